@@ -1,0 +1,60 @@
+# Shared by .ci/serve, .ci/test and .ci/run: installs what Lineup needs when it is missing.
+# Source it; every function is idempotent and quick when the tool is already there.
+
+CARGO_LEPTOS_VERSION=0.3.8
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root (or sudo) to run: $*" >&2; return 1; fi
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} (apt)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Tools are compiled with a fast release profile: LTO off, many codegen units.
+cargo_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
+}
+
+ensure_build_tools() {
+  if ! command -v cargo >/dev/null; then
+    echo "cargo not found: install Rust from https://rustup.rs first" >&2; return 1
+  fi
+  if command -v rustup >/dev/null && ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION"
+    cargo_install --locked "cargo-leptos@$CARGO_LEPTOS_VERSION"
+  fi
+  # wasm-bindgen's CLI must match the library version in Cargo.lock exactly. (Its own lock file
+  # names a crate version the registry no longer has, so it is installed without --locked.)
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    say "installing wasm-bindgen-cli $want"
+    cargo_install --force wasm-bindgen-cli --version "$want"
+  fi
+  command -v wasm-opt >/dev/null || apt_install binaryen
+}
+
+ensure_browser_tools() {
+  command -v chromium >/dev/null || apt_install chromium
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
+    say "installing the end2end npm packages"
+    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  fi
+}

@@ -1,0 +1,166 @@
+use serde::{Deserialize, Serialize};
+use server_fn::codec::{MultipartData, MultipartFormData};
+
+use leptos::server;
+
+use crate::{
+    api::{flash::FormState, taxonomy::Role},
+    error::AppError,
+};
+
+/// The signed-in person, as the page chrome needs them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub id: i32,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Chrome {
+    pub viewer: Option<Viewer>,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    pub email: String,
+    pub role: Role,
+    pub state: FormState,
+}
+
+/// The navigation's data: who is signed in, and a one-time notice from the last action.
+#[server(endpoint = "accounts/chrome")]
+pub async fn chrome() -> Result<Chrome, AppError> {
+    use crate::domain::context::ctx;
+    let ctx = ctx().await?;
+    let viewer = ctx.viewer().await?.map(|u| Viewer {
+        id: u.id,
+        display_name: u.display_name,
+        role: Role::parse(&u.role).unwrap_or(Role::Attendee),
+    });
+    let notice = ctx.take_notice().await?;
+    Ok(Chrome { viewer, notice })
+}
+
+#[server(endpoint = "accounts/form")]
+pub async fn auth_form(form: String) -> Result<FormState, AppError> {
+    use crate::domain::context::ctx;
+    let name = if form == "sign_up" { "sign_up" } else { "sign_in" };
+    ctx().await?.take_form(name).await
+}
+
+#[server(endpoint = "accounts/sign_up")]
+pub async fn sign_up(
+    email: String,
+    password: String,
+    display_name: String,
+    #[server(default)] organizer: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{accounts::sign_up, context::ctx, forms::FormFields};
+    let ctx = ctx().await?;
+    let role = if organizer.is_some() { Role::Organizer } else { Role::Attendee };
+    let input = sign_up::NewAccount { email: email.clone(), password, display_name: display_name.clone(), role };
+    match sign_up::sign_up(&ctx.state.db, input).await {
+        Ok(user) => {
+            ctx.sign_in_as(user.id).await?;
+            ctx.succeed(&format!("Welcome to Lineup, {}!", user.display_name), "/").await
+        }
+        Err(err) => {
+            let organizer = if role == Role::Organizer { "on" } else { "" };
+            let form = FormFields::from_pairs([("email", email.as_str()), ("display_name", &display_name), ("organizer", organizer)]);
+            ctx.fail(err, "/signup", Some(("sign_up", &form))).await
+        }
+    }
+}
+
+#[server(endpoint = "accounts/sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{accounts::sign_in, context::ctx, forms::FormFields};
+    let ctx = ctx().await?;
+    let client = client_address();
+    match sign_in::authenticate(&ctx.state.db, &ctx.state.throttle, &email, &password, &client).await {
+        Ok(user) => {
+            ctx.sign_in_as(user.id).await?;
+            // only same-site paths, so the link cannot send people elsewhere
+            let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
+            ctx.succeed(&format!("Signed in as {}.", user.display_name), &next).await
+        }
+        Err(err) => {
+            let form = FormFields::from_pairs([("email", email.as_str())]);
+            ctx.fail(err, "/signin", Some(("sign_in", &form))).await
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn client_address() -> String {
+    use axum::extract::ConnectInfo;
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+#[server(endpoint = "accounts/sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::domain::context::ctx;
+    let ctx = ctx().await?;
+    ctx.sign_out().await?;
+    ctx.succeed("Signed out.", "/").await
+}
+
+#[server(endpoint = "accounts/profile")]
+pub async fn profile_form() -> Result<ProfileForm, AppError> {
+    use crate::domain::context::ctx;
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let posted = ctx.take_form("profile").await?;
+    let state = if posted.values.is_empty() && posted.errors.is_empty() {
+        let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        FormState {
+            values: [
+                ("display_name", user.display_name.clone()),
+                ("home_city", user.home_city.clone().unwrap_or_default()),
+                ("home_lat", num(user.home_lat)),
+                ("home_lng", num(user.home_lng)),
+                ("interests", user.interests.clone()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+            ..Default::default()
+        }
+    } else {
+        posted
+    };
+    Ok(ProfileForm { email: user.email, role: Role::parse(&user.role).unwrap_or(Role::Attendee), state })
+}
+
+#[server(endpoint = "accounts/update_profile", input = MultipartFormData)]
+pub async fn update_profile(data: MultipartData) -> Result<(), AppError> {
+    use crate::domain::{accounts::profile, context::ctx, forms::FormFields};
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let form = FormFields::read(data).await?;
+    let result = match profile::ProfileInput::parse(&form) {
+        Ok(input) => profile::update(&ctx.state.db, user, input).await,
+        Err(err) => Err(err),
+    };
+    match result {
+        Ok(_) => ctx.succeed("Profile saved.", "/profile").await,
+        Err(err) => ctx.fail(err, "/profile", Some(("profile", &form))).await,
+    }
+}
+
+#[server(endpoint = "accounts/become_organizer")]
+pub async fn become_organizer() -> Result<(), AppError> {
+    use crate::domain::{accounts::profile, context::ctx};
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let result = profile::become_organizer(&ctx.state.db, user).await.map(|_| "You can now create events.");
+    ctx.respond(result, "/events/new").await
+}

@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+
+use crate::api::events::EventCard;
+
+#[component]
+pub fn EventCardView(event: EventCard) -> impl IntoView {
+    let href = format!("/events/{}", event.id);
+    view! {
+        <article class="card">
+            <a class="card-link" href=href>
+                {match event.cover_url {
+                    Some(url) => view! { <img class="card-cover" src=url alt="" loading="lazy"/> }.into_any(),
+                    None => view! { <div class=format!("card-cover placeholder cat-{}", event.category_slug)></div> }.into_any(),
+                }}
+                <div class="card-body">
+                    <p class="card-meta">
+                        <span class="chip small">{event.category_label}</span>
+                        <span>{event.start_time}</span>
+                    </p>
+                    <h3>{event.title}</h3>
+                    <p class="card-summary">{event.summary}</p>
+                    <p class="card-meta"><span>{event.place}</span><span class="price">{event.price}</span></p>
+                </div>
+            </a>
+        </article>
+    }
+}

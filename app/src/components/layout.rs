@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+use crate::{
+    api::{
+        accounts::{chrome, Chrome, SignOut},
+        taxonomy::Role,
+    },
+    components::islands::Enhanced,
+};
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <a class="brand" href="/">"Lineup"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let chrome = chrome().await.unwrap_or(Chrome { viewer: None, notice: None });
+                    view! { <Nav chrome/> }
+                })}
+            </Suspense>
+        </header>
+        <main id="main">{children()}</main>
+        <footer class="site-footer">
+            <p>"Lineup — events worth your evening, vetted by people who care."</p>
+        </footer>
+        <Enhanced/>
+    }
+}
+
+#[component]
+fn Nav(chrome: Chrome) -> impl IntoView {
+    let links = match chrome.viewer {
+        Some(viewer) => {
+            let organizer = viewer.role.can_organize();
+            let admin = viewer.role == Role::Admin;
+            view! {
+                <a href="/">"Discover"</a>
+                {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
+                {admin.then(|| view! { <a href="/admin/events">"Review queue"</a> })}
+                <a href="/profile" class="who">{viewer.display_name}</a>
+                <form method="post" action=SignOut::url() class="inline">
+                    <button type="submit" class="link">"Sign out"</button>
+                </form>
+            }
+            .into_any()
+        }
+        None => view! {
+            <a href="/">"Discover"</a>
+            <a href="/signin">"Sign in"</a>
+            <a class="button" href="/signup">"Sign up"</a>
+        }
+        .into_any(),
+    };
+    view! {
+        <nav class="site-nav" aria-label="Main">{links}</nav>
+        {chrome.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+    }
+}

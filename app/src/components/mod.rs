@@ -1,0 +1,5 @@
+pub mod event_card;
+pub mod form;
+pub mod islands;
+pub mod layout;
+pub mod status;

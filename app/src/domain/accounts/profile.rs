@@ -1,0 +1,112 @@
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+
+use crate::{
+    api::taxonomy::{Category, Role},
+    domain::{accounts::sign_up::check_display_name, context::internal, forms::FormFields},
+    error::{AppError, FieldErrors},
+};
+use entity::user;
+
+pub struct ProfileInput {
+    pub display_name: String,
+    pub home_city: Option<String>,
+    pub home: Option<(f64, f64)>,
+    pub interests: Vec<Category>,
+}
+
+/// Parses a latitude/longitude pair; both empty means "not given".
+pub fn parse_coordinates(
+    lat: &str,
+    lng: &str,
+    errors: &mut FieldErrors,
+    lat_field: &str,
+    lng_field: &str,
+) -> Option<(f64, f64)> {
+    let (lat, lng) = (lat.trim(), lng.trim());
+    if lat.is_empty() && lng.is_empty() {
+        return None;
+    }
+    let parsed_lat = lat.parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v));
+    let parsed_lng = lng.parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v));
+    if parsed_lat.is_none() {
+        errors.insert(lat_field.into(), "Latitude is a number from -90 to 90.".into());
+    }
+    if parsed_lng.is_none() {
+        errors.insert(lng_field.into(), "Longitude is a number from -180 to 180.".into());
+    }
+    parsed_lat.zip(parsed_lng)
+}
+
+impl ProfileInput {
+    pub fn parse(form: &FormFields) -> Result<ProfileInput, AppError> {
+        let mut errors = FieldErrors::new();
+        let display_name = check_display_name(form.text("display_name"))
+            .map_err(|e| errors.insert("display_name".into(), e))
+            .unwrap_or_default();
+        let city = form.text("home_city").trim();
+        if city.chars().count() > 80 {
+            errors.insert("home_city".into(), "Use at most 80 characters.".into());
+        }
+        let home = parse_coordinates(
+            form.text("home_lat"),
+            form.text("home_lng"),
+            &mut errors,
+            "home_lat",
+            "home_lng",
+        );
+        let mut interests = Vec::new();
+        for slug in form.all("interests") {
+            match Category::from_slug(slug) {
+                Some(c) if !interests.contains(&c) => interests.push(c),
+                Some(_) => {}
+                None => {
+                    errors.insert("interests".into(), format!("Unknown category “{slug}”."));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(ProfileInput {
+            display_name,
+            home_city: (!city.is_empty()).then(|| city.to_owned()),
+            home,
+            interests,
+        })
+    }
+}
+
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    user: user::Model,
+    input: ProfileInput,
+) -> Result<user::Model, AppError> {
+    let mut active: user::ActiveModel = user.into();
+    active.display_name = Set(input.display_name);
+    active.home_city = Set(input.home_city);
+    active.home_lat = Set(input.home.map(|h| h.0));
+    active.home_lng = Set(input.home.map(|h| h.1));
+    active.interests = Set(input
+        .interests
+        .iter()
+        .map(|c| c.slug())
+        .collect::<Vec<_>>()
+        .join(","));
+    active.updated_at = Set(Utc::now());
+    active.update(db).await.map_err(internal)
+}
+
+/// An attendee who wants to publish events becomes an organizer; other roles keep theirs.
+pub async fn become_organizer<C: ConnectionTrait>(
+    db: &C,
+    user: user::Model,
+) -> Result<user::Model, AppError> {
+    if Role::parse(&user.role) != Some(Role::Attendee) {
+        return Ok(user);
+    }
+    let mut active: user::ActiveModel = user.into();
+    active.role = Set(Role::Organizer.as_str().to_owned());
+    active.updated_at = Set(Utc::now());
+    active.update(db).await.map_err(internal)
+}

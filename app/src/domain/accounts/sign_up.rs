@@ -1,0 +1,147 @@
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use crate::{
+    api::taxonomy::Role,
+    domain::{accounts::password, context::internal},
+    error::{AppError, FieldErrors},
+};
+use entity::user;
+
+pub struct NewAccount {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// Lower-cases and checks an email address: one `@`, a dotted domain, no spaces, sane length.
+pub fn normalize_email(raw: &str) -> Result<String, String> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && matches!(email.split_once('@'), Some((local, domain))
+            if !local.is_empty() && !domain.contains('@') && domain.contains('.')
+               && !domain.starts_with('.') && !domain.ends_with('.'));
+    if valid {
+        Ok(email)
+    } else {
+        Err("Enter an email address like name@example.com.".into())
+    }
+}
+
+pub fn check_display_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    match name.chars().count() {
+        0 => Err("Tell us what to call you.".into()),
+        n if n > 60 => Err("Use at most 60 characters.".into()),
+        _ => Ok(name.to_owned()),
+    }
+}
+
+/// Creates an account. Attendee and organizer are the roles anyone may choose.
+pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    input: NewAccount,
+) -> Result<user::Model, AppError> {
+    let mut errors = FieldErrors::new();
+    let email = normalize_email(&input.email)
+        .map_err(|e| errors.insert("email".into(), e))
+        .ok();
+    let name = check_display_name(&input.display_name)
+        .map_err(|e| errors.insert("display_name".into(), e))
+        .ok();
+    if let Err(e) = password::check_strength(&input.password) {
+        errors.insert("password".into(), e);
+    }
+    if !matches!(input.role, Role::Attendee | Role::Organizer) {
+        errors.insert("role".into(), "Choose attendee or organizer.".into());
+    }
+    let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let password_hash = password::hash(&input.password).await?;
+    insert_user(db, email, password_hash, name, input.role).await
+}
+
+pub async fn insert_user<C: ConnectionTrait>(
+    db: &C,
+    email: String,
+    password_hash: String,
+    display_name: String,
+    role: Role,
+) -> Result<user::Model, AppError> {
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .is_some();
+    if taken {
+        return Err(AppError::field(
+            "email",
+            "An account with this email already exists. Sign in instead.",
+        ));
+    }
+    let now = Utc::now();
+    user::ActiveModel {
+        email: Set(email),
+        password_hash: Set(password_hash),
+        display_name: Set(display_name),
+        role: Set(role.as_str().to_owned()),
+        interests: Set(String::new()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| {
+        // Two sign-ups racing for one address: the unique index decides.
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::field("email", "An account with this email already exists.")
+        } else {
+            internal(e)
+        }
+    })
+}
+
+/// `lineup admin create`: makes `email` an admin, creating the account if needed.
+/// Returns the user and whether it was created.
+pub async fn ensure_admin<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    password: &str,
+) -> Result<(user::Model, bool), AppError> {
+    let email = normalize_email(email).map_err(|e| AppError::field("email", e))?;
+    if let Some(existing) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await
+        .map_err(internal)?
+    {
+        let mut active: user::ActiveModel = existing.into();
+        active.role = Set(Role::Admin.as_str().to_owned());
+        active.updated_at = Set(Utc::now());
+        return Ok((active.update(db).await.map_err(internal)?, false));
+    }
+    password::check_strength(password).map_err(|e| AppError::field("password", e))?;
+    let hash = password::hash(password).await?;
+    let name = email.split('@').next().unwrap_or("admin").to_owned();
+    Ok((insert_user(db, email, hash, name, Role::Admin).await?, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalized_and_checked() {
+        assert_eq!(normalize_email("  Ana@Example.COM ").unwrap(), "ana@example.com");
+        for bad in ["", "ana", "ana@", "@x.com", "ana@x", "a b@x.com", "a@@x.com", "a@x.com."] {
+            assert!(normalize_email(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

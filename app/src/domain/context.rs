@@ -1,0 +1,187 @@
+use std::{path::PathBuf, sync::Arc};
+
+use leptos::prelude::use_context;
+use sea_orm::{DatabaseConnection, EntityTrait};
+use tower_sessions::Session;
+
+use crate::{
+    api::{flash::FormState, taxonomy::Role},
+    domain::{accounts::throttle::SignInThrottle, forms::FormFields, graph::GraphStore},
+    error::AppError,
+};
+
+/// Everything the domain needs from the outside world, built once by the server at start-up.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub graph: Arc<dyn GraphStore>,
+    pub settings: Arc<Settings>,
+    pub throttle: Arc<SignInThrottle>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    /// Absolute base URL, used for links that leave the site (calendar files, Open Graph).
+    pub public_url: String,
+    /// Whether paid ticketing can be offered (Stripe keys configured).
+    pub payments_enabled: bool,
+}
+
+impl Settings {
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+}
+
+const USER_ID_KEY: &str = "user_id";
+const FLASH_KEY: &str = "flash";
+const NOTICE_KEY: &str = "notice";
+
+/// The signed-in user of a session, if any. Shared by server functions and plain axum handlers.
+pub async fn session_viewer(
+    db: &DatabaseConnection,
+    session: &Session,
+) -> Result<Option<entity::user::Model>, AppError> {
+    let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    entity::user::Entity::find_by_id(id).one(db).await.map_err(internal)
+}
+
+/// The state and session of the request being served: what a server function needs at its door.
+pub struct RequestCtx {
+    pub state: AppState,
+    pub session: Session,
+}
+
+pub async fn ctx() -> Result<RequestCtx, AppError> {
+    let state = use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the request context");
+        AppError::Internal
+    })?;
+    let session = leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = ?e, "session layer missing");
+        AppError::Internal
+    })?;
+    Ok(RequestCtx { state, session })
+}
+
+pub fn internal(err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "internal error");
+    AppError::Internal
+}
+
+impl RequestCtx {
+    pub async fn user_id(&self) -> Result<Option<i32>, AppError> {
+        self.session.get::<i32>(USER_ID_KEY).await.map_err(internal)
+    }
+
+    pub async fn viewer(&self) -> Result<Option<entity::user::Model>, AppError> {
+        session_viewer(&self.state.db, &self.session).await
+    }
+
+    pub async fn require_user(&self) -> Result<entity::user::Model, AppError> {
+        self.viewer().await?.ok_or(AppError::Unauthorized)
+    }
+
+    pub async fn require_role(
+        &self,
+        allowed: impl Fn(Role) -> bool,
+    ) -> Result<entity::user::Model, AppError> {
+        let user = self.require_user().await?;
+        match Role::parse(&user.role) {
+            Some(role) if allowed(role) => Ok(user),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// Starts an authenticated session under a fresh id, so a session id planted before sign-in
+    /// is worthless after it.
+    pub async fn sign_in_as(&self, user_id: i32) -> Result<(), AppError> {
+        self.session.cycle_id().await.map_err(internal)?;
+        self.session
+            .insert(USER_ID_KEY, user_id)
+            .await
+            .map_err(internal)
+    }
+
+    pub async fn sign_out(&self) -> Result<(), AppError> {
+        self.session.flush().await.map_err(internal)
+    }
+
+    /// Keeps what a form posted and why it failed, for the page the browser is sent back to.
+    pub async fn keep_form(&self, form: &str, values: FormState) -> Result<(), AppError> {
+        self.session
+            .insert(&format!("{FLASH_KEY}:{form}"), values)
+            .await
+            .map_err(internal)
+    }
+
+    pub async fn take_form(&self, form: &str) -> Result<FormState, AppError> {
+        Ok(self
+            .session
+            .remove::<FormState>(&format!("{FLASH_KEY}:{form}"))
+            .await
+            .map_err(internal)?
+            .unwrap_or_default())
+    }
+
+    pub async fn notify(&self, message: impl Into<String>) -> Result<(), AppError> {
+        self.session
+            .insert(NOTICE_KEY, message.into())
+            .await
+            .map_err(internal)
+    }
+
+    pub async fn take_notice(&self) -> Result<Option<String>, AppError> {
+        self.session
+            .remove::<String>(NOTICE_KEY)
+            .await
+            .map_err(internal)
+    }
+
+    /// Ends a successful form post: a notice for the next page, and the browser sent on to `to`.
+    pub async fn succeed(&self, notice: &str, to: &str) -> Result<(), AppError> {
+        self.notify(notice).await?;
+        leptos_axum::redirect(to);
+        Ok(())
+    }
+
+    /// Ends a failed form post. A browser posting a plain form is sent back to `back`, where the
+    /// form shows what was typed and what is wrong; a script caller gets the error and its status.
+    pub async fn fail(
+        &self,
+        err: AppError,
+        back: &str,
+        form: Option<(&str, &FormFields)>,
+    ) -> Result<(), AppError> {
+        if accepts_html() {
+            match form {
+                Some((name, fields)) => self.keep_form(name, fields.to_state(&err)).await?,
+                None => self.notify(err.to_string()).await?,
+            }
+            leptos_axum::redirect(back);
+        } else if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(
+                http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+            );
+        }
+        Err(err)
+    }
+
+    /// `succeed` or `fail` for posts that have no form to redisplay.
+    pub async fn respond(&self, result: Result<&str, AppError>, to: &str) -> Result<(), AppError> {
+        match result {
+            Ok(notice) => self.succeed(notice, to).await,
+            Err(err) => self.fail(err, to, None).await,
+        }
+    }
+}
+
+fn accepts_html() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().map(|v| v.contains("text/html")).ok())
+        .unwrap_or(false)
+}

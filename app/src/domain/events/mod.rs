@@ -1,0 +1,9 @@
+pub mod access;
+pub mod ics;
+pub mod images;
+pub mod input;
+pub mod listings;
+pub mod markdown;
+pub mod save;
+pub mod schedule;
+pub mod status;

@@ -1,0 +1,81 @@
+//! Lineup's user interface and the server functions it calls.
+//!
+//! Pages render on the server and work as plain HTML forms; `#[island]` components add the
+//! interactive parts and are the only code shipped to the browser as WebAssembly.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+#[cfg(feature = "ssr")]
+pub mod domain;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod security;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::{
+    components::layout::Layout,
+    pages::{
+        accounts::{profile::ProfilePage, sign_in::SignInPage, sign_up::SignUpPage},
+        admin::submitted::SubmittedPage,
+        events::{edit::EditEventPage, mine::MyEventsPage, new::NewEventPage, show::EventPage},
+        home::HomePage,
+        not_found::NotFound,
+    },
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::provide_nonce_and_csp();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/lineup.css"/>
+        <Link rel="manifest" href="/manifest.webmanifest"/>
+        <Link rel="icon" href="/icons/icon-192.png"/>
+        <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
+        <Meta name="theme-color" content="#3b2bb5"/>
+        <Title formatter=|page: String| if page.is_empty() { "Lineup".to_owned() } else { format!("{page} · Lineup") }/>
+        <script src="/sw-register.js" defer></script>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/new") view=NewEventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/edit") view=EditEventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my/events") view=MyEventsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/events") view=SubmittedPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

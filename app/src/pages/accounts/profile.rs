@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use server_fn::ServerFn;
+
+use crate::{
+    api::{
+        accounts::{profile_form, BecomeOrganizer, UpdateProfile},
+        taxonomy::{Category, Role},
+    },
+    components::{
+        form::{Field, FieldError, FormMessage},
+        status::ErrorView,
+    },
+};
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    view! {
+        <Title text="Your profile"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match profile_form().await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(profile) => {
+                        let state = profile.state;
+                        let chosen: Vec<String> = state.value("interests").split(',').map(str::to_owned).collect();
+                        view! {
+                            <section class="panel narrow">
+                                <h1>"Your profile"</h1>
+                                <p class="muted">{profile.email}" · "{profile.role.as_str()}</p>
+                                <FormMessage state=state.clone()/>
+                                <form method="post" action=UpdateProfile::url() enctype="multipart/form-data" class="stack">
+                                    <Field state=state.clone() name="display_name" label="Display name" required=true/>
+                                    <Field state=state.clone() name="home_city" label="Home city"/>
+                                    <div class="row">
+                                        <Field state=state.clone() name="home_lat" label="Latitude" kind="number" attrs_step="any"/>
+                                        <Field state=state.clone() name="home_lng" label="Longitude" kind="number" attrs_step="any"/>
+                                    </div>
+                                    <fieldset class="interests">
+                                        <legend>"Interests"</legend>
+                                        {Category::ALL.into_iter().map(|c| {
+                                            let checked = chosen.iter().any(|s| s == c.slug());
+                                            view! {
+                                                <label class="check chip-check">
+                                                    <input type="checkbox" name="interests" value=c.slug() checked=checked/>
+                                                    " "{c.label()}
+                                                </label>
+                                            }
+                                        }).collect_view()}
+                                        <FieldError id="field-interests-error".into() message=state.error("interests")/>
+                                    </fieldset>
+                                    <button type="submit" class="button primary">"Save profile"</button>
+                                </form>
+                                {(profile.role == Role::Attendee).then(|| view! {
+                                    <form method="post" action=BecomeOrganizer::url() class="stack separated">
+                                        <p>"Want to publish your own events?"</p>
+                                        <button type="submit" class="button">"Become an organizer"</button>
+                                    </form>
+                                })}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

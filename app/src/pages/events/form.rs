@@ -1,0 +1,117 @@
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+use crate::{
+    api::{
+        events::{EventForm, EventStatus, SaveEvent},
+        taxonomy::Category,
+    },
+    components::{
+        form::{Field, FieldError, FormMessage},
+        islands::CountedField,
+    },
+};
+
+const TIME_ZONES: &[&str] = &[
+    "Europe/Berlin", "Europe/Lisbon", "Europe/London", "Europe/Paris", "Europe/Madrid", "Europe/Amsterdam",
+    "Europe/Vienna", "Europe/Zurich", "Europe/Rome", "Europe/Warsaw", "Europe/Stockholm", "Europe/Athens",
+    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Toronto",
+    "America/Mexico_City", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Singapore", "Asia/Kolkata",
+    "Australia/Sydney", "Africa/Lagos", "UTC",
+];
+
+/// The create/edit form. It posts as `multipart/form-data` so the cover image travels with the
+/// fields, and works the same with or without JavaScript.
+#[component]
+pub fn EventFormView(form: EventForm) -> impl IntoView {
+    let state = form.state;
+    let heading = if form.id.is_some() { "Edit event" } else { "New event" };
+    let online = state.value("location_kind") == "online";
+    let is_free = !state.value("is_free").is_empty();
+    let category = state.value("category");
+    let published = form.status == Some(EventStatus::Published);
+    let is_draft = matches!(form.status, None | Some(EventStatus::Draft));
+    view! {
+        <section class="panel">
+            <h1>{heading}</h1>
+            {form.status.map(|s| view! { <p class="muted">"Status: "{s.label()}</p> })}
+            <FormMessage state=state.clone()/>
+            <form method="post" action=SaveEvent::url() enctype="multipart/form-data" class="stack event-form">
+                {form.id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+                <CountedField name="title".into() label="Title".into() value=state.value("title") max=120
+                    error=state.error("title") required=true/>
+                <CountedField name="summary".into() label="Summary (one line for cards and search)".into()
+                    value=state.value("summary") max=200 error=state.error("summary") required=true/>
+                <CountedField name="description".into() label="Description (Markdown)".into()
+                    value=state.value("description") max=20000 error=state.error("description") multiline=true/>
+                <div class="row">
+                    <div class="field" class:has-error=state.error("category").is_some()>
+                        <label for="field-category">"Category"</label>
+                        <select id="field-category" name="category" required>
+                            <option value="" selected=category.is_empty()>"Choose…"</option>
+                            {Category::ALL.into_iter().map(|c| view! {
+                                <option value=c.slug() selected=category == c.slug()>{c.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldError id="field-category-error".into() message=state.error("category")/>
+                    </div>
+                    <Field state=state.clone() name="tags" label="Tags" hint="Comma separated, up to 10."/>
+                </div>
+                <div class="row">
+                    <Field state=state.clone() name="starts_at" label="Starts" kind="datetime-local" required=true/>
+                    <Field state=state.clone() name="ends_at" label="Ends" kind="datetime-local" required=true/>
+                    <Field state=state.clone() name="timezone" label="Time zone" list="time-zones" required=true/>
+                </div>
+                <datalist id="time-zones">
+                    {TIME_ZONES.iter().map(|tz| view! { <option value=*tz></option> }).collect_view()}
+                </datalist>
+                <fieldset class="location">
+                    <legend>"Where"</legend>
+                    <label class="check"><input type="radio" name="location_kind" value="venue" checked=!online/>" At a venue"</label>
+                    <label class="check"><input type="radio" name="location_kind" value="online" checked=online/>" Online"</label>
+                    <div class="venue-fields">
+                        <div class="row">
+                            <Field state=state.clone() name="venue_name" label="Venue"/>
+                            <Field state=state.clone() name="city" label="City"/>
+                        </div>
+                        <Field state=state.clone() name="venue_address" label="Address"/>
+                        <div class="row">
+                            <Field state=state.clone() name="latitude" label="Latitude" kind="number" attrs_step="any"/>
+                            <Field state=state.clone() name="longitude" label="Longitude" kind="number" attrs_step="any"/>
+                        </div>
+                    </div>
+                    <div class="online-fields">
+                        <Field state=state.clone() name="online_url" label="Online link" kind="url"/>
+                    </div>
+                </fieldset>
+                <div class="row">
+                    <Field state=state.clone() name="capacity" label="Capacity" kind="number" required=true/>
+                    <div class="field">
+                        <span class="label">"Price"</span>
+                        <label class="check"><input type="checkbox" name="is_free" value="on" checked=is_free/>" Free event"</label>
+                    </div>
+                    <Field state=state.clone() name="price_text" label="Price as shown" hint="For example €12 or from $20."/>
+                </div>
+                <div class="field" class:has-error=state.error("cover").is_some()>
+                    <label for="field-cover">"Cover image"</label>
+                    {form.cover_url.map(|url| view! { <img class="cover-preview" src=url alt="Current cover"/> })}
+                    <input id="field-cover" type="file" name="cover" accept="image/png,image/jpeg,image/webp,image/gif"/>
+                    <small class="hint">"PNG, JPEG, WebP or GIF, up to 5 MB."</small>
+                    <FieldError id="field-cover-error".into() message=state.error("cover")/>
+                </div>
+                <div class="actions">
+                    {if published {
+                        view! { <button type="submit" name="intent" value="save" class="button primary">"Save changes"</button> }.into_any()
+                    } else if is_draft {
+                        view! {
+                            <button type="submit" name="intent" value="draft" class="button">"Save draft"</button>
+                            <button type="submit" name="intent" value="submit" class="button primary">"Submit for review"</button>
+                        }.into_any()
+                    } else {
+                        view! { <button type="submit" name="intent" value="save" class="button primary">"Save changes"</button> }.into_any()
+                    }}
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use server_fn::ServerFn;
+
+use crate::{
+    api::events::{my_events, EventStatus, SubmitEvent},
+    components::status::ErrorView,
+};
+
+#[component]
+pub fn MyEventsPage() -> impl IntoView {
+    view! {
+        <Title text="My events"/>
+        <section class="panel">
+            <div class="panel-head">
+                <h1>"My events"</h1>
+                <a class="button primary" href="/events/new">"New event"</a>
+            </div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match my_events().await {
+                        Ok(rows) if rows.is_empty() => view! {
+                            <p class="empty">"You have no events yet. "<a href="/events/new">"Create your first one."</a></p>
+                        }
+                        .into_any(),
+                        Ok(rows) => view! {
+                            <table class="table">
+                                <thead><tr><th>"Event"</th><th>"When"</th><th>"Status"</th><th></th></tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| view! {
+                                        <tr>
+                                            <td><a href=format!("/events/{}", row.id)>{row.title}</a></td>
+                                            <td>{row.when}</td>
+                                            <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
+                                            <td class="actions">
+                                                <a href=format!("/events/{}/edit", row.id)>"Edit"</a>
+                                                {(row.status == EventStatus::Draft).then(|| view! {
+                                                    <form method="post" action=SubmitEvent::url() class="inline">
+                                                        <input type="hidden" name="id" value=row.id/>
+                                                        <button type="submit" class="link">"Submit"</button>
+                                                    </form>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

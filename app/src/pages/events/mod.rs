@@ -1,0 +1,5 @@
+pub mod edit;
+pub mod form;
+pub mod mine;
+pub mod new;
+pub mod show;

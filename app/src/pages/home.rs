@@ -1,0 +1,66 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::{events::upcoming_events, taxonomy::Category},
+    components::{event_card::EventCardView, status::ErrorView},
+};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let category = use_query_map().with_untracked(|q| q.get("category"));
+    view! {
+        <Title text=""/>
+        <Meta name="description" content="Upcoming events in your city, each one checked by a curator."/>
+        <section class="hero">
+            <h1>"Upcoming events"</h1>
+            <p>"Concerts, workshops, runs and dinners — every one vetted by a curator."</p>
+        </section>
+        <CategoryChips active=category.clone()/>
+        <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
+            {move || {
+                let category = category.clone();
+                Suspend::new(async move {
+                    match upcoming_events(category).await {
+                        Ok(home) if home.days.is_empty() => view! {
+                            <p class="empty">"No upcoming events here yet. Check back soon."</p>
+                        }
+                        .into_any(),
+                        Ok(home) => home
+                            .days
+                            .into_iter()
+                            .map(|day| view! {
+                                <section class="day">
+                                    <h2>{day.label}</h2>
+                                    <div class="cards">
+                                        {day.events.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}
+                                    </div>
+                                </section>
+                            })
+                            .collect_view()
+                            .into_any(),
+                        Err(error) => view! { <ErrorView error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryChips(active: Option<String>) -> impl IntoView {
+    let all_class = if active.is_none() { "chip active" } else { "chip" };
+    view! {
+        <nav class="chips" aria-label="Categories">
+            <a class=all_class href="/">"All"</a>
+            {Category::ALL
+                .into_iter()
+                .map(|c| {
+                    let class = if active.as_deref() == Some(c.slug()) { "chip active" } else { "chip" };
+                    view! { <a class=class href=format!("/?category={}", c.slug())>{c.label()}</a> }
+                })
+                .collect_view()}
+        </nav>
+    }
+}

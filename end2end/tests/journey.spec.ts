@@ -1,0 +1,61 @@
+import { test, expect } from "@playwright/test";
+import { DEMO_PASSWORD, localDateTime, pngBytes, signIn, signOut, signUp, uniqueEmail } from "./support";
+
+test("sign up, create an event with a cover, an admin publishes it, it shows on the home page", async ({ page }) => {
+  const title = `Canal Jazz Session ${Date.now()}`;
+  await signUp(page, uniqueEmail("organizer"), { organizer: true, name: "Olga Organizer" });
+
+  await page.getByRole("link", { name: "New event" }).click();
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel(/Summary/).fill("Warm jazz by the canal with friends");
+  await page.getByLabel(/Description/).fill("Come **early** for a seat.\n\n<script>alert('x')</script>");
+  await page.getByLabel("Category").selectOption("music");
+  await page.getByLabel("Tags").fill("jazz, live");
+  await page.getByLabel("Starts").fill(localDateTime(1));
+  await page.getByLabel("Ends").fill(localDateTime(1, 22));
+  await page.getByLabel("Time zone").fill("Europe/Berlin");
+  await page.getByLabel("Venue").fill("Kesselhaus");
+  await page.getByLabel("City").fill("Berlin");
+  await page.getByLabel("Address").fill("Schönhauser Allee 36");
+  await page.getByLabel("Latitude").fill("52.539");
+  await page.getByLabel("Longitude").fill("13.413");
+  await page.getByLabel("Capacity").fill("80");
+  await page.getByLabel("Cover image").setInputFiles({ name: "cover.png", mimeType: "image/png", buffer: pngBytes() });
+  await page.getByRole("button", { name: "Submit for review" }).click();
+
+  await expect(page.getByText("Saved and submitted for review.")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.locator(".event-description strong")).toHaveText("early");
+  const cover = page.locator("img.event-cover");
+  await expect(cover).toBeVisible();
+  expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(32);
+
+  await page.getByRole("link", { name: "My events" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(title) })).toContainText("Submitted for review");
+  await signOut(page);
+
+  await page.goto("/");
+  await expect(page.getByText(title)).toHaveCount(0);
+
+  await signIn(page, "admin@lineup.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await page.getByRole("button", { name: `Publish ${title}` }).click();
+  await expect(page.getByText("Published: the event is now public.")).toBeVisible();
+  await signOut(page);
+
+  await page.goto("/?category=music");
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await expect(page).toHaveTitle(`${title} · Lineup`);
+  await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", title);
+});
+
+test("the home page shows demo events grouped by day and filters by category", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Upcoming events" })).toBeVisible();
+  expect(await page.locator(".day").count()).toBeGreaterThan(3);
+  await page.getByRole("navigation", { name: "Categories" }).getByRole("link", { name: "Outdoors" }).click();
+  await expect(page).toHaveURL(/category=outdoors/);
+  const chips = page.locator(".card .chip");
+  expect(await chips.count()).toBeGreaterThan(0);
+  for (const text of await chips.allTextContents()) expect(text).toBe("Outdoors");
+});

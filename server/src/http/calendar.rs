@@ -1,0 +1,44 @@
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+use sea_orm::EntityTrait;
+use tower_sessions::Session;
+
+use app::domain::{
+    context::{session_viewer, AppState},
+    events::{access::can_view, ics},
+};
+
+/// `/events/{id}/calendar.ics`: "Add to calendar" for anyone who may see the event.
+pub async fn event_ics(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(id) = id.parse::<i32>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let loaded = async {
+        let event = entity::event::Entity::find_by_id(id).one(&state.db).await.map_err(|e| e.to_string())?;
+        let viewer = session_viewer(&state.db, &session).await.map_err(|e| e.to_string())?;
+        Ok::<_, String>(event.filter(|e| can_view(e, viewer.as_ref())))
+    }
+    .await;
+    match loaded {
+        Ok(Some(event)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"lineup-event-{id}.ics\"")),
+            ],
+            ics::render(&event, &state.settings.public_url, chrono::Utc::now()),
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "loading event for calendar");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -1,0 +1,196 @@
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, RwLock,
+    },
+    time::{Duration, Instant},
+};
+
+use axum::{
+    body::{to_bytes, Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::Response,
+};
+
+use crate::http::metrics::RouteLabel;
+
+pub const SESSION_COOKIE: &str = "lineup_session";
+const MAX_BODY: usize = 4 * 1024 * 1024;
+const MAX_ENTRIES: usize = 5_000;
+
+/// Rendered public pages for visitors without a session. Every page a signed-out visitor sees
+/// is the same for all of them, so it is rendered once and served from memory until something
+/// is written (any successful non-GET request clears the cache) or `ttl` passes (times such as
+/// "Today" move on by themselves).
+///
+/// Each response still gets its own script nonce: the cached nonce is replaced in the body and
+/// in the Content-Security-Policy header.
+pub struct PageCache {
+    ttl: Duration,
+    generation: AtomicU64,
+    entries: RwLock<HashMap<String, Arc<Entry>>>,
+}
+
+struct Entry {
+    generation: u64,
+    stored: Instant,
+    headers: HeaderMap,
+    body: Bytes,
+    nonce: Option<String>,
+    route: Option<RouteLabel>,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration) -> Self {
+        PageCache { ttl, generation: AtomicU64::new(0), entries: RwLock::new(HashMap::new()) }
+    }
+
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.entries.write().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        let entry = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(key).cloned()?;
+        (entry.generation == self.generation.load(Ordering::SeqCst) && entry.stored.elapsed() < self.ttl)
+            .then_some(entry)
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, Arc::new(entry));
+    }
+}
+
+fn cacheable_path(path: &str) -> bool {
+    path == "/"
+        || path
+            .strip_prefix("/events/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn has_session(headers: &HeaderMap) -> bool {
+    headers.get_all(header::COOKIE).iter().any(|v| {
+        v.to_str()
+            .map(|s| s.split(';').any(|c| c.trim_start().starts_with(SESSION_COOKIE)))
+            .unwrap_or(true)
+    })
+}
+
+fn nonce_in(headers: &HeaderMap) -> Option<String> {
+    let csp = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
+    let start = csp.find("'nonce-")? + "'nonce-".len();
+    let len = csp[start..].find('\'')?;
+    Some(csp[start..start + len].to_owned())
+}
+
+fn fresh_nonce() -> String {
+    leptos::nonce::Nonce::new().to_string()
+}
+
+fn replay(entry: &Entry) -> Response {
+    let (body, csp) = match &entry.nonce {
+        Some(old) => {
+            let new = fresh_nonce();
+            let body = String::from_utf8_lossy(&entry.body).replace(old.as_str(), &new);
+            let csp = entry
+                .headers
+                .get(header::CONTENT_SECURITY_POLICY)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| HeaderValue::from_str(&v.replace(old.as_str(), &new)).ok());
+            (Bytes::from(body), csp)
+        }
+        None => (entry.body.clone(), None),
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.headers_mut() = entry.headers.clone();
+    if let Some(csp) = csp {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    response.headers_mut().insert("x-lineup-cache", HeaderValue::from_static("hit"));
+    if let Some(route) = &entry.route {
+        response.extensions_mut().insert(route.clone());
+    }
+    response
+}
+
+pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let response = next.run(request).await;
+        if response.status().as_u16() < 500 {
+            cache.invalidate();
+        }
+        return response;
+    }
+    if method != Method::GET || !cacheable_path(request.uri().path()) || has_session(request.headers()) {
+        return next.run(request).await;
+    }
+    let key = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    if let Some(entry) = cache.get(&key) {
+        return replay(&entry);
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let body = match to_bytes(body, MAX_BODY).await {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!(error = %e, "buffering a page for the cache");
+            parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    cache.put(
+        key,
+        Entry {
+            generation,
+            stored: Instant::now(),
+            headers: parts.headers.clone(),
+            body: body.clone(),
+            nonce: nonce_in(&parts.headers),
+            route: parts.extensions.get::<RouteLabel>().cloned(),
+        },
+    );
+    parts.headers.insert("x-lineup-cache", HeaderValue::from_static("miss"));
+    Response::from_parts(parts, Body::from(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_public_pages_are_cacheable() {
+        assert!(cacheable_path("/"));
+        assert!(cacheable_path("/events/42"));
+        assert!(!cacheable_path("/events/42/edit"));
+        assert!(!cacheable_path("/events/new"));
+        assert!(!cacheable_path("/my/events"));
+    }
+
+    #[test]
+    fn session_cookies_bypass_the_cache() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("theme=dark"));
+        assert!(!has_session(&headers));
+        headers.insert(header::COOKIE, HeaderValue::from_static("theme=dark; lineup_session=abc"));
+        assert!(has_session(&headers));
+    }
+
+    #[test]
+    fn the_nonce_is_read_from_the_policy() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("script-src 'self' 'nonce-abc_D' 'wasm-unsafe-eval'"));
+        assert_eq!(nonce_in(&headers).as_deref(), Some("abc_D"));
+    }
+}

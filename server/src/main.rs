@@ -1,0 +1,63 @@
+use clap::{Parser, Subcommand};
+
+use server::{cli, config::Config, telemetry};
+
+#[derive(Parser)]
+#[command(name = "lineup", version, about = "Lineup: curated events. Configuration comes from the environment (see README).")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the deterministic demo dataset (skipped when it is already there).
+    Seed,
+    /// Administer accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin account, or make an existing account an admin.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Password for a new account; read from LINEUP_ADMIN_PASSWORD, else one is generated
+        /// and printed.
+        #[arg(long, env = "LINEUP_ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    telemetry::init();
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("lineup: configuration error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => cli::serve(&config).await,
+        Command::Migrate => cli::migrate(&config).await,
+        Command::Seed => cli::seed(&config).await,
+        Command::Admin { command: AdminCommand::Create { email, password } } => {
+            cli::create_admin(&config, &email, password).await
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("lineup: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,172 @@
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::{
+    extract::{DefaultBodyLimit, FromRef},
+    middleware,
+    routing::get,
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::{CompressionLayer, CompressionLevel},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::{time::Duration as CookieDuration, SameSite}, Expiry, SessionManagerLayer};
+
+use app::{
+    domain::{
+        accounts::{session_store::DbSessionStore, throttle::SignInThrottle},
+        context::{AppState, Settings},
+        graph::SurrealGraph,
+    },
+    shell, App,
+};
+
+use crate::{
+    config::Config,
+    db,
+    http::{calendar, guard, health, media, metrics, page_cache},
+};
+
+/// Largest request body: a 5 MB image plus the rest of the event form.
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+    pub metrics: Arc<metrics::Metrics>,
+    pub page_cache: Arc<page_cache::PageCache>,
+}
+
+/// Connects every store, runs migrations and returns the shared state.
+pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| anyhow::anyhow!("LINEUP_DATA_DIR: cannot create {}: {e}", config.data_dir.display()))?;
+    let db = db::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;
+    db::migrate(&db).await.map_err(|e| anyhow::anyhow!("DATABASE_URL: migrations failed: {e}"))?;
+    let graph = SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
+    Ok(AppState {
+        db,
+        graph: Arc::new(graph),
+        settings: Arc::new(Settings {
+            data_dir: config.data_dir.clone(),
+            public_url: config.public_url.clone(),
+            payments_enabled: config.stripe.is_some(),
+        }),
+        throttle: Arc::new(SignInThrottle::default()),
+    })
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let mut options = get_configuration(None).map(|c| c.leptos_options).unwrap_or_default();
+    if options.output_name.is_empty() {
+        options.output_name = "lineup".into();
+    }
+    options.site_addr = config.site_addr;
+    options
+}
+
+pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bool) -> Router {
+    let server_state = ServerState {
+        leptos_options,
+        app: state.clone(),
+        metrics: Arc::new(metrics::Metrics::default()),
+        page_cache: Arc::new(page_cache::PageCache::new(Duration::from_secs(30))),
+    };
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(page_cache::SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies)
+        .with_expiry(Expiry::OnInactivity(CookieDuration::days(30)));
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::export))
+        .route("/media/{key}", get(media::serve))
+        .route("/events/{id}/calendar.ics", get(calendar::event_ics))
+        .leptos_routes_with_context(&server_state, routes, context.clone(), {
+            let options = server_state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .route_layer(middleware::from_fn(metrics::label_route))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn_with_state(server_state.metrics.clone(), metrics::track))
+                .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
+                .layer(middleware::from_fn(guard::security_headers))
+                .layer(middleware::from_fn(guard::same_origin_writes))
+                .layer(middleware::from_fn_with_state(server_state.page_cache.clone(), page_cache::layer))
+                .layer(sessions)
+                .layer(DefaultBodyLimit::max(BODY_LIMIT)),
+        )
+        .with_state(server_state)
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Removes expired sessions every hour.
+pub fn spawn_session_sweeper(state: &AppState) {
+    let store = DbSessionStore::new(state.db.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match store.delete_expired().await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "session sweep failed"),
+            }
+        }
+    });
+}

@@ -1,0 +1,216 @@
+//! `spawn_app`: the real router on 127.0.0.1:0 with a fresh database (a temporary SQLite file, or
+//! a new Postgres database when `TEST_DATABASE_URL` is set) and an in-memory graph.
+use std::{path::PathBuf, sync::Arc};
+
+use reqwest::{cookie::Jar, header, multipart, redirect::Policy, Client, Response};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use tempfile::TempDir;
+
+use server::{config::Config, startup};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub jar: Arc<Jar>,
+    pub db: DatabaseConnection,
+    pub config: Config,
+    pub data_dir: Arc<TempDir>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// Runs a test body against SQLite, and against Postgres when `TEST_DATABASE_URL` is set.
+#[macro_export]
+macro_rules! storage_test {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite app");
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await else {
+                    eprintln!("TEST_DATABASE_URL not set: Postgres variant skipped");
+                    return;
+                };
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Option<String> {
+    match backend {
+        Backend::Sqlite => Some(format!("sqlite://{}?mode=rwc", dir.join("test.db").display())),
+        Backend::Postgres => {
+            let base = std::env::var("TEST_DATABASE_URL").ok().filter(|v| !v.is_empty())?;
+            let name = format!("lineup_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            let mut url = url::Url::parse(&base).expect("TEST_DATABASE_URL is a URL");
+            url.set_path(&name);
+            Some(url.to_string())
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let data_dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let database_url = fresh_database_url(backend, data_dir.path()).await?;
+    let config = Config {
+        data_dir: PathBuf::from(data_dir.path()),
+        site_addr: "127.0.0.1:0".parse().expect("address"),
+        database_url,
+        surreal_url: "mem://".into(),
+        surreal_root: None,
+        meili: None,
+        stripe: None,
+        public_url: "http://127.0.0.1".into(),
+    };
+    Some(start(config, data_dir, Arc::new(Jar::default())).await)
+}
+
+async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp {
+    let state = startup::build_state(&config).await.expect("build state");
+    let db = state.db.clone();
+    let router = startup::router(state, startup::leptos_options(&config), false);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let server = tokio::spawn(async move {
+        let _ = startup::serve(listener, router).await;
+    });
+    let client = Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    TestApp { address, client, jar, db, config, data_dir, server }
+}
+
+impl TestApp {
+    /// Stops this server and starts a new one on the same database and data directory, keeping
+    /// the browser's cookies.
+    pub async fn restart(self) -> TestApp {
+        self.server.abort();
+        let _ = self.server.await;
+        self.db.clone().close().await.ok();
+        start(self.config.clone(), self.data_dir.clone(), self.jar.clone()).await
+    }
+
+    /// A second browser with its own cookies, against the same server.
+    pub fn other_browser(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).header(header::ACCEPT, "text/html").send().await.expect("GET")
+    }
+
+    pub async fn page(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    /// Posts a plain form the way a browser without JavaScript does.
+    pub async fn post_form(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(path))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, self.url("/"))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn post_multipart(&self, client: &Client, path: &str, form: multipart::Form) -> Response {
+        client
+            .post(self.url(path))
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, self.url("/"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn sign_up(&self, client: &Client, email: &str, organizer: bool) -> Response {
+        let mut fields = vec![("email", email), ("password", "a long password"), ("display_name", "Test Person")];
+        if organizer {
+            fields.push(("organizer", "on"));
+        }
+        self.post_form(client, "/api/accounts/sign_up", &fields).await
+    }
+
+    pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.post_form(client, "/api/accounts/sign_in", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn make_admin(&self, email: &str) {
+        app::domain::accounts::sign_up::ensure_admin(&self.db, email, "a long password").await.expect("admin");
+    }
+}
+
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A valid event form; `changes` replace or add fields.
+pub fn event_form(changes: &[(&str, &str)]) -> multipart::Form {
+    let mut fields: Vec<(String, String)> = [
+        ("title", "Jazz by the Water"),
+        ("summary", "Live jazz on the canal"),
+        ("description", "Bring **friends**."),
+        ("category", "music"),
+        ("tags", "jazz, live"),
+        ("timezone", "Europe/Berlin"),
+        ("starts_at", "2031-06-01T19:00"),
+        ("ends_at", "2031-06-01T22:00"),
+        ("location_kind", "venue"),
+        ("venue_name", "Kesselhaus"),
+        ("venue_address", "Schönhauser Allee 36"),
+        ("city", "Berlin"),
+        ("latitude", "52.539"),
+        ("longitude", "13.413"),
+        ("capacity", "120"),
+        ("is_free", "on"),
+        ("intent", "draft"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, v) in changes {
+        fields.retain(|(key, _)| key != k);
+        fields.push((k.to_string(), v.to_string()));
+    }
+    fields.into_iter().fold(multipart::Form::new(), |form, (k, v)| form.text(k, v))
+}
+
+/// A 1×1 PNG.
+pub const TINY_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
+    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];

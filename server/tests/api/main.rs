@@ -1,0 +1,5 @@
+//! Integration tests: the real server over HTTP, one binary (see STYLE.md).
+mod accounts;
+mod events;
+mod helpers;
+mod operations;

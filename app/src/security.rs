@@ -10,7 +10,11 @@ pub fn policy(nonce: Option<&str>) -> String {
         None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
     };
     // debug builds talk to `cargo leptos watch`'s live-reload socket
-    let reload = if cfg!(debug_assertions) { " ws://127.0.0.1:3001 ws://localhost:3001" } else { "" };
+    let reload = if cfg!(debug_assertions) {
+        " ws://127.0.0.1:3001 ws://localhost:3001"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'{reload}; font-src 'self'; object-src 'none'; base-uri 'self'; \
@@ -20,7 +24,9 @@ pub fn policy(nonce: Option<&str>) -> String {
 
 pub fn provide_nonce_and_csp() {
     leptos::nonce::provide_nonce();
-    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+    if let (Some(nonce), Some(response)) =
+        (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
         if let Ok(value) = http::HeaderValue::from_str(&policy(Some(&nonce))) {
             response.insert_header(http::HeaderName::from_static(CSP_HEADER), value);
         }

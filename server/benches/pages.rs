@@ -19,12 +19,18 @@ use server::{cli::demo, config::Config, startup};
 const CONNECTIONS: usize = 16;
 
 fn main() -> anyhow::Result<()> {
-    let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
+    let seconds: u64 = std::env::var("BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
     let dir = tempfile::tempdir()?;
     let config = Config {
         data_dir: dir.path().to_path_buf(),
         site_addr: "127.0.0.1:0".parse()?,
-        database_url: format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()),
+        database_url: format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        ),
         surreal_url: "mem://".into(),
         surreal_root: None,
         meili: None,
@@ -33,7 +39,10 @@ fn main() -> anyhow::Result<()> {
     };
 
     // The server gets its own runtime with two workers, as `lineup serve` would on this machine.
-    let server_rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     let (addr, event_id) = server_rt.block_on(async {
         let state = startup::build_state(&config).await?;
         demo::seed(&state.db, chrono::Utc::now()).await?;
@@ -52,10 +61,17 @@ fn main() -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>((addr, event.id))
     })?;
 
-    let client_rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let client_rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let mut results = Vec::new();
-    for (name, path) in [("home", "/".to_owned()), ("event", format!("/events/{event_id}"))] {
-        let bytes = client_rt.block_on(load(addr, &path, Duration::from_secs(1)))?.bytes;
+    for (name, path) in [
+        ("home", "/".to_owned()),
+        ("event", format!("/events/{event_id}")),
+    ] {
+        let bytes = client_rt
+            .block_on(load(addr, &path, Duration::from_secs(1)))?
+            .bytes;
         let run = client_rt.block_on(load(addr, &path, Duration::from_secs(seconds)))?;
         let line = serde_json::json!({
             "page": name,
@@ -71,7 +87,10 @@ fn main() -> anyhow::Result<()> {
         println!("{line}");
         results.push(line);
     }
-    println!("{}", serde_json::json!({ "bench": "pages", "seconds": seconds, "pages": results }));
+    println!(
+        "{}",
+        serde_json::json!({ "bench": "pages", "seconds": seconds, "pages": results })
+    );
     drop(server_rt);
     Ok(())
 }
@@ -94,7 +113,10 @@ fn percentile(sorted_us: &[u64], p: f64) -> f64 {
 async fn load(addr: std::net::SocketAddr, path: &str, duration: Duration) -> anyhow::Result<Run> {
     let deadline = Instant::now() + duration;
     let started = Instant::now();
-    let request: Arc<[u8]> = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\n\r\n").into_bytes().into();
+    let request: Arc<[u8]> =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/html\r\n\r\n")
+            .into_bytes()
+            .into();
     let mut tasks = Vec::new();
     for _ in 0..CONNECTIONS {
         let request = request.clone();
@@ -117,7 +139,12 @@ async fn load(addr: std::net::SocketAddr, path: &str, duration: Duration) -> any
             Ok::<_, anyhow::Error>((latencies, errors, size))
         }));
     }
-    let mut run = Run { latencies_us: Vec::new(), errors: 0, elapsed: Duration::ZERO, bytes: 0 };
+    let mut run = Run {
+        latencies_us: Vec::new(),
+        errors: 0,
+        elapsed: Duration::ZERO,
+        bytes: 0,
+    };
     for task in tasks {
         let (latencies, errors, size) = task.await??;
         run.latencies_us.extend(latencies);
@@ -133,7 +160,11 @@ async fn load(addr: std::net::SocketAddr, path: &str, duration: Duration) -> any
 async fn read_response(conn: &mut BufReader<TcpStream>) -> anyhow::Result<(u16, usize)> {
     let mut line = String::new();
     conn.read_line(&mut line).await?;
-    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status: u16 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let (mut length, mut chunked) = (None, false);
     loop {
         line.clear();

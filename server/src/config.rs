@@ -33,14 +33,20 @@ pub struct ConfigError {
 }
 
 fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { variable, problem: problem.into() }
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
 }
 
 fn http_url(variable: &'static str, value: &str) -> Result<String, ConfigError> {
     let parsed = url::Url::parse(value)
         .map_err(|e| bad(variable, format!("{value:?} is not a URL ({e})")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(bad(variable, format!("{value:?} must be an http:// or https:// URL")));
+        return Err(bad(
+            variable,
+            format!("{value:?} must be an http:// or https:// URL"),
+        ));
     }
     Ok(value.trim_end_matches('/').to_owned())
 }
@@ -53,42 +59,69 @@ impl Config {
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(get("LINEUP_DATA_DIR").unwrap_or_else(|| "./data".into()));
         if data_dir.is_file() {
-            return Err(bad("LINEUP_DATA_DIR", format!("{} is a file, not a directory", data_dir.display())));
+            return Err(bad(
+                "LINEUP_DATA_DIR",
+                format!("{} is a file, not a directory", data_dir.display()),
+            ));
         }
 
         let site_addr = get("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let site_addr: SocketAddr = site_addr
-            .parse()
-            .map_err(|_| bad("LEPTOS_SITE_ADDR", format!("{site_addr:?} is not an address like 127.0.0.1:3000")))?;
+        let site_addr: SocketAddr = site_addr.parse().map_err(|_| {
+            bad(
+                "LEPTOS_SITE_ADDR",
+                format!("{site_addr:?} is not an address like 127.0.0.1:3000"),
+            )
+        })?;
 
         let database_url = match get("DATABASE_URL") {
             None => format!("sqlite://{}?mode=rwc", data_dir.join("lineup.db").display()),
-            Some(url) if url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://") => url,
+            Some(url)
+                if url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://") =>
+            {
+                url
+            }
             Some(url) => {
-                return Err(bad("DATABASE_URL", format!("{url:?} must start with postgres:// or sqlite:")))
+                return Err(bad(
+                    "DATABASE_URL",
+                    format!("{url:?} must start with postgres:// or sqlite:"),
+                ))
             }
         };
 
         let surreal_url = match get("SURREAL_URL") {
             None => format!("surrealkv://{}", data_dir.join("graph").display()),
             Some(url)
-                if ["mem://", "memory", "surrealkv://", "ws://", "wss://"].iter().any(|p| url.starts_with(p)) =>
+                if ["mem://", "memory", "surrealkv://", "ws://", "wss://"]
+                    .iter()
+                    .any(|p| url.starts_with(p)) =>
             {
                 url
             }
             Some(url) => {
-                return Err(bad("SURREAL_URL", format!("{url:?} must start with surrealkv://, mem://, ws:// or wss://")))
+                return Err(bad(
+                    "SURREAL_URL",
+                    format!("{url:?} must start with surrealkv://, mem://, ws:// or wss://"),
+                ))
             }
         };
         let surreal_root = match (get("SURREAL_USER"), get("SURREAL_PASS")) {
             (Some(user), Some(pass)) => Some((user, pass)),
             (None, None) => None,
-            (Some(_), None) => return Err(bad("SURREAL_PASS", "is required when SURREAL_USER is set")),
-            (None, Some(_)) => return Err(bad("SURREAL_USER", "is required when SURREAL_PASS is set")),
+            (Some(_), None) => {
+                return Err(bad("SURREAL_PASS", "is required when SURREAL_USER is set"))
+            }
+            (None, Some(_)) => {
+                return Err(bad("SURREAL_USER", "is required when SURREAL_PASS is set"))
+            }
         };
 
         let meili = match get("MEILI_URL") {
-            Some(url) => Some(MeiliConfig { url: http_url("MEILI_URL", &url)?, master_key: get("MEILI_MASTER_KEY") }),
+            Some(url) => Some(MeiliConfig {
+                url: http_url("MEILI_URL", &url)?,
+                master_key: get("MEILI_MASTER_KEY"),
+            }),
             None if get("MEILI_MASTER_KEY").is_some() => {
                 return Err(bad("MEILI_URL", "is required when MEILI_MASTER_KEY is set"))
             }
@@ -99,15 +132,34 @@ impl Config {
             (None, None) => None,
             (Some(secret_key), Some(webhook_secret)) => {
                 if !(secret_key.starts_with("sk_") || secret_key.starts_with("rk_")) {
-                    return Err(bad("STRIPE_SECRET_KEY", "must be a Stripe secret key (sk_… or rk_…)"));
+                    return Err(bad(
+                        "STRIPE_SECRET_KEY",
+                        "must be a Stripe secret key (sk_… or rk_…)",
+                    ));
                 }
                 if !webhook_secret.starts_with("whsec_") {
-                    return Err(bad("STRIPE_WEBHOOK_SECRET", "must be a webhook signing secret (whsec_…)"));
+                    return Err(bad(
+                        "STRIPE_WEBHOOK_SECRET",
+                        "must be a webhook signing secret (whsec_…)",
+                    ));
                 }
-                Some(StripeConfig { secret_key, webhook_secret })
+                Some(StripeConfig {
+                    secret_key,
+                    webhook_secret,
+                })
             }
-            (Some(_), None) => return Err(bad("STRIPE_WEBHOOK_SECRET", "is required when STRIPE_SECRET_KEY is set")),
-            (None, Some(_)) => return Err(bad("STRIPE_SECRET_KEY", "is required when STRIPE_WEBHOOK_SECRET is set")),
+            (Some(_), None) => {
+                return Err(bad(
+                    "STRIPE_WEBHOOK_SECRET",
+                    "is required when STRIPE_SECRET_KEY is set",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(bad(
+                    "STRIPE_SECRET_KEY",
+                    "is required when STRIPE_WEBHOOK_SECRET is set",
+                ))
+            }
         };
 
         let public_url = match get("LINEUP_PUBLIC_URL") {
@@ -115,7 +167,16 @@ impl Config {
             None => format!("http://{site_addr}"),
         };
 
-        Ok(Config { data_dir, site_addr, database_url, surreal_url, surreal_root, meili, stripe, public_url })
+        Ok(Config {
+            data_dir,
+            site_addr,
+            database_url,
+            surreal_url,
+            surreal_root,
+            meili,
+            stripe,
+            public_url,
+        })
     }
 
     /// Cookies get the `Secure` flag when the site is served over https.
@@ -130,14 +191,20 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
     #[test]
     fn defaults_are_embedded_and_under_the_data_dir() {
         let config = with(&[("LINEUP_DATA_DIR", "/tmp/lineup-x")]).unwrap();
-        assert_eq!(config.database_url, "sqlite:///tmp/lineup-x/lineup.db?mode=rwc");
+        assert_eq!(
+            config.database_url,
+            "sqlite:///tmp/lineup-x/lineup.db?mode=rwc"
+        );
         assert_eq!(config.surreal_url, "surrealkv:///tmp/lineup-x/graph");
         assert_eq!(config.public_url, "http://127.0.0.1:3000");
         assert!(config.meili.is_none() && config.stripe.is_none());
@@ -152,8 +219,17 @@ mod tests {
             (vec![("SURREAL_URL", "rocksdb://x")], "SURREAL_URL"),
             (vec![("MEILI_URL", "not a url")], "MEILI_URL"),
             (vec![("MEILI_MASTER_KEY", "k")], "MEILI_URL"),
-            (vec![("STRIPE_SECRET_KEY", "sk_test_1")], "STRIPE_WEBHOOK_SECRET"),
-            (vec![("STRIPE_SECRET_KEY", "pk_test_1"), ("STRIPE_WEBHOOK_SECRET", "whsec_1")], "STRIPE_SECRET_KEY"),
+            (
+                vec![("STRIPE_SECRET_KEY", "sk_test_1")],
+                "STRIPE_WEBHOOK_SECRET",
+            ),
+            (
+                vec![
+                    ("STRIPE_SECRET_KEY", "pk_test_1"),
+                    ("STRIPE_WEBHOOK_SECRET", "whsec_1"),
+                ],
+                "STRIPE_SECRET_KEY",
+            ),
             (vec![("LINEUP_PUBLIC_URL", "ftp://x")], "LINEUP_PUBLIC_URL"),
         ];
         for (pairs, variable) in cases {

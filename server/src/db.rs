@@ -28,7 +28,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 }
 
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
 }
@@ -42,7 +44,10 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 mod tests {
     #[test]
     fn sqlite_paths_are_found_in_urls() {
-        assert_eq!(super::sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(), Some("data/x.db"));
+        assert_eq!(
+            super::sqlite_path("sqlite://data/x.db?mode=rwc").as_deref(),
+            Some("data/x.db")
+        );
         assert_eq!(super::sqlite_path("sqlite::memory:"), None);
         assert_eq!(super::sqlite_path("postgres://x/y"), None);
     }

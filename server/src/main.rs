@@ -3,7 +3,11 @@ use clap::{Parser, Subcommand};
 use server::{cli, config::Config, telemetry};
 
 #[derive(Parser)]
-#[command(name = "lineup", version, about = "Lineup: curated events. Configuration comes from the environment (see README).")]
+#[command(
+    name = "lineup",
+    version,
+    about = "Lineup: curated events. Configuration comes from the environment (see README)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -52,9 +56,9 @@ async fn main() {
         Command::Serve => cli::serve(&config).await,
         Command::Migrate => cli::migrate(&config).await,
         Command::Seed => cli::seed(&config).await,
-        Command::Admin { command: AdminCommand::Create { email, password } } => {
-            cli::create_admin(&config, &email, password).await
-        }
+        Command::Admin {
+            command: AdminCommand::Create { email, password },
+        } => cli::create_admin(&config, &email, password).await,
     };
     if let Err(e) = result {
         eprintln!("lineup: {e:#}");

@@ -15,7 +15,10 @@ use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
-use tower_sessions::{cookie::{time::Duration as CookieDuration, SameSite}, Expiry, SessionManagerLayer};
+use tower_sessions::{
+    cookie::{time::Duration as CookieDuration, SameSite},
+    Expiry, SessionManagerLayer,
+};
 
 use app::{
     domain::{
@@ -45,12 +48,18 @@ pub struct ServerState {
 
 /// Connects every store, runs migrations and returns the shared state.
 pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| anyhow::anyhow!("LINEUP_DATA_DIR: cannot create {}: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "LINEUP_DATA_DIR: cannot create {}: {e}",
+            config.data_dir.display()
+        )
+    })?;
     let db = db::connect(&config.database_url)
         .await
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot connect: {e}"))?;
-    db::migrate(&db).await.map_err(|e| anyhow::anyhow!("DATABASE_URL: migrations failed: {e}"))?;
+    db::migrate(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("DATABASE_URL: migrations failed: {e}"))?;
     let graph = SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
         .await
         .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
@@ -67,7 +76,9 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let mut options = get_configuration(None).map(|c| c.leptos_options).unwrap_or_default();
+    let mut options = get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("lineup").build());
     if options.output_name.is_empty() {
         options.output_name = "lineup".into();
     }
@@ -105,7 +116,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
             let options = server_state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell))
         .route_layer(middleware::from_fn(metrics::label_route))
         .layer(
             ServiceBuilder::new()
@@ -128,9 +139,12 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

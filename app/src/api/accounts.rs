@@ -31,7 +31,7 @@ pub struct ProfileForm {
 
 /// The navigation's data: who is signed in, and a one-time notice from the last action.
 #[server(endpoint = "accounts/chrome")]
-pub async fn chrome() -> Result<Chrome, AppError> {
+pub async fn load_chrome() -> Result<Chrome, AppError> {
     use crate::domain::context::ctx;
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?.map(|u| Viewer {
@@ -46,7 +46,11 @@ pub async fn chrome() -> Result<Chrome, AppError> {
 #[server(endpoint = "accounts/form")]
 pub async fn auth_form(form: String) -> Result<FormState, AppError> {
     use crate::domain::context::ctx;
-    let name = if form == "sign_up" { "sign_up" } else { "sign_in" };
+    let name = if form == "sign_up" {
+        "sign_up"
+    } else {
+        "sign_in"
+    };
     ctx().await?.take_form(name).await
 }
 
@@ -59,16 +63,30 @@ pub async fn sign_up(
 ) -> Result<(), AppError> {
     use crate::domain::{accounts::sign_up, context::ctx, forms::FormFields};
     let ctx = ctx().await?;
-    let role = if organizer.is_some() { Role::Organizer } else { Role::Attendee };
-    let input = sign_up::NewAccount { email: email.clone(), password, display_name: display_name.clone(), role };
+    let role = if organizer.is_some() {
+        Role::Organizer
+    } else {
+        Role::Attendee
+    };
+    let input = sign_up::NewAccount {
+        email: email.clone(),
+        password,
+        display_name: display_name.clone(),
+        role,
+    };
     match sign_up::sign_up(&ctx.state.db, input).await {
         Ok(user) => {
             ctx.sign_in_as(user.id).await?;
-            ctx.succeed(&format!("Welcome to Lineup, {}!", user.display_name), "/").await
+            ctx.succeed(&format!("Welcome to Lineup, {}!", user.display_name), "/")
+                .await
         }
         Err(err) => {
             let organizer = if role == Role::Organizer { "on" } else { "" };
-            let form = FormFields::from_pairs([("email", email.as_str()), ("display_name", &display_name), ("organizer", organizer)]);
+            let form = FormFields::from_pairs([
+                ("email", email.as_str()),
+                ("display_name", &display_name),
+                ("organizer", organizer),
+            ]);
             ctx.fail(err, "/signup", Some(("sign_up", &form))).await
         }
     }
@@ -83,12 +101,23 @@ pub async fn sign_in(
     use crate::domain::{accounts::sign_in, context::ctx, forms::FormFields};
     let ctx = ctx().await?;
     let client = client_address();
-    match sign_in::authenticate(&ctx.state.db, &ctx.state.throttle, &email, &password, &client).await {
+    match sign_in::authenticate(
+        &ctx.state.db,
+        &ctx.state.throttle,
+        &email,
+        &password,
+        &client,
+    )
+    .await
+    {
         Ok(user) => {
             ctx.sign_in_as(user.id).await?;
             // only same-site paths, so the link cannot send people elsewhere
-            let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/".into());
-            ctx.succeed(&format!("Signed in as {}.", user.display_name), &next).await
+            let next = next
+                .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+                .unwrap_or_else(|| "/".into());
+            ctx.succeed(&format!("Signed in as {}.", user.display_name), &next)
+                .await
         }
         Err(err) => {
             let form = FormFields::from_pairs([("email", email.as_str())]);
@@ -101,7 +130,12 @@ pub async fn sign_in(
 fn client_address() -> String {
     use axum::extract::ConnectInfo;
     leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "unknown".into())
 }
 
@@ -114,7 +148,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "accounts/profile")]
-pub async fn profile_form() -> Result<ProfileForm, AppError> {
+pub async fn load_profile() -> Result<ProfileForm, AppError> {
     use crate::domain::context::ctx;
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
@@ -137,7 +171,11 @@ pub async fn profile_form() -> Result<ProfileForm, AppError> {
     } else {
         posted
     };
-    Ok(ProfileForm { email: user.email, role: Role::parse(&user.role).unwrap_or(Role::Attendee), state })
+    Ok(ProfileForm {
+        email: user.email,
+        role: Role::parse(&user.role).unwrap_or(Role::Attendee),
+        state,
+    })
 }
 
 #[server(endpoint = "accounts/update_profile", input = MultipartFormData)]
@@ -161,6 +199,8 @@ pub async fn become_organizer() -> Result<(), AppError> {
     use crate::domain::{accounts::profile, context::ctx};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result = profile::become_organizer(&ctx.state.db, user).await.map(|_| "You can now create events.");
+    let result = profile::become_organizer(&ctx.state.db, user)
+        .await
+        .map(|_| "You can now create events.");
     ctx.respond(result, "/events/new").await
 }

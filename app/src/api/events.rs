@@ -117,7 +117,7 @@ pub async fn upcoming_events(category: Option<String>) -> Result<HomeData, AppEr
 }
 
 #[server(endpoint = "events/details")]
-pub async fn event_details(id: i32) -> Result<EventDetails, AppError> {
+pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
@@ -133,8 +133,11 @@ pub async fn my_events() -> Result<Vec<MyEventRow>, AppError> {
 }
 
 #[server(endpoint = "events/form")]
-pub async fn event_form(id: Option<i32>) -> Result<EventForm, AppError> {
-    use crate::{api::taxonomy::Role, domain::{context::ctx, events::listings}};
+pub async fn load_event_form(id: Option<i32>) -> Result<EventForm, AppError> {
+    use crate::{
+        api::taxonomy::Role,
+        domain::{context::ctx, events::listings},
+    };
     let ctx = ctx().await?;
     let user = ctx.require_role(Role::can_organize).await?;
     let posted = ctx.take_form("event").await?;
@@ -145,13 +148,28 @@ pub async fn event_form(id: Option<i32>) -> Result<EventForm, AppError> {
 /// `intent=submit` also submits it for review.
 #[server(endpoint = "events/save", input = MultipartFormData)]
 pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
-    use crate::{api::taxonomy::Role, domain::{context::ctx, events::save, forms::FormFields}};
+    use crate::{
+        api::taxonomy::Role,
+        domain::{context::ctx, events::save, forms::FormFields},
+    };
     let ctx = ctx().await?;
     let user = ctx.require_role(Role::can_organize).await?;
     let form = FormFields::read(data).await?;
-    match save::save_from_form(&ctx.state.db, &ctx.state.settings, &user, &form, chrono::Utc::now()).await {
+    match save::save_from_form(
+        &ctx.state.db,
+        &ctx.state.settings,
+        &user,
+        &form,
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(event) => {
-            let notice = if event.status == "submitted" { "Saved and submitted for review." } else { "Saved." };
+            let notice = if event.status == "submitted" {
+                "Saved and submitted for review."
+            } else {
+                "Saved."
+            };
             ctx.succeed(notice, &format!("/events/{}", event.id)).await
         }
         Err(err) => {
@@ -170,5 +188,6 @@ pub async fn submit_event(id: i32) -> Result<(), AppError> {
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let result = save::submit(&ctx.state.db, &user, id).await;
-    ctx.respond(result.map(|_| "Submitted for review."), "/my/events").await
+    ctx.respond(result.map(|_| "Submitted for review."), "/my/events")
+        .await
 }

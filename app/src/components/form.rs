@@ -16,10 +16,11 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let error = state.error(name);
+    let has_error = error.is_some();
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     view! {
-        <div class="field" class:has-error=error.is_some()>
+        <div class="field" class:has-error=has_error>
             <label for=id.clone()>{label}</label>
             <input
                 id=id
@@ -30,8 +31,8 @@ pub fn Field(
                 step=attrs_step
                 list=list
                 autocomplete=autocomplete
-                aria-invalid=error.is_some().then_some("true")
-                aria-describedby=error.is_some().then(|| error_id.clone())
+                aria-invalid=has_error.then_some("true")
+                aria-describedby=has_error.then(|| error_id.clone())
             />
             {hint.map(|h| view! { <small class="hint">{h}</small> })}
             <FieldError id=error_id message=error/>
@@ -47,5 +48,7 @@ pub fn FieldError(id: String, message: Option<String>) -> impl IntoView {
 /// The form-wide message shown above a form that failed.
 #[component]
 pub fn FormMessage(state: FormState) -> impl IntoView {
-    state.message.map(|m| view! { <p class="form-message" role="alert">{m}</p> })
+    state
+        .message
+        .map(|m| view! { <p class="form-message" role="alert">{m}</p> })
 }

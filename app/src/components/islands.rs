@@ -19,14 +19,22 @@ pub fn CountedField(
     value: String,
     max: usize,
     error: Option<String>,
-    #[prop(optional)] multiline: bool,
-    #[prop(optional)] required: bool,
+    multiline: bool,
+    required: bool,
 ) -> impl IntoView {
     let (count, set_count) = signal(value.chars().count());
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
-    let on_input = move |ev: leptos::ev::Event| set_count.set(event_target_value(&ev).chars().count());
+    let on_input =
+        move |ev: leptos::ev::Event| set_count.set(event_target_value(&ev).chars().count());
     let has_error = error.is_some();
+    let counter_class = move || {
+        if count.get() > max {
+            "counter over"
+        } else {
+            "counter"
+        }
+    };
     let described = has_error.then(|| error_id.clone());
     view! {
         <div class="field" class:has-error=has_error>
@@ -42,7 +50,7 @@ pub fn CountedField(
                         aria-invalid=has_error.then_some("true") aria-describedby=described/>
                 }.into_any()
             }}
-            <small class="counter" class:over=move || count.get() > max data-counter="">
+            <small class=counter_class data-counter="">
                 {move || format!("{} / {max}", count.get())}
             </small>
             {error.map(|m| view! { <p class="field-error" id=error_id role="alert">{m}</p> })}

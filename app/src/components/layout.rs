@@ -3,7 +3,7 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{
-        accounts::{chrome, Chrome, SignOut},
+        accounts::{load_chrome, Chrome, SignOut},
         taxonomy::Role,
     },
     components::islands::Enhanced,
@@ -11,13 +11,14 @@ use crate::{
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let chrome = OnceResource::new(load_chrome());
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="site-header">
             <a class="brand" href="/">"Lineup"</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let chrome = chrome().await.unwrap_or(Chrome { viewer: None, notice: None });
+                    let chrome = chrome.await.unwrap_or(Chrome { viewer: None, notice: None });
                     view! { <Nav chrome/> }
                 })}
             </Suspense>

@@ -46,7 +46,10 @@ pub async fn session_viewer(
     let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    entity::user::Entity::find_by_id(id).one(db).await.map_err(internal)
+    entity::user::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)
 }
 
 /// The state and session of the request being served: what a server function needs at its door.

@@ -39,11 +39,16 @@ impl FormFields {
             .into_inner()
             .ok_or_else(|| AppError::Refused("The form could not be read.".into()))?;
         let mut form = FormFields::default();
-        let malformed = |e: multer::Error| AppError::Refused(format!("The form could not be read: {e}."));
+        let malformed =
+            |e: multer::Error| AppError::Refused(format!("The form could not be read: {e}."));
         while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field.file_name().map(str::to_owned);
-            let limit = if file_name.is_some() { MAX_UPLOAD } else { MAX_TEXT_FIELD };
+            let limit = if file_name.is_some() {
+                MAX_UPLOAD
+            } else {
+                MAX_TEXT_FIELD
+            };
             let mut bytes = Vec::new();
             let mut too_large = false;
             while let Some(chunk) = field.chunk().await.map_err(malformed)? {
@@ -58,7 +63,12 @@ impl FormFields {
             }
             match file_name {
                 Some(file_name) if !file_name.is_empty() || !bytes.is_empty() => {
-                    form.files.push(UploadedFile { field: name, file_name, bytes, too_large })
+                    form.files.push(UploadedFile {
+                        field: name,
+                        file_name,
+                        bytes,
+                        too_large,
+                    })
                 }
                 Some(_) => {}
                 None => {
@@ -84,7 +94,11 @@ impl FormFields {
     }
 
     pub fn all(&self, name: &str) -> impl Iterator<Item = &str> {
-        self.fields.get(name).into_iter().flatten().map(String::as_str)
+        self.fields
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 
     pub fn checked(&self, name: &str) -> bool {

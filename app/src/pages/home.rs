@@ -10,6 +10,7 @@ use crate::{
 #[component]
 pub fn HomePage() -> impl IntoView {
     let category = use_query_map().with_untracked(|q| q.get("category"));
+    let home = OnceResource::new(upcoming_events(category.clone()));
     view! {
         <Title text=""/>
         <Meta name="description" content="Upcoming events in your city, each one checked by a curator."/>
@@ -20,9 +21,8 @@ pub fn HomePage() -> impl IntoView {
         <CategoryChips active=category.clone()/>
         <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
             {move || {
-                let category = category.clone();
                 Suspend::new(async move {
-                    match upcoming_events(category).await {
+                    match home.await {
                         Ok(home) if home.days.is_empty() => view! {
                             <p class="empty">"No upcoming events here yet. Check back soon."</p>
                         }
@@ -50,7 +50,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn CategoryChips(active: Option<String>) -> impl IntoView {
-    let all_class = if active.is_none() { "chip active" } else { "chip" };
+    let all_class = if active.is_none() {
+        "chip active"
+    } else {
+        "chip"
+    };
     view! {
         <nav class="chips" aria-label="Categories">
             <a class=all_class href="/">"All"</a>

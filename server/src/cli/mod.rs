@@ -12,7 +12,12 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let router = startup::router(state.clone(), options, config.secure_cookies());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
-        .map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR: cannot listen on {}: {e}", config.site_addr))?;
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "LEPTOS_SITE_ADDR: cannot listen on {}: {e}",
+                config.site_addr
+            )
+        })?;
     tracing::info!(
         addr = %config.site_addr,
         database = if config.database_url.starts_with("sqlite:") { "sqlite" } else { "postgres" },
@@ -36,17 +41,28 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     let state = startup::build_state(config).await?;
     match demo::seed(&state.db, chrono::Utc::now()).await? {
         Some(report) => println!("{report}"),
-        None => println!("demo data already present: nothing to do (demo password: {})", demo::DEMO_PASSWORD),
+        None => println!(
+            "demo data already present: nothing to do (demo password: {})",
+            demo::DEMO_PASSWORD
+        ),
     }
     Ok(())
 }
 
-pub async fn create_admin(config: &Config, email: &str, password: Option<String>) -> anyhow::Result<()> {
+pub async fn create_admin(
+    config: &Config,
+    email: &str,
+    password: Option<String>,
+) -> anyhow::Result<()> {
     let conn = db::connect(&config.database_url).await?;
     db::migrate(&conn).await?;
     let generated = password.is_none();
     let password = password.unwrap_or_else(|| {
-        rand::thread_rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect()
+        rand::thread_rng()
+            .sample_iter(&Alphanumeric)
+            .take(20)
+            .map(char::from)
+            .collect()
     });
     let (user, created) = app::domain::accounts::sign_up::ensure_admin(&conn, email, &password)
         .await
@@ -64,6 +80,10 @@ fn describe(err: &app::error::AppError) -> String {
     if fields.is_empty() {
         err.to_string()
     } else {
-        fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ")
+        fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }

@@ -21,16 +21,27 @@ pub async fn event_ics(
         return StatusCode::NOT_FOUND.into_response();
     };
     let loaded = async {
-        let event = entity::event::Entity::find_by_id(id).one(&state.db).await.map_err(|e| e.to_string())?;
-        let viewer = session_viewer(&state.db, &session).await.map_err(|e| e.to_string())?;
+        let event = entity::event::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .map_err(|e| e.to_string())?;
+        let viewer = session_viewer(&state.db, &session)
+            .await
+            .map_err(|e| e.to_string())?;
         Ok::<_, String>(event.filter(|e| can_view(e, viewer.as_ref())))
     }
     .await;
     match loaded {
         Ok(Some(event)) => (
             [
-                (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"lineup-event-{id}.ics\"")),
+                (
+                    header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"lineup-event-{id}.ics\""),
+                ),
             ],
             ics::render(&event, &state.settings.public_url, chrono::Utc::now()),
         )

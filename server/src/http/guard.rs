@@ -8,7 +8,10 @@ use axum::{
 /// Refuses state-changing requests sent by another site. SameSite=Lax cookies already keep the
 /// session off cross-site posts; this also stops forms that need no session (sign-in, sign-up).
 pub async fn same_origin_writes(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe {
         let headers = request.headers();
         let cross_site = headers
@@ -20,12 +23,19 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
                 let origin = origin.to_str().unwrap_or_default();
                 let host = host.to_str().unwrap_or_default();
                 origin != "null"
-                    && origin.split("://").nth(1).is_some_and(|o| !o.eq_ignore_ascii_case(host))
+                    && origin
+                        .split("://")
+                        .nth(1)
+                        .is_some_and(|o| !o.eq_ignore_ascii_case(host))
             }
             _ => false,
         };
         if cross_site || foreign_origin {
-            return (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
+            return (
+                StatusCode::FORBIDDEN,
+                "Cross-site requests are not accepted.",
+            )
+                .into_response();
         }
     }
     next.run(request).await
@@ -36,10 +46,19 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert("permissions-policy", HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
+    );
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(value) = HeaderValue::from_str(&app::security::policy(None)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);

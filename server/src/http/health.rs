@@ -22,6 +22,10 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         "graph": show(&graph),
         "graph_backend": state.graph.backend(),
     }));
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, body)
 }

@@ -17,7 +17,9 @@ use axum::{
 #[derive(Debug, Clone)]
 pub struct RouteLabel(pub Arc<str>);
 
-const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5];
+const BUCKETS: [f64; 11] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+];
 
 #[derive(Default)]
 struct Series {
@@ -35,7 +37,9 @@ pub struct Metrics {
 impl Metrics {
     pub fn observe(&self, method: &str, route: Arc<str>, status: u16, seconds: f64) {
         let mut series = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let s = series.entry((method.to_owned(), route, status)).or_default();
+        let s = series
+            .entry((method.to_owned(), route, status))
+            .or_default();
         s.count += 1;
         s.sum += seconds;
         for (bucket, bound) in s.buckets.iter_mut().zip(BUCKETS) {
@@ -70,11 +74,26 @@ impl Metrics {
         for ((method, route), s) in by_route {
             let labels = format!("method=\"{method}\",route=\"{route}\"");
             for (bound, n) in BUCKETS.iter().zip(s.buckets) {
-                let _ = writeln!(out, "lineup_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}");
+                let _ = writeln!(
+                    out,
+                    "lineup_http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}"
+                );
             }
-            let _ = writeln!(out, "lineup_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", s.count);
-            let _ = writeln!(out, "lineup_http_request_duration_seconds_sum{{{labels}}} {}", s.sum);
-            let _ = writeln!(out, "lineup_http_request_duration_seconds_count{{{labels}}} {}", s.count);
+            let _ = writeln!(
+                out,
+                "lineup_http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                out,
+                "lineup_http_request_duration_seconds_sum{{{labels}}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                out,
+                "lineup_http_request_duration_seconds_count{{{labels}}} {}",
+                s.count
+            );
         }
         out
     }
@@ -103,12 +122,23 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
         .get::<RouteLabel>()
         .map(|l| l.0.clone())
         .unwrap_or_else(|| Arc::from("unmatched"));
-    metrics.observe(&method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    metrics.observe(
+        &method,
+        route,
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64(),
+    );
     response
 }
 
 pub async fn export(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], metrics.render())
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        metrics.render(),
+    )
 }
 
 #[cfg(test)]
@@ -121,9 +151,13 @@ mod tests {
         metrics.observe("GET", Arc::from("/events/{id}"), 200, 0.003);
         metrics.observe("GET", Arc::from("/events/{id}"), 404, 0.2);
         let text = metrics.render();
-        assert!(text.contains("lineup_http_requests_total{method=\"GET\",route=\"/events/{id}\",status=\"200\"} 1"));
+        assert!(text.contains(
+            "lineup_http_requests_total{method=\"GET\",route=\"/events/{id}\",status=\"200\"} 1"
+        ));
         assert!(text.contains("lineup_http_request_duration_seconds_bucket{method=\"GET\",route=\"/events/{id}\",le=\"0.005\"} 1"));
         assert!(text.contains("lineup_http_request_duration_seconds_bucket{method=\"GET\",route=\"/events/{id}\",le=\"+Inf\"} 2"));
-        assert!(text.contains("lineup_http_request_duration_seconds_count{method=\"GET\",route=\"/events/{id}\"} 2"));
+        assert!(text.contains(
+            "lineup_http_request_duration_seconds_count{method=\"GET\",route=\"/events/{id}\"} 2"
+        ));
     }
 }

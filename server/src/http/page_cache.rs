@@ -45,17 +45,30 @@ struct Entry {
 
 impl PageCache {
     pub fn new(ttl: Duration) -> Self {
-        PageCache { ttl, generation: AtomicU64::new(0), entries: RwLock::new(HashMap::new()) }
+        PageCache {
+            ttl,
+            generation: AtomicU64::new(0),
+            entries: RwLock::new(HashMap::new()),
+        }
     }
 
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        self.entries.write().unwrap_or_else(|p| p.into_inner()).clear();
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
     }
 
     fn get(&self, key: &str) -> Option<Arc<Entry>> {
-        let entry = self.entries.read().unwrap_or_else(|p| p.into_inner()).get(key).cloned()?;
-        (entry.generation == self.generation.load(Ordering::SeqCst) && entry.stored.elapsed() < self.ttl)
+        let entry = self
+            .entries
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()?;
+        (entry.generation == self.generation.load(Ordering::SeqCst)
+            && entry.stored.elapsed() < self.ttl)
             .then_some(entry)
     }
 
@@ -78,13 +91,19 @@ fn cacheable_path(path: &str) -> bool {
 fn has_session(headers: &HeaderMap) -> bool {
     headers.get_all(header::COOKIE).iter().any(|v| {
         v.to_str()
-            .map(|s| s.split(';').any(|c| c.trim_start().starts_with(SESSION_COOKIE)))
+            .map(|s| {
+                s.split(';')
+                    .any(|c| c.trim_start().starts_with(SESSION_COOKIE))
+            })
             .unwrap_or(true)
     })
 }
 
 fn nonce_in(headers: &HeaderMap) -> Option<String> {
-    let csp = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
+    let csp = headers
+        .get(header::CONTENT_SECURITY_POLICY)?
+        .to_str()
+        .ok()?;
     let start = csp.find("'nonce-")? + "'nonce-".len();
     let len = csp[start..].find('\'')?;
     Some(csp[start..start + len].to_owned())
@@ -111,9 +130,13 @@ fn replay(entry: &Entry) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.headers_mut() = entry.headers.clone();
     if let Some(csp) = csp {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    response.headers_mut().insert("x-lineup-cache", HeaderValue::from_static("hit"));
+    response
+        .headers_mut()
+        .insert("x-lineup-cache", HeaderValue::from_static("hit"));
     if let Some(route) = &entry.route {
         response.extensions_mut().insert(route.clone());
     }
@@ -129,10 +152,17 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         }
         return response;
     }
-    if method != Method::GET || !cacheable_path(request.uri().path()) || has_session(request.headers()) {
+    if method != Method::GET
+        || !cacheable_path(request.uri().path())
+        || has_session(request.headers())
+    {
         return next.run(request).await;
     }
-    let key = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
     if let Some(entry) = cache.get(&key) {
         return replay(&entry);
     }
@@ -161,7 +191,9 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
             route: parts.extensions.get::<RouteLabel>().cloned(),
         },
     );
-    parts.headers.insert("x-lineup-cache", HeaderValue::from_static("miss"));
+    parts
+        .headers
+        .insert("x-lineup-cache", HeaderValue::from_static("miss"));
     Response::from_parts(parts, Body::from(body))
 }
 
@@ -183,14 +215,20 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::COOKIE, HeaderValue::from_static("theme=dark"));
         assert!(!has_session(&headers));
-        headers.insert(header::COOKIE, HeaderValue::from_static("theme=dark; lineup_session=abc"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; lineup_session=abc"),
+        );
         assert!(has_session(&headers));
     }
 
     #[test]
     fn the_nonce_is_read_from_the_policy() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("script-src 'self' 'nonce-abc_D' 'wasm-unsafe-eval'"));
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'self' 'nonce-abc_D' 'wasm-unsafe-eval'"),
+        );
         assert_eq!(nonce_in(&headers).as_deref(), Some("abc_D"));
     }
 }

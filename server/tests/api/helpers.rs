@@ -33,13 +33,17 @@ macro_rules! storage_test {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite app");
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite)
+                    .await
+                    .expect("sqlite app");
                 ($body)(app).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await else {
+                let Some(app) =
+                    $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await
+                else {
                     eprintln!("TEST_DATABASE_URL not set: Postgres variant skipped");
                     return;
                 };
@@ -51,11 +55,18 @@ macro_rules! storage_test {
 
 async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Option<String> {
     match backend {
-        Backend::Sqlite => Some(format!("sqlite://{}?mode=rwc", dir.join("test.db").display())),
+        Backend::Sqlite => Some(format!(
+            "sqlite://{}?mode=rwc",
+            dir.join("test.db").display()
+        )),
         Backend::Postgres => {
-            let base = std::env::var("TEST_DATABASE_URL").ok().filter(|v| !v.is_empty())?;
+            let base = std::env::var("TEST_DATABASE_URL")
+                .ok()
+                .filter(|v| !v.is_empty())?;
             let name = format!("lineup_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&base).await.expect("connect to TEST_DATABASE_URL");
+            let admin = Database::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                 .await
@@ -87,7 +98,9 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let state = startup::build_state(&config).await.expect("build state");
     let db = state.db.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     let server = tokio::spawn(async move {
         let _ = startup::serve(listener, router).await;
@@ -97,7 +110,15 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         .redirect(Policy::none())
         .build()
         .expect("client");
-    TestApp { address, client, jar, db, config, data_dir, server }
+    TestApp {
+        address,
+        client,
+        jar,
+        db,
+        config,
+        data_dir,
+        server,
+    }
 }
 
 impl TestApp {
@@ -112,7 +133,11 @@ impl TestApp {
 
     /// A second browser with its own cookies, against the same server.
     pub fn other_browser(&self) -> Client {
-        Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+        Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .expect("client")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -120,7 +145,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(self.url(path)).header(header::ACCEPT, "text/html").send().await.expect("GET")
+        self.client
+            .get(self.url(path))
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn page(&self, path: &str) -> String {
@@ -128,7 +158,12 @@ impl TestApp {
     }
 
     /// Posts a plain form the way a browser without JavaScript does.
-    pub async fn post_form(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
         client
             .post(self.url(path))
             .header(header::ACCEPT, "text/html")
@@ -139,7 +174,12 @@ impl TestApp {
             .expect("POST")
     }
 
-    pub async fn post_multipart(&self, client: &Client, path: &str, form: multipart::Form) -> Response {
+    pub async fn post_multipart(
+        &self,
+        client: &Client,
+        path: &str,
+        form: multipart::Form,
+    ) -> Response {
         client
             .post(self.url(path))
             .header(header::ACCEPT, "text/html")
@@ -151,19 +191,31 @@ impl TestApp {
     }
 
     pub async fn sign_up(&self, client: &Client, email: &str, organizer: bool) -> Response {
-        let mut fields = vec![("email", email), ("password", "a long password"), ("display_name", "Test Person")];
+        let mut fields = vec![
+            ("email", email),
+            ("password", "a long password"),
+            ("display_name", "Test Person"),
+        ];
         if organizer {
             fields.push(("organizer", "on"));
         }
-        self.post_form(client, "/api/accounts/sign_up", &fields).await
+        self.post_form(client, "/api/accounts/sign_up", &fields)
+            .await
     }
 
     pub async fn sign_in(&self, client: &Client, email: &str, password: &str) -> Response {
-        self.post_form(client, "/api/accounts/sign_in", &[("email", email), ("password", password)]).await
+        self.post_form(
+            client,
+            "/api/accounts/sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     pub async fn make_admin(&self, email: &str) {
-        app::domain::accounts::sign_up::ensure_admin(&self.db, email, "a long password").await.expect("admin");
+        app::domain::accounts::sign_up::ensure_admin(&self.db, email, "a long password")
+            .await
+            .expect("admin");
     }
 }
 
@@ -204,13 +256,16 @@ pub fn event_form(changes: &[(&str, &str)]) -> multipart::Form {
         fields.retain(|(key, _)| key != k);
         fields.push((k.to_string(), v.to_string()));
     }
-    fields.into_iter().fold(multipart::Form::new(), |form, (k, v)| form.text(k, v))
+    fields
+        .into_iter()
+        .fold(multipart::Form::new(), |form, (k, v)| form.text(k, v))
 }
 
 /// A 1×1 PNG.
 pub const TINY_PNG: &[u8] = &[
-    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
-    0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
-    0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00,
-    0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
 ];

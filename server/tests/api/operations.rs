@@ -13,8 +13,14 @@ async fn health_readiness_and_metrics_answer() {
     app.get("/").await;
     app.get("/events/999999").await;
     let metrics = app.page("/metrics").await;
-    assert!(metrics.contains("lineup_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"}"), "{metrics}");
-    assert!(metrics.contains("route=\"/events/{id}\",status=\"404\""), "{metrics}");
+    assert!(
+        metrics.contains("lineup_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"}"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("route=\"/events/{id}\",status=\"404\""),
+        "{metrics}"
+    );
     assert!(metrics.contains("lineup_http_request_duration_seconds_bucket"));
 }
 
@@ -24,19 +30,45 @@ async fn pages_carry_security_headers_and_a_request_id() {
     let response = app.get("/").await;
     let headers = response.headers();
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+    assert_eq!(
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
     assert!(headers.contains_key("x-request-id"));
-    let csp = headers["content-security-policy"].to_str().unwrap().to_owned();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(csp.contains("frame-ancestors 'none'"));
-    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
     let body = response.text().await.unwrap();
-    assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the header's nonce");
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the header's nonce"
+    );
 
     // a cached replay gets a fresh nonce, consistent between header and body
     let again = app.get("/").await;
     assert_eq!(again.headers()["x-lineup-cache"], "hit");
-    let csp2 = again.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    let nonce2 = csp2.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap().to_owned();
+    let csp2 = again.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce2 = csp2
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap()
+        .to_owned();
     assert_ne!(nonce, nonce2);
     let body2 = again.text().await.unwrap();
     assert!(body2.contains(&format!("nonce=\"{nonce2}\"")) && !body2.contains(&nonce));
@@ -49,31 +81,53 @@ async fn cross_site_form_posts_are_refused() {
         .client
         .post(app.url("/api/accounts/sign_up"))
         .header("origin", "https://evil.example")
-        .form(&[("email", "x@example.com"), ("password", "a long password"), ("display_name", "X")])
+        .form(&[
+            ("email", "x@example.com"),
+            ("password", "a long password"),
+            ("display_name", "X"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
     use sea_orm::{EntityTrait, PaginatorTrait};
-    assert_eq!(entity::user::Entity::find().count(&app.db).await.unwrap(), 0);
+    assert_eq!(
+        entity::user::Entity::find().count(&app.db).await.unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
 async fn demo_seed_loads_a_realistic_dataset_once() {
     let app = spawn_app(Backend::Sqlite).await.unwrap();
     let now = chrono::Utc::now();
-    let report = server::cli::demo::seed(&app.db, now).await.unwrap().expect("first seed loads");
+    let report = server::cli::demo::seed(&app.db, now)
+        .await
+        .unwrap()
+        .expect("first seed loads");
     assert!(report.contains("lineup-demo"));
-    assert!(server::cli::demo::seed(&app.db, now).await.unwrap().is_none(), "second seed is a no-op");
+    assert!(
+        server::cli::demo::seed(&app.db, now)
+            .await
+            .unwrap()
+            .is_none(),
+        "second seed is a no-op"
+    );
 
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let events = entity::event::Entity::find().all(&app.db).await.unwrap();
     assert!(events.len() >= 200);
     for category in app::api::taxonomy::Category::ALL {
-        assert!(events.iter().any(|e| e.category == category.slug()), "{category:?}");
+        assert!(
+            events.iter().any(|e| e.category == category.slug()),
+            "{category:?}"
+        );
     }
-    assert!(events.iter().all(|e| e.starts_at > now && e.starts_at < now + chrono::Duration::days(61)));
-    let cities: std::collections::BTreeSet<_> = events.iter().filter_map(|e| e.city.clone()).collect();
+    assert!(events
+        .iter()
+        .all(|e| e.starts_at > now && e.starts_at < now + chrono::Duration::days(61)));
+    let cities: std::collections::BTreeSet<_> =
+        events.iter().filter_map(|e| e.city.clone()).collect();
     assert!(cities.len() >= 2);
     let published = entity::event::Entity::find()
         .filter(entity::event::Column::Status.eq("published"))
@@ -87,7 +141,9 @@ async fn demo_seed_loads_a_realistic_dataset_once() {
     assert!(home.contains("class=\"day\""));
     assert!(home.matches("class=\"card\"").count() >= 20);
     // and demo accounts can sign in
-    let response = app.sign_in(&app.client, "admin@lineup.test", "lineup-demo").await;
+    let response = app
+        .sign_in(&app.client, "admin@lineup.test", "lineup-demo")
+        .await;
     assert_eq!(location(&response), "/");
 }
 

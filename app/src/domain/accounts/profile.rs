@@ -27,13 +27,25 @@ pub fn parse_coordinates(
     if lat.is_empty() && lng.is_empty() {
         return None;
     }
-    let parsed_lat = lat.parse::<f64>().ok().filter(|v| (-90.0..=90.0).contains(v));
-    let parsed_lng = lng.parse::<f64>().ok().filter(|v| (-180.0..=180.0).contains(v));
+    let parsed_lat = lat
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (-90.0..=90.0).contains(v));
+    let parsed_lng = lng
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (-180.0..=180.0).contains(v));
     if parsed_lat.is_none() {
-        errors.insert(lat_field.into(), "Latitude is a number from -90 to 90.".into());
+        errors.insert(
+            lat_field.into(),
+            "Latitude is a number from -90 to 90.".into(),
+        );
     }
     if parsed_lng.is_none() {
-        errors.insert(lng_field.into(), "Longitude is a number from -180 to 180.".into());
+        errors.insert(
+            lng_field.into(),
+            "Longitude is a number from -180 to 180.".into(),
+        );
     }
     parsed_lat.zip(parsed_lng)
 }

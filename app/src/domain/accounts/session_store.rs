@@ -42,8 +42,8 @@ fn expiry(record: &Record) -> DateTime<Utc> {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data =
-            serde_json::to_string(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        let data = serde_json::to_string(record)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
         let row = session::ActiveModel {
             id: Set(record.id.to_string()),
             data: Set(data),

@@ -30,8 +30,14 @@ pub async fn authenticate<C: ConnectionTrait>(
     let email_key = format!("email:{email}");
     let client_key = format!("client:{client}");
     let now = Instant::now();
-    throttle.per_email.check(&email_key, now).map_err(AppError::Throttled)?;
-    throttle.per_client.check(&client_key, now).map_err(AppError::Throttled)?;
+    throttle
+        .per_email
+        .check(&email_key, now)
+        .map_err(AppError::Throttled)?;
+    throttle
+        .per_client
+        .check(&client_key, now)
+        .map_err(AppError::Throttled)?;
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -48,9 +54,15 @@ pub async fn authenticate<C: ConnectionTrait>(
             Ok(user)
         }
         _ => {
-            throttle.per_email.record_failure(&email_key, now);
-            throttle.per_client.record_failure(&client_key, now);
-            Err(AppError::Refused(WRONG.into()))
+            let locked = [
+                throttle.per_email.record_failure(&email_key, now),
+                throttle.per_client.record_failure(&client_key, now),
+            ];
+            // say so at once when this failure started a lock-out
+            match locked.into_iter().flatten().max() {
+                Some(seconds) => Err(AppError::Throttled(seconds)),
+                None => Err(AppError::Refused(WRONG.into())),
+            }
         }
     }
 }

@@ -139,8 +139,20 @@ mod tests {
 
     #[test]
     fn emails_are_normalized_and_checked() {
-        assert_eq!(normalize_email("  Ana@Example.COM ").unwrap(), "ana@example.com");
-        for bad in ["", "ana", "ana@", "@x.com", "ana@x", "a b@x.com", "a@@x.com", "a@x.com."] {
+        assert_eq!(
+            normalize_email("  Ana@Example.COM ").unwrap(),
+            "ana@example.com"
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@x.com",
+            "ana@x",
+            "a b@x.com",
+            "a@@x.com",
+            "a@x.com.",
+        ] {
             assert!(normalize_email(bad).is_err(), "{bad} should be refused");
         }
     }

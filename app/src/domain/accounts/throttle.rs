@@ -16,7 +16,10 @@ impl Default for SignInThrottle {
     fn default() -> Self {
         SignInThrottle {
             per_email: Limiter::new(Policy::default()),
-            per_client: Limiter::new(Policy { free_failures: 30, ..Policy::default() }),
+            per_client: Limiter::new(Policy {
+                free_failures: 30,
+                ..Policy::default()
+            }),
         }
     }
 }
@@ -75,7 +78,8 @@ impl Limiter {
         }
     }
 
-    pub fn record_failure(&self, key: &str, now: Instant) {
+    /// Counts a failure; returns the lock-out in seconds when this failure started one.
+    pub fn record_failure(&self, key: &str, now: Instant) -> Option<u64> {
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() >= MAX_ENTRIES {
             let window = self.policy.window;
@@ -99,7 +103,9 @@ impl Limiter {
                 .saturating_mul(1 << doublings)
                 .min(self.policy.max_lockout);
             entry.locked_until = Some(now + lockout);
+            return Some(lockout.as_secs().max(1));
         }
+        None
     }
 
     pub fn record_success(&self, key: &str) {
@@ -123,13 +129,16 @@ mod tests {
             throttle.record_failure("a@x", t0);
         }
         assert!(throttle.check("a@x", t0).is_ok(), "five failures are free");
-        throttle.record_failure("a@x", t0);
+        assert_eq!(throttle.record_failure("a@x", t0), Some(30));
         assert_eq!(throttle.check("a@x", t0), Err(30));
         let t1 = t0 + Duration::from_secs(31);
         assert!(throttle.check("a@x", t1).is_ok());
         throttle.record_failure("a@x", t1);
         assert_eq!(throttle.check("a@x", t1), Err(60));
-        assert!(throttle.check("b@x", t1).is_ok(), "other keys are untouched");
+        assert!(
+            throttle.check("b@x", t1).is_ok(),
+            "other keys are untouched"
+        );
     }
 
     #[test]

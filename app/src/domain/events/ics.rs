@@ -51,7 +51,10 @@ pub fn render(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Str
         format!("DTSTART:{}", stamp(event.starts_at)),
         format!("DTEND:{}", stamp(event.ends_at)),
         format!("SUMMARY:{}", escape(&event.title)),
-        format!("DESCRIPTION:{}", escape(&format!("{}\n\n{url}", event.summary))),
+        format!(
+            "DESCRIPTION:{}",
+            escape(&format!("{}\n\n{url}", event.summary))
+        ),
         format!("LOCATION:{}", escape(&location)),
         format!("URL:{url}"),
     ];
@@ -59,7 +62,11 @@ pub fn render(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Str
         lines.push(format!("GEO:{lat};{lng}"));
     }
     lines.extend(["END:VEVENT".to_owned(), "END:VCALENDAR".to_owned()]);
-    let mut out = lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("\r\n");
+    let mut out = lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n");
     out.push_str("\r\n");
     out
 }

@@ -67,9 +67,20 @@ fn optional(value: &str, max: usize, what: &str) -> Result<Option<String>, Strin
 
 pub fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
     let mut tags: Vec<String> = Vec::new();
-    for tag in raw.split(',').map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()) {
-        if tag.chars().count() > 30 || !tag.chars().all(|c| c.is_alphanumeric() || c == '-' || c == ' ') {
-            return Err(format!("“{}” is not a tag: use letters, digits, spaces and dashes, at most 30 characters.", tag.chars().take(30).collect::<String>()));
+    for tag in raw
+        .split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+    {
+        if tag.chars().count() > 30
+            || !tag
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
+        {
+            return Err(format!(
+                "“{}” is not a tag: use letters, digits, spaces and dashes, at most 30 characters.",
+                tag.chars().take(30).collect::<String>()
+            ));
         }
         if !tags.contains(&tag) {
             tags.push(tag);
@@ -85,8 +96,13 @@ pub fn parse_http_url(raw: &str) -> Result<String, String> {
     let url = raw.trim();
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 500
-        && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
-        && !url.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
+        && url
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>');
     if ok {
         Ok(url.to_owned())
     } else {
@@ -104,7 +120,7 @@ impl EventInput {
     ) -> Result<EventInput, AppError> {
         let mut errors = FieldErrors::new();
         macro_rules! check {
-            ($field:expr, $result:expr) => {
+            ($field:expr, $result:expr $(,)?) => {
                 match $result {
                     Ok(value) => Some(value),
                     Err(message) => {
@@ -116,14 +132,19 @@ impl EventInput {
         }
 
         let title = check!("title", required(form.text("title"), TITLE_MAX, "Title"));
-        let summary = check!("summary", required(form.text("summary"), SUMMARY_MAX, "Summary"));
+        let summary = check!(
+            "summary",
+            required(form.text("summary"), SUMMARY_MAX, "Summary")
+        );
         let description = check!(
             "description",
-            optional(form.text("description"), DESCRIPTION_MAX, "Description").map(Option::unwrap_or_default),
+            optional(form.text("description"), DESCRIPTION_MAX, "Description")
+                .map(Option::unwrap_or_default),
         );
         let category = check!(
             "category",
-            Category::from_slug(form.text("category")).ok_or_else(|| "Choose a category.".to_string()),
+            Category::from_slug(form.text("category"))
+                .ok_or_else(|| "Choose a category.".to_string()),
         );
         let tags = check!("tags", parse_tags(form.text("tags")));
         let timezone = check!("timezone", parse_timezone(form.text("timezone")));
@@ -136,22 +157,37 @@ impl EventInput {
         };
         if let Some(start) = starts_at {
             if start < now && previous_start != Some(start) {
-                check!("starts_at", Err::<(), String>("The start time is in the past.".into()));
+                check!(
+                    "starts_at",
+                    Err::<(), String>("The start time is in the past.".into())
+                );
             }
         }
         if let (Some(start), Some(end)) = (starts_at, ends_at) {
             if end <= start {
-                check!("ends_at", Err::<(), String>("End time must be after the start time.".into()));
+                check!(
+                    "ends_at",
+                    Err::<(), String>("End time must be after the start time.".into())
+                );
             } else if end - start > chrono::Duration::days(31) {
-                check!("ends_at", Err::<(), String>("An event can last at most 31 days.".into()));
+                check!(
+                    "ends_at",
+                    Err::<(), String>("An event can last at most 31 days.".into())
+                );
             }
         }
         let location = match form.text("location_kind") {
             "online" => check!("online_url", parse_http_url(form.text("online_url")))
                 .map(|url| Location::Online { url }),
             _ => {
-                let name = check!("venue_name", required(form.text("venue_name"), 120, "Venue name"));
-                let address = check!("venue_address", required(form.text("venue_address"), 200, "Address"));
+                let name = check!(
+                    "venue_name",
+                    required(form.text("venue_name"), 120, "Venue name")
+                );
+                let address = check!(
+                    "venue_address",
+                    required(form.text("venue_address"), 200, "Address")
+                );
                 let city = check!("city", optional(form.text("city"), 80, "City"));
                 let mut coord_errors = FieldErrors::new();
                 let coordinates = parse_coordinates(
@@ -165,7 +201,12 @@ impl EventInput {
                     check!(field, Err::<(), String>(message));
                 }
                 match (name, address, city) {
-                    (Some(name), Some(address), Some(city)) => Some(Location::Venue { name, address, city, coordinates }),
+                    (Some(name), Some(address), Some(city)) => Some(Location::Venue {
+                        name,
+                        address,
+                        city,
+                        coordinates,
+                    }),
                     _ => None,
                 }
             }
@@ -178,23 +219,58 @@ impl EventInput {
                 .map_err(|_| "Capacity is a whole number of people.".to_string())
                 .and_then(|c| match c {
                     c if c < 1 => Err("Capacity must be at least 1.".to_string()),
-                    c if c > CAPACITY_MAX as i64 => Err(format!("Capacity can be at most {CAPACITY_MAX}.")),
+                    c if c > CAPACITY_MAX as i64 =>
+                        Err(format!("Capacity can be at most {CAPACITY_MAX}.")),
                     c => Ok(c as i32),
                 }),
         );
         let price_text = if form.checked("is_free") {
             Some(None)
         } else {
-            check!("price_text", required(form.text("price_text"), 40, "Price").map(Some))
+            check!(
+                "price_text",
+                required(form.text("price_text"), 40, "Price").map(Some)
+            )
         };
 
-        match (title, summary, description, category, tags, timezone, starts_at, ends_at, location, capacity, price_text) {
-            (Some(title), Some(summary), Some(description_md), Some(category), Some(tags), Some(timezone),
-             Some(starts_at), Some(ends_at), Some(location), Some(capacity), Some(price_text))
-                if errors.is_empty() =>
-            {
-                Ok(EventInput { title, summary, description_md, category, tags, starts_at, ends_at, timezone, location, capacity, price_text })
-            }
+        match (
+            title,
+            summary,
+            description,
+            category,
+            tags,
+            timezone,
+            starts_at,
+            ends_at,
+            location,
+            capacity,
+            price_text,
+        ) {
+            (
+                Some(title),
+                Some(summary),
+                Some(description_md),
+                Some(category),
+                Some(tags),
+                Some(timezone),
+                Some(starts_at),
+                Some(ends_at),
+                Some(location),
+                Some(capacity),
+                Some(price_text),
+            ) if errors.is_empty() => Ok(EventInput {
+                title,
+                summary,
+                description_md,
+                category,
+                tags,
+                starts_at,
+                ends_at,
+                timezone,
+                location,
+                capacity,
+                price_text,
+            }),
             _ => Err(AppError::Validation(errors)),
         }
     }
@@ -236,7 +312,12 @@ mod tests {
     }
 
     fn error_on(changes: &[(&'static str, &str)], field: &str) -> String {
-        parse_with(changes).unwrap_err().field_errors().get(field).cloned().unwrap_or_else(|| panic!("no error on {field}"))
+        parse_with(changes)
+            .unwrap_err()
+            .field_errors()
+            .get(field)
+            .cloned()
+            .unwrap_or_else(|| panic!("no error on {field}"))
     }
 
     #[test]
@@ -244,7 +325,13 @@ mod tests {
         let event = parse_with(&[]).unwrap();
         assert_eq!(event.tags, vec!["jazz", "live"]);
         assert_eq!(event.price_text, None);
-        assert!(matches!(event.location, Location::Venue { coordinates: Some(_), .. }));
+        assert!(matches!(
+            event.location,
+            Location::Venue {
+                coordinates: Some(_),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -256,16 +343,40 @@ mod tests {
         assert!(error_on(&[("capacity", "-5")], "capacity").contains("at least 1"));
         assert!(error_on(&[("capacity", "lots")], "capacity").contains("whole number"));
         assert!(error_on(&[("category", "astrology")], "category").contains("category"));
-        assert!(error_on(&[("starts_at", "2001-01-01T10:00"), ("ends_at", "2001-01-01T12:00")], "starts_at").contains("past"));
+        assert!(error_on(
+            &[
+                ("starts_at", "2001-01-01T10:00"),
+                ("ends_at", "2001-01-01T12:00")
+            ],
+            "starts_at"
+        )
+        .contains("past"));
         assert!(error_on(&[("latitude", "123")], "latitude").contains("-90"));
-        assert!(error_on(&[("location_kind", "online"), ("online_url", "javascript:alert(1)")], "online_url").contains("https"));
+        assert!(error_on(
+            &[
+                ("location_kind", "online"),
+                ("online_url", "javascript:alert(1)")
+            ],
+            "online_url"
+        )
+        .contains("https"));
         assert!(error_on(&[("is_free", "")], "price_text").contains("required"));
         assert!(error_on(&[("timezone", "Mars/Base")], "timezone").contains("time zone"));
     }
 
     #[test]
     fn online_events_need_no_venue() {
-        let event = parse_with(&[("location_kind", "online"), ("online_url", "https://meet.example/x"), ("venue_name", "")]).unwrap();
-        assert_eq!(event.location, Location::Online { url: "https://meet.example/x".into() });
+        let event = parse_with(&[
+            ("location_kind", "online"),
+            ("online_url", "https://meet.example/x"),
+            ("venue_name", ""),
+        ])
+        .unwrap();
+        assert_eq!(
+            event.location,
+            Location::Online {
+                url: "https://meet.example/x".into()
+            }
+        );
     }
 }

@@ -2,9 +2,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
     api::{
@@ -135,14 +133,20 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
         let tz = tz_of(event);
         let day = local_date(event.starts_at, tz).max(local_date(now, tz));
         if last_day != Some(day) {
-            days.push(DayGroup { label: day_label(day, local_date(now, tz)), events: Vec::new() });
+            days.push(DayGroup {
+                label: day_label(day, local_date(now, tz)),
+                events: Vec::new(),
+            });
             last_day = Some(day);
         }
         if let Some(group) = days.last_mut() {
             group.events.push(card(event, &covers));
         }
     }
-    Ok(HomeData { category: category.map(|c| c.slug().to_owned()), days })
+    Ok(HomeData {
+        category: category.map(|c| c.slug().to_owned()),
+        days,
+    })
 }
 
 pub async fn details<C: ConnectionTrait>(
@@ -167,7 +171,12 @@ pub async fn details<C: ConnectionTrait>(
         description_html: event.description_html.clone(),
         category_slug: event.category.clone(),
         category_label: category_label(&event.category),
-        tags: event.tags.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+        tags: event
+            .tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
         when: format_range(event.starts_at, event.ends_at, tz),
         starts_at_iso: event.starts_at.to_rfc3339(),
         timezone: event.timezone.clone(),
@@ -181,10 +190,17 @@ pub async fn details<C: ConnectionTrait>(
         capacity: event.capacity,
         price: price_label(&event),
         cover_url: event.cover_image_id.and_then(|c| covers.get(&c).cloned()),
-        organizer_name: organizer.get(&event.organizer_id).cloned().unwrap_or_default(),
+        organizer_name: organizer
+            .get(&event.organizer_id)
+            .cloned()
+            .unwrap_or_default(),
         status: EventStatus::parse(&event.status).unwrap_or(EventStatus::Draft),
         can_edit: viewer.is_some_and(|v| can_edit(&event, v)),
-        public_url: format!("{}/events/{}", settings.public_url.trim_end_matches('/'), event.id),
+        public_url: format!(
+            "{}/events/{}",
+            settings.public_url.trim_end_matches('/'),
+            event.id
+        ),
     })
 }
 
@@ -254,7 +270,12 @@ pub async fn form<C: ConnectionTrait>(
         } else {
             posted
         };
-        return Ok(EventForm { id: None, status: None, cover_url: None, state });
+        return Ok(EventForm {
+            id: None,
+            status: None,
+            cover_url: None,
+            state,
+        });
     };
     let event = load_editable(db, editor, id).await?;
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
@@ -273,7 +294,15 @@ pub async fn form<C: ConnectionTrait>(
                 ("timezone", event.timezone.clone()),
                 ("starts_at", to_local_input(event.starts_at, tz)),
                 ("ends_at", to_local_input(event.ends_at, tz)),
-                ("location_kind", if event.online_url.is_some() { "online" } else { "venue" }.to_owned()),
+                (
+                    "location_kind",
+                    if event.online_url.is_some() {
+                        "online"
+                    } else {
+                        "venue"
+                    }
+                    .to_owned(),
+                ),
                 ("venue_name", opt(&event.venue_name)),
                 ("venue_address", opt(&event.venue_address)),
                 ("city", opt(&event.city)),

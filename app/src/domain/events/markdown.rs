@@ -15,7 +15,8 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// handler attributes, no `javascript:` or `data:` links, no styles).
 pub fn render(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
-    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
     CLEANER.clean(&unsafe_html).to_string()
 }
@@ -48,7 +49,15 @@ mod tests {
         ];
         for payload in payloads {
             let html = render(payload).to_lowercase();
-            for banned in ["<script", "onerror", "onload", "javascript:", "<iframe", "style=", "data:"] {
+            for banned in [
+                "<script",
+                "onerror",
+                "onload",
+                "javascript:",
+                "<iframe",
+                "style=",
+                "data:",
+            ] {
                 assert!(!html.contains(banned), "{payload:?} rendered as {html:?}");
             }
         }

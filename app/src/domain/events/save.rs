@@ -124,7 +124,12 @@ async fn insert_image<C: ConnectionTrait>(
 
 fn apply(active: &mut event::ActiveModel, input: EventInput) {
     let (venue_name, venue_address, city, coordinates, online_url) = match input.location {
-        Location::Venue { name, address, city, coordinates } => (Some(name), Some(address), city, coordinates, None),
+        Location::Venue {
+            name,
+            address,
+            city,
+            coordinates,
+        } => (Some(name), Some(address), city, coordinates, None),
         Location::Online { url } => (None, None, None, None, Some(url)),
     };
     active.description_html = Set(markdown::render(&input.description_md));
@@ -157,7 +162,13 @@ pub async fn create<C: ConnectionTrait>(
 ) -> Result<event::Model, AppError> {
     let mut active = event::ActiveModel {
         organizer_id: Set(organizer.id),
-        status: Set(if submit { EventStatus::Submitted } else { EventStatus::Draft }.as_str().to_owned()),
+        status: Set(if submit {
+            EventStatus::Submitted
+        } else {
+            EventStatus::Draft
+        }
+        .as_str()
+        .to_owned()),
         cover_image_id: Set(cover_image_id),
         revision: Set(1),
         published_at: Set(None),

@@ -36,9 +36,20 @@ pub fn to_local_input(t: DateTime<Utc>, tz: Tz) -> String {
 pub fn format_range(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
     let (s, e) = (start.with_timezone(&tz), end.with_timezone(&tz));
     if s.date_naive() == e.date_naive() {
-        format!("{}, {} – {} {}", s.format("%a %-d %b %Y"), s.format("%H:%M"), e.format("%H:%M"), e.format("%Z"))
+        format!(
+            "{}, {} – {} {}",
+            s.format("%a %-d %b %Y"),
+            s.format("%H:%M"),
+            e.format("%H:%M"),
+            e.format("%Z")
+        )
     } else {
-        format!("{} – {} {}", s.format("%a %-d %b %Y, %H:%M"), e.format("%a %-d %b %Y, %H:%M"), e.format("%Z"))
+        format!(
+            "{} – {} {}",
+            s.format("%a %-d %b %Y, %H:%M"),
+            e.format("%a %-d %b %Y, %H:%M"),
+            e.format("%Z")
+        )
     }
 }
 
@@ -72,13 +83,18 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-12-05T18:00:00+00:00");
         assert_eq!(to_local_input(t, berlin), "2026-12-05T19:00");
         let end = parse_local("2026-12-05T22:30", berlin).unwrap();
-        assert_eq!(format_range(t, end, berlin), "Sat 5 Dec 2026, 19:00 – 22:30 CET");
+        assert_eq!(
+            format_range(t, end, berlin),
+            "Sat 5 Dec 2026, 19:00 – 22:30 CET"
+        );
     }
 
     #[test]
     fn nonexistent_times_and_bad_zones_are_explained() {
         let berlin = parse_timezone("Europe/Berlin").unwrap();
-        assert!(parse_local("2026-03-29T02:30", berlin).unwrap_err().contains("clocks change"));
+        assert!(parse_local("2026-03-29T02:30", berlin)
+            .unwrap_err()
+            .contains("clocks change"));
         assert!(parse_local("yesterday", berlin).is_err());
         assert!(parse_timezone("Mars/Olympus").is_err());
     }
@@ -88,6 +104,9 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         assert_eq!(day_label(today, today), "Today");
         assert_eq!(day_label(today.succ_opt().unwrap(), today), "Tomorrow");
-        assert_eq!(day_label(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), today), "Saturday 28 November");
+        assert_eq!(
+            day_label(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), today),
+            "Saturday 28 November"
+        );
     }
 }

@@ -15,7 +15,10 @@ impl EventStatus {
 /// review lifecycle.
 pub fn can_transition(from: EventStatus, to: EventStatus) -> bool {
     use EventStatus::*;
-    matches!((from, to), (Draft, Submitted) | (Submitted, Draft) | (Submitted, Published))
+    matches!(
+        (from, to),
+        (Draft, Submitted) | (Submitted, Draft) | (Submitted, Published)
+    )
 }
 
 #[cfg(test)]

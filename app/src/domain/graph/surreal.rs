@@ -19,13 +19,18 @@ fn err(e: impl std::fmt::Display) -> GraphError {
 
 impl SurrealGraph {
     pub async fn connect(url: &str, root: Option<(String, String)>) -> Result<Self, GraphError> {
-        let remote = ["ws://", "wss://", "http://", "https://"].iter().any(|s| url.starts_with(s));
+        let remote = ["ws://", "wss://", "http://", "https://"]
+            .iter()
+            .any(|s| url.starts_with(s));
         let db = any::connect(url).await.map_err(err)?;
         if let Some((username, password)) = root {
             db.signin(Root { username, password }).await.map_err(err)?;
         }
         db.use_ns("lineup").use_db("lineup").await.map_err(err)?;
-        let graph = SurrealGraph { db, backend: if remote { "remote" } else { "embedded" } };
+        let graph = SurrealGraph {
+            db,
+            backend: if remote { "remote" } else { "embedded" },
+        };
         graph.health().await?;
         Ok(graph)
     }

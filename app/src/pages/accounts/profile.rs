@@ -4,7 +4,7 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{
-        accounts::{profile_form, BecomeOrganizer, UpdateProfile},
+        accounts::{load_profile, BecomeOrganizer, UpdateProfile},
         taxonomy::{Category, Role},
     },
     components::{
@@ -15,11 +15,12 @@ use crate::{
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
+    let profile = OnceResource::new(load_profile());
     view! {
         <Title text="Your profile"/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match profile_form().await {
+                match profile.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(profile) => {
                         let state = profile.state;

@@ -10,7 +10,10 @@ use crate::{
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let next = use_query_map().with_untracked(|q| q.get("next")).unwrap_or_default();
+    let next = use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_default();
+    let form = OnceResource::new(auth_form("sign_in".into()));
     view! {
         <Title text="Sign in"/>
         <section class="panel narrow">
@@ -19,7 +22,7 @@ pub fn SignInPage() -> impl IntoView {
                 {move || {
                     let next = next.clone();
                     Suspend::new(async move {
-                        let state = auth_form("sign_in".into()).await.unwrap_or_default();
+                        let state = form.await.unwrap_or_default();
                         view! {
                             <FormMessage state=state.clone()/>
                             <form method="post" action=SignIn::url() class="stack">

@@ -9,13 +9,14 @@ use crate::{
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let form = OnceResource::new(auth_form("sign_up".into()));
     view! {
         <Title text="Create an account"/>
         <section class="panel narrow">
             <h1>"Create an account"</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let state = auth_form("sign_up".into()).await.unwrap_or_default();
+                    let state = form.await.unwrap_or_default();
                     let organizer = !state.value("organizer").is_empty();
                     view! {
                         <FormMessage state=state.clone()/>

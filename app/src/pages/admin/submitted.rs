@@ -9,6 +9,7 @@ use crate::{
 
 #[component]
 pub fn SubmittedPage() -> impl IntoView {
+    let rows = OnceResource::new(submitted_events());
     view! {
         <Title text="Submitted events"/>
         <section class="panel">
@@ -16,7 +17,7 @@ pub fn SubmittedPage() -> impl IntoView {
             <p class="muted">"Until the curation workspace arrives, an admin publishes submitted events here."</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match submitted_events().await {
+                    match rows.await {
                         Ok(rows) if rows.is_empty() => view! { <p class="empty">"Nothing is waiting for review."</p> }.into_any(),
                         Ok(rows) => view! {
                             <table class="table">

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::events::event_form,
+    api::events::load_event_form,
     components::status::ErrorView,
     pages::events::{form::EventFormView, show::id_param},
 };
@@ -10,17 +10,18 @@ use crate::{
 #[component]
 pub fn EditEventPage() -> impl IntoView {
     let id = id_param();
+    let form = OnceResource::new(async move {
+        match id {
+            Ok(id) => load_event_form(Some(id)).await,
+            Err(e) => Err(e),
+        }
+    });
     view! {
         <Title text="Edit event"/>
         <Suspense fallback=|| ()>
             {move || {
-                let id = id.clone();
                 Suspend::new(async move {
-                    let loaded = match id {
-                        Ok(id) => event_form(Some(id)).await,
-                        Err(e) => Err(e),
-                    };
-                    match loaded {
+                    match form.await {
                         Ok(form) => view! { <EventFormView form/> }.into_any(),
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }

@@ -13,11 +13,31 @@ use crate::{
 };
 
 const TIME_ZONES: &[&str] = &[
-    "Europe/Berlin", "Europe/Lisbon", "Europe/London", "Europe/Paris", "Europe/Madrid", "Europe/Amsterdam",
-    "Europe/Vienna", "Europe/Zurich", "Europe/Rome", "Europe/Warsaw", "Europe/Stockholm", "Europe/Athens",
-    "America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles", "America/Toronto",
-    "America/Mexico_City", "America/Sao_Paulo", "Asia/Tokyo", "Asia/Singapore", "Asia/Kolkata",
-    "Australia/Sydney", "Africa/Lagos", "UTC",
+    "Europe/Berlin",
+    "Europe/Lisbon",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Amsterdam",
+    "Europe/Vienna",
+    "Europe/Zurich",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "Europe/Stockholm",
+    "Europe/Athens",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Mexico_City",
+    "America/Sao_Paulo",
+    "Asia/Tokyo",
+    "Asia/Singapore",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "Africa/Lagos",
+    "UTC",
 ];
 
 /// The create/edit form. It posts as `multipart/form-data` so the cover image travels with the
@@ -25,7 +45,11 @@ const TIME_ZONES: &[&str] = &[
 #[component]
 pub fn EventFormView(form: EventForm) -> impl IntoView {
     let state = form.state;
-    let heading = if form.id.is_some() { "Edit event" } else { "New event" };
+    let heading = if form.id.is_some() {
+        "Edit event"
+    } else {
+        "New event"
+    };
     let online = state.value("location_kind") == "online";
     let is_free = !state.value("is_free").is_empty();
     let category = state.value("category");
@@ -39,11 +63,11 @@ pub fn EventFormView(form: EventForm) -> impl IntoView {
             <form method="post" action=SaveEvent::url() enctype="multipart/form-data" class="stack event-form">
                 {form.id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
                 <CountedField name="title".into() label="Title".into() value=state.value("title") max=120
-                    error=state.error("title") required=true/>
+                    error=state.error("title") multiline=false required=true/>
                 <CountedField name="summary".into() label="Summary (one line for cards and search)".into()
-                    value=state.value("summary") max=200 error=state.error("summary") required=true/>
+                    value=state.value("summary") max=200 error=state.error("summary") multiline=false required=true/>
                 <CountedField name="description".into() label="Description (Markdown)".into()
-                    value=state.value("description") max=20000 error=state.error("description") multiline=true/>
+                    value=state.value("description") max=20000 error=state.error("description") multiline=true required=false/>
                 <div class="row">
                     <div class="field" class:has-error=state.error("category").is_some()>
                         <label for="field-category">"Category"</label>

@@ -9,6 +9,7 @@ use crate::{
 
 #[component]
 pub fn MyEventsPage() -> impl IntoView {
+    let rows = OnceResource::new(my_events());
     view! {
         <Title text="My events"/>
         <section class="panel">
@@ -18,7 +19,7 @@ pub fn MyEventsPage() -> impl IntoView {
             </div>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match my_events().await {
+                    match rows.await {
                         Ok(rows) if rows.is_empty() => view! {
                             <p class="empty">"You have no events yet. "<a href="/events/new">"Create your first one."</a></p>
                         }

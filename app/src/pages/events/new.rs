@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::{accounts::BecomeOrganizer, events::event_form},
+    api::{accounts::BecomeOrganizer, events::load_event_form},
     components::status::ErrorView,
     error::AppError,
     pages::events::form::EventFormView,
@@ -11,11 +11,12 @@ use crate::{
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
+    let form = OnceResource::new(load_event_form(None));
     view! {
         <Title text="New event"/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match event_form(None).await {
+                match form.await {
                     Ok(form) => view! { <EventFormView form/> }.into_any(),
                     Err(AppError::Forbidden) => view! {
                         <section class="panel narrow">

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::events::{event_details, EventDetails, EventStatus, SubmitEvent},
+    api::events::{load_event, EventDetails, EventStatus, SubmitEvent},
     components::status::ErrorView,
     error::AppError,
 };
@@ -20,16 +20,17 @@ pub fn id_param() -> Result<i32, AppError> {
 #[component]
 pub fn EventPage() -> impl IntoView {
     let id = id_param();
+    let event = OnceResource::new(async move {
+        match id {
+            Ok(id) => load_event(id).await,
+            Err(e) => Err(e),
+        }
+    });
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let id = id.clone();
                 Suspend::new(async move {
-                    let loaded = match id {
-                        Ok(id) => event_details(id).await,
-                        Err(e) => Err(e),
-                    };
-                    match loaded {
+                    match event.await {
                         Ok(event) => view! { <EventView event/> }.into_any(),
                         Err(error) => view! { <Title text="Not found"/><ErrorView error/> }.into_any(),
                     }
@@ -43,7 +44,12 @@ pub fn EventPage() -> impl IntoView {
 fn EventView(event: EventDetails) -> impl IntoView {
     let id = event.id;
     let og_image = event.cover_url.clone().map(|url| {
-        let base = event.public_url.split("/events/").next().unwrap_or_default().to_owned();
+        let base = event
+            .public_url
+            .split("/events/")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         format!("{base}{url}")
     });
     view! {

@@ -1,5 +1,5 @@
 import { test, expect } from "@playwright/test";
-import { signUp, uniqueEmail } from "./support";
+import { localDateTime, signUp, uniqueEmail } from "./support";
 
 test("hydrated islands count characters as you type", async ({ page }) => {
   await signUp(page, uniqueEmail("typist"), { organizer: true });
@@ -11,7 +11,7 @@ test("hydrated islands count characters as you type", async ({ page }) => {
   await expect(counter).toHaveText("11 / 200");
   // the location fields follow the choice once enhanced
   await page.getByLabel("Online", { exact: true }).check();
-  await expect(page.getByLabel("Venue")).toBeHidden();
+  await expect(page.getByLabel("Venue", { exact: true })).toBeHidden();
   await expect(page.getByLabel("Online link")).toBeVisible();
 });
 
@@ -31,10 +31,15 @@ test.describe("without JavaScript", () => {
 
     await signUp(page, uniqueEmail("nojs"), { organizer: true });
     await page.goto("/events/new");
-    await page.getByLabel("Title").fill("Only a title");
+    // everything the browser itself checks is filled in; the server finds the mistake
+    await page.getByLabel("Title").fill("Backwards in time");
+    await page.getByLabel(/Summary/).fill("Ends before it starts");
+    await page.getByLabel("Category").selectOption("arts");
+    await page.getByLabel("Starts").fill(localDateTime(3, 20));
+    await page.getByLabel("Ends").fill(localDateTime(3, 18));
     await page.getByRole("button", { name: "Save draft" }).click();
     await expect(page).toHaveURL(/\/events\/new$/);
-    await expect(page.locator("#field-summary-error")).toHaveText("Summary is required.");
-    await expect(page.getByLabel("Title")).toHaveValue("Only a title");
+    await expect(page.locator("#field-ends_at-error")).toHaveText("End time must be after the start time.");
+    await expect(page.getByLabel("Title")).toHaveValue("Backwards in time");
   });
 });

@@ -1,4 +1,8 @@
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, LazyLock},
+    time::Duration,
+};
 
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -7,12 +11,13 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 use tower_sessions::{
@@ -37,6 +42,13 @@ use crate::{
 
 /// Largest request body: a 5 MB image plus the rest of the event form.
 pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// No request may hold a connection longer than this, however it got stuck.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The app's routes, generated once per process. Generating them renders the app with a
+/// process-global "don't load resources" flag set (leptos#4773): a page rendering on another
+/// thread at that moment would wait forever, so it must never happen while anything is serving.
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
 
 #[derive(Clone, FromRef)]
 pub struct ServerState {
@@ -93,7 +105,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         metrics: Arc::new(metrics::Metrics::default()),
         page_cache: Arc::new(page_cache::PageCache::new(Duration::from_secs(30))),
     };
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())
@@ -127,6 +139,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn_with_state(server_state.metrics.clone(), metrics::track))
+                .layer(TimeoutLayer::new(REQUEST_TIMEOUT))
                 .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
                 .layer(middleware::from_fn(guard::security_headers))
                 .layer(middleware::from_fn(guard::same_origin_writes))

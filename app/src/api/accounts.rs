@@ -149,28 +149,19 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 #[server(endpoint = "accounts/profile")]
 pub async fn load_profile() -> Result<ProfileForm, AppError> {
-    use crate::domain::context::ctx;
+    use crate::{api::flash::number_value, domain::context::ctx};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let posted = ctx.take_form("profile").await?;
-    let state = if posted.values.is_empty() && posted.errors.is_empty() {
-        let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        FormState {
-            values: [
-                ("display_name", user.display_name.clone()),
-                ("home_city", user.home_city.clone().unwrap_or_default()),
-                ("home_lat", num(user.home_lat)),
-                ("home_lng", num(user.home_lng)),
-                ("interests", user.interests.clone()),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-            ..Default::default()
-        }
-    } else {
-        posted
-    };
+    let state = posted.or_stored(|| {
+        FormState::from_values([
+            ("display_name", user.display_name.clone()),
+            ("home_city", user.home_city.clone().unwrap_or_default()),
+            ("home_lat", number_value(user.home_lat)),
+            ("home_lng", number_value(user.home_lng)),
+            ("interests", user.interests.clone()),
+        ])
+    });
     Ok(ProfileForm {
         email: user.email,
         role: Role::parse(&user.role).unwrap_or(Role::Attendee),

@@ -15,6 +15,29 @@ pub struct FormState {
 }
 
 impl FormState {
+    pub fn from_values<K: Into<String>>(
+        values: impl IntoIterator<Item = (K, String)>,
+    ) -> FormState {
+        FormState {
+            values: values.into_iter().map(|(k, v)| (k.into(), v)).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Nothing came back from a failed post.
+    pub fn is_blank(&self) -> bool {
+        self.values.is_empty() && self.errors.is_empty() && self.message.is_none()
+    }
+
+    /// What a form shows: the failed post when there is one, else `stored`.
+    pub fn or_stored(self, stored: impl FnOnce() -> FormState) -> FormState {
+        if self.is_blank() {
+            stored()
+        } else {
+            self
+        }
+    }
+
     pub fn value(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()
     }
@@ -22,4 +45,9 @@ impl FormState {
     pub fn error(&self, name: &str) -> Option<String> {
         self.errors.get(name).cloned()
     }
+}
+
+/// An optional number as a form field value.
+pub fn number_value(value: Option<f64>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
 }

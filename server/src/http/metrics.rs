@@ -28,10 +28,13 @@ struct Series {
     buckets: [u64; BUCKETS.len()],
 }
 
+/// `(method, route, status)`.
+type SeriesKey = (String, Arc<str>, u16);
+
 /// Request counts and latency histograms by method, route and status, in Prometheus' text format.
 #[derive(Default)]
 pub struct Metrics {
-    series: Mutex<BTreeMap<(String, Arc<str>, u16), Series>>,
+    series: Mutex<BTreeMap<SeriesKey, Series>>,
 }
 
 impl Metrics {

@@ -66,14 +66,7 @@ storage_test!(
         let other = app.other_browser();
         let response = app.sign_up(&other, "DUP@example.com", false).await;
         assert_eq!(location(&response), "/signup");
-        let page = other
-            .get(app.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_as(&other, "/signup").await;
         assert!(page.contains("already exists"), "{page}");
 
         let response = app
@@ -88,14 +81,7 @@ storage_test!(
             )
             .await;
         assert_eq!(location(&response), "/signup");
-        let page = other
-            .get(app.url("/signup"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_as(&other, "/signup").await;
         assert!(page.contains("Enter an email address"));
         assert!(page.contains("at least 10 characters"));
         assert!(page.contains("Tell us what to call you"));
@@ -117,27 +103,13 @@ storage_test!(
                 .await;
             assert_eq!(location(&response), "/signin");
         }
-        let page = attacker
-            .get(app.url("/signin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_as(&attacker, "/signin").await;
         assert!(page.contains("do not match"));
         let response = app
             .sign_in(&attacker, "victim@example.com", "wrong password!")
             .await;
         assert_eq!(location(&response), "/signin");
-        let page = attacker
-            .get(app.url("/signin"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_as(&attacker, "/signin").await;
         assert!(page.contains("Too many failed sign-in attempts"), "{page}");
         // even the right password waits out the lock
         app.sign_in(&attacker, "victim@example.com", "a long password")

@@ -254,14 +254,9 @@ storage_test!(
         let visitor = app.other_browser();
         let anonymous = visitor.get(app.url(&path)).send().await.unwrap();
         assert_eq!(anonymous.status(), 404);
-        assert!(!visitor
-            .get(app.url("/"))
-            .send()
+        assert!(!app
+            .page_as(&visitor, "/")
             .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
             .contains("Jazz by the Water"));
 
         // an organizer cannot publish
@@ -277,14 +272,7 @@ storage_test!(
         let admin = app.other_browser();
         app.sign_up(&admin, "admin@example.com", false).await;
         app.make_admin("admin@example.com").await;
-        let queue = admin
-            .get(app.url("/admin/events"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let queue = app.page_as(&admin, "/admin/events").await;
         assert!(queue.contains("Jazz by the Water"));
         let response = app
             .post_form(
@@ -296,14 +284,7 @@ storage_test!(
         assert_eq!(location(&response), "/admin/events");
         assert_eq!(only_event(&app).await.status, "published");
 
-        let home = visitor
-            .get(app.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let home = app.page_as(&visitor, "/").await;
         assert!(
             home.contains("Jazz by the Water"),
             "published events appear on the home page"

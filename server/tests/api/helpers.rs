@@ -8,6 +8,9 @@ use tempfile::TempDir;
 
 use server::{config::Config, startup};
 
+/// No request in these tests should come near this; a hang fails instead of stalling the run.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Backend {
     Sqlite,
@@ -95,7 +98,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp {
-    let state = startup::build_state(&config).await.expect("build state");
+    let state = tokio::time::timeout(REQUEST_TIMEOUT, startup::build_state(&config))
+        .await
+        .expect("start-up finishes")
+        .expect("build state");
     let db = state.db.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -108,6 +114,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let client = Client::builder()
         .cookie_provider(jar.clone())
         .redirect(Policy::none())
+        .timeout(REQUEST_TIMEOUT)
         .build()
         .expect("client");
     TestApp {
@@ -150,11 +157,24 @@ impl TestApp {
             .header(header::ACCEPT, "text/html")
             .send()
             .await
-            .expect("GET")
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     pub async fn page(&self, path: &str) -> String {
-        self.get(path).await.text().await.expect("body")
+        self.page_as(&self.client, path).await
+    }
+
+    /// A page's HTML as seen by `browser`.
+    pub async fn page_as(&self, browser: &Client, path: &str) -> String {
+        browser
+            .get(self.url(path))
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+            .text()
+            .await
+            .expect("body")
     }
 
     /// Posts a plain form the way a browser without JavaScript does.
@@ -171,7 +191,7 @@ impl TestApp {
             .form(fields)
             .send()
             .await
-            .expect("POST")
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
     pub async fn post_multipart(
@@ -187,7 +207,7 @@ impl TestApp {
             .multipart(form)
             .send()
             .await
-            .expect("POST")
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
     pub async fn sign_up(&self, client: &Client, email: &str, organizer: bool) -> Response {
@@ -269,3 +289,15 @@ pub const TINY_PNG: &[u8] = &[
     0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
     0x42, 0x60, 0x82,
 ];
+
+/// The script nonce in a response's Content-Security-Policy.
+pub fn csp_nonce(response: &Response) -> String {
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii policy");
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce")
+        .to_owned()
+}

@@ -10,7 +10,7 @@ use crate::{
             DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData, MyEventRow,
             SubmittedEventRow,
         },
-        flash::FormState,
+        flash::{number_value, FormState},
         taxonomy::Category,
     },
     domain::{
@@ -254,22 +254,17 @@ pub async fn form<C: ConnectionTrait>(
     posted: FormState,
 ) -> Result<EventForm, AppError> {
     let Some(id) = id else {
-        let state = if posted.values.is_empty() && posted.errors.is_empty() {
-            FormState {
-                values: [
+        let state = posted.or_stored(|| {
+            FormState::from_values(
+                [
                     ("timezone", "Europe/Berlin"),
                     ("capacity", "50"),
                     ("is_free", "on"),
                     ("location_kind", "venue"),
                 ]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
-                ..Default::default()
-            }
-        } else {
-            posted
-        };
+                .map(|(k, v)| (k, v.to_owned())),
+            )
+        });
         return Ok(EventForm {
             id: None,
             status: None,
@@ -279,48 +274,39 @@ pub async fn form<C: ConnectionTrait>(
     };
     let event = load_editable(db, editor, id).await?;
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
-    let state = if posted.values.is_empty() && posted.errors.is_empty() {
+    let state = posted.or_stored(|| {
         let tz = tz_of(&event);
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        let num = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        FormState {
-            values: [
-                ("id", event.id.to_string()),
-                ("title", event.title.clone()),
-                ("summary", event.summary.clone()),
-                ("description", event.description_md.clone()),
-                ("category", event.category.clone()),
-                ("tags", event.tags.replace(',', ", ")),
-                ("timezone", event.timezone.clone()),
-                ("starts_at", to_local_input(event.starts_at, tz)),
-                ("ends_at", to_local_input(event.ends_at, tz)),
-                (
-                    "location_kind",
-                    if event.online_url.is_some() {
-                        "online"
-                    } else {
-                        "venue"
-                    }
-                    .to_owned(),
-                ),
-                ("venue_name", opt(&event.venue_name)),
-                ("venue_address", opt(&event.venue_address)),
-                ("city", opt(&event.city)),
-                ("latitude", num(event.latitude)),
-                ("longitude", num(event.longitude)),
-                ("online_url", opt(&event.online_url)),
-                ("capacity", event.capacity.to_string()),
-                ("is_free", if event.is_free { "on" } else { "" }.to_owned()),
-                ("price_text", opt(&event.price_text)),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-            ..Default::default()
-        }
-    } else {
-        posted
-    };
+        FormState::from_values([
+            ("id", event.id.to_string()),
+            ("title", event.title.clone()),
+            ("summary", event.summary.clone()),
+            ("description", event.description_md.clone()),
+            ("category", event.category.clone()),
+            ("tags", event.tags.replace(',', ", ")),
+            ("timezone", event.timezone.clone()),
+            ("starts_at", to_local_input(event.starts_at, tz)),
+            ("ends_at", to_local_input(event.ends_at, tz)),
+            (
+                "location_kind",
+                if event.online_url.is_some() {
+                    "online"
+                } else {
+                    "venue"
+                }
+                .to_owned(),
+            ),
+            ("venue_name", opt(&event.venue_name)),
+            ("venue_address", opt(&event.venue_address)),
+            ("city", opt(&event.city)),
+            ("latitude", number_value(event.latitude)),
+            ("longitude", number_value(event.longitude)),
+            ("online_url", opt(&event.online_url)),
+            ("capacity", event.capacity.to_string()),
+            ("is_free", if event.is_free { "on" } else { "" }.to_owned()),
+            ("price_text", opt(&event.price_text)),
+        ])
+    });
     Ok(EventForm {
         id: Some(event.id),
         status: EventStatus::parse(&event.status),

@@ -139,7 +139,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn_with_state(server_state.metrics.clone(), metrics::track))
-                .layer(TimeoutLayer::new(REQUEST_TIMEOUT))
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
                 .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
                 .layer(middleware::from_fn(guard::security_headers))
                 .layer(middleware::from_fn(guard::same_origin_writes))

@@ -15,6 +15,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
@@ -139,12 +140,15 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
                 }))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(middleware::from_fn_with_state(server_state.metrics.clone(), metrics::track))
+                .layer(CatchPanicLayer::new())
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
                 .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
                 .layer(middleware::from_fn(guard::security_headers))
                 .layer(middleware::from_fn(guard::same_origin_writes))
                 .layer(middleware::from_fn_with_state(server_state.page_cache.clone(), page_cache::layer))
                 .layer(sessions)
+                // the multipart server functions read the raw stream, which only this bounds
+                .layer(middleware::from_fn(guard::limit_body))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(server_state)

@@ -112,9 +112,8 @@ pub async fn sign_in(
     {
         Ok(user) => {
             ctx.sign_in_as(user.id).await?;
-            // only same-site paths, so the link cannot send people elsewhere
             let next = next
-                .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+                .filter(|n| is_local_path(n))
                 .unwrap_or_else(|| "/".into());
             ctx.succeed(&format!("Signed in as {}.", user.display_name), &next)
                 .await
@@ -124,6 +123,15 @@ pub async fn sign_in(
             ctx.fail(err, "/signin", Some(("sign_in", &form))).await
         }
     }
+}
+
+/// A path on this site, so a sign-in link cannot send people elsewhere: `/…` but not `//…` or
+/// `/\…` (both mean another host to browsers), and nothing a header could not carry.
+pub fn is_local_path(next: &str) -> bool {
+    let bytes = next.as_bytes();
+    bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/') | Some(b'\\'))
+        && bytes.iter().all(|b| b.is_ascii_graphic())
 }
 
 #[cfg(feature = "ssr")]
@@ -194,4 +202,25 @@ pub async fn become_organizer() -> Result<(), AppError> {
         .await
         .map(|_| "You can now create events.");
     ctx.respond(result, "/events/new").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_sign_in() {
+        assert!(is_local_path("/events/3?x=1"));
+        for bad in [
+            "",
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "/\nSet-Cookie:x",
+            "/a b",
+            "events",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -165,7 +165,9 @@ pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
     .await
     {
         Ok(event) => {
-            let notice = if event.status == "submitted" {
+            let notice = if event.status == "submitted" && form.text("intent") == "save" {
+                "Saved and sent back for review: it is hidden until it is published again."
+            } else if event.status == "submitted" {
                 "Saved and submitted for review."
             } else {
                 "Saved."

@@ -35,6 +35,9 @@ impl Settings {
 }
 
 const USER_ID_KEY: &str = "user_id";
+/// Marks a form post that was refused (and so changed nothing) although it answers with a
+/// redirect like a successful one.
+pub const REFUSED_HEADER: &str = "x-lineup-refused";
 const FLASH_KEY: &str = "flash";
 const NOTICE_KEY: &str = "notice";
 
@@ -85,7 +88,9 @@ impl RequestCtx {
     }
 
     pub async fn require_user(&self) -> Result<entity::user::Model, AppError> {
-        self.viewer().await?.ok_or(AppError::Unauthorized)
+        self.viewer()
+            .await?
+            .ok_or_else(|| with_status(AppError::Unauthorized))
     }
 
     pub async fn require_role(
@@ -95,7 +100,7 @@ impl RequestCtx {
         let user = self.require_user().await?;
         match Role::parse(&user.role) {
             Some(role) if allowed(role) => Ok(user),
-            _ => Err(AppError::Forbidden),
+            _ => Err(with_status(AppError::Forbidden)),
         }
     }
 
@@ -123,11 +128,19 @@ impl RequestCtx {
 
     pub async fn take_form(&self, form: &str) -> Result<FormState, AppError> {
         Ok(self
-            .session
-            .remove::<FormState>(&format!("{FLASH_KEY}:{form}"))
-            .await
-            .map_err(internal)?
+            .take(&format!("{FLASH_KEY}:{form}"))
+            .await?
             .unwrap_or_default())
+    }
+
+    /// Reads and forgets a value. Only a session that holds it is changed (and so written back):
+    /// plain page views must not rewrite the session row.
+    async fn take<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AppError> {
+        let value = self.session.get::<T>(key).await.map_err(internal)?;
+        if value.is_some() {
+            self.session.remove_value(key).await.map_err(internal)?;
+        }
+        Ok(value)
     }
 
     pub async fn notify(&self, message: impl Into<String>) -> Result<(), AppError> {
@@ -138,10 +151,7 @@ impl RequestCtx {
     }
 
     pub async fn take_notice(&self) -> Result<Option<String>, AppError> {
-        self.session
-            .remove::<String>(NOTICE_KEY)
-            .await
-            .map_err(internal)
+        self.take(NOTICE_KEY).await
     }
 
     /// Ends a successful form post: a notice for the next page, and the browser sent on to `to`.
@@ -165,12 +175,16 @@ impl RequestCtx {
                 None => self.notify(err.to_string()).await?,
             }
             leptos_axum::redirect(back);
-        } else if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(
-                http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
-            );
+            if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                options.insert_header(
+                    http::HeaderName::from_static(REFUSED_HEADER),
+                    http::HeaderValue::from_static("1"),
+                );
+            }
+            Err(err)
+        } else {
+            Err(with_status(err))
         }
-        Err(err)
     }
 
     /// `succeed` or `fail` for posts that have no form to redisplay.
@@ -180,6 +194,17 @@ impl RequestCtx {
             Err(err) => self.fail(err, to, None).await,
         }
     }
+}
+
+/// Puts the error's HTTP status on the response, so script callers see 401/403/422 rather than a
+/// generic server-function 500.
+pub fn with_status(err: AppError) -> AppError {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status()) {
+            options.set_status(status);
+        }
+    }
+    err
 }
 
 fn accepts_html() -> bool {

@@ -8,6 +8,9 @@ use crate::{api::flash::FormState, error::AppError};
 /// length rule) instead of being held in memory whole.
 pub const MAX_TEXT_FIELD: usize = 64 * 1024;
 pub const MAX_UPLOAD: usize = 5 * 1024 * 1024;
+/// More parts than any of our forms has means the post was not made by one of them.
+pub const MAX_PARTS: usize = 100;
+pub const MAX_FILES: usize = 2;
 
 #[derive(Debug, Clone)]
 pub struct UploadedFile {
@@ -41,7 +44,12 @@ impl FormFields {
         let mut form = FormFields::default();
         let malformed =
             |e: multer::Error| AppError::Refused(format!("The form could not be read: {e}."));
+        let mut parts = 0;
         while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+            parts += 1;
+            if parts > MAX_PARTS || form.files.len() > MAX_FILES {
+                return Err(AppError::Refused("The form has too many fields.".into()));
+            }
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field.file_name().map(str::to_owned);
             let limit = if file_name.is_some() {

@@ -22,11 +22,11 @@ pub async fn same_origin_writes(request: Request, next: Next) -> Response {
             (Some(origin), Some(host)) => {
                 let origin = origin.to_str().unwrap_or_default();
                 let host = host.to_str().unwrap_or_default();
-                origin != "null"
-                    && origin
-                        .split("://")
-                        .nth(1)
-                        .is_some_and(|o| !o.eq_ignore_ascii_case(host))
+                // "null" (sandboxed frames, some redirects) is as foreign as another site
+                origin
+                    .split("://")
+                    .nth(1)
+                    .is_none_or(|o| !o.eq_ignore_ascii_case(host))
             }
             _ => false,
         };
@@ -65,4 +65,12 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         }
     }
     response
+}
+
+/// Bounds every request body as it streams, whatever reads it: past the limit the body ends in
+/// an error, which the reader reports.
+pub async fn limit_body(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let limited = axum::body::Body::new(http_body_util::Limited::new(body, crate::startup::BODY_LIMIT));
+    next.run(Request::from_parts(parts, limited)).await
 }

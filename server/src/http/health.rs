@@ -13,13 +13,16 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let database = state.db.ping().await.map_err(|e| e.to_string());
     let graph = state.graph.health().await.map_err(|e| e.to_string());
     let ready = database.is_ok() && graph.is_ok();
-    let show = |r: &Result<(), String>| match r {
-        Ok(()) => "ok".to_owned(),
-        Err(e) => e.clone(),
+    let show = |what: &str, r: &Result<(), String>| match r {
+        Ok(()) => "ok",
+        Err(e) => {
+            tracing::warn!(error = %e, "{what} not ready");
+            "unavailable"
+        }
     };
     let body = Json(json!({
-        "database": show(&database),
-        "graph": show(&graph),
+        "database": show("database", &database),
+        "graph": show("graph", &graph),
         "graph_backend": state.graph.backend(),
     }));
     let status = if ready {

@@ -118,7 +118,12 @@ pub async fn label_route(request: Request, next: Next) -> Response {
 /// Outer layer: times every request.
 pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let method = request.method().as_str().to_owned();
+    // a fixed set: any token is a valid HTTP method, and each would be a new series
+    let method = match request.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "OTHER",
+    }
+    .to_owned();
     let response = next.run(request).await;
     let route = response
         .extensions()

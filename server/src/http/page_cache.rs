@@ -15,6 +15,8 @@ use axum::{
     response::Response,
 };
 
+use app::domain::context::REFUSED_HEADER;
+
 use crate::http::metrics::RouteLabel;
 
 pub const SESSION_COOKIE: &str = "lineup_session";
@@ -81,11 +83,30 @@ impl PageCache {
     }
 }
 
-fn cacheable_path(path: &str) -> bool {
-    path == "/"
-        || path
-            .strip_prefix("/events/")
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+/// The cache key of a public page, or `None` when the request is not one. Query strings other
+/// than a known category are not cached, so made-up URLs cannot fill the cache.
+fn cache_key(uri: &axum::http::Uri) -> Option<String> {
+    let path = uri.path();
+    let event = path.strip_prefix("/events/").is_some_and(|id| {
+        !id.is_empty() && id.len() <= 10 && id.bytes().all(|b| b.is_ascii_digit())
+    });
+    match (path, uri.query()) {
+        (_, None) if path == "/" || event => Some(path.to_owned()),
+        ("/", Some(query)) => query
+            .strip_prefix("category=")
+            .filter(|slug| app::api::taxonomy::Category::from_slug(slug).is_some())
+            .map(|_| format!("/?{query}")),
+        _ => None,
+    }
+}
+
+/// Writes go through server functions; a successful one may change what public pages show.
+fn is_successful_write(method: &Method, path: &str, response: &Response) -> bool {
+    let status = response.status();
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+        && path.starts_with("/api/")
+        && (status.is_success() || status.is_redirection())
+        && !response.headers().contains_key(REFUSED_HEADER)
 }
 
 fn has_session(headers: &HeaderMap) -> bool {
@@ -145,24 +166,18 @@ fn replay(entry: &Entry) -> Response {
 
 pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    if method != Method::GET && method != Method::HEAD {
+    if method != Method::GET {
+        let path = request.uri().path().to_owned();
         let response = next.run(request).await;
-        if response.status().as_u16() < 500 {
+        if is_successful_write(&method, &path, &response) {
             cache.invalidate();
         }
         return response;
     }
-    if method != Method::GET
-        || !cacheable_path(request.uri().path())
-        || has_session(request.headers())
-    {
-        return next.run(request).await;
-    }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_default();
+    let key = match cache_key(request.uri()) {
+        Some(key) if !has_session(request.headers()) => key,
+        _ => return next.run(request).await,
+    };
     if let Some(entry) = cache.get(&key) {
         return replay(&entry);
     }
@@ -203,11 +218,59 @@ mod tests {
 
     #[test]
     fn only_public_pages_are_cacheable() {
-        assert!(cacheable_path("/"));
-        assert!(cacheable_path("/events/42"));
-        assert!(!cacheable_path("/events/42/edit"));
-        assert!(!cacheable_path("/events/new"));
-        assert!(!cacheable_path("/my/events"));
+        let key = |uri: &str| cache_key(&uri.parse().unwrap());
+        assert_eq!(key("/").as_deref(), Some("/"));
+        assert_eq!(key("/events/42").as_deref(), Some("/events/42"));
+        assert_eq!(key("/?category=music").as_deref(), Some("/?category=music"));
+        for not_cached in [
+            "/events/42/edit",
+            "/events/new",
+            "/my/events",
+            "/?x=1",
+            "/?category=nope",
+            "/events/42?x=1",
+        ] {
+            assert_eq!(key(not_cached), None, "{not_cached}");
+        }
+    }
+
+    #[test]
+    fn only_successful_server_function_writes_invalidate() {
+        let answer = |status: u16, refused: bool| {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::from_u16(status).unwrap();
+            if refused {
+                response
+                    .headers_mut()
+                    .insert(REFUSED_HEADER, HeaderValue::from_static("1"));
+            }
+            response
+        };
+        assert!(is_successful_write(
+            &Method::POST,
+            "/api/events/save",
+            &answer(302, false)
+        ));
+        assert!(!is_successful_write(
+            &Method::POST,
+            "/api/events/save",
+            &answer(302, true)
+        ));
+        assert!(!is_successful_write(
+            &Method::POST,
+            "/api/events/save",
+            &answer(403, false)
+        ));
+        assert!(!is_successful_write(
+            &Method::POST,
+            "/nowhere",
+            &answer(200, false)
+        ));
+        assert!(!is_successful_write(
+            &Method::OPTIONS,
+            "/api/x",
+            &answer(200, false)
+        ));
     }
 
     #[test]

@@ -259,6 +259,19 @@ storage_test!(
             .await
             .contains("Jazz by the Water"));
 
+        // nor does another signed-in member, nor the calendar file
+        let member = app.other_browser();
+        app.sign_up(&member, "member@example.com", false).await;
+        assert_eq!(
+            member.get(app.url(&path)).send().await.unwrap().status(),
+            404
+        );
+        let ics = format!("{path}/calendar.ics");
+        assert_eq!(
+            member.get(app.url(&ics)).send().await.unwrap().status(),
+            404
+        );
+
         // an organizer cannot publish
         let response = app
             .client
@@ -293,6 +306,27 @@ storage_test!(
             visitor.get(app.url(&path)).send().await.unwrap().status(),
             200
         );
+
+        // the organizer's later edit goes back to review and is hidden meanwhile
+        let form = event_form(&[
+            ("id", &event.id.to_string()),
+            ("title", "Jazz, edited"),
+            ("intent", "save"),
+        ]);
+        app.post_multipart(&app.client, "/api/events/save", form)
+            .await;
+        assert_eq!(only_event(&app).await.status, "submitted");
+        assert!(app.page("/").await.contains("sent back for review"));
+        assert_eq!(
+            visitor.get(app.url(&path)).send().await.unwrap().status(),
+            404
+        );
+        app.post_form(
+            &admin,
+            "/api/admin/publish",
+            &[("id", &event.id.to_string())],
+        )
+        .await;
 
         // publishing twice is refused with a reason
         let response = admin

@@ -47,6 +47,12 @@ macro_rules! storage_test {
                 let Some(app) =
                     $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await
                 else {
+                    // .ci/run sets LINEUP_REQUIRE_POSTGRES when it found a server: there, a
+                    // missing database is a failure, not a skip
+                    assert!(
+                        std::env::var_os("LINEUP_REQUIRE_POSTGRES").is_none(),
+                        "LINEUP_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"
+                    );
                     eprintln!("TEST_DATABASE_URL not set: Postgres variant skipped");
                     return;
                 };

@@ -136,9 +136,19 @@ async fn the_anonymous_page_cache_is_cleared_by_writes() {
     assert_eq!(first.headers()["x-lineup-cache"], "miss");
     let second = visitor.get(app.url("/")).send().await.unwrap();
     assert_eq!(second.headers()["x-lineup-cache"], "hit");
+    // a refused post changes nothing, so the cache stays
+    let refused = app
+        .sign_in(&visitor, "nobody@example.com", "wrong password!")
+        .await;
+    assert_eq!(location(&refused), "/signin");
+    let stranger = app.other_browser();
+    assert_eq!(
+        stranger.get(app.url("/")).send().await.unwrap().headers()["x-lineup-cache"],
+        "hit"
+    );
     // signed-in people always get a fresh render
     app.sign_up(&app.client, "fresh@example.com", false).await;
     assert!(app.get("/").await.headers().get("x-lineup-cache").is_none());
-    let after_write = visitor.get(app.url("/")).send().await.unwrap();
+    let after_write = stranger.get(app.url("/")).send().await.unwrap();
     assert_eq!(after_write.headers()["x-lineup-cache"], "miss");
 }

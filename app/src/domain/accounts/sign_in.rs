@@ -38,6 +38,12 @@ pub async fn authenticate<C: ConnectionTrait>(
         .per_client
         .check(&client_key, now)
         .map_err(AppError::Throttled)?;
+    // Counted before the (slow) password check, so guesses sent in parallel cannot all slip
+    // through before the first failure is recorded; a success clears the count again.
+    let locked = [
+        throttle.per_email.record_failure(&email_key, now),
+        throttle.per_client.record_failure(&client_key, now),
+    ];
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -51,13 +57,10 @@ pub async fn authenticate<C: ConnectionTrait>(
     match found {
         Some(user) if matches => {
             throttle.per_email.record_success(&email_key);
+            throttle.per_client.forgive_one(&client_key);
             Ok(user)
         }
         _ => {
-            let locked = [
-                throttle.per_email.record_failure(&email_key, now),
-                throttle.per_client.record_failure(&client_key, now),
-            ];
             // say so at once when this failure started a lock-out
             match locked.into_iter().flatten().max() {
                 Some(seconds) => Err(AppError::Throttled(seconds)),

@@ -108,6 +108,17 @@ impl Limiter {
         None
     }
 
+    /// Takes back one counted attempt that turned out to be a success.
+    pub fn forgive_one(&self, key: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(entry) = entries.get_mut(key) {
+            entry.failures = entry.failures.saturating_sub(1);
+            if entry.failures <= self.policy.free_failures {
+                entry.locked_until = None;
+            }
+        }
+    }
+
     pub fn record_success(&self, key: &str) {
         self.entries
             .lock()

@@ -156,10 +156,18 @@ impl EventInput {
             None => (None, None),
         };
         if let Some(start) = starts_at {
-            if start < now && previous_start != Some(start) {
+            // the form round-trips to the minute: an unchanged start compares equal at that grain
+            let minute = |t: DateTime<Utc>| t.timestamp().div_euclid(60);
+            let unchanged = previous_start.is_some_and(|p| minute(p) == minute(start));
+            if start < now && !unchanged {
                 check!(
                     "starts_at",
                     Err::<(), String>("The start time is in the past.".into())
+                );
+            } else if start > now + chrono::Duration::days(5 * 366) {
+                check!(
+                    "starts_at",
+                    Err::<(), String>("Events can be planned at most five years ahead.".into())
                 );
             }
         }
@@ -352,6 +360,14 @@ mod tests {
         )
         .contains("past"));
         assert!(error_on(&[("latitude", "123")], "latitude").contains("-90"));
+        assert!(error_on(
+            &[
+                ("starts_at", "+10000-01-01T10:00"),
+                ("ends_at", "+10000-01-01T12:00")
+            ],
+            "starts_at"
+        )
+        .contains("five years"));
         assert!(error_on(
             &[
                 ("location_kind", "online"),

@@ -127,14 +127,26 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     let covers = cover_urls(db, &events).await?;
+    // Each event is shown on its own local day; with several time zones that order can differ
+    // from the UTC order, so sort by it before grouping.
+    let mut dated: Vec<_> = events
+        .iter()
+        .map(|e| {
+            let tz = tz_of(e);
+            (
+                local_date(e.starts_at, tz).max(local_date(now, tz)),
+                local_date(now, tz),
+                e,
+            )
+        })
+        .collect();
+    dated.sort_by_key(|(day, _, e)| (*day, e.starts_at, e.id));
     let mut days: Vec<DayGroup> = Vec::new();
     let mut last_day = None;
-    for event in &events {
-        let tz = tz_of(event);
-        let day = local_date(event.starts_at, tz).max(local_date(now, tz));
+    for (day, today, event) in dated {
         if last_day != Some(day) {
             days.push(DayGroup {
-                label: day_label(day, local_date(now, tz)),
+                label: day_label(day, today),
                 events: Vec::new(),
             });
             last_day = Some(day);

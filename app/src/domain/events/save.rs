@@ -201,6 +201,12 @@ async fn update<C: ConnectionTrait>(
     if submit && status == EventStatus::Draft {
         active.status = Set(EventStatus::Submitted.as_str().to_owned());
     }
+    // Public events are vetted: an organizer's change to one goes back to review (hidden until
+    // published again). Curation will keep the approved version visible meanwhile.
+    if status == EventStatus::Published && !is_admin(editor) {
+        active.status = Set(EventStatus::Submitted.as_str().to_owned());
+        active.published_at = Set(None);
+    }
     active.revision = Set(next_revision);
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;

@@ -47,7 +47,21 @@ ensure_build_tools() {
     say "installing wasm-bindgen-cli $want"
     cargo_install --force wasm-bindgen-cli --version "$want"
   fi
-  command -v wasm-opt >/dev/null || apt_install binaryen
+  ensure_wasm_opt
+}
+
+# wasm-opt from binaryen 132 (npm). Debian's binaryen 108 rewrites wasm-bindgen's externref-table
+# export to point at the function table, which breaks hydration of release builds.
+BINARYEN_VERSION=132.0.0
+ensure_wasm_opt() {
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/lineup-tools/binaryen-$BINARYEN_VERSION"
+  if [ ! -x "$dir/node_modules/.bin/wasm-opt" ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    say "installing wasm-opt (binaryen $BINARYEN_VERSION, npm)"
+    mkdir -p "$dir"
+    (cd "$dir" && npm install --no-audit --no-fund --no-save "binaryen@$BINARYEN_VERSION" >/dev/null)
+  fi
+  export PATH="$dir/node_modules/.bin:$PATH"
 }
 
 ensure_browser_tools() {

@@ -71,6 +71,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
 /// an error, which the reader reports.
 pub async fn limit_body(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let limited = axum::body::Body::new(http_body_util::Limited::new(body, crate::startup::BODY_LIMIT));
+    let limited = axum::body::Body::new(http_body_util::Limited::new(
+        body,
+        crate::startup::BODY_LIMIT,
+    ));
     next.run(Request::from_parts(parts, limited)).await
 }

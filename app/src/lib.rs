@@ -24,8 +24,11 @@ use crate::{
     components::layout::Layout,
     pages::{
         accounts::{profile::ProfilePage, sign_in::SignInPage, sign_up::SignUpPage},
-        admin::submitted::SubmittedPage,
-        events::{edit::EditEventPage, mine::MyEventsPage, new::NewEventPage, show::EventPage},
+        curation::{queue::QueuePage, submission::SubmissionPage},
+        events::{
+            edit::EditEventPage, history::HistoryPage, mine::MyEventsPage, new::NewEventPage,
+            show::EventPage,
+        },
         home::HomePage,
         not_found::NotFound,
     },
@@ -73,7 +76,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/edit") view=EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/events") view=SubmittedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/history") view=HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/curation") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/curation/submissions/:id") view=SubmissionPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

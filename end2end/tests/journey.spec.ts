@@ -1,7 +1,7 @@
 import { test, expect } from "@playwright/test";
 import { DEMO_PASSWORD, localDateTime, pngBytes, signIn, signOut, signUp, uniqueEmail } from "./support";
 
-test("sign up, create an event with a cover, an admin publishes it, it shows on the home page", async ({ page }) => {
+test("sign up, create an event with a cover, a curator approves it, it shows on the home page", async ({ page }) => {
   const title = `Canal Jazz Session ${Date.now()}`;
   await signUp(page, uniqueEmail("organizer"), { organizer: true, name: "Olga Organizer" });
 
@@ -37,10 +37,13 @@ test("sign up, create an event with a cover, an admin publishes it, it shows on 
   await page.goto("/");
   await expect(page.getByText(title)).toHaveCount(0);
 
-  await signIn(page, "admin@lineup.test", DEMO_PASSWORD);
+  await signIn(page, "curator@lineup.test", DEMO_PASSWORD);
   await page.getByRole("link", { name: "Review queue" }).click();
-  await page.getByRole("button", { name: `Publish ${title}` }).click();
-  await expect(page.getByText("Published: the event is now public.")).toBeVisible();
+  await page.getByRole("link", { name: title }).click();
+  await page.getByLabel("Approve").check();
+  await page.getByLabel("Note to the organizer (required)").fill("Lovely, welcome!");
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByText(`Approved “${title}”: it is public now.`)).toBeVisible();
   await signOut(page);
 
   await page.goto("/?category=music");

@@ -6,7 +6,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub organizer_id: i32,
-    /// `draft`, `submitted` or `published` (the curation lifecycle extends this).
+    /// The curation lifecycle: `draft`, `submitted`, `in_review`, `published`, `needs_revision`,
+    /// `rejected`, `cancelled` or `completed`.
     pub status: String,
     pub title: String,
     pub summary: String,
@@ -34,6 +35,14 @@ pub struct Model {
     pub cover_image_id: Option<i32>,
     pub revision: i32,
     pub published_at: Option<DateTimeUtc>,
+    /// Set while community flags keep a published event out of sight pending re-review.
+    pub hidden_at: Option<DateTimeUtc>,
+    pub hidden_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    /// A revision of a published event that waits for review; the row keeps the approved version.
+    pub pending_revision: Option<i32>,
+    /// The pre-screening score of the approved version, behind the "Curator's pick" badge.
+    pub curation_score: Option<f64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -16,6 +16,8 @@ pub struct Model {
     pub home_lng: Option<f64>,
     /// Category slugs, comma separated.
     pub interests: String,
+    /// Points from curation outcomes, reviews and flags; see `reputation_changes` for why.
+    pub reputation: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,7 +11,13 @@ pub struct Config {
     pub meili: Option<MeiliConfig>,
     pub stripe: Option<StripeConfig>,
     pub public_url: String,
+    /// Reputation from which low-risk submissions are published without waiting for a curator;
+    /// `None` (LINEUP_FAST_TRACK=off) turns the fast track off.
+    pub fast_track_reputation: Option<i32>,
 }
+
+/// Five approvals and no rejections, by the reputation rules.
+pub const DEFAULT_FAST_TRACK_REPUTATION: i32 = 25;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeiliConfig {
@@ -167,6 +173,17 @@ impl Config {
             None => format!("http://{site_addr}"),
         };
 
+        let fast_track_reputation = match get("LINEUP_FAST_TRACK").as_deref() {
+            None => Some(DEFAULT_FAST_TRACK_REPUTATION),
+            Some("off") => None,
+            Some(value) => Some(value.parse::<i32>().map_err(|_| {
+                bad(
+                    "LINEUP_FAST_TRACK",
+                    format!("{value:?} must be a reputation (a whole number) or off"),
+                )
+            })?),
+        };
+
         Ok(Config {
             data_dir,
             site_addr,
@@ -176,6 +193,7 @@ impl Config {
             meili,
             stripe,
             public_url,
+            fast_track_reputation,
         })
     }
 
@@ -244,5 +262,27 @@ mod tests {
         let config = with(&[("LINEUP_PUBLIC_URL", "https://lineup.example/")]).unwrap();
         assert!(config.secure_cookies());
         assert_eq!(config.public_url, "https://lineup.example");
+    }
+
+    #[test]
+    fn fast_track_is_on_by_default_and_can_be_turned_off_or_tuned() {
+        assert_eq!(
+            with(&[]).unwrap().fast_track_reputation,
+            Some(DEFAULT_FAST_TRACK_REPUTATION)
+        );
+        assert_eq!(
+            with(&[("LINEUP_FAST_TRACK", "off")])
+                .unwrap()
+                .fast_track_reputation,
+            None
+        );
+        assert_eq!(
+            with(&[("LINEUP_FAST_TRACK", "40")])
+                .unwrap()
+                .fast_track_reputation,
+            Some(40)
+        );
+        let err = with(&[("LINEUP_FAST_TRACK", "lots")]).unwrap_err();
+        assert_eq!(err.variable, "LINEUP_FAST_TRACK");
     }
 }

@@ -21,11 +21,24 @@ enum Command {
     Migrate,
     /// Load the deterministic demo dataset (skipped when it is already there).
     Seed,
+    /// Curation tasks.
+    Curation {
+        #[command(subcommand)]
+        command: CurationCommand,
+    },
     /// Administer accounts.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CurationCommand {
+    /// Retrain the spam model on every curator decision so far (also runs every 6 hours).
+    Retrain,
+    /// Print the spam model's held-out accuracy for growing numbers of training decisions.
+    Evaluate,
 }
 
 #[derive(Subcommand)]
@@ -56,6 +69,12 @@ async fn main() {
         Command::Serve => cli::serve(&config).await,
         Command::Migrate => cli::migrate(&config).await,
         Command::Seed => cli::seed(&config).await,
+        Command::Curation {
+            command: CurationCommand::Retrain,
+        } => cli::retrain(&config).await,
+        Command::Curation {
+            command: CurationCommand::Evaluate,
+        } => cli::evaluate(&config).await,
         Command::Admin {
             command: AdminCommand::Create { email, password },
         } => cli::create_admin(&config, &email, password).await,

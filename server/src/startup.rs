@@ -83,6 +83,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             data_dir: config.data_dir.clone(),
             public_url: config.public_url.clone(),
             payments_enabled: config.stripe.is_some(),
+            fast_track_reputation: config.fast_track_reputation,
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })
@@ -187,6 +188,38 @@ async fn shutdown_signal() {
 }
 
 /// Removes expired sessions every hour.
+/// Completes ended events every few minutes and retrains the spam model every few hours.
+pub fn spawn_curation_tasks(state: &AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        let mut ticks: u64 = 0;
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now();
+            match app::domain::curation::lifecycle::complete_ended(&db, now).await {
+                Ok(n) if n > 0 => tracing::info!(completed = n, "ended events completed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "completing ended events failed"),
+            }
+            // every 6 hours, starting with the first tick
+            if ticks % 72 == 0 {
+                match app::domain::curation::training::retrain(&db, now).await {
+                    Ok(Ok(t)) => tracing::info!(
+                        samples = t.samples,
+                        spam = t.spam_samples,
+                        held_out_accuracy = ?t.held_out_accuracy,
+                        "spam model retrained"
+                    ),
+                    Ok(Err(not_enough)) => tracing::info!("spam model not trained: {not_enough}"),
+                    Err(e) => tracing::warn!(error = %e, "spam model training failed"),
+                }
+            }
+            ticks += 1;
+        }
+    });
+}
+
 pub fn spawn_session_sweeper(state: &AppState) {
     let store = DbSessionStore::new(state.db.clone());
     tokio::spawn(async move {

@@ -9,23 +9,53 @@ use crate::{api::flash::FormState, error::AppError};
 pub enum EventStatus {
     Draft,
     Submitted,
+    InReview,
     Published,
+    NeedsRevision,
+    Rejected,
+    Cancelled,
+    Completed,
 }
 
 impl EventStatus {
+    pub const ALL: [EventStatus; 8] = [
+        EventStatus::Draft,
+        EventStatus::Submitted,
+        EventStatus::InReview,
+        EventStatus::Published,
+        EventStatus::NeedsRevision,
+        EventStatus::Rejected,
+        EventStatus::Cancelled,
+        EventStatus::Completed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             EventStatus::Draft => "draft",
             EventStatus::Submitted => "submitted",
+            EventStatus::InReview => "in_review",
             EventStatus::Published => "published",
+            EventStatus::NeedsRevision => "needs_revision",
+            EventStatus::Rejected => "rejected",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Completed => "completed",
         }
+    }
+
+    pub fn parse(value: &str) -> Option<EventStatus> {
+        EventStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
     pub fn label(self) -> &'static str {
         match self {
             EventStatus::Draft => "Draft",
             EventStatus::Submitted => "Submitted for review",
+            EventStatus::InReview => "In review",
             EventStatus::Published => "Published",
+            EventStatus::NeedsRevision => "Needs revision",
+            EventStatus::Rejected => "Rejected",
+            EventStatus::Cancelled => "Cancelled",
+            EventStatus::Completed => "Completed",
         }
     }
 }
@@ -42,6 +72,7 @@ pub struct EventCard {
     pub place: String,
     pub price: String,
     pub cover_url: Option<String>,
+    pub badges: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,9 +108,38 @@ pub struct EventDetails {
     pub price: String,
     pub cover_url: Option<String>,
     pub organizer_name: String,
+    pub organizer_rating: Option<String>,
     pub status: EventStatus,
     pub can_edit: bool,
     pub public_url: String,
+    pub badges: Vec<String>,
+    pub hidden_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    /// Changes by the organizer that wait for review (the page shows the approved version).
+    pub pending_changes: bool,
+    pub community: Community,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub author: String,
+    pub rating: i32,
+    pub text: String,
+    pub when: String,
+}
+
+/// Ratings and what the viewer can do about the event as a member of the community.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Community {
+    pub rating: Option<String>,
+    pub reviews: Vec<ReviewView>,
+    pub signed_in: bool,
+    pub can_flag: bool,
+    pub has_flagged: bool,
+    pub can_mark_attended: bool,
+    pub attended: bool,
+    pub can_review: bool,
+    pub has_reviewed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,15 +149,8 @@ pub struct MyEventRow {
     pub when: String,
     pub status: EventStatus,
     pub revision: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SubmittedEventRow {
-    pub id: i32,
-    pub title: String,
-    pub when: String,
-    pub organizer_name: String,
-    pub category_label: String,
+    pub hidden: bool,
+    pub pending_changes: bool,
 }
 
 /// What the create/edit form starts from: stored values, or what was posted if it failed.
@@ -121,7 +174,14 @@ pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    listings::details(&ctx.state.db, &ctx.state.settings, id, viewer.as_ref()).await
+    listings::details(
+        &ctx.state.db,
+        &ctx.state.settings,
+        id,
+        viewer.as_ref(),
+        chrono::Utc::now(),
+    )
+    .await
 }
 
 #[server(endpoint = "events/mine")]
@@ -164,15 +224,9 @@ pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
     )
     .await
     {
-        Ok(event) => {
-            let notice = if event.status == "submitted" && form.text("intent") == "save" {
-                "Saved and sent back for review: it is hidden until it is published again."
-            } else if event.status == "submitted" {
-                "Saved and submitted for review."
-            } else {
-                "Saved."
-            };
-            ctx.succeed(notice, &format!("/events/{}", event.id)).await
+        Ok((event, outcome)) => {
+            ctx.succeed(outcome.notice(), &format!("/events/{}", event.id))
+                .await
         }
         Err(err) => {
             let back = match form.text("id").parse::<i32>() {
@@ -189,7 +243,13 @@ pub async fn submit_event(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, events::save};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result = save::submit(&ctx.state.db, &user, id).await;
-    ctx.respond(result.map(|_| "Submitted for review."), "/my/events")
-        .await
+    let result = save::submit(
+        &ctx.state.db,
+        &ctx.state.settings,
+        &user,
+        id,
+        chrono::Utc::now(),
+    )
+    .await;
+    ctx.respond(result.map(|o| o.notice()), "/my/events").await
 }

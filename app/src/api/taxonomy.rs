@@ -101,6 +101,10 @@ impl Role {
         }
     }
 
+    pub fn can_curate(self) -> bool {
+        matches!(self, Role::Curator | Role::Admin)
+    }
+
     pub fn can_organize(self) -> bool {
         matches!(self, Role::Organizer | Role::Admin)
     }

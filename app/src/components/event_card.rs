@@ -18,6 +18,9 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
                         <span>{event.start_time}</span>
                     </p>
                     <h3>{event.title}</h3>
+                    {(!event.badges.is_empty()).then(|| view! {
+                        <p class="badges">{event.badges.into_iter().map(|b| view! { <span class="badge">{b}</span> }).collect_view()}</p>
+                    })}
                     <p class="card-summary">{event.summary}</p>
                     <p class="card-meta"><span>{event.place}</span><span class="price">{event.price}</span></p>
                 </div>

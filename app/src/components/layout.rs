@@ -2,10 +2,7 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::{
-    api::{
-        accounts::{load_chrome, Chrome, SignOut},
-        taxonomy::Role,
-    },
+    api::accounts::{load_chrome, Chrome, SignOut},
     components::islands::Enhanced,
 };
 
@@ -36,11 +33,11 @@ fn Nav(chrome: Chrome) -> impl IntoView {
     let links = match chrome.viewer {
         Some(viewer) => {
             let organizer = viewer.role.can_organize();
-            let admin = viewer.role == Role::Admin;
+            let curator = viewer.role.can_curate();
             view! {
                 <a href="/">"Discover"</a>
                 {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
-                {admin.then(|| view! { <a href="/admin/events">"Review queue"</a> })}
+                {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
                 <a href="/profile" class="who">{viewer.display_name}</a>
                 <form method="post" action=SignOut::url() class="inline">
                     <button type="submit" class="link">"Sign out"</button>

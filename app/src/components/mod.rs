@@ -2,4 +2,5 @@ pub mod event_card;
 pub mod form;
 pub mod islands;
 pub mod layout;
+pub mod scores;
 pub mod status;

@@ -26,6 +26,9 @@ pub struct Settings {
     pub public_url: String,
     /// Whether paid ticketing can be offered (Stripe keys configured).
     pub payments_enabled: bool,
+    /// Organizers with at least this reputation skip the queue with low-risk submissions;
+    /// `None` turns the fast track off.
+    pub fast_track_reputation: Option<i32>,
 }
 
 impl Settings {
@@ -104,6 +107,11 @@ impl RequestCtx {
         }
     }
 
+    /// Curators and admins: the people who decide what is public.
+    pub async fn require_curator(&self) -> Result<entity::user::Model, AppError> {
+        self.require_role(Role::can_curate).await
+    }
+
     /// Starts an authenticated session under a fresh id, so a session id planted before sign-in
     /// is worthless after it.
     pub async fn sign_in_as(&self, user_id: i32) -> Result<(), AppError> {
@@ -172,7 +180,15 @@ impl RequestCtx {
         if accepts_html() {
             match form {
                 Some((name, fields)) => self.keep_form(name, fields.to_state(&err)).await?,
-                None => self.notify(err.to_string()).await?,
+                None => {
+                    let message = match &err {
+                        AppError::Validation(fields) => {
+                            fields.values().cloned().collect::<Vec<_>>().join(" ")
+                        }
+                        other => other.to_string(),
+                    };
+                    self.notify(message).await?
+                }
             }
             leptos_axum::redirect(back);
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {

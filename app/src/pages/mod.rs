@@ -1,5 +1,5 @@
 pub mod accounts;
-pub mod admin;
+pub mod curation;
 pub mod events;
 pub mod home;
 pub mod not_found;

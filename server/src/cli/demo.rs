@@ -7,13 +7,19 @@ use rand_chacha::ChaCha8Rng;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
 
 use app::{
-    api::taxonomy::{Category, Role},
+    api::{
+        curation::{Decision, RejectReason},
+        taxonomy::{Category, Role},
+    },
     domain::{
         accounts::{password, sign_up::insert_user},
-        events::{
-            input::{EventInput, Location},
-            save,
+        context::Settings,
+        curation::{
+            appeals,
+            decisions::{self, DecisionInput},
+            flags, lifecycle, reviews, submissions, training,
         },
+        events::{save, snapshot::Snapshot},
     },
 };
 
@@ -258,6 +264,52 @@ const ATTENDEES: [(&str, &str); 10] = [
 
 pub const ADMIN_EMAIL: &str = "admin@lineup.test";
 pub const CURATOR_EMAIL: &str = "curator@lineup.test";
+/// A second curator, so appeals against the first one's decisions have someone to go to.
+pub const SECOND_CURATOR_EMAIL: &str = "curator2@lineup.test";
+
+/// Accounts that only ever submit spam: their rejected submissions teach the spam model.
+const SPAMMERS: [(&str, &str); 3] = [
+    ("Crypto Wealth Events", "wealth@spam.test"),
+    ("Mega Giveaway Club", "giveaway@spam.test"),
+    ("Quick Cash Seminars", "cash@spam.test"),
+];
+
+const SPAM_HOOKS: [&str; 8] = [
+    "EARN $5000 A WEEK FROM HOME",
+    "Crypto masterclass: double your bitcoin",
+    "FREE IPHONE GIVEAWAY!!!",
+    "Forex secrets revealed",
+    "Passive income bootcamp",
+    "Get rich seminar — limited spots!!!",
+    "Miracle weight loss workshop",
+    "Cash prize party",
+];
+
+const SPAM_LINES: [&str; 10] = [
+    "Guaranteed returns, no risk, act now!!!",
+    "DM me on whatsapp for the secret link: https://bit.example/win",
+    "Join our telegram group and make money today www.cash.example",
+    "100% free entry, pay only the small processing fee by gift card",
+    "Click here https://promo.example/claim to claim your cash prize",
+    "Investment opportunity of the year, wire transfer accepted",
+    "Work from home and earn $$$ — passive income for everyone!!!!",
+    "Limited spots!!! Bring your wallet and your friends",
+    "Our miracle method changed 10,000 lives, yours is next",
+    "Winners announced live, you must be present to claim",
+];
+
+fn spam_event(rng: &mut ChaCha8Rng) -> (String, String, String) {
+    let title = SPAM_HOOKS[rng.gen_range(0..SPAM_HOOKS.len())].to_owned();
+    let mut lines: Vec<&str> = (0..4)
+        .map(|_| SPAM_LINES[rng.gen_range(0..SPAM_LINES.len())])
+        .collect();
+    lines.dedup();
+    (
+        title.clone(),
+        format!("{title} — don't miss it"),
+        lines.join(" "),
+    )
+}
 
 fn typical_hour(category: Category, rng: &mut ChaCha8Rng) -> u32 {
     match category {
@@ -282,6 +334,12 @@ fn description(category: Category, title: &str, venue: &str, city: &str) -> Stri
 }
 
 /// Loads the demo dataset unless it is already present. Returns the report to print.
+///
+/// Besides upcoming events it holds a curation history: every published event went through a
+/// curator's decision, spam accounts' submissions were rejected as spam (the labels the spam
+/// model is trained on at the end), and the queue has submissions in every state — pending,
+/// in review, an edit of a published event, an appeal, an event hidden by community reports,
+/// an obvious spam submission and a copy of another organizer's event.
 pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result<Option<String>> {
     let present = entity::user::Entity::find()
         .filter(entity::user::Column::Email.eq(ADMIN_EMAIL))
@@ -294,123 +352,403 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     let mut rng = ChaCha8Rng::seed_from_u64(SEED);
     let txn = db.begin().await?;
     let err = |e: app::error::AppError| anyhow::anyhow!("{e:?}");
+    // the demo decides everything itself; the fast track would skip those decisions
+    let settings = Settings {
+        data_dir: std::path::PathBuf::new(),
+        public_url: String::new(),
+        payments_enabled: false,
+        fast_track_reputation: None,
+    };
 
+    let hash = password::hash(DEMO_PASSWORD).await.map_err(err)?;
     let new_user = async |name: &str, email: &str, role: Role| {
-        let hash = password::hash(DEMO_PASSWORD).await?;
-        insert_user(&txn, email.to_owned(), hash, name.to_owned(), role).await
+        insert_user(&txn, email.to_owned(), hash.clone(), name.to_owned(), role).await
     };
     let admin = new_user("Ada Admin", ADMIN_EMAIL, Role::Admin)
         .await
         .map_err(err)?;
-    new_user("Cora Curator", CURATOR_EMAIL, Role::Curator)
+    let curator = new_user("Cora Curator", CURATOR_EMAIL, Role::Curator)
+        .await
+        .map_err(err)?;
+    let curator2 = new_user("Cyril Curator", SECOND_CURATOR_EMAIL, Role::Curator)
         .await
         .map_err(err)?;
     let mut organizers = Vec::new();
     for (name, email) in ORGANIZERS {
         organizers.push(new_user(name, email, Role::Organizer).await.map_err(err)?);
     }
+    let mut attendees = Vec::new();
     for (name, email) in ATTENDEES {
-        new_user(name, email, Role::Attendee).await.map_err(err)?;
+        attendees.push(new_user(name, email, Role::Attendee).await.map_err(err)?);
     }
+    let mut spammers = Vec::new();
+    for (name, email) in SPAMMERS {
+        spammers.push(new_user(name, email, Role::Organizer).await.map_err(err)?);
+    }
+
+    let decide = |d: Decision, reason: Option<RejectReason>, note: &str| DecisionInput {
+        decision: d,
+        reason,
+        note: note.to_owned(),
+    };
+    let approve = decide(
+        Decision::Approve,
+        None,
+        "Complete and clear. Welcome aboard!",
+    );
+    // decisions happen a while after submission, so the queue metrics have something to show
+    let later = |rng: &mut ChaCha8Rng| now - Duration::minutes(rng.gen_range(30..600));
 
     let today = now.date_naive();
-    let (mut published, mut submitted, mut drafts) = (0, 0, 0);
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut published_ids = Vec::new();
     for i in 0..EVENT_COUNT {
-        let category = Category::ALL[i % Category::ALL.len()];
-        let city = &CITIES[rng.gen_range(0..CITIES.len())];
-        let tz: Tz = city
-            .tz
-            .parse()
-            .map_err(|_| anyhow::anyhow!("bad demo time zone"))?;
-        let stems = titles(category);
-        let title = stems[rng.gen_range(0..stems.len())].to_owned();
-        let (venue, address, lat, lng) = city.venues[rng.gen_range(0..city.venues.len())];
-        let day = today + Duration::days(rng.gen_range(0..60));
-        let hour = typical_hour(category, &mut rng);
-        let minute = [0, 15, 30, 45][rng.gen_range(0..4)];
-        let local = day
-            .and_hms_opt(hour, minute, 0)
-            .ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
-        let starts_at = tz
-            .from_local_datetime(&local)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
-        // keep every demo event in the future, even those generated for earlier today
-        let starts_at = if starts_at <= now {
-            now + Duration::hours(2)
-        } else {
-            starts_at
-        }
-        .with_second(0)
-        .unwrap_or(starts_at);
-        let ends_at = starts_at + Duration::minutes(rng.gen_range(4..=12) * 15);
-        let online = matches!(
-            category,
-            Category::Tech | Category::Business | Category::Education
-        ) && rng.gen_bool(0.25);
-        let location = if online {
-            Location::Online {
-                url: format!("https://meet.lineup.test/{}-{i}", category.slug()),
-            }
-        } else {
-            Location::Venue {
-                name: venue.to_owned(),
-                address: address.to_owned(),
-                city: Some(city.name.to_owned()),
-                coordinates: Some((lat, lng)),
-            }
-        };
-        let price_text = if rng.gen_bool(0.4) {
-            None
-        } else {
-            Some(format!("€{}", rng.gen_range(1..=8) * 5))
-        };
-        let input = EventInput {
-            summary: format!(
-                "{} in {} — {}.",
-                category.label(),
-                city.name,
-                if price_text.is_none() {
-                    "free entry"
-                } else {
-                    "tickets at the door"
-                }
-            ),
-            description_md: description(category, &title, venue, city.name),
-            tags: vec![category.slug().to_owned(), city.name.to_lowercase()],
-            title,
-            category,
-            starts_at,
-            ends_at,
-            timezone: tz,
-            location,
-            capacity: rng.gen_range(2..=40) * 10,
-            price_text,
-        };
+        let snapshot = upcoming_snapshot(i, today, now, &mut rng)?;
         let organizer = &organizers[rng.gen_range(0..organizers.len())];
-        let submit = i % 20 != 1;
-        let event = save::create(&txn, organizer, input, None, submit, now)
+        let event = save::create(&txn, organizer, snapshot, now)
             .await
             .map_err(err)?;
-        match i % 20 {
-            0 => submitted += 1,
-            1 => drafts += 1,
-            _ => {
-                save::publish(&txn, &admin, event.id, now)
+        if i % 20 == 1 {
+            *counts.entry("draft").or_default() += 1;
+            continue;
+        }
+        let submitted_at = now - Duration::hours(rng.gen_range(12..96));
+        submissions::submit(&txn, &settings, organizer, &event, submitted_at)
+            .await
+            .map_err(err)?;
+        let round = submissions::open_for(&txn, event.id)
+            .await
+            .map_err(err)?
+            .ok_or_else(|| anyhow::anyhow!("no round"))?;
+        let state = match i % 40 {
+            0 | 20 => "submitted",
+            2 => {
+                decisions::claim(&txn, &curator, round.id, round.version, later(&mut rng))
                     .await
                     .map_err(err)?;
-                published += 1;
+                "in review"
             }
+            22 => {
+                let note = "Please add the exact room and what people should bring.";
+                decisions::decide(
+                    &txn,
+                    &settings,
+                    &curator,
+                    round.id,
+                    round.version,
+                    &decide(Decision::NeedsRevision, None, note),
+                    later(&mut rng),
+                )
+                .await
+                .map_err(err)?;
+                "needs revision"
+            }
+            3 => {
+                let note = "We could not verify this venue hosts events of this kind.";
+                decisions::decide(
+                    &txn,
+                    &settings,
+                    &curator,
+                    round.id,
+                    round.version,
+                    &decide(Decision::Reject, Some(RejectReason::Policy), note),
+                    later(&mut rng),
+                )
+                .await
+                .map_err(err)?;
+                "rejected"
+            }
+            _ => {
+                decisions::decide(
+                    &txn,
+                    &settings,
+                    &curator,
+                    round.id,
+                    round.version,
+                    &approve,
+                    later(&mut rng),
+                )
+                .await
+                .map_err(err)?;
+                published_ids.push((event.id, organizer.clone()));
+                "published"
+            }
+        };
+        *counts.entry(state).or_default() += 1;
+    }
+
+    // spam: 36 rejected as spam (training labels), 2 still waiting in the queue
+    for n in 0..38 {
+        let spammer = &spammers[n % spammers.len()];
+        let (title, summary, body) = spam_event(&mut rng);
+        let base = upcoming_snapshot(n * 7 + 3, today, now, &mut rng)?;
+        let snapshot = Snapshot {
+            title,
+            summary,
+            description_md: body,
+            cover_image_id: None,
+            ..base
+        };
+        let event = save::create(&txn, spammer, snapshot, now)
+            .await
+            .map_err(err)?;
+        submissions::submit(
+            &txn,
+            &settings,
+            spammer,
+            &event,
+            now - Duration::hours(rng.gen_range(2..48)),
+        )
+        .await
+        .map_err(err)?;
+        if n < 36 {
+            let round = submissions::open_for(&txn, event.id)
+                .await
+                .map_err(err)?
+                .ok_or_else(|| anyhow::anyhow!("no round"))?;
+            let reject = decide(Decision::Reject, Some(RejectReason::Spam), "Spam.");
+            decisions::decide(
+                &txn,
+                &settings,
+                &curator,
+                round.id,
+                round.version,
+                &reject,
+                later(&mut rng),
+            )
+            .await
+            .map_err(err)?;
         }
     }
+    *counts.entry("spam waiting").or_default() += 2;
+
+    // a copy of a published event by another organizer, same venue and time
+    let (original_id, original_organizer) = published_ids[5].clone();
+    let original = entity::event::Entity::find_by_id(original_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("original"))?;
+    let copier = organizers
+        .iter()
+        .find(|o| o.id != original_organizer.id)
+        .ok_or_else(|| anyhow::anyhow!("copier"))?;
+    let copy = save::create(&txn, copier, Snapshot::of(&original), now)
+        .await
+        .map_err(err)?;
+    submissions::submit(&txn, &settings, copier, &copy, now - Duration::hours(3))
+        .await
+        .map_err(err)?;
+
+    // an edit of a published event that waits for review
+    let (edited_id, edited_organizer) = published_ids[9].clone();
+    let edited = entity::event::Entity::find_by_id(edited_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("edited"))?;
+    let mut changed = Snapshot::of(&edited);
+    changed.title = format!("{} (new date)", changed.title);
+    changed.starts_at += Duration::days(1);
+    changed.ends_at += Duration::days(1);
+    save::update(
+        &txn,
+        &settings,
+        &edited_organizer,
+        edited,
+        changed,
+        false,
+        now,
+    )
+    .await
+    .map_err(err)?;
+
+    // an event hidden by three attendees' reports; its organizer appealed the hide
+    let (flagged_id, flagged_organizer) = published_ids[14].clone();
+    for (k, attendee) in attendees.iter().take(3).enumerate() {
+        let text = [
+            "The venue says this event is not happening.",
+            "Looks like a copy of a different event.",
+            "Ticket price on the door differs from the listing.",
+        ][k];
+        flags::flag(
+            &txn,
+            attendee,
+            flagged_id,
+            "misleading",
+            text,
+            now - Duration::hours(5 - k as i64),
+        )
+        .await
+        .map_err(err)?;
+    }
+    let hidden_round = submissions::open_for(&txn, flagged_id)
+        .await
+        .map_err(err)?
+        .ok_or_else(|| anyhow::anyhow!("flag round"))?;
+    appeals::appeal(
+        &txn,
+        &flagged_organizer,
+        hidden_round.id,
+        "We confirmed the booking with the venue yesterday; happy to send the contract.",
+        now - Duration::hours(1),
+    )
+    .await
+    .map_err(err)?;
+
+    // a rejection that was appealed: only the other curator sees it in the queue
+    let (appealed_id, appealed_organizer) = published_ids[20].clone();
+    let appealed = entity::event::Entity::find_by_id(appealed_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("appealed"))?;
+    let mut resubmitted = Snapshot::of(&appealed);
+    resubmitted.title = format!("{} — extra date", resubmitted.title);
+    resubmitted.starts_at += Duration::days(7);
+    resubmitted.ends_at += Duration::days(7);
+    let second = save::create(&txn, &appealed_organizer, resubmitted, now)
+        .await
+        .map_err(err)?;
+    submissions::submit(
+        &txn,
+        &settings,
+        &appealed_organizer,
+        &second,
+        now - Duration::hours(30),
+    )
+    .await
+    .map_err(err)?;
+    let round = submissions::open_for(&txn, second.id)
+        .await
+        .map_err(err)?
+        .ok_or_else(|| anyhow::anyhow!("round"))?;
+    let reject = decide(
+        Decision::Reject,
+        Some(RejectReason::Duplicate),
+        "This looks like a duplicate of your other listing.",
+    );
+    decisions::decide(
+        &txn,
+        &settings,
+        &curator,
+        round.id,
+        round.version,
+        &reject,
+        now - Duration::hours(20),
+    )
+    .await
+    .map_err(err)?;
+    appeals::appeal(
+        &txn,
+        &appealed_organizer,
+        round.id,
+        "It is a second date of the same show, not a duplicate: the venue added a matinee.",
+        now - Duration::hours(2),
+    )
+    .await
+    .map_err(err)?;
+
+    // a cancelled event
+    let (cancelled_id, cancelled_organizer) = published_ids[30].clone();
+    lifecycle::cancel(
+        &txn,
+        &cancelled_organizer,
+        cancelled_id,
+        "The venue had a water leak; we will announce a new date.",
+        now,
+    )
+    .await
+    .map_err(err)?;
+
+    // past events with attendees' reviews
+    let mut past = 0;
+    for k in 0..24 {
+        let organizer = &organizers[k % organizers.len()];
+        let mut snapshot = upcoming_snapshot(k * 5 + 1, today, now, &mut rng)?;
+        let back = Duration::days(rng.gen_range(2..40));
+        snapshot.starts_at -= back + Duration::days(60);
+        snapshot.ends_at -= back + Duration::days(60);
+        if snapshot.ends_at >= now {
+            continue;
+        }
+        let event = save::create(
+            &txn,
+            organizer,
+            snapshot.clone(),
+            snapshot.starts_at - Duration::days(20),
+        )
+        .await
+        .map_err(err)?;
+        submissions::submit(
+            &txn,
+            &settings,
+            organizer,
+            &event,
+            snapshot.starts_at - Duration::days(19),
+        )
+        .await
+        .map_err(err)?;
+        let round = submissions::open_for(&txn, event.id)
+            .await
+            .map_err(err)?
+            .ok_or_else(|| anyhow::anyhow!("round"))?;
+        let decider = if k % 2 == 0 { &curator } else { &curator2 };
+        decisions::decide(
+            &txn,
+            &settings,
+            decider,
+            round.id,
+            round.version,
+            &approve,
+            snapshot.starts_at - Duration::days(18),
+        )
+        .await
+        .map_err(err)?;
+        past += 1;
+        // the first organizers' events are loved, the last one's less so
+        let good = organizer.id != organizers[organizers.len() - 1].id;
+        let went: Vec<bool> = attendees.iter().map(|_| rng.gen_bool(0.5)).collect();
+        for (attendee, _) in attendees.iter().zip(went).filter(|(_, w)| *w) {
+            reviews::mark_attended(&txn, attendee, event.id, now)
+                .await
+                .map_err(err)?;
+            let rating = if good {
+                rng.gen_range(4..=5)
+            } else {
+                rng.gen_range(2..=4)
+            };
+            let text = match rating {
+                5 => "Wonderful evening, well organized.",
+                4 => "Good fun, a bit crowded.",
+                3 => "Fine, but it started late.",
+                _ => "Not what the listing promised.",
+            };
+            reviews::review(&txn, attendee, event.id, &rating.to_string(), text, now)
+                .await
+                .map_err(err)?;
+        }
+    }
+    lifecycle::complete_ended(&txn, now).await.map_err(err)?;
     txn.commit().await?;
 
+    let training = training::retrain(db, now).await.map_err(err)?;
+    let _ = admin;
     let mut report = format!(
-        "Demo data loaded: {} events ({published} published, {submitted} submitted, {drafts} drafts) in Berlin and Lisbon over the next 60 days.\n\
-         Every demo account's password is: {DEMO_PASSWORD}\n  admin:     {ADMIN_EMAIL}\n  curator:   {CURATOR_EMAIL}\n",
-        EVENT_COUNT
+        "Demo data loaded: {EVENT_COUNT} upcoming events in Berlin and Lisbon ({}), {past} past events with reviews, spam and a copied event in the review queue.\n",
+        counts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")
     );
+    match training {
+        Ok(t) => report.push_str(&format!(
+            "Spam model trained on {} curator decisions ({} spam), held-out accuracy {}.\n",
+            t.samples,
+            t.spam_samples,
+            t.held_out_accuracy
+                .map(|a| format!("{:.0}%", a * 100.0))
+                .unwrap_or_else(|| "n/a".into())
+        )),
+        Err(not_enough) => report.push_str(&format!("Spam model not trained: {not_enough}.\n")),
+    }
+    report.push_str(&format!(
+        "Every demo account's password is: {DEMO_PASSWORD}\n  admin:     {ADMIN_EMAIL}\n  curators:  {CURATOR_EMAIL}, {SECOND_CURATOR_EMAIL}\n"
+    ));
     for (name, email) in ORGANIZERS {
         report.push_str(&format!("  organizer: {email} ({name})\n"));
     }
@@ -419,4 +757,101 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     }
     report.push_str(&format!("  … and {} more attendees", ATTENDEES.len() - 3));
     Ok(Some(report))
+}
+
+/// The `i`-th generated upcoming event: a category, a city and venue, a time in the next 60
+/// days at an hour that suits the category.
+fn upcoming_snapshot(
+    i: usize,
+    today: chrono::NaiveDate,
+    now: DateTime<Utc>,
+    rng: &mut ChaCha8Rng,
+) -> anyhow::Result<Snapshot> {
+    let category = Category::ALL[i % Category::ALL.len()];
+    let city = &CITIES[rng.gen_range(0..CITIES.len())];
+    let tz: Tz = city
+        .tz
+        .parse()
+        .map_err(|_| anyhow::anyhow!("bad demo time zone"))?;
+    let stems = titles(category);
+    let title = stems[rng.gen_range(0..stems.len())].to_owned();
+    let (venue, address, lat, lng) = city.venues[rng.gen_range(0..city.venues.len())];
+    let day = today + Duration::days(rng.gen_range(0..60));
+    let hour = typical_hour(category, rng);
+    let minute = [0, 15, 30, 45][rng.gen_range(0..4)];
+    let local = day
+        .and_hms_opt(hour, minute, 0)
+        .ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
+    let starts_at = tz
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| anyhow::anyhow!("bad demo time"))?;
+    // keep every demo event in the future, even those generated for earlier today
+    let starts_at = if starts_at <= now {
+        now + Duration::hours(2)
+    } else {
+        starts_at
+    }
+    .with_second(0)
+    .unwrap_or(starts_at);
+    let ends_at = starts_at + Duration::minutes(rng.gen_range(4..=12) * 15);
+    let online = matches!(
+        category,
+        Category::Tech | Category::Business | Category::Education
+    ) && rng.gen_bool(0.25);
+    let price_text = if rng.gen_bool(0.4) {
+        None
+    } else {
+        Some(format!("€{}", rng.gen_range(1..=8) * 5))
+    };
+    let summary = format!(
+        "{} in {} — {}.",
+        category.label(),
+        city.name,
+        if price_text.is_none() {
+            "free entry"
+        } else {
+            "tickets at the door"
+        }
+    );
+    let (venue_name, venue_address, city_name, latitude, longitude, online_url) = if online {
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(format!("https://meet.lineup.test/{}-{i}", category.slug())),
+        )
+    } else {
+        (
+            Some(venue.to_owned()),
+            Some(address.to_owned()),
+            Some(city.name.to_owned()),
+            Some(lat),
+            Some(lng),
+            None,
+        )
+    };
+    Ok(Snapshot {
+        summary,
+        description_md: description(category, &title, venue, city.name),
+        tags: format!("{},{}", category.slug(), city.name.to_lowercase()),
+        title,
+        category: category.slug().to_owned(),
+        starts_at,
+        ends_at,
+        timezone: tz.name().to_owned(),
+        venue_name,
+        venue_address,
+        city: city_name,
+        latitude,
+        longitude,
+        online_url,
+        capacity: rng.gen_range(2..=40) * 10,
+        is_free: price_text.is_none(),
+        price_text,
+        cover_image_id: None,
+    })
 }

@@ -8,6 +8,7 @@ use crate::{config::Config, db, startup};
 pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let state = startup::build_state(config).await?;
     startup::spawn_session_sweeper(&state);
+    startup::spawn_curation_tasks(&state);
     let options = startup::leptos_options(config);
     let router = startup::router(state.clone(), options, config.secure_cookies());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -45,6 +46,64 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
             "demo data already present: nothing to do (demo password: {})",
             demo::DEMO_PASSWORD
         ),
+    }
+    Ok(())
+}
+
+/// Trains the spam model on every curator decision so far and reports how well it does on the
+/// decisions it did not see.
+pub async fn retrain(config: &Config) -> anyhow::Result<()> {
+    let conn = db::connect(&config.database_url).await?;
+    db::migrate(&conn).await?;
+    match app::domain::curation::training::retrain(&conn, chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?
+    {
+        Ok(t) => println!(
+            "spam model trained on {} decisions ({} spam); held-out accuracy: {}",
+            t.samples,
+            t.spam_samples,
+            t.held_out_accuracy
+                .map(|a| format!("{:.1}%", a * 100.0))
+                .unwrap_or_else(|| "not enough decisions to hold some out".into())
+        ),
+        Err(not_enough) => println!("not trained: {not_enough}; pre-screening uses its rules"),
+    }
+    Ok(())
+}
+
+/// The learning curve: held-out accuracy when trained on the first n decisions, for growing n.
+pub async fn evaluate(config: &Config) -> anyhow::Result<()> {
+    use app::domain::curation::screening::classifier::{accuracy, NaiveBayes};
+    let conn = db::connect(&config.database_url).await?;
+    let mut samples = app::domain::curation::training::labelled(&conn)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    samples.sort_by_key(|s| s.id);
+    let (test, train): (Vec<_>, Vec<_>) = samples.iter().partition(|s| s.id.rem_euclid(5) == 0);
+    println!(
+        "{} labelled decisions ({} spam); testing on {} held out",
+        samples.len(),
+        samples.iter().filter(|s| s.spam).count(),
+        test.len()
+    );
+    let rules_only = test
+        .iter()
+        .filter(|s| {
+            let snapshot = app::domain::curation::screening::spam::rules_on_text(&s.text);
+            (snapshot >= 0.5) == s.spam
+        })
+        .count() as f64
+        / test.len().max(1) as f64;
+    println!("rules alone (spam ≥ 0.5): {:.1}%", rules_only * 100.0);
+    for n in [5, 10, 20, 40, 80, 160, usize::MAX] {
+        let n = n.min(train.len());
+        let model = NaiveBayes::train(train.iter().take(n).map(|s| (s.text.as_str(), s.spam)));
+        let acc = accuracy(&model, &test).unwrap_or(0.0);
+        println!("trained on {n:>4}: {:.1}%", acc * 100.0);
+        if n == train.len() {
+            break;
+        }
     }
     Ok(())
 }

@@ -99,6 +99,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         meili: None,
         stripe: None,
         public_url: "http://127.0.0.1".into(),
+        fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),
     };
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }
@@ -238,10 +239,106 @@ impl TestApp {
         .await
     }
 
-    pub async fn make_admin(&self, email: &str) {
-        app::domain::accounts::sign_up::ensure_admin(&self.db, email, "a long password")
+    /// A new browser signed in as a new account with `role`.
+    pub async fn browser_as(&self, email: &str, role: &str) -> Client {
+        let browser = self.other_browser();
+        let response = self.sign_up(&browser, email, role == "organizer").await;
+        assert_eq!(response.status(), 302, "sign-up of {email}");
+        self.set_role(email, role).await;
+        browser
+    }
+
+    pub async fn set_role(&self, email: &str, role: &str) {
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::Role, Expr::value(role))
+            .filter(entity::user::Column::Email.eq(email))
+            .exec(&self.db)
             .await
-            .expect("admin");
+            .expect("set role");
+    }
+
+    pub async fn user(&self, email: &str) -> entity::user::Model {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::user::Entity::find()
+            .filter(entity::user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("user exists")
+    }
+
+    pub async fn event(&self, id: i32) -> entity::event::Model {
+        use sea_orm::EntityTrait;
+        entity::event::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("event exists")
+    }
+
+    /// Saves an event through the form as `browser` and returns its id.
+    pub async fn create_event(&self, browser: &Client, changes: &[(&str, &str)]) -> i32 {
+        let response = self
+            .post_multipart(browser, "/api/events/save", event_form(changes))
+            .await;
+        assert_eq!(response.status(), 302);
+        assert!(!refused(&response), "event saved");
+        location(&response)
+            .trim_start_matches("/events/")
+            .parse()
+            .expect("redirect to the event")
+    }
+
+    /// The newest review round of an event.
+    pub async fn latest_round(&self, event_id: i32) -> entity::submission::Model {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        entity::submission::Entity::find()
+            .filter(entity::submission::Column::EventId.eq(event_id))
+            .order_by_desc(entity::submission::Column::Id)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("a review round")
+    }
+
+    /// A curator's decision posted like the review form does.
+    pub async fn decide(
+        &self,
+        curator: &Client,
+        round: &entity::submission::Model,
+        decision: &str,
+        note: &str,
+    ) -> Response {
+        self.post_form(
+            curator,
+            "/api/curation/decide",
+            &[
+                ("id", &round.id.to_string()),
+                ("version", &round.version.to_string()),
+                ("decision", decision),
+                ("reason", "low_quality"),
+                ("note", note),
+            ],
+        )
+        .await
+    }
+
+    /// Creates, submits and approves an event; returns its id.
+    pub async fn published_event(
+        &self,
+        organizer: &Client,
+        curator: &Client,
+        changes: &[(&str, &str)],
+    ) -> i32 {
+        let mut fields = changes.to_vec();
+        fields.push(("intent", "submit"));
+        let id = self.create_event(organizer, &fields).await;
+        let round = self.latest_round(id).await;
+        let response = self.decide(curator, &round, "approve", "Looks good.").await;
+        assert!(!refused(&response), "approved");
+        assert_eq!(self.event(id).await.status, "published");
+        id
     }
 }
 
@@ -253,6 +350,18 @@ pub fn location(response: &Response) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// Whether a form post was refused (it still redirects, like a browser expects).
+pub fn refused(response: &Response) -> bool {
+    response.headers().contains_key("x-lineup-refused")
+}
+
+/// A description long, readable and structured enough to score well.
+pub const GOOD_DESCRIPTION: &str = "## About\n\nA relaxed evening of live jazz on the canal with a quartet playing standards and a few new songs. \
+Everyone is welcome, whether you play yourself or just love to listen. The band takes requests in the second set.\n\n\
+## What to expect\n\n- Two sets of about forty minutes each\n- Drinks and small plates from the bar\n- A quiet corner for conversation\n\n\
+## Getting there\n\nThe venue is a short walk from the tram stop and has step-free access. Bikes can be parked in the courtyard. \
+Doors open half an hour before the music starts, and seats are first come, first served. Bring friends and enjoy a warm summer night by the water.";
 
 /// A valid event form; `changes` replace or add fields.
 pub fn event_form(changes: &[(&str, &str)]) -> multipart::Form {

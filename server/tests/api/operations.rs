@@ -106,7 +106,58 @@ async fn demo_seed_loads_a_realistic_dataset_once() {
     }
     assert!(events
         .iter()
+        .filter(|e| e.status == "published")
         .all(|e| e.starts_at > now && e.starts_at < now + chrono::Duration::days(61)));
+    // a curation history: every state, and the past events that have ended
+    for status in [
+        "draft",
+        "submitted",
+        "in_review",
+        "published",
+        "needs_revision",
+        "rejected",
+        "cancelled",
+        "completed",
+    ] {
+        assert!(
+            events.iter().any(|e| e.status == status),
+            "a demo event is {status}"
+        );
+    }
+    assert!(events.iter().any(|e| e.hidden_at.is_some()));
+    assert!(events.iter().any(|e| e.pending_revision.is_some()));
+    let rounds = entity::submission::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    for kind in ["new", "edit", "flagged", "appeal"] {
+        assert!(
+            rounds
+                .iter()
+                .any(|r| r.kind == kind && r.state != "decided"),
+            "a {kind} submission waits in the queue"
+        );
+    }
+    assert!(
+        rounds
+            .iter()
+            .any(|r| r.state == "pending" && r.recommendation == "likely_reject" && r.spam >= 0.7),
+        "an obvious spam submission waits"
+    );
+    assert!(
+        rounds
+            .iter()
+            .any(|r| r.state == "pending" && r.duplicate >= 0.7 && r.duplicate_of.is_some()),
+        "a copied event waits, with its twin"
+    );
+    assert!(
+        !entity::spam_model::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .is_empty(),
+        "the spam model was trained on the demo decisions"
+    );
     let cities: std::collections::BTreeSet<_> =
         events.iter().filter_map(|e| e.city.clone()).collect();
     assert!(cities.len() >= 2);
@@ -115,7 +166,7 @@ async fn demo_seed_loads_a_realistic_dataset_once() {
         .all(&app.db)
         .await
         .unwrap();
-    assert!(published.len() >= 200);
+    assert!(published.len() >= 180);
 
     // the home page shows them, grouped by day
     let home = app.page("/").await;

@@ -92,6 +92,7 @@ pub async fn insert_user<C: ConnectionTrait>(
         display_name: Set(display_name),
         role: Set(role.as_str().to_owned()),
         interests: Set(String::new()),
+        reputation: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

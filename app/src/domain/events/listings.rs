@@ -7,44 +7,45 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::{
     api::{
         events::{
-            DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData, MyEventRow,
-            SubmittedEventRow,
+            Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
+            MyEventRow, ReviewView,
         },
         flash::{number_value, FormState},
         taxonomy::Category,
     },
     domain::{
         context::{internal, Settings},
+        curation::{badges, review::revision_snapshot, reviews},
         events::{
-            access::{can_edit, can_view},
+            access::{can_edit, can_view, is_publicly_visible},
             save::load_editable,
             schedule::{day_label, format_range, format_start_time, local_date, to_local_input},
         },
     },
     error::AppError,
 };
-use entity::{event, event_image, user};
+use entity::{attendance, event, event_image, flag, user};
 
 pub const HOME_LIMIT: u64 = 60;
 
-fn tz_of(event: &event::Model) -> Tz {
+pub fn tz_of(event: &event::Model) -> Tz {
     event.timezone.parse().unwrap_or(Tz::UTC)
 }
 
-fn category_label(slug: &str) -> String {
+pub fn category_label(slug: &str) -> String {
     Category::from_slug(slug)
         .map(|c| c.label().to_owned())
         .unwrap_or_else(|| slug.to_owned())
 }
 
-fn price_label(event: &event::Model) -> String {
+pub fn price_label(event: &event::Model) -> String {
     match (&event.price_text, event.is_free) {
         (Some(text), false) => text.clone(),
         _ => "Free".into(),
     }
 }
 
-fn place_label(event: &event::Model) -> String {
+pub fn place_label(event: &event::Model) -> String {
     match (&event.venue_name, &event.city) {
         (Some(venue), Some(city)) => format!("{venue}, {city}"),
         (Some(venue), None) => venue.clone(),
@@ -57,7 +58,7 @@ pub fn media_url(key: &str) -> String {
 }
 
 /// Cover image URLs for a set of events, in one query.
-async fn cover_urls<C: ConnectionTrait>(
+pub async fn cover_urls<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
@@ -75,7 +76,7 @@ async fn cover_urls<C: ConnectionTrait>(
         .collect())
 }
 
-async fn organizer_names<C: ConnectionTrait>(
+pub async fn organizer_names<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
@@ -92,7 +93,11 @@ async fn organizer_names<C: ConnectionTrait>(
         .collect())
 }
 
-fn card(event: &event::Model, covers: &HashMap<i32, String>) -> EventCard {
+fn card(
+    event: &event::Model,
+    covers: &HashMap<i32, String>,
+    badges: &HashMap<i32, Vec<String>>,
+) -> EventCard {
     EventCard {
         id: event.id,
         title: event.title.clone(),
@@ -103,6 +108,7 @@ fn card(event: &event::Model, covers: &HashMap<i32, String>) -> EventCard {
         place: place_label(event),
         price: price_label(event),
         cover_url: event.cover_image_id.and_then(|id| covers.get(&id).cloned()),
+        badges: badges.get(&event.id).cloned().unwrap_or_default(),
     }
 }
 
@@ -115,6 +121,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     let category = category.and_then(Category::from_slug);
     let mut query = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
+        .filter(event::Column::HiddenAt.is_null())
         .filter(event::Column::EndsAt.gt(now));
     if let Some(c) = category {
         query = query.filter(event::Column::Category.eq(c.slug()));
@@ -127,6 +134,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     let covers = cover_urls(db, &events).await?;
+    let badges = badges::for_events(db, &events).await?;
     // Each event is shown on its own local day; with several time zones that order can differ
     // from the UTC order, so sort by it before grouping.
     let mut dated: Vec<_> = events
@@ -152,7 +160,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
             last_day = Some(day);
         }
         if let Some(group) = days.last_mut() {
-            group.events.push(card(event, &covers));
+            group.events.push(card(event, &covers, &badges));
         }
     }
     Ok(HomeData {
@@ -166,6 +174,7 @@ pub async fn details<C: ConnectionTrait>(
     settings: &Settings,
     id: i32,
     viewer: Option<&user::Model>,
+    now: DateTime<Utc>,
 ) -> Result<EventDetails, AppError> {
     let event = event::Entity::find_by_id(id)
         .one(db)
@@ -175,6 +184,12 @@ pub async fn details<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)?;
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let organizer = organizer_names(db, std::slice::from_ref(&event)).await?;
+    let badges = badges::for_events(db, std::slice::from_ref(&event)).await?;
+    let organizer_rating = reviews::organizer_ratings(db, &[event.organizer_id])
+        .await?
+        .get(&event.organizer_id)
+        .map(|r| r.label());
+    let community = community(db, &event, viewer, now).await?;
     let tz = tz_of(&event);
     Ok(EventDetails {
         id: event.id,
@@ -206,6 +221,7 @@ pub async fn details<C: ConnectionTrait>(
             .get(&event.organizer_id)
             .cloned()
             .unwrap_or_default(),
+        organizer_rating,
         status: EventStatus::parse(&event.status).unwrap_or(EventStatus::Draft),
         can_edit: viewer.is_some_and(|v| can_edit(&event, v)),
         public_url: format!(
@@ -213,6 +229,72 @@ pub async fn details<C: ConnectionTrait>(
             settings.public_url.trim_end_matches('/'),
             event.id
         ),
+        badges: badges.get(&event.id).cloned().unwrap_or_default(),
+        hidden_reason: event.hidden_reason.clone(),
+        cancel_reason: event.cancel_reason.clone(),
+        pending_changes: event.pending_revision.is_some(),
+        community,
+    })
+}
+
+async fn community<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    viewer: Option<&user::Model>,
+    now: DateTime<Utc>,
+) -> Result<Community, AppError> {
+    let list = reviews::for_event(db, event.id).await?;
+    let mut authors: Vec<i32> = list.iter().map(|r| r.user_id).collect();
+    authors.sort_unstable();
+    authors.dedup();
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(authors))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let public = is_publicly_visible(event);
+    let status = EventStatus::parse(&event.status);
+    let (mut has_flagged, mut attended, mut has_reviewed) = (false, false, false);
+    if let Some(v) = viewer {
+        has_flagged = flag::Entity::find()
+            .filter(flag::Column::EventId.eq(event.id))
+            .filter(flag::Column::UserId.eq(v.id))
+            .one(db)
+            .await
+            .map_err(internal)?
+            .is_some();
+        attended = attendance::Entity::find()
+            .filter(attendance::Column::EventId.eq(event.id))
+            .filter(attendance::Column::UserId.eq(v.id))
+            .one(db)
+            .await
+            .map_err(internal)?
+            .is_some();
+        has_reviewed = list.iter().any(|r| r.user_id == v.id);
+    }
+    let other = viewer.is_some_and(|v| v.id != event.organizer_id);
+    let went_possible = public && event.starts_at <= now && event.cancel_reason.is_none();
+    Ok(Community {
+        rating: reviews::event_rating(&list).map(|r| r.label()),
+        reviews: list
+            .iter()
+            .map(|r| ReviewView {
+                author: names.get(&r.user_id).cloned().unwrap_or_default(),
+                rating: r.rating,
+                text: r.text.clone(),
+                when: r.created_at.format("%-d %b %Y").to_string(),
+            })
+            .collect(),
+        signed_in: viewer.is_some(),
+        can_flag: other && public && status == Some(EventStatus::Published) && !has_flagged,
+        has_flagged,
+        can_mark_attended: other && went_possible && !attended,
+        attended,
+        can_review: other && went_possible && attended && event.ends_at <= now && !has_reviewed,
+        has_reviewed,
     })
 }
 
@@ -232,27 +314,9 @@ pub async fn by_organizer<C: ConnectionTrait>(
             when: format_range(e.starts_at, e.ends_at, tz_of(&e)),
             status: EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft),
             revision: e.revision,
+            hidden: e.hidden_at.is_some(),
+            pending_changes: e.pending_revision.is_some(),
             title: e.title,
-        })
-        .collect())
-}
-
-pub async fn submitted<C: ConnectionTrait>(db: &C) -> Result<Vec<SubmittedEventRow>, AppError> {
-    let events = event::Entity::find()
-        .filter(event::Column::Status.eq(EventStatus::Submitted.as_str()))
-        .order_by_asc(event::Column::StartsAt)
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let names = organizer_names(db, &events).await?;
-    Ok(events
-        .iter()
-        .map(|e| SubmittedEventRow {
-            id: e.id,
-            title: e.title.clone(),
-            when: format_range(e.starts_at, e.ends_at, tz_of(e)),
-            organizer_name: names.get(&e.organizer_id).cloned().unwrap_or_default(),
-            category_label: category_label(&e.category),
         })
         .collect())
 }
@@ -284,7 +348,15 @@ pub async fn form<C: ConnectionTrait>(
             state,
         });
     };
-    let event = load_editable(db, editor, id).await?;
+    let live = load_editable(db, editor, id).await?;
+    // with changes waiting for review, the organizer goes on from those
+    let event = match live.pending_revision {
+        Some(number) => revision_snapshot(db, id, number)
+            .await?
+            .map(|s| s.applied_to(&live))
+            .unwrap_or(live),
+        None => live,
+    };
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let state = posted.or_stored(|| {
         let tz = tz_of(&event);

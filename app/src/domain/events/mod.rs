@@ -6,4 +6,4 @@ pub mod listings;
 pub mod markdown;
 pub mod save;
 pub mod schedule;
-pub mod status;
+pub mod snapshot;

@@ -1,19 +1,21 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
 };
-use serde_json::json;
 
 use crate::{
-    api::events::EventStatus,
+    api::{curation::SubmissionKind, events::EventStatus},
     domain::{
         context::{internal, Settings},
+        curation::{
+            lifecycle::{self, close_open_submissions},
+            submissions,
+        },
         events::{
             access::{can_edit, is_admin},
             images,
             input::{EventInput, Location},
-            markdown,
-            status::can_transition,
+            snapshot::Snapshot,
         },
         forms::FormFields,
     },
@@ -21,15 +23,41 @@ use crate::{
 };
 use entity::{event, event_image, event_revision, user};
 
+/// What a save did, for the message the organizer sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Saved,
+    Submitted,
+    /// Submitted and published at once by the fast track.
+    FastTracked,
+    /// Changes to a published event that wait for review; the approved version stays public.
+    PendingReview,
+}
+
+impl SaveOutcome {
+    pub fn notice(self) -> &'static str {
+        match self {
+            SaveOutcome::Saved => "Saved.",
+            SaveOutcome::Submitted => "Saved and submitted for review.",
+            SaveOutcome::FastTracked => {
+                "Saved and published: as a trusted organizer, your low-risk event skipped the queue."
+            }
+            SaveOutcome::PendingReview => {
+                "Saved. Your changes wait for a curator; the approved version stays public until then."
+            }
+        }
+    }
+}
+
 /// The event form's whole round trip: check the fields and the image, store the image, then
 /// create or update the event with its revision in one transaction.
-pub async fn save_from_form(
-    db: &DatabaseConnection,
+pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     settings: &Settings,
     editor: &user::Model,
     form: &FormFields,
     now: DateTime<Utc>,
-) -> Result<event::Model, AppError> {
+) -> Result<(event::Model, SaveOutcome), AppError> {
     let existing = match form.text("id").trim() {
         "" => None,
         raw => {
@@ -65,9 +93,30 @@ pub async fn save_from_form(
         Some((img, _)) => Some(insert_image(&txn, editor.id, &img, now).await?),
         None => None,
     };
-    let saved = match existing {
-        None => create(&txn, editor, input, cover_id, submit, now).await?,
-        Some(current) => update(&txn, editor, current, input, cover_id, submit, now).await?,
+    let (saved, outcome) = match existing {
+        None => {
+            let created = create(&txn, editor, snapshot_of(input, cover_id), now).await?;
+            if submit {
+                let submitted = submissions::submit(&txn, settings, editor, &created, now).await?;
+                let outcome = submitted_outcome(&submitted);
+                (submitted, outcome)
+            } else {
+                (created, SaveOutcome::Saved)
+            }
+        }
+        Some(current) => {
+            let cover = cover_id.or(current.cover_image_id);
+            update(
+                &txn,
+                settings,
+                editor,
+                current,
+                snapshot_of(input, cover),
+                submit,
+                now,
+            )
+            .await?
+        }
     };
     if let Some(image_id) = cover_id {
         event_image::ActiveModel {
@@ -80,7 +129,15 @@ pub async fn save_from_form(
         .map_err(internal)?;
     }
     txn.commit().await.map_err(internal)?;
-    Ok(saved)
+    Ok((saved, outcome))
+}
+
+fn submitted_outcome(event: &event::Model) -> SaveOutcome {
+    if event.status == EventStatus::Published.as_str() {
+        SaveOutcome::FastTracked
+    } else {
+        SaveOutcome::Submitted
+    }
 }
 
 pub async fn load_editable<C: ConnectionTrait>(
@@ -122,7 +179,7 @@ async fn insert_image<C: ConnectionTrait>(
     Ok(row.id)
 }
 
-fn apply(active: &mut event::ActiveModel, input: EventInput) {
+pub fn snapshot_of(input: EventInput, cover_image_id: Option<i32>) -> Snapshot {
     let (venue_name, venue_address, city, coordinates, online_url) = match input.location {
         Location::Venue {
             name,
@@ -132,120 +189,173 @@ fn apply(active: &mut event::ActiveModel, input: EventInput) {
         } => (Some(name), Some(address), city, coordinates, None),
         Location::Online { url } => (None, None, None, None, Some(url)),
     };
-    active.description_html = Set(markdown::render(&input.description_md));
-    active.title = Set(input.title);
-    active.summary = Set(input.summary);
-    active.description_md = Set(input.description_md);
-    active.category = Set(input.category.slug().to_owned());
-    active.tags = Set(input.tags.join(","));
-    active.starts_at = Set(input.starts_at);
-    active.ends_at = Set(input.ends_at);
-    active.timezone = Set(input.timezone.name().to_owned());
-    active.venue_name = Set(venue_name);
-    active.venue_address = Set(venue_address);
-    active.city = Set(city);
-    active.latitude = Set(coordinates.map(|c| c.0));
-    active.longitude = Set(coordinates.map(|c| c.1));
-    active.online_url = Set(online_url);
-    active.capacity = Set(input.capacity);
-    active.is_free = Set(input.price_text.is_none());
-    active.price_text = Set(input.price_text);
+    Snapshot {
+        title: input.title,
+        summary: input.summary,
+        description_md: input.description_md,
+        category: input.category.slug().to_owned(),
+        tags: input.tags.join(","),
+        starts_at: input.starts_at,
+        ends_at: input.ends_at,
+        timezone: input.timezone.name().to_owned(),
+        venue_name,
+        venue_address,
+        city,
+        latitude: coordinates.map(|c| c.0),
+        longitude: coordinates.map(|c| c.1),
+        online_url,
+        capacity: input.capacity,
+        is_free: input.price_text.is_none(),
+        price_text: input.price_text,
+        cover_image_id,
+    }
 }
 
+/// A new draft with its first revision.
 pub async fn create<C: ConnectionTrait>(
     db: &C,
     organizer: &user::Model,
-    input: EventInput,
-    cover_image_id: Option<i32>,
-    submit: bool,
+    snapshot: Snapshot,
     now: DateTime<Utc>,
 ) -> Result<event::Model, AppError> {
     let mut active = event::ActiveModel {
         organizer_id: Set(organizer.id),
-        status: Set(if submit {
-            EventStatus::Submitted
-        } else {
-            EventStatus::Draft
-        }
-        .as_str()
-        .to_owned()),
-        cover_image_id: Set(cover_image_id),
+        status: Set(EventStatus::Draft.as_str().to_owned()),
         revision: Set(1),
         published_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
     };
-    apply(&mut active, input);
+    snapshot.write_to(&mut active);
     let created = active.insert(db).await.map_err(internal)?;
-    record_revision(db, &created, organizer.id, now).await?;
+    record_revision(db, created.id, 1, organizer.id, &snapshot, now).await?;
+    lifecycle::record(
+        db,
+        created.id,
+        Some(organizer.id),
+        EventStatus::Draft,
+        EventStatus::Draft,
+        "create",
+        "",
+        now,
+    )
+    .await?;
     Ok(created)
 }
 
-async fn update<C: ConnectionTrait>(
+/// Stores `snapshot` as the event's next revision. Changes to what curators vetted on a published
+/// event wait for review (the row keeps the approved version); everything else applies at once.
+pub async fn update<C: ConnectionTrait>(
     db: &C,
+    settings: &Settings,
     editor: &user::Model,
     current: event::Model,
-    input: EventInput,
-    cover_image_id: Option<i32>,
+    snapshot: Snapshot,
     submit: bool,
     now: DateTime<Utc>,
-) -> Result<event::Model, AppError> {
-    let status = EventStatus::parse(&current.status).ok_or(AppError::Internal)?;
-    let next_revision = current.revision + 1;
-    let mut active: event::ActiveModel = current.into();
-    apply(&mut active, input);
-    if let Some(id) = cover_image_id {
-        active.cover_image_id = Set(Some(id));
+) -> Result<(event::Model, SaveOutcome), AppError> {
+    let status = lifecycle::status_of(&current)?;
+    match status {
+        EventStatus::InReview => {
+            return Err(AppError::Refused(
+                "A curator is reviewing this event right now. You can edit it again after their decision.".into(),
+            ))
+        }
+        EventStatus::Cancelled | EventStatus::Completed => {
+            return Err(AppError::Refused(format!(
+                "A {} event can no longer be edited.",
+                status.label().to_lowercase()
+            )))
+        }
+        _ => {}
     }
-    if submit && status == EventStatus::Draft {
-        active.status = Set(EventStatus::Submitted.as_str().to_owned());
+    let number = current.revision + 1;
+    record_revision(db, current.id, number, editor.id, &snapshot, now).await?;
+    let live = Snapshot::of(&current);
+    let open_edit = submissions::open_for(db, current.id)
+        .await?
+        .filter(|r| r.kind == SubmissionKind::Edit.as_str());
+
+    if status == EventStatus::Published && !is_admin(editor) && live.needs_review(&snapshot) {
+        let mut active: event::ActiveModel = current.clone().into();
+        active.pending_revision = Set(Some(number));
+        active.revision = Set(number);
+        active.updated_at = Set(now);
+        let updated = active.update(db).await.map_err(internal)?;
+        match open_edit {
+            Some(round) => {
+                submissions::rescreen(db, round, &updated, number, &snapshot, now).await?;
+            }
+            None => {
+                submissions::open(
+                    db,
+                    &updated,
+                    SubmissionKind::Edit,
+                    number,
+                    &snapshot,
+                    None,
+                    None,
+                    now,
+                )
+                .await?;
+            }
+        }
+        let changed: Vec<&str> = live.diff(&snapshot).iter().map(|c| c.label).collect();
+        lifecycle::record(
+            db,
+            current.id,
+            Some(editor.id),
+            status,
+            status,
+            "edit",
+            &format!(
+                "Changed {}; waiting for review.",
+                changed.join(", ").to_lowercase()
+            ),
+            now,
+        )
+        .await?;
+        return Ok((updated, SaveOutcome::PendingReview));
     }
-    // Public events are vetted: an organizer's change to one goes back to review (hidden until
-    // published again). Curation will keep the approved version visible meanwhile.
-    if status == EventStatus::Published && !is_admin(editor) {
-        active.status = Set(EventStatus::Submitted.as_str().to_owned());
-        active.published_at = Set(None);
-    }
-    active.revision = Set(next_revision);
+
+    let mut active: event::ActiveModel = current.clone().into();
+    snapshot.write_to(&mut active);
+    active.revision = Set(number);
+    active.pending_revision = Set(None);
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;
-    record_revision(db, &updated, editor.id, now).await?;
-    Ok(updated)
+    if let Some(round) = open_edit {
+        // the changes that needed review were taken back
+        close_open_submissions(db, round.event_id).await?;
+    }
+    if status == EventStatus::Submitted {
+        if let Some(round) = submissions::open_for(db, current.id).await? {
+            submissions::rescreen(db, round, &updated, number, &snapshot, now).await?;
+        }
+    }
+    if submit && matches!(status, EventStatus::Draft | EventStatus::NeedsRevision) {
+        let submitted = submissions::submit(db, settings, editor, &updated, now).await?;
+        let outcome = submitted_outcome(&submitted);
+        return Ok((submitted, outcome));
+    }
+    Ok((updated, SaveOutcome::Saved))
 }
 
 /// Every create and edit keeps a full snapshot of the editable fields.
 async fn record_revision<C: ConnectionTrait>(
     db: &C,
-    event: &event::Model,
+    event_id: i32,
+    number: i32,
     editor_id: i32,
+    snapshot: &Snapshot,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let snapshot = json!({
-        "title": event.title,
-        "summary": event.summary,
-        "description_md": event.description_md,
-        "category": event.category,
-        "tags": event.tags,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "timezone": event.timezone,
-        "venue_name": event.venue_name,
-        "venue_address": event.venue_address,
-        "city": event.city,
-        "latitude": event.latitude,
-        "longitude": event.longitude,
-        "online_url": event.online_url,
-        "capacity": event.capacity,
-        "is_free": event.is_free,
-        "price_text": event.price_text,
-        "cover_image_id": event.cover_image_id,
-    });
     event_revision::ActiveModel {
-        event_id: Set(event.id),
-        number: Set(event.revision),
+        event_id: Set(event_id),
+        number: Set(number),
         editor_id: Set(editor_id),
-        snapshot: Set(snapshot.to_string()),
+        snapshot: Set(snapshot.to_json()),
         created_at: Set(now),
         ..Default::default()
     }
@@ -255,53 +365,17 @@ async fn record_revision<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn transition<C: ConnectionTrait>(
+/// The organizer hands a draft, or a revised event, to the curators.
+pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    event: event::Model,
-    to: EventStatus,
-    now: DateTime<Utc>,
-) -> Result<event::Model, AppError> {
-    let from = EventStatus::parse(&event.status).ok_or(AppError::Internal)?;
-    if !can_transition(from, to) {
-        return Err(AppError::Refused(format!(
-            "A {} event cannot become {}.",
-            from.as_str(),
-            to.as_str()
-        )));
-    }
-    let mut active: event::ActiveModel = event.into();
-    active.status = Set(to.as_str().to_owned());
-    if to == EventStatus::Published {
-        active.published_at = Set(Some(now));
-    }
-    active.updated_at = Set(now);
-    active.update(db).await.map_err(internal)
-}
-
-/// The organizer hands a draft to the curators.
-pub async fn submit<C: ConnectionTrait>(
-    db: &C,
+    settings: &Settings,
     editor: &user::Model,
     id: i32,
-) -> Result<event::Model, AppError> {
-    let event = load_editable(db, editor, id).await?;
-    transition(db, event, EventStatus::Submitted, Utc::now()).await
-}
-
-/// Admin only, until curation lands: makes a submitted event public.
-pub async fn publish<C: ConnectionTrait>(
-    db: &C,
-    admin: &user::Model,
-    id: i32,
     now: DateTime<Utc>,
-) -> Result<event::Model, AppError> {
-    if !is_admin(admin) {
-        return Err(AppError::Forbidden);
-    }
-    let event = event::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    transition(db, event, EventStatus::Published, now).await
+) -> Result<SaveOutcome, AppError> {
+    let event = load_editable(db, editor, id).await?;
+    let txn = db.begin().await.map_err(internal)?;
+    let submitted = submissions::submit(&txn, settings, editor, &event, now).await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(submitted_outcome(&submitted))
 }

@@ -54,7 +54,15 @@ pub fn EventFormView(form: EventForm) -> impl IntoView {
     let is_free = !state.value("is_free").is_empty();
     let category = state.value("category");
     let published = form.status == Some(EventStatus::Published);
-    let is_draft = matches!(form.status, None | Some(EventStatus::Draft));
+    let is_draft = matches!(
+        form.status,
+        None | Some(EventStatus::Draft) | Some(EventStatus::NeedsRevision)
+    );
+    let save_label = if form.status == Some(EventStatus::NeedsRevision) {
+        "Save without resubmitting"
+    } else {
+        "Save draft"
+    };
     view! {
         <section class="panel">
             <h1>{heading}</h1>
@@ -125,10 +133,13 @@ pub fn EventFormView(form: EventForm) -> impl IntoView {
                 </div>
                 <div class="actions">
                     {if published {
-                        view! { <button type="submit" name="intent" value="save" class="button primary">"Save changes"</button> }.into_any()
+                        view! {
+                            <button type="submit" name="intent" value="save" class="button primary">"Save changes"</button>
+                            <small class="hint">"Changes to the title, time, place or description are reviewed before they go public; the approved version stays visible until then."</small>
+                        }.into_any()
                     } else if is_draft {
                         view! {
-                            <button type="submit" name="intent" value="draft" class="button">"Save draft"</button>
+                            <button type="submit" name="intent" value="draft" class="button">{save_label}</button>
                             <button type="submit" name="intent" value="submit" class="button primary">"Submit for review"</button>
                         }.into_any()
                     } else {

@@ -32,10 +32,15 @@ pub fn MyEventsPage() -> impl IntoView {
                                         <tr>
                                             <td><a href=format!("/events/{}", row.id)>{row.title}</a></td>
                                             <td>{row.when}</td>
-                                            <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
+                                            <td>
+                                                <span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span>
+                                                {row.hidden.then(|| view! { <br/><small class="warn">"Hidden by community reports"</small> })}
+                                                {row.pending_changes.then(|| view! { <br/><small class="muted">"Changes wait for review"</small> })}
+                                            </td>
                                             <td class="actions">
                                                 <a href=format!("/events/{}/edit", row.id)>"Edit"</a>
-                                                {(row.status == EventStatus::Draft).then(|| view! {
+                                                " "<a href=format!("/events/{}/history", row.id)>"History"</a>
+                                                {matches!(row.status, EventStatus::Draft | EventStatus::NeedsRevision).then(|| view! {
                                                     <form method="post" action=SubmitEvent::url() class="inline">
                                                         <input type="hidden" name="id" value=row.id/>
                                                         <button type="submit" class="link">"Submit"</button>

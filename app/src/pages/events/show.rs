@@ -4,7 +4,10 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::events::{load_event, EventDetails, EventStatus, SubmitEvent},
+    api::{
+        curation::{FlagEvent, FlagReason, MarkAttended, ReviewEvent},
+        events::{load_event, Community, EventDetails, EventStatus, SubmitEvent},
+    },
     components::status::ErrorView,
     error::AppError,
 };
@@ -61,13 +64,28 @@ fn EventView(event: EventDetails) -> impl IntoView {
         <Meta property="og:url" content=event.public_url.clone()/>
         {og_image.map(|img| view! { <Meta property="og:image" content=img/> })}
         <article class="event">
-            {(event.status != EventStatus::Published).then(|| view! {
-                <p class="status-banner">"Not public yet — status: "{event.status.label()}</p>
+            {event.cancel_reason.clone().map(|reason| view! {
+                <p class="status-banner cancelled">{format!("Cancelled: {reason}")}</p>
+            })}
+            {event.hidden_reason.clone().map(|reason| view! {
+                <p class="status-banner">{reason}</p>
+            })}
+            {(!matches!(event.status, EventStatus::Published | EventStatus::Completed | EventStatus::Cancelled)).then(|| view! {
+                <p class="status-banner">"Not public — status: "{event.status.label()}</p>
+            })}
+            {(event.status == EventStatus::Completed).then(|| view! {
+                <p class="status-banner">"This event has ended."</p>
+            })}
+            {(event.can_edit && event.pending_changes).then(|| view! {
+                <p class="status-banner">"Your latest changes wait for review; this page shows the approved version."</p>
             })}
             {event.cover_url.clone().map(|url| view! { <img class="event-cover" src=url alt=""/> })}
             <header class="event-header">
                 <p class="chip">{event.category_label.clone()}</p>
                 <h1>{event.title.clone()}</h1>
+                {(!event.badges.is_empty()).then(|| view! {
+                    <p class="badges">{event.badges.iter().map(|b| view! { <span class="badge">{b.clone()}</span> }).collect_view()}</p>
+                })}
                 <p class="lead">{event.summary.clone()}</p>
             </header>
             <div class="event-grid">
@@ -91,7 +109,9 @@ fn EventView(event: EventDetails) -> impl IntoView {
                         <dt>"Capacity"</dt>
                         <dd>{event.capacity}" people"</dd>
                         <dt>"Organizer"</dt>
-                        <dd>{event.organizer_name.clone()}</dd>
+                        <dd>{event.organizer_name.clone()}
+                            {event.organizer_rating.clone().map(|r| view! { <br/><small class="muted">{r}" across their events"</small> })}
+                        </dd>
                     </dl>
                     <a class="button" href=format!("/events/{id}/calendar.ics")>"Add to calendar"</a>
                     {(!event.tags.is_empty()).then(|| view! {
@@ -100,7 +120,8 @@ fn EventView(event: EventDetails) -> impl IntoView {
                     {event.can_edit.then(|| view! {
                         <div class="owner-actions">
                             <a class="button" href=format!("/events/{id}/edit")>"Edit event"</a>
-                            {(event.status == EventStatus::Draft).then(|| view! {
+                            <a class="button" href=format!("/events/{id}/history")>"Review and history"</a>
+                            {matches!(event.status, EventStatus::Draft | EventStatus::NeedsRevision).then(|| view! {
                                 <form method="post" action=SubmitEvent::url() class="inline">
                                     <input type="hidden" name="id" value=id/>
                                     <button type="submit" class="button primary">"Submit for review"</button>
@@ -110,6 +131,58 @@ fn EventView(event: EventDetails) -> impl IntoView {
                     })}
                 </aside>
             </div>
+            <CommunityView id community=event.community/>
         </article>
+    }
+}
+
+#[component]
+fn CommunityView(id: i32, community: Community) -> impl IntoView {
+    view! {
+        <section class="community">
+            <h2>"Reviews"{community.rating.clone().map(|r| view! { " · "<span class="rating">{r}</span> })}</h2>
+            {community.reviews.is_empty().then(|| view! { <p class="muted">"No reviews yet."</p> })}
+            <ul class="review-list">
+                {community.reviews.into_iter().map(|r| view! {
+                    <li>
+                        <p><span class="stars" aria-label=format!("{} of 5 stars", r.rating)>{"★".repeat(r.rating as usize)}{"☆".repeat(5 - r.rating as usize)}</span>" "<strong>{r.author}</strong>" · "<span class="muted">{r.when}</span></p>
+                        {(!r.text.is_empty()).then(|| view! { <p>{r.text}</p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            {community.can_mark_attended.then(|| view! {
+                <form method="post" action=MarkAttended::url() class="inline">
+                    <input type="hidden" name="id" value=id/>
+                    <button type="submit" class="button">"I went"</button>
+                </form>
+            })}
+            {community.can_review.then(|| view! {
+                <form method="post" action=ReviewEvent::url() class="review-form">
+                    <input type="hidden" name="id" value=id/>
+                    <fieldset class="stars-input">
+                        <legend>"Your rating"</legend>
+                        {(1..=5).map(|n| view! { <label><input type="radio" name="rating" value=n required/>" "{n}" ★"</label> }).collect_view()}
+                    </fieldset>
+                    <label for="review-text">"Your review"</label>
+                    <textarea id="review-text" name="text" rows="3" maxlength="2000"></textarea>
+                    <button type="submit" class="button primary">"Post review"</button>
+                </form>
+            })}
+            {community.has_reviewed.then(|| view! { <p class="muted">"Thank you for your review."</p> })}
+            {community.can_flag.then(|| view! {
+                <details class="flag">
+                    <summary>"Report this event"</summary>
+                    <form method="post" action=FlagEvent::url()>
+                        <input type="hidden" name="id" value=id/>
+                        <label for="flag-reason">"What is wrong?"</label>
+                        <select id="flag-reason" name="reason">{FlagReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}</select>
+                        <label for="flag-text">"Details for the curators"</label>
+                        <textarea id="flag-text" name="text" rows="2" required minlength="5"></textarea>
+                        <button type="submit" class="button">"Send report"</button>
+                    </form>
+                </details>
+            })}
+            {community.has_flagged.then(|| view! { <p class="muted">"You reported this event. Curators will look at it."</p> })}
+        </section>
     }
 }

@@ -1,0 +1,31 @@
+use leptos::prelude::*;
+
+use crate::api::curation::ScoreView;
+
+/// Pre-screening scores as meters, each with the reasons behind it.
+#[component]
+pub fn ScoreList(scores: Vec<ScoreView>) -> impl IntoView {
+    view! {
+        <ul class="scores">
+            {scores.into_iter().map(|s| {
+                let level = match (s.risk, s.percent) {
+                    (true, 70..) | (false, 0..40) => "bad",
+                    (true, 30..70) | (false, 40..75) => "fair",
+                    _ => "good",
+                };
+                view! {
+                    <li class=format!("score score-{level}")>
+                        <div class="score-head">
+                            <span class="score-label">{s.label.clone()}</span>
+                            <span class="score-value">{s.percent}"%"</span>
+                        </div>
+                        <meter min="0" max="100" value=s.percent aria-label=s.label></meter>
+                        <ul class="reasons">
+                            {s.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
+                        </ul>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}

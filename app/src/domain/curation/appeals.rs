@@ -1,0 +1,152 @@
+//! Appeals: once per decision, an organizer can ask for a second look at a rejection or at a
+//! hide by community flags. A rejection's appeal goes to a curator other than the one who
+//! rejected; a hide's appeal joins the pending re-review.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::{
+    api::{
+        curation::{Decision, SubmissionKind},
+        events::EventStatus,
+    },
+    domain::{
+        context::internal,
+        curation::{
+            lifecycle::{self, Action, Actor},
+            submissions::{self, DECIDED},
+        },
+        events::{save::load_editable, snapshot::Snapshot},
+    },
+    error::AppError,
+};
+use entity::{appeal, submission, user};
+
+/// What can be appealed about this round, if anything.
+pub fn appealable(
+    round: &submission::Model,
+    status: EventStatus,
+) -> Result<&'static str, AppError> {
+    let kind = SubmissionKind::parse(&round.kind);
+    if round.state == DECIDED && round.decision.as_deref() == Some(Decision::Reject.as_str()) {
+        if kind == Some(SubmissionKind::Edit) {
+            return Err(AppError::Refused(
+                "A rejected edit cannot be appealed: the approved version stays public. Edit the event again instead.".into(),
+            ));
+        }
+        if status == EventStatus::Rejected {
+            return Ok("the rejection");
+        }
+    }
+    if kind == Some(SubmissionKind::Flagged) && round.state != DECIDED && round.state != "closed" {
+        return Ok("the hide");
+    }
+    Err(AppError::Refused(
+        "Only a rejection or a hide can be appealed.".into(),
+    ))
+}
+
+/// Returns the event's id.
+pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    submission_id: i32,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<i32, AppError> {
+    let round = submission::Entity::find_by_id(submission_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let event = load_editable(db, user, round.event_id).await?;
+    let text = lifecycle::check_reason(text, "text", "Explain why the decision should change")?;
+    let status = lifecycle::status_of(&event)?;
+    appealable(&round, status)?;
+    let already = appeal::Entity::find()
+        .filter(appeal::Column::SubmissionId.eq(submission_id))
+        .one(db)
+        .await
+        .map_err(internal)?;
+    if already.is_some() {
+        return Err(AppError::Refused(
+            "This decision has already been appealed.".into(),
+        ));
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    let review_round = if round.state == DECIDED {
+        // a rejection: back into the queue, for someone else
+        let submitted = lifecycle::apply(
+            &txn,
+            &event,
+            Action::Appeal,
+            Actor::Organizer,
+            Some(user.id),
+            &text,
+            now,
+        )
+        .await?;
+        let (review, _) = submissions::open(
+            &txn,
+            &submitted,
+            SubmissionKind::Appeal,
+            submitted.revision,
+            &Snapshot::of(&submitted),
+            round.decided_by,
+            Some(text.clone()),
+            now,
+        )
+        .await?;
+        review
+    } else {
+        // a hide: the organizer's side joins the re-review already queued
+        lifecycle::record(
+            &txn,
+            event.id,
+            Some(user.id),
+            status,
+            status,
+            "appeal",
+            &text,
+            now,
+        )
+        .await?;
+        let version = round.version + 1;
+        let mut active: submission::ActiveModel = round.clone().into();
+        active.appeal_text = Set(Some(text.clone()));
+        active.version = Set(version);
+        active.update(&txn).await.map_err(internal)?
+    };
+    appeal::ActiveModel {
+        submission_id: Set(submission_id),
+        event_id: Set(event.id),
+        organizer_id: Set(event.organizer_id),
+        text: Set(text),
+        review_submission_id: Set(Some(review_round.id)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::Refused("This decision has already been appealed.".into())
+        } else {
+            internal(e)
+        }
+    })?;
+    txn.commit().await.map_err(internal)?;
+    Ok(event.id)
+}
+
+/// Whether an appeal against this round exists.
+pub async fn appealed<C: ConnectionTrait>(db: &C, submission_id: i32) -> Result<bool, AppError> {
+    Ok(appeal::Entity::find()
+        .filter(appeal::Column::SubmissionId.eq(submission_id))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .is_some())
+}

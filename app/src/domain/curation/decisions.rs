@@ -1,0 +1,510 @@
+//! Curator decisions: claiming a submission, approving, requesting a revision or rejecting it,
+//! one at a time or in a batch. Every change to a submission bumps its version, and a decision
+//! names the version the curator saw: of two curators deciding one submission, exactly one wins.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
+    QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::{
+    api::{
+        curation::{Decision, RejectReason, SubmissionKind},
+        events::EventStatus,
+        taxonomy::Role,
+    },
+    domain::{
+        context::{internal, Settings},
+        curation::{
+            lifecycle::{self, check_reason, Action, Actor},
+            reputation,
+            submissions::{DECIDED, IN_REVIEW, PENDING},
+        },
+        events::snapshot::Snapshot,
+        forms::FormFields,
+    },
+    error::AppError,
+};
+use entity::{event, event_revision, flag, submission, user};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionInput {
+    pub decision: Decision,
+    pub reason: Option<RejectReason>,
+    pub note: String,
+}
+
+impl DecisionInput {
+    pub fn parse(
+        decision: &str,
+        reason: Option<&str>,
+        note: &str,
+    ) -> Result<DecisionInput, AppError> {
+        let decision = Decision::parse(decision).ok_or_else(|| {
+            AppError::field("decision", "Choose approve, request revision or reject.")
+        })?;
+        let note = check_reason(note, "note", "Write a note to the organizer")?;
+        let reason = match decision {
+            Decision::Reject => {
+                Some(reason.and_then(RejectReason::parse).ok_or_else(|| {
+                    AppError::field("reason", "Choose why the event is rejected.")
+                })?)
+            }
+            _ => None,
+        };
+        Ok(DecisionInput {
+            decision,
+            reason,
+            note,
+        })
+    }
+}
+
+fn changed_meanwhile() -> AppError {
+    AppError::Refused(
+        "This submission changed or was decided by someone else since you opened it. Reload to see where it stands."
+            .into(),
+    )
+}
+
+async fn load<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<(submission::Model, event::Model), AppError> {
+    let round = submission::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let event = event::Entity::find_by_id(round.event_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    Ok((round, event))
+}
+
+/// Why `curator` may not decide on this submission, if they may not.
+pub fn blocked(
+    curator: &user::Model,
+    round: &submission::Model,
+    event: &event::Model,
+) -> Option<String> {
+    let admin = Role::parse(&curator.role) == Some(Role::Admin);
+    if round.state == DECIDED || round.state == "closed" {
+        return Some("This submission has already been decided.".into());
+    }
+    if event.organizer_id == curator.id {
+        return Some("You cannot review your own event.".into());
+    }
+    if round.excluded_curator_id == Some(curator.id) {
+        return Some(
+            "This is an appeal against your decision: a different curator decides it.".into(),
+        );
+    }
+    if round.state == IN_REVIEW && round.assignee_id.is_some_and(|a| a != curator.id) && !admin {
+        return Some("Another curator is reviewing this submission.".into());
+    }
+    None
+}
+
+/// Bumps the version of a submission if it is still at `version` and open; the first write of
+/// its transaction, so concurrent deciders queue on the row and the later one finds it moved.
+async fn take<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    version: i32,
+    set: Vec<(submission::Column, Expr)>,
+) -> Result<(), AppError> {
+    let mut update = submission::Entity::update_many().col_expr(
+        submission::Column::Version,
+        Expr::col(submission::Column::Version).add(1),
+    );
+    for (column, value) in set {
+        update = update.col_expr(column, value);
+    }
+    let result = update
+        .filter(submission::Column::Id.eq(id))
+        .filter(submission::Column::Version.eq(version))
+        .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    if result.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(changed_meanwhile())
+    }
+}
+
+/// A curator takes a submission into review, so others see it is being handled.
+pub async fn claim<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    curator: &user::Model,
+    id: i32,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (round, event) = load(db, id).await?;
+    if let Some(why) = blocked(curator, &round, &event) {
+        return Err(AppError::Refused(why));
+    }
+    if round.state != PENDING {
+        return Err(AppError::Refused(
+            "This submission is already in review.".into(),
+        ));
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    take(
+        &txn,
+        id,
+        version,
+        vec![
+            (submission::Column::State, Expr::value(IN_REVIEW)),
+            (
+                submission::Column::AssigneeId,
+                Expr::value(Some(curator.id)),
+            ),
+        ],
+    )
+    .await?;
+    if lifecycle::status_of(&event)? == EventStatus::Submitted {
+        lifecycle::apply(
+            &txn,
+            &event,
+            Action::Claim,
+            Actor::Curator,
+            Some(curator.id),
+            "",
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(internal)
+}
+
+/// Decides one submission. Returns the notice for the curator.
+pub async fn decide<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    _settings: &Settings,
+    curator: &user::Model,
+    id: i32,
+    version: i32,
+    input: &DecisionInput,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let (round, event) = load(db, id).await?;
+    if let Some(why) = blocked(curator, &round, &event) {
+        return Err(AppError::Refused(why));
+    }
+    let kind =
+        SubmissionKind::parse(&round.kind).ok_or_else(|| internal("unknown submission kind"))?;
+    let txn = db.begin().await.map_err(internal)?;
+    take(
+        &txn,
+        id,
+        version,
+        vec![
+            (submission::Column::State, Expr::value(DECIDED)),
+            (
+                submission::Column::Decision,
+                Expr::value(Some(input.decision.as_str())),
+            ),
+            (
+                submission::Column::DecisionReason,
+                Expr::value(input.reason.map(|r| r.as_str())),
+            ),
+            (
+                submission::Column::DecisionNote,
+                Expr::value(Some(input.note.clone())),
+            ),
+            (submission::Column::DecidedBy, Expr::value(Some(curator.id))),
+            (submission::Column::DecidedAt, Expr::value(Some(now))),
+        ],
+    )
+    .await?;
+    let note = &input.note;
+    let who = Some(curator.id);
+    let outcome = match kind {
+        SubmissionKind::New | SubmissionKind::Appeal => {
+            let event = if lifecycle::status_of(&event)? == EventStatus::Submitted {
+                lifecycle::apply(&txn, &event, Action::Claim, Actor::Curator, who, "", now).await?
+            } else {
+                event
+            };
+            match input.decision {
+                Decision::Approve => {
+                    let published = lifecycle::apply(
+                        &txn,
+                        &event,
+                        Action::Approve,
+                        Actor::Curator,
+                        who,
+                        note,
+                        now,
+                    )
+                    .await?;
+                    let mut active: event::ActiveModel = published.into();
+                    active.curation_score = Set(Some(round.overall));
+                    active.update(&txn).await.map_err(internal)?;
+                    reputation::award(
+                        &txn,
+                        event.organizer_id,
+                        reputation::APPROVED,
+                        "Event approved",
+                        Some(event.id),
+                        now,
+                    )
+                    .await?;
+                    format!("Approved “{}”: it is public now.", event.title)
+                }
+                Decision::NeedsRevision => {
+                    lifecycle::apply(
+                        &txn,
+                        &event,
+                        Action::RequestRevision,
+                        Actor::Curator,
+                        who,
+                        note,
+                        now,
+                    )
+                    .await?;
+                    format!("Sent “{}” back to its organizer for revision.", event.title)
+                }
+                Decision::Reject => {
+                    lifecycle::apply(&txn, &event, Action::Reject, Actor::Curator, who, note, now)
+                        .await?;
+                    reputation::award(
+                        &txn,
+                        event.organizer_id,
+                        reputation::REJECTED,
+                        "Event rejected",
+                        Some(event.id),
+                        now,
+                    )
+                    .await?;
+                    format!("Rejected “{}”.", event.title)
+                }
+            }
+        }
+        SubmissionKind::Edit => decide_edit(&txn, &event, &round, input, who, now).await?,
+        SubmissionKind::Flagged => decide_flagged(&txn, &event, &round, input, who, now).await?,
+    };
+    txn.commit().await.map_err(internal)?;
+    Ok(outcome)
+}
+
+/// An edit of a published event: approval makes the pending revision the public version; any
+/// other decision drops it and the approved version stays.
+async fn decide_edit<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    round: &submission::Model,
+    input: &DecisionInput,
+    who: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let status = lifecycle::status_of(event)?;
+    let mut active: event::ActiveModel = event.clone().into();
+    active.pending_revision = Set(None);
+    active.updated_at = Set(now);
+    let outcome = if input.decision == Decision::Approve {
+        let revision = event_revision::Entity::find()
+            .filter(event_revision::Column::EventId.eq(event.id))
+            .filter(event_revision::Column::Number.eq(round.revision))
+            .one(db)
+            .await
+            .map_err(internal)?
+            .and_then(|r| Snapshot::parse(&r.snapshot))
+            .ok_or_else(|| internal("pending revision missing"))?;
+        revision.write_to(&mut active);
+        active.curation_score = Set(Some(round.overall));
+        lifecycle::record(
+            db,
+            event.id,
+            who,
+            status,
+            status,
+            "approve_edit",
+            &input.note,
+            now,
+        )
+        .await?;
+        format!(
+            "Approved the changes to “{}”: they are public now.",
+            revision.title
+        )
+    } else {
+        let action = if input.decision == Decision::Reject {
+            "reject_edit"
+        } else {
+            "return_edit"
+        };
+        lifecycle::record(db, event.id, who, status, status, action, &input.note, now).await?;
+        format!(
+            "Returned the changes to “{}”; the approved version stays public.",
+            event.title
+        )
+    };
+    active.update(db).await.map_err(internal)?;
+    Ok(outcome)
+}
+
+/// A re-review after community flags: approval restores the event and dismisses the flags;
+/// otherwise the flags are upheld and the event leaves the public.
+async fn decide_flagged<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    round: &submission::Model,
+    input: &DecisionInput,
+    who: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let flags = flag::Entity::find()
+        .filter(flag::Column::SubmissionId.eq(round.id))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let upheld = input.decision != Decision::Approve;
+    for f in &flags {
+        let mut active: flag::ActiveModel = f.clone().into();
+        active.state = Set(if upheld { "upheld" } else { "dismissed" }.to_owned());
+        active.resolved_at = Set(Some(now));
+        active.update(db).await.map_err(internal)?;
+        let (delta, why) = if upheld {
+            (reputation::FLAG_UPHELD, "Your report was upheld")
+        } else {
+            (reputation::FLAG_DISMISSED, "Your report was dismissed")
+        };
+        reputation::award(db, f.user_id, delta, why, Some(event.id), now).await?;
+    }
+    let status = lifecycle::status_of(event)?;
+    let moved = match input.decision {
+        Decision::Approve => {
+            lifecycle::record(
+                db,
+                event.id,
+                who,
+                status,
+                status,
+                "restore",
+                &input.note,
+                now,
+            )
+            .await?;
+            event.clone()
+        }
+        Decision::NeedsRevision => {
+            lifecycle::apply(
+                db,
+                event,
+                Action::RequestRevision,
+                Actor::Curator,
+                who,
+                &input.note,
+                now,
+            )
+            .await?
+        }
+        Decision::Reject => {
+            lifecycle::apply(
+                db,
+                event,
+                Action::Reject,
+                Actor::Curator,
+                who,
+                &input.note,
+                now,
+            )
+            .await?
+        }
+    };
+    if upheld {
+        reputation::award(
+            db,
+            event.organizer_id,
+            reputation::HIDE_UPHELD,
+            "Community reports upheld",
+            Some(event.id),
+            now,
+        )
+        .await?;
+    }
+    let mut active: event::ActiveModel = moved.into();
+    active.hidden_at = Set(None);
+    active.hidden_reason = Set(None);
+    active.update(db).await.map_err(internal)?;
+    Ok(if upheld {
+        format!(
+            "Upheld the reports about “{}”; it stays off the public pages.",
+            event.title
+        )
+    } else {
+        format!("Dismissed the reports: “{}” is public again.", event.title)
+    })
+}
+
+/// Approves or rejects every ticked `items` entry (`<id>:<version>`) with one note. Each
+/// decision stands alone: those that fail are reported, the others are kept.
+pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    settings: &Settings,
+    curator: &user::Model,
+    form: &FormFields,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let decision = form.text("decision");
+    if !matches!(
+        Decision::parse(decision),
+        Some(Decision::Approve | Decision::Reject)
+    ) {
+        return Err(AppError::Refused(
+            "Choose approve or reject for the selected submissions.".into(),
+        ));
+    }
+    let reason = form.text("reason");
+    let input = DecisionInput::parse(
+        decision,
+        Some(reason).filter(|r| !r.is_empty()),
+        form.text("note"),
+    )
+    .map_err(|e| match e {
+        AppError::Validation(fields) => {
+            AppError::Refused(fields.into_values().collect::<Vec<_>>().join(" "))
+        }
+        other => other,
+    })?;
+    let items: Vec<(i32, i32)> = form
+        .all("items")
+        .filter_map(|item| {
+            let (id, version) = item.split_once(':')?;
+            Some((id.parse().ok()?, version.parse().ok()?))
+        })
+        .collect();
+    if items.is_empty() {
+        return Err(AppError::Refused("Tick at least one submission.".into()));
+    }
+    let mut done = 0;
+    let mut skipped = Vec::new();
+    for (id, version) in items {
+        match decide(db, settings, curator, id, version, &input, now).await {
+            Ok(_) => done += 1,
+            Err(AppError::Internal) => return Err(AppError::Internal),
+            Err(e) => skipped.push(format!("#{id}: {e}")),
+        }
+    }
+    let verb = if input.decision == Decision::Approve {
+        "Approved"
+    } else {
+        "Rejected"
+    };
+    Ok(if skipped.is_empty() {
+        format!("{verb} {done}.")
+    } else {
+        format!(
+            "{verb} {done}; skipped {}: {}",
+            skipped.len(),
+            skipped.join(" ")
+        )
+    })
+}

@@ -1,0 +1,160 @@
+//! Community flags. Each flag weighs by its author's reputation; when the open flags of an event
+//! reach the threshold it is hidden and queued for re-review, and its organizer sees why.
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::{
+    api::{
+        curation::{FlagReason, SubmissionKind},
+        events::EventStatus,
+    },
+    domain::{
+        context::internal,
+        curation::{lifecycle, reputation, submissions},
+        events::{access::is_publicly_visible, snapshot::Snapshot},
+    },
+    error::AppError,
+};
+use entity::{event, flag, user};
+
+pub async fn flag<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    event_id: i32,
+    reason: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reason = FlagReason::parse(reason)
+        .ok_or_else(|| AppError::field("reason", "Choose what is wrong with the event."))?;
+    let text = lifecycle::check_reason(text, "text", "Tell the curators what is wrong")?;
+    let event = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    if !is_publicly_visible(&event) || lifecycle::status_of(&event)? != EventStatus::Published {
+        return Err(AppError::Refused(
+            "Only public, upcoming events can be reported.".into(),
+        ));
+    }
+    if event.organizer_id == user.id {
+        return Err(AppError::Refused(
+            "You cannot report your own event.".into(),
+        ));
+    }
+    let already = flag::Entity::find()
+        .filter(flag::Column::EventId.eq(event_id))
+        .filter(flag::Column::UserId.eq(user.id))
+        .one(db)
+        .await
+        .map_err(internal)?;
+    if already.is_some() {
+        return Err(AppError::Refused(
+            "You have already reported this event.".into(),
+        ));
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    flag::ActiveModel {
+        event_id: Set(event_id),
+        user_id: Set(user.id),
+        reason: Set(reason.as_str().to_owned()),
+        text: Set(text),
+        weight: Set(reputation::flag_weight(user.reputation)),
+        state: Set("open".to_owned()),
+        submission_id: Set(None),
+        created_at: Set(now),
+        resolved_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::Refused("You have already reported this event.".into())
+        } else {
+            internal(e)
+        }
+    })?;
+    let open = flag::Entity::find()
+        .filter(flag::Column::EventId.eq(event_id))
+        .filter(flag::Column::State.eq("open"))
+        .filter(flag::Column::SubmissionId.is_null())
+        .all(&txn)
+        .await
+        .map_err(internal)?;
+    let weight: f64 = open.iter().map(|f| f.weight).sum();
+    if weight >= reputation::HIDE_THRESHOLD {
+        hide(&txn, &event, &open, now).await?;
+    }
+    txn.commit().await.map_err(internal)
+}
+
+/// "Hidden after 3 reports (spam ×2, misleading ×1) until a curator has looked at it again."
+pub fn hide_reason(flags: &[flag::Model]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in flags {
+        *counts
+            .entry(
+                FlagReason::parse(&f.reason)
+                    .map(|r| r.label())
+                    .unwrap_or("other"),
+            )
+            .or_default() += 1;
+    }
+    let summary: Vec<String> = counts.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
+    format!(
+        "Hidden after {} community reports ({}) until a curator has looked at it again.",
+        flags.len(),
+        summary.join(", ")
+    )
+}
+
+async fn hide<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    flags: &[flag::Model],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reason = hide_reason(flags);
+    // only the first request over the threshold hides it
+    let hidden = event::Entity::update_many()
+        .col_expr(event::Column::HiddenAt, Expr::value(Some(now)))
+        .col_expr(
+            event::Column::HiddenReason,
+            Expr::value(Some(reason.clone())),
+        )
+        .filter(event::Column::Id.eq(event.id))
+        .filter(event::Column::HiddenAt.is_null())
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    if hidden.rows_affected != 1 {
+        return Ok(());
+    }
+    let status = lifecycle::status_of(event)?;
+    lifecycle::record(db, event.id, None, status, status, "hide", &reason, now).await?;
+    let (round, _) = submissions::open(
+        db,
+        event,
+        SubmissionKind::Flagged,
+        event.revision,
+        &Snapshot::of(event),
+        None,
+        None,
+        now,
+    )
+    .await?;
+    flag::Entity::update_many()
+        .col_expr(flag::Column::SubmissionId, Expr::value(Some(round.id)))
+        .filter(flag::Column::Id.is_in(flags.iter().map(|f| f.id)))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,385 @@
+//! The event lifecycle: which action may move an event from which status to which, and who may
+//! take it. Every transition is stored with who, when, from, to and a note.
+//!
+//! draft → submitted → in_review → published | needs_revision | rejected;
+//! needs_revision → submitted; rejected → submitted (appeal, once per decision);
+//! submitted → published directly only by the fast track; published → completed after the end;
+//! submitted, in_review, needs_revision, published → cancelled.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
+    QueryFilter, Set, TransactionSession, TransactionTrait,
+};
+
+use crate::{
+    api::events::EventStatus,
+    domain::{context::internal, events::save::load_editable},
+    error::AppError,
+};
+use entity::{event, event_transition, submission, user};
+
+use EventStatus::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The event's organizer (or an admin acting for them).
+    Organizer,
+    /// A curator or admin deciding about it.
+    Curator,
+    /// Lineup itself: fast track, completion.
+    System,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Submit,
+    Withdraw,
+    Claim,
+    Release,
+    Approve,
+    RequestRevision,
+    Reject,
+    FastTrack,
+    Appeal,
+    Cancel,
+    Complete,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::Submit,
+        Action::Withdraw,
+        Action::Claim,
+        Action::Release,
+        Action::Approve,
+        Action::RequestRevision,
+        Action::Reject,
+        Action::FastTrack,
+        Action::Appeal,
+        Action::Cancel,
+        Action::Complete,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::Withdraw => "withdraw",
+            Action::Claim => "claim",
+            Action::Release => "release",
+            Action::Approve => "approve",
+            Action::RequestRevision => "request_revision",
+            Action::Reject => "reject",
+            Action::FastTrack => "fast_track",
+            Action::Appeal => "appeal",
+            Action::Cancel => "cancel",
+            Action::Complete => "complete",
+        }
+    }
+
+    /// From which statuses, to which status, by whom.
+    pub fn rule(self) -> (&'static [EventStatus], EventStatus, &'static [Actor]) {
+        const ORG: &[Actor] = &[Actor::Organizer];
+        const CUR: &[Actor] = &[Actor::Curator];
+        const SYS: &[Actor] = &[Actor::System];
+        match self {
+            Action::Submit => (&[Draft, NeedsRevision], Submitted, ORG),
+            Action::Withdraw => (&[Submitted], Draft, ORG),
+            Action::Claim => (&[Submitted], InReview, CUR),
+            Action::Release => (&[InReview], Submitted, CUR),
+            Action::Approve => (&[InReview], Published, CUR),
+            // from published: a re-review after community flags
+            Action::RequestRevision => (&[InReview, Published], NeedsRevision, CUR),
+            Action::Reject => (&[InReview, Published], Rejected, CUR),
+            Action::FastTrack => (&[Submitted], Published, SYS),
+            Action::Appeal => (&[Rejected], Submitted, ORG),
+            Action::Cancel => (
+                &[Submitted, InReview, NeedsRevision, Published],
+                Cancelled,
+                ORG,
+            ),
+            Action::Complete => (&[Published], Completed, SYS),
+        }
+    }
+}
+
+/// Where `action` takes an event in status `from`, or why it cannot.
+pub fn next_status(
+    from: EventStatus,
+    action: Action,
+    actor: Actor,
+) -> Result<EventStatus, AppError> {
+    let (sources, to, actors) = action.rule();
+    if !actors.contains(&actor) {
+        return Err(AppError::Refused(match actors.first() {
+            Some(Actor::Curator) => "Only a curator can do that.".into(),
+            Some(Actor::System) => "Lineup does that by itself.".into(),
+            _ => "Only the event's organizer can do that.".into(),
+        }));
+    }
+    if !sources.contains(&from) {
+        return Err(AppError::Refused(format!(
+            "An event that is “{}” cannot {}.",
+            from.label(),
+            match action {
+                Action::Submit => "be submitted for review",
+                Action::Withdraw => "be withdrawn",
+                Action::Claim => "be taken into review",
+                Action::Release => "be released from review",
+                Action::Approve => "be approved",
+                Action::RequestRevision => "be sent back for revision",
+                Action::Reject => "be rejected",
+                Action::FastTrack => "be fast-tracked",
+                Action::Appeal => "be appealed",
+                Action::Cancel => "be cancelled",
+                Action::Complete => "be completed",
+            }
+        )));
+    }
+    Ok(to)
+}
+
+/// Stores one history entry. `from` and `to` may be equal (an edit approved, an event hidden).
+#[allow(clippy::too_many_arguments)]
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    actor_id: Option<i32>,
+    from: EventStatus,
+    to: EventStatus,
+    action: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    event_transition::ActiveModel {
+        event_id: Set(event_id),
+        actor_id: Set(actor_id),
+        from_status: Set(from.as_str().to_owned()),
+        to_status: Set(to.as_str().to_owned()),
+        action: Set(action.to_owned()),
+        note: Set(note.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+pub fn status_of(event: &event::Model) -> Result<EventStatus, AppError> {
+    EventStatus::parse(&event.status)
+        .ok_or_else(|| internal(format!("unknown status {}", event.status)))
+}
+
+/// Moves an event by `action` and records it. The update only applies if the status is still the
+/// one read, so two requests racing on one event cannot both move it.
+pub async fn apply<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    action: Action,
+    actor: Actor,
+    actor_id: Option<i32>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<event::Model, AppError> {
+    let from = status_of(event)?;
+    let to = next_status(from, action, actor)?;
+    let mut update = event::Entity::update_many()
+        .col_expr(event::Column::Status, Expr::value(to.as_str()))
+        .col_expr(event::Column::UpdatedAt, Expr::value(now));
+    if to == Published && event.published_at.is_none() {
+        update = update.col_expr(event::Column::PublishedAt, Expr::value(Some(now)));
+    }
+    let result = update
+        .filter(event::Column::Id.eq(event.id))
+        .filter(event::Column::Status.eq(from.as_str()))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    if result.rows_affected != 1 {
+        return Err(AppError::Refused(
+            "The event changed meanwhile. Reload the page and try again.".into(),
+        ));
+    }
+    record(db, event.id, actor_id, from, to, action.as_str(), note, now).await?;
+    event::Entity::find_by_id(event.id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// Closes the open review rounds of an event that left the review path (cancelled, completed).
+pub async fn close_open_submissions<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+) -> Result<(), AppError> {
+    submission::Entity::update_many()
+        .col_expr(submission::Column::State, Expr::value("closed"))
+        .col_expr(
+            submission::Column::Version,
+            Expr::col(submission::Column::Version).add(1),
+        )
+        .filter(submission::Column::EventId.eq(event_id))
+        .filter(submission::Column::State.is_in(["pending", "in_review"]))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+pub fn check_reason(reason: &str, field: &str, what: &str) -> Result<String, AppError> {
+    let reason = reason.trim();
+    match reason.chars().count() {
+        0..5 => Err(AppError::field(
+            field,
+            format!("{what} (at least 5 characters)."),
+        )),
+        5..=2000 => Ok(reason.to_owned()),
+        _ => Err(AppError::field(field, "Keep it under 2,000 characters.")),
+    }
+}
+
+/// The organizer (or an admin) cancels an announced event; the reason is shown on its page.
+pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<event::Model, AppError> {
+    let event = load_editable(db, user, id).await?;
+    let reason = check_reason(
+        reason,
+        "reason",
+        "Tell attendees why the event is cancelled",
+    )?;
+    let txn = db.begin().await.map_err(internal)?;
+    let cancelled = apply(
+        &txn,
+        &event,
+        Action::Cancel,
+        Actor::Organizer,
+        Some(user.id),
+        &reason,
+        now,
+    )
+    .await?;
+    let mut active: event::ActiveModel = cancelled.into();
+    active.cancel_reason = Set(Some(reason));
+    active.pending_revision = Set(None);
+    let cancelled = active.update(&txn).await.map_err(internal)?;
+    close_open_submissions(&txn, id).await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(cancelled)
+}
+
+/// Published events whose end has passed become completed. Returns how many.
+pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let ended = event::Entity::find()
+        .filter(event::Column::Status.eq(Published.as_str()))
+        .filter(event::Column::EndsAt.lte(now))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut done = 0;
+    for event in ended {
+        let txn = db.begin().await.map_err(internal)?;
+        match apply(
+            &txn,
+            &event,
+            Action::Complete,
+            Actor::System,
+            None,
+            "The event has ended.",
+            now,
+        )
+        .await
+        {
+            Ok(_) => {
+                close_open_submissions(&txn, event.id).await?;
+                txn.commit().await.map_err(internal)?;
+                done += 1;
+            }
+            // someone else moved it meanwhile; nothing to do
+            Err(AppError::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every (status, action, actor) combination: exactly the documented ones are allowed.
+    #[test]
+    fn every_transition_is_allowed_or_refused_as_documented() {
+        let allowed: &[(EventStatus, Action, Actor, EventStatus)] = &[
+            (Draft, Action::Submit, Actor::Organizer, Submitted),
+            (NeedsRevision, Action::Submit, Actor::Organizer, Submitted),
+            (Submitted, Action::Withdraw, Actor::Organizer, Draft),
+            (Submitted, Action::Claim, Actor::Curator, InReview),
+            (InReview, Action::Release, Actor::Curator, Submitted),
+            (InReview, Action::Approve, Actor::Curator, Published),
+            (
+                InReview,
+                Action::RequestRevision,
+                Actor::Curator,
+                NeedsRevision,
+            ),
+            (
+                Published,
+                Action::RequestRevision,
+                Actor::Curator,
+                NeedsRevision,
+            ),
+            (InReview, Action::Reject, Actor::Curator, Rejected),
+            (Published, Action::Reject, Actor::Curator, Rejected),
+            (Submitted, Action::FastTrack, Actor::System, Published),
+            (Rejected, Action::Appeal, Actor::Organizer, Submitted),
+            (Submitted, Action::Cancel, Actor::Organizer, Cancelled),
+            (InReview, Action::Cancel, Actor::Organizer, Cancelled),
+            (NeedsRevision, Action::Cancel, Actor::Organizer, Cancelled),
+            (Published, Action::Cancel, Actor::Organizer, Cancelled),
+            (Published, Action::Complete, Actor::System, Completed),
+        ];
+        let mut checked = 0;
+        for from in EventStatus::ALL {
+            for action in Action::ALL {
+                for actor in [Actor::Organizer, Actor::Curator, Actor::System] {
+                    let expected = allowed
+                        .iter()
+                        .find(|(f, a, who, _)| *f == from && *a == action && *who == actor)
+                        .map(|(_, _, _, to)| *to);
+                    match (next_status(from, action, actor), expected) {
+                        (Ok(to), Some(want)) => {
+                            assert_eq!(to, want, "{from:?} {action:?} {actor:?}")
+                        }
+                        (Err(AppError::Refused(msg)), None) => assert!(!msg.is_empty()),
+                        (got, want) => {
+                            panic!("{from:?} {action:?} {actor:?}: got {got:?}, want {want:?}")
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 8 * 11 * 3);
+    }
+
+    #[test]
+    fn refusals_say_why() {
+        let err = next_status(Published, Action::Submit, Actor::Organizer).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "An event that is “Published” cannot be submitted for review."
+        );
+        let err = next_status(InReview, Action::Approve, Actor::Organizer).unwrap_err();
+        assert_eq!(err.to_string(), "Only a curator can do that.");
+    }
+}

@@ -1,0 +1,246 @@
+//! The curator queue: open submissions by priority, with filters and queue metrics.
+//!
+//! priority = 0.45·urgency + 0.25·overall + 0.15·reputation + 0.15·kind, each in 0..1, where
+//! urgency = 1 / (1 + days until the start / 7) (1 for a start already passed),
+//! reputation = (organizer reputation + 20) / 70 clamped to 0..1, and
+//! kind = 1 for flagged events, 0.7 for appeals, 0.3 for edits, 0 for new submissions.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::{
+    api::{
+        curation::{Decision, QueueMetrics, QueuePage, QueueRow, Recommendation, SubmissionKind},
+        taxonomy::Category,
+    },
+    domain::{
+        context::internal,
+        curation::submissions::{DECIDED, IN_REVIEW, PENDING},
+        events::{
+            listings::{category_label, tz_of},
+            schedule::format_range,
+        },
+    },
+    error::AppError,
+};
+use entity::{event, submission, user};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub kind: Option<SubmissionKind>,
+    pub recommendation: Option<Recommendation>,
+    pub category: Option<Category>,
+}
+
+impl Filter {
+    /// Unknown values are ignored, as if no filter was chosen.
+    pub fn parse(
+        kind: Option<String>,
+        recommendation: Option<String>,
+        category: Option<String>,
+    ) -> Filter {
+        Filter {
+            kind: kind.as_deref().and_then(SubmissionKind::parse),
+            recommendation: recommendation.as_deref().and_then(Recommendation::parse),
+            category: category.as_deref().and_then(Category::from_slug),
+        }
+    }
+}
+
+pub fn priority(
+    kind: SubmissionKind,
+    overall: f64,
+    organizer_reputation: i32,
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> f64 {
+    let days = (starts_at - now).num_minutes() as f64 / (60.0 * 24.0);
+    let urgency = if days <= 0.0 {
+        1.0
+    } else {
+        1.0 / (1.0 + days / 7.0)
+    };
+    let reputation = ((f64::from(organizer_reputation) + 20.0) / 70.0).clamp(0.0, 1.0);
+    let kind = match kind {
+        SubmissionKind::Flagged => 1.0,
+        SubmissionKind::Appeal => 0.7,
+        SubmissionKind::Edit => 0.3,
+        SubmissionKind::New => 0.0,
+    };
+    0.45 * urgency + 0.25 * overall + 0.15 * reputation + 0.15 * kind
+}
+
+fn percent(v: f64) -> u32 {
+    (v.clamp(0.0, 1.0) * 100.0).round() as u32
+}
+
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    curator: &user::Model,
+    filter: &Filter,
+    now: DateTime<Utc>,
+) -> Result<QueuePage, AppError> {
+    let open = submission::Entity::find()
+        .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let metrics = metrics(db, &open, now).await?;
+    let event_ids: Vec<i32> = open.iter().map(|s| s.event_id).collect();
+    let events: HashMap<i32, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let mut people: Vec<i32> = events.values().map(|e| e.organizer_id).collect();
+    people.extend(open.iter().filter_map(|s| s.assignee_id));
+    let users: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let mut rows: Vec<(f64, QueueRow)> = open
+        .iter()
+        // an appeal is not shown to the curator whose decision it appeals
+        .filter(|s| s.excluded_curator_id != Some(curator.id))
+        .filter_map(|s| {
+            let event = events.get(&s.event_id)?;
+            let kind = SubmissionKind::parse(&s.kind)?;
+            let recommendation = Recommendation::parse(&s.recommendation)?;
+            if filter.kind.is_some_and(|k| k != kind)
+                || filter.recommendation.is_some_and(|r| r != recommendation)
+                || filter.category.is_some_and(|c| c.slug() != event.category)
+            {
+                return None;
+            }
+            let organizer = users.get(&event.organizer_id);
+            let reputation = organizer.map(|o| o.reputation).unwrap_or(0);
+            let p = priority(kind, s.overall, reputation, event.starts_at, now);
+            Some((
+                p,
+                QueueRow {
+                    submission_id: s.id,
+                    version: s.version,
+                    event_id: event.id,
+                    title: event.title.clone(),
+                    organizer_name: organizer
+                        .map(|o| o.display_name.clone())
+                        .unwrap_or_default(),
+                    organizer_reputation: reputation,
+                    kind,
+                    category_label: category_label(&event.category),
+                    when: format_range(event.starts_at, event.ends_at, tz_of(event)),
+                    overall: percent(s.overall),
+                    spam: percent(s.spam),
+                    duplicate: percent(s.duplicate),
+                    recommendation,
+                    priority: percent(p),
+                    assignee: s
+                        .assignee_id
+                        .filter(|_| s.state == IN_REVIEW)
+                        .and_then(|a| users.get(&a))
+                        .map(|u| u.display_name.clone()),
+                },
+            ))
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.submission_id.cmp(&b.1.submission_id))
+    });
+    Ok(QueuePage {
+        rows: rows.into_iter().map(|(_, r)| r).collect(),
+        metrics,
+        kind: filter.kind.map(|k| k.as_str().to_owned()),
+        recommendation: filter.recommendation.map(|r| r.as_str().to_owned()),
+        category: filter.category.map(|c| c.slug().to_owned()),
+    })
+}
+
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 0 {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
+/// Size, median time from submission to decision and approval rate over the last 30 days.
+/// Fast-tracked submissions are not curator decisions and are left out.
+async fn metrics<C: ConnectionTrait>(
+    db: &C,
+    open: &[submission::Model],
+    now: DateTime<Utc>,
+) -> Result<QueueMetrics, AppError> {
+    let decided = submission::Entity::find()
+        .filter(submission::Column::State.eq(DECIDED))
+        .filter(submission::Column::DecidedBy.is_not_null())
+        .filter(submission::Column::DecidedAt.gt(now - Duration::days(30)))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let hours: Vec<f64> = decided
+        .iter()
+        .filter_map(|s| {
+            s.decided_at
+                .map(|d| (d - s.created_at).num_minutes() as f64 / 60.0)
+        })
+        .collect();
+    let approved = decided
+        .iter()
+        .filter(|s| s.decision.as_deref() == Some(Decision::Approve.as_str()))
+        .count();
+    Ok(QueueMetrics {
+        waiting: open.iter().filter(|s| s.state == PENDING).count() as u64,
+        in_review: open.iter().filter(|s| s.state == IN_REVIEW).count() as u64,
+        decided_30_days: decided.len() as u64,
+        median_hours_to_decision: median(hours),
+        approval_rate: (!decided.is_empty())
+            .then(|| percent(approved as f64 / decided.len() as f64)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sooner_better_and_flagged_come_first() {
+        let now = Utc::now();
+        let soon = priority(SubmissionKind::New, 0.5, 0, now + Duration::days(1), now);
+        let later = priority(SubmissionKind::New, 0.5, 0, now + Duration::days(40), now);
+        assert!(soon > later);
+        let good = priority(SubmissionKind::New, 0.9, 0, now + Duration::days(10), now);
+        let poor = priority(SubmissionKind::New, 0.3, 0, now + Duration::days(10), now);
+        assert!(good > poor);
+        let trusted = priority(SubmissionKind::New, 0.5, 50, now + Duration::days(10), now);
+        assert!(trusted > priority(SubmissionKind::New, 0.5, 0, now + Duration::days(10), now));
+        let flagged = priority(
+            SubmissionKind::Flagged,
+            0.5,
+            0,
+            now + Duration::days(10),
+            now,
+        );
+        assert!(flagged > priority(SubmissionKind::New, 0.5, 0, now + Duration::days(10), now));
+    }
+
+    #[test]
+    fn median_of_even_and_odd_lists() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0, 2.0, 3.0]), Some(2.5));
+    }
+}

@@ -1,0 +1,300 @@
+//! The review screen: one submission with its scores and reasons, the suspected twin side by
+//! side, what changed, the reports, the appeal and the organizer's record.
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{
+    api::{
+        curation::{
+            ChangeView, DecidedView, Decision, EventSide, FlagReason, FlagView, OrganizerRecord,
+            PastDecision, Recommendation, ScoreView, SubmissionKind, SubmissionView,
+        },
+        events::EventStatus,
+    },
+    domain::{
+        context::internal,
+        curation::{
+            decisions::blocked, reviews::organizer_ratings, screening::Reasons,
+            submissions::IN_REVIEW,
+        },
+        events::{
+            listings::{cover_urls, place_label, tz_of},
+            schedule::format_range,
+            snapshot::{FieldChange, Snapshot},
+        },
+    },
+    error::AppError,
+};
+use entity::{event, event_revision, flag, submission, user};
+
+fn percent(v: f64) -> u32 {
+    (v.clamp(0.0, 1.0) * 100.0).round() as u32
+}
+
+/// The scores of a round. Organizers see completeness and quality only: the spam and duplicate
+/// reasons would teach spammers what to avoid.
+pub fn score_views(round: &submission::Model, with_risks: bool) -> Vec<ScoreView> {
+    let reasons: Reasons = serde_json::from_str(&round.reasons).unwrap_or_default();
+    let mut views = vec![
+        ScoreView {
+            label: "Overall".into(),
+            percent: percent(round.overall),
+            risk: false,
+            reasons: reasons.overall,
+        },
+        ScoreView {
+            label: "Completeness".into(),
+            percent: percent(round.completeness),
+            risk: false,
+            reasons: reasons.completeness,
+        },
+        ScoreView {
+            label: "Content quality".into(),
+            percent: percent(round.quality),
+            risk: false,
+            reasons: reasons.quality,
+        },
+        ScoreView {
+            label: "Spam likelihood".into(),
+            percent: percent(round.spam),
+            risk: true,
+            reasons: reasons.spam,
+        },
+        ScoreView {
+            label: "Duplicate risk".into(),
+            percent: percent(round.duplicate),
+            risk: true,
+            reasons: reasons.duplicate,
+        },
+    ];
+    if !with_risks {
+        views.retain(|v| !v.risk && v.label != "Overall");
+    }
+    views
+}
+
+pub fn change_views(changes: Vec<FieldChange>) -> Vec<ChangeView> {
+    changes
+        .into_iter()
+        .map(|c| ChangeView {
+            label: c.label.to_owned(),
+            before: c.before,
+            after: c.after,
+        })
+        .collect()
+}
+
+async fn side<C: ConnectionTrait>(db: &C, event: &event::Model) -> Result<EventSide, AppError> {
+    let covers = cover_urls(db, std::slice::from_ref(event)).await?;
+    let organizer = user::Entity::find_by_id(event.organizer_id)
+        .one(db)
+        .await
+        .map_err(internal)?;
+    Ok(EventSide {
+        id: event.id,
+        title: event.title.clone(),
+        summary: event.summary.clone(),
+        description_html: event.description_html.clone(),
+        when: format_range(event.starts_at, event.ends_at, tz_of(event)),
+        place: event
+            .online_url
+            .clone()
+            .map(|u| format!("Online: {u}"))
+            .unwrap_or_else(|| {
+                let mut place = place_label(event);
+                if let Some(address) = &event.venue_address {
+                    place.push_str(&format!(" ({address})"));
+                }
+                place
+            }),
+        organizer_name: organizer.map(|o| o.display_name).unwrap_or_default(),
+        status_label: EventStatus::parse(&event.status)
+            .map(|s| s.label())
+            .unwrap_or_default()
+            .to_owned(),
+        cover_url: event.cover_image_id.and_then(|c| covers.get(&c).cloned()),
+    })
+}
+
+pub async fn revision_snapshot<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    number: i32,
+) -> Result<Option<Snapshot>, AppError> {
+    Ok(event_revision::Entity::find()
+        .filter(event_revision::Column::EventId.eq(event_id))
+        .filter(event_revision::Column::Number.eq(number))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .and_then(|r| Snapshot::parse(&r.snapshot)))
+}
+
+async fn organizer_record<C: ConnectionTrait>(
+    db: &C,
+    organizer: &user::Model,
+) -> Result<OrganizerRecord, AppError> {
+    let events: Vec<(i32, String)> = event::Entity::find()
+        .select_only()
+        .column(event::Column::Id)
+        .column(event::Column::Title)
+        .filter(event::Column::OrganizerId.eq(organizer.id))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let titles: std::collections::HashMap<i32, String> = events.iter().cloned().collect();
+    let decided = submission::Entity::find()
+        .filter(submission::Column::EventId.is_in(titles.keys().copied().collect::<Vec<_>>()))
+        .filter(submission::Column::Decision.is_not_null())
+        .order_by_desc(submission::Column::DecidedAt)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let count = |d: Decision| {
+        decided
+            .iter()
+            .filter(|s| s.decision.as_deref() == Some(d.as_str()))
+            .count() as u64
+    };
+    let rating = organizer_ratings(db, &[organizer.id])
+        .await?
+        .get(&organizer.id)
+        .map(|r| r.label());
+    Ok(OrganizerRecord {
+        name: organizer.display_name.clone(),
+        reputation: organizer.reputation,
+        member_since: organizer.created_at.format("%B %Y").to_string(),
+        events: events.len() as u64,
+        approved: count(Decision::Approve),
+        rejected: count(Decision::Reject),
+        revisions_requested: count(Decision::NeedsRevision),
+        rating,
+        recent: decided
+            .iter()
+            .take(5)
+            .map(|s| PastDecision {
+                event_title: titles.get(&s.event_id).cloned().unwrap_or_default(),
+                decision: s
+                    .decision
+                    .as_deref()
+                    .and_then(Decision::parse)
+                    .map(|d| d.label())
+                    .unwrap_or_default()
+                    .to_owned(),
+                when: s
+                    .decided_at
+                    .map(|d| d.format("%-d %b %Y").to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    })
+}
+
+pub async fn view<C: ConnectionTrait>(
+    db: &C,
+    curator: &user::Model,
+    id: i32,
+) -> Result<SubmissionView, AppError> {
+    let round = submission::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let event = event::Entity::find_by_id(round.event_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let kind =
+        SubmissionKind::parse(&round.kind).ok_or_else(|| internal("unknown submission kind"))?;
+    let reviewed = revision_snapshot(db, event.id, round.revision).await?;
+    let live = Snapshot::of(&event);
+    let shown = reviewed
+        .as_ref()
+        .map(|s| s.applied_to(&event))
+        .unwrap_or_else(|| event.clone());
+    let changes = match (&reviewed, kind) {
+        (Some(newer), SubmissionKind::Edit) => change_views(live.diff(newer)),
+        _ => Vec::new(),
+    };
+    let twin = match round.duplicate_of {
+        Some(twin_id) => match event::Entity::find_by_id(twin_id)
+            .one(db)
+            .await
+            .map_err(internal)?
+        {
+            Some(t) => Some(side(db, &t).await?),
+            None => None,
+        },
+        None => None,
+    };
+    let flags = flag::Entity::find()
+        .filter(flag::Column::SubmissionId.eq(round.id))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|f| FlagView {
+            reason: FlagReason::parse(&f.reason)
+                .map(|r| r.label())
+                .unwrap_or("Other")
+                .to_owned(),
+            text: f.text,
+            weight: format!("{:.2}", f.weight),
+            state: f.state,
+        })
+        .collect();
+    let organizer = user::Entity::find_by_id(event.organizer_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let name_of = async |id: Option<i32>| -> Result<String, AppError> {
+        Ok(match id {
+            Some(id) => user::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .map_err(internal)?
+                .map(|u| u.display_name)
+                .unwrap_or_default(),
+            None => "Lineup (automatic)".to_owned(),
+        })
+    };
+    let decided = match &round.decision {
+        Some(d) => Some(DecidedView {
+            by: name_of(round.decided_by).await?,
+            decision: Decision::parse(d)
+                .map(|d| d.label())
+                .unwrap_or_default()
+                .to_owned(),
+            note: round.decision_note.clone().unwrap_or_default(),
+            when: round
+                .decided_at
+                .map(|d| d.format("%-d %b %Y %H:%M UTC").to_string())
+                .unwrap_or_default(),
+        }),
+        None => None,
+    };
+    let in_review_by = if round.state == IN_REVIEW {
+        Some(name_of(round.assignee_id).await?)
+    } else {
+        None
+    };
+    Ok(SubmissionView {
+        id: round.id,
+        version: round.version,
+        kind,
+        in_review_by,
+        decided,
+        blocked: blocked(curator, &round, &event),
+        event: side(db, &shown).await?,
+        twin,
+        recommendation: Recommendation::parse(&round.recommendation)
+            .unwrap_or(Recommendation::Normal),
+        scores: score_views(&round, true),
+        changes,
+        flags,
+        appeal_text: round.appeal_text.clone(),
+        organizer: organizer_record(db, &organizer).await?,
+    })
+}

@@ -1,0 +1,234 @@
+//! Attendee reviews: after an event has ended, people who went (an "I went" marker until
+//! ticketing's registrations exist) leave one rating of 1–5 stars with a text.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use crate::{
+    domain::{context::internal, curation::reputation, events::access::is_publicly_visible},
+    error::AppError,
+};
+use entity::{attendance, event, event_review, user};
+
+async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
+    event::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .filter(is_publicly_visible)
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn has_attended<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    event_id: i32,
+) -> Result<bool, AppError> {
+    Ok(attendance::Entity::find()
+        .filter(attendance::Column::EventId.eq(event_id))
+        .filter(attendance::Column::UserId.eq(user_id))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .is_some())
+}
+
+pub async fn mark_attended<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    event_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let event = public_event(db, event_id).await?;
+    if event.starts_at > now {
+        return Err(AppError::Refused(
+            "You can say you went once the event has started.".into(),
+        ));
+    }
+    if event.cancel_reason.is_some() {
+        return Err(AppError::Refused("This event was cancelled.".into()));
+    }
+    if has_attended(db, user.id, event_id).await? {
+        return Ok(());
+    }
+    attendance::ActiveModel {
+        event_id: Set(event_id),
+        user_id: Set(user.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+    .or_else(|e| {
+        // a double click racing itself: the marker exists either way
+        if e.to_string().to_lowercase().contains("unique") {
+            Ok(())
+        } else {
+            Err(internal(e))
+        }
+    })
+}
+
+pub fn parse_rating(raw: &str) -> Result<i32, AppError> {
+    match raw.trim().parse::<i32>() {
+        Ok(n @ 1..=5) => Ok(n),
+        _ => Err(AppError::field("rating", "Choose from 1 to 5 stars.")),
+    }
+}
+
+pub async fn review<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    event_id: i32,
+    rating: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let rating = parse_rating(rating)?;
+    let text = text.trim();
+    if text.chars().count() > 2000 {
+        return Err(AppError::field("text", "Keep it under 2,000 characters."));
+    }
+    let event = public_event(db, event_id).await?;
+    if event.ends_at > now {
+        return Err(AppError::Refused(
+            "Reviews open when the event has ended.".into(),
+        ));
+    }
+    if event.organizer_id == user.id {
+        return Err(AppError::Refused(
+            "You cannot review your own event.".into(),
+        ));
+    }
+    if !has_attended(db, user.id, event_id).await? {
+        return Err(AppError::Refused(
+            "Only people who went can review it: say “I went” first.".into(),
+        ));
+    }
+    let already = event_review::Entity::find()
+        .filter(event_review::Column::EventId.eq(event_id))
+        .filter(event_review::Column::UserId.eq(user.id))
+        .one(db)
+        .await
+        .map_err(internal)?;
+    if already.is_some() {
+        return Err(AppError::Refused(
+            "You have already reviewed this event.".into(),
+        ));
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    event_review::ActiveModel {
+        event_id: Set(event_id),
+        user_id: Set(user.id),
+        organizer_id: Set(event.organizer_id),
+        rating: Set(rating),
+        text: Set(text.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        if e.to_string().to_lowercase().contains("unique") {
+            AppError::Refused("You have already reviewed this event.".into())
+        } else {
+            internal(e)
+        }
+    })?;
+    match rating {
+        4..=5 => {
+            reputation::award(
+                &txn,
+                event.organizer_id,
+                reputation::GOOD_REVIEW,
+                "Good review",
+                Some(event_id),
+                now,
+            )
+            .await?
+        }
+        1..=2 => {
+            reputation::award(
+                &txn,
+                event.organizer_id,
+                reputation::BAD_REVIEW,
+                "Poor review",
+                Some(event_id),
+                now,
+            )
+            .await?
+        }
+        _ => {}
+    }
+    txn.commit().await.map_err(internal)
+}
+
+/// Average rating and count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rating {
+    pub average: f64,
+    pub count: u64,
+}
+
+impl Rating {
+    pub fn label(&self) -> String {
+        format!(
+            "★ {:.1} ({} review{})",
+            self.average,
+            self.count,
+            if self.count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+fn aggregate(ratings: impl Iterator<Item = i32>) -> Option<Rating> {
+    let (sum, count) = ratings.fold((0i64, 0u64), |(s, c), r| (s + i64::from(r), c + 1));
+    (count > 0).then(|| Rating {
+        average: sum as f64 / count as f64,
+        count,
+    })
+}
+
+pub async fn for_event<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+) -> Result<Vec<event_review::Model>, AppError> {
+    event_review::Entity::find()
+        .filter(event_review::Column::EventId.eq(event_id))
+        .order_by_desc(event_review::Column::CreatedAt)
+        .all(db)
+        .await
+        .map_err(internal)
+}
+
+pub fn event_rating(reviews: &[event_review::Model]) -> Option<Rating> {
+    aggregate(reviews.iter().map(|r| r.rating))
+}
+
+/// Ratings across all events of each organizer.
+pub async fn organizer_ratings<C: ConnectionTrait>(
+    db: &C,
+    organizer_ids: &[i32],
+) -> Result<HashMap<i32, Rating>, AppError> {
+    if organizer_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = event_review::Entity::find()
+        .filter(event_review::Column::OrganizerId.is_in(organizer_ids.to_vec()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut by: HashMap<i32, Vec<i32>> = HashMap::new();
+    for r in rows {
+        by.entry(r.organizer_id).or_default().push(r.rating);
+    }
+    Ok(by
+        .into_iter()
+        .filter_map(|(id, ratings)| aggregate(ratings.into_iter()).map(|r| (id, r)))
+        .collect())
+}

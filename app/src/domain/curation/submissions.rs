@@ -1,0 +1,177 @@
+//! Review rounds: opening one (which runs pre-screening), re-screening it after an edit, and the
+//! fast track for trusted organizers.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::{
+    api::curation::{Decision, Recommendation, SubmissionKind},
+    domain::{
+        context::{internal, Settings},
+        curation::{
+            lifecycle::{self, Action, Actor},
+            reputation,
+            screening::{self, Screening},
+        },
+        events::snapshot::Snapshot,
+    },
+    error::AppError,
+};
+use entity::{event, submission, user};
+
+pub const PENDING: &str = "pending";
+pub const IN_REVIEW: &str = "in_review";
+pub const DECIDED: &str = "decided";
+
+/// The round of review still open for an event, if any.
+pub async fn open_for<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+) -> Result<Option<submission::Model>, AppError> {
+    submission::Entity::find()
+        .filter(submission::Column::EventId.eq(event_id))
+        .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]))
+        .order_by_desc(submission::Column::Id)
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+fn write_scores(active: &mut submission::ActiveModel, s: &Screening) {
+    active.completeness = Set(s.completeness);
+    active.spam = Set(s.spam);
+    active.duplicate = Set(s.duplicate);
+    active.quality = Set(s.quality);
+    active.overall = Set(s.overall);
+    active.recommendation = Set(s.recommendation.as_str().to_owned());
+    active.spam_source = Set(s.spam_source.to_owned());
+    active.reasons = Set(serde_json::to_string(&s.reasons).unwrap_or_default());
+    active.duplicate_of = Set(s.duplicate_of);
+}
+
+/// Screens `snapshot` (revision `revision` of `event`) and queues it for review.
+#[allow(clippy::too_many_arguments)]
+pub async fn open<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    kind: SubmissionKind,
+    revision: i32,
+    snapshot: &Snapshot,
+    excluded_curator_id: Option<i32>,
+    appeal_text: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(submission::Model, Screening), AppError> {
+    let screening = screening::screen(db, event, snapshot, now).await?;
+    let mut active = submission::ActiveModel {
+        event_id: Set(event.id),
+        revision: Set(revision),
+        kind: Set(kind.as_str().to_owned()),
+        state: Set(PENDING.to_owned()),
+        version: Set(1),
+        assignee_id: Set(None),
+        excluded_curator_id: Set(excluded_curator_id),
+        appeal_text: Set(appeal_text),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    write_scores(&mut active, &screening);
+    let row = active.insert(db).await.map_err(internal)?;
+    Ok((row, screening))
+}
+
+/// The organizer changed what is waiting for review: score the new version; curators who
+/// opened the old one can no longer decide on it (its version moves on).
+pub async fn rescreen<C: ConnectionTrait>(
+    db: &C,
+    open: submission::Model,
+    event: &event::Model,
+    revision: i32,
+    snapshot: &Snapshot,
+    now: DateTime<Utc>,
+) -> Result<submission::Model, AppError> {
+    let screening = screening::screen(db, event, snapshot, now).await?;
+    let version = open.version + 1;
+    let mut active: submission::ActiveModel = open.into();
+    write_scores(&mut active, &screening);
+    active.revision = Set(revision);
+    active.version = Set(version);
+    active.update(db).await.map_err(internal)
+}
+
+/// Submits an event (a draft or one that needed revision) and opens its review round. Trusted
+/// organizers' low-risk submissions are published at once when the fast track is on.
+pub async fn submit<C: ConnectionTrait>(
+    db: &C,
+    settings: &Settings,
+    actor: &user::Model,
+    event: &event::Model,
+    now: DateTime<Utc>,
+) -> Result<event::Model, AppError> {
+    let submitted = lifecycle::apply(
+        db,
+        event,
+        Action::Submit,
+        Actor::Organizer,
+        Some(actor.id),
+        "",
+        now,
+    )
+    .await?;
+    let snapshot = Snapshot::of(&submitted);
+    let (round, screening) = open(
+        db,
+        &submitted,
+        SubmissionKind::New,
+        submitted.revision,
+        &snapshot,
+        None,
+        None,
+        now,
+    )
+    .await?;
+    let organizer = user::Entity::find_by_id(submitted.organizer_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let trusted = settings
+        .fast_track_reputation
+        .is_some_and(|min| organizer.reputation >= min);
+    if !(trusted && screening.recommendation == Recommendation::FastTrack) {
+        return Ok(submitted);
+    }
+    let note = format!(
+        "Fast-tracked: trusted organizer (reputation {}) and low risk (overall {:.2}, spam {:.2}, duplicate {:.2}).",
+        organizer.reputation, screening.overall, screening.spam, screening.duplicate
+    );
+    let published = lifecycle::apply(
+        db,
+        &submitted,
+        Action::FastTrack,
+        Actor::System,
+        None,
+        &note,
+        now,
+    )
+    .await?;
+    let mut decided: submission::ActiveModel = round.into();
+    decided.state = Set(DECIDED.to_owned());
+    decided.decision = Set(Some(Decision::Approve.as_str().to_owned()));
+    decided.decision_note = Set(Some(note));
+    decided.decided_at = Set(Some(now));
+    decided.version = Set(2);
+    decided.update(db).await.map_err(internal)?;
+    reputation::award(
+        db,
+        organizer.id,
+        reputation::APPROVED,
+        "Event approved (fast track)",
+        Some(event.id),
+        now,
+    )
+    .await?;
+    let mut active: event::ActiveModel = published.into();
+    active.curation_score = Set(Some(screening.overall));
+    active.update(db).await.map_err(internal)
+}

@@ -1,0 +1,960 @@
+//! The curation lifecycle over HTTP: pre-screening, the queue, decisions and their races,
+//! edits of published events, rollback, community flags, appeals, reviews and reputation.
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{helpers::*, storage_test};
+
+const ORGANIZER: &str = "org@example.com";
+
+async fn organizer_and_curator(app: &TestApp) -> reqwest::Client {
+    let response = app.sign_up(&app.client, ORGANIZER, true).await;
+    assert_eq!(response.status(), 302);
+    app.browser_as("curator@example.com", "curator").await
+}
+
+async fn history(app: &TestApp, event_id: i32) -> Vec<(String, String, String)> {
+    entity::event_transition::Entity::find()
+        .filter(entity::event_transition::Column::EventId.eq(event_id))
+        .order_by_asc(entity::event_transition::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.action, t.from_status, t.to_status))
+        .collect()
+}
+
+fn step(action: &str, from: &str, to: &str) -> (String, String, String) {
+    (action.into(), from.into(), to.into())
+}
+
+storage_test!(
+    revision_requested_then_resubmitted_then_approved,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.create_event(&app.client, &[("intent", "submit")]).await;
+        assert_eq!(app.event(id).await.status, "submitted");
+
+        // the queue shows it with its scores; the review screen explains them
+        let queue = app.page_as(&curator, "/curation").await;
+        assert!(queue.contains("Jazz by the Water"), "{queue}");
+        let round = app.latest_round(id).await;
+        assert_eq!(round.kind, "new");
+        let review = app
+            .page_as(&curator, &format!("/curation/submissions/{}", round.id))
+            .await;
+        for expected in [
+            "Completeness",
+            "Spam likelihood",
+            "Duplicate risk",
+            "Content quality",
+            "No cover image",
+            "0.30 × completeness",
+        ] {
+            assert!(review.contains(expected), "review screen shows {expected}");
+        }
+
+        // a decision needs a note
+        let response = app.decide(&curator, &round, "needs_revision", "").await;
+        assert!(refused(&response));
+        assert_eq!(app.event(id).await.status, "submitted");
+
+        let response = app
+            .decide(
+                &curator,
+                &round,
+                "needs_revision",
+                "Please describe the programme.",
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(location(&response), "/curation");
+        assert_eq!(app.event(id).await.status, "needs_revision");
+
+        // the organizer sees the note in the timeline, edits and resubmits
+        let timeline = app.page(&format!("/events/{id}/history")).await;
+        assert!(timeline.contains("Please describe the programme."));
+        assert!(timeline.contains("Revision requested"));
+        let response = app
+            .post_multipart(
+                &app.client,
+                "/api/events/save",
+                event_form(&[
+                    ("id", &id.to_string()),
+                    ("description", GOOD_DESCRIPTION),
+                    ("intent", "submit"),
+                ]),
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(app.event(id).await.status, "submitted");
+        let second = app.latest_round(id).await;
+        assert_ne!(second.id, round.id);
+        assert!(
+            second.quality > round.quality,
+            "the longer description scores better"
+        );
+
+        let response = app
+            .decide(&curator, &second, "approve", "Thanks, lovely listing.")
+            .await;
+        assert!(!refused(&response));
+        let event = app.event(id).await;
+        assert_eq!(event.status, "published");
+        assert!(event.published_at.is_some());
+        let visitor = app.other_browser();
+        assert!(app
+            .page_as(&visitor, "/")
+            .await
+            .contains("Jazz by the Water"));
+
+        assert_eq!(
+            history(&app, id).await,
+            vec![
+                step("create", "draft", "draft"),
+                step("submit", "draft", "submitted"),
+                step("claim", "submitted", "in_review"),
+                step("request_revision", "in_review", "needs_revision"),
+                step("submit", "needs_revision", "submitted"),
+                step("claim", "submitted", "in_review"),
+                step("approve", "in_review", "published"),
+            ]
+        );
+        assert_eq!(
+            app.user(ORGANIZER).await.reputation,
+            5,
+            "an approval earns reputation"
+        );
+    }
+);
+
+storage_test!(
+    curation_is_for_curators_and_admins_only,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.create_event(&app.client, &[("intent", "submit")]).await;
+        let round = app.latest_round(id).await;
+        let attendee = app.browser_as("attendee@example.com", "attendee").await;
+        let anonymous = app.other_browser();
+        let decide_fields = [
+            ("id", round.id.to_string()),
+            ("version", round.version.to_string()),
+            ("decision", "approve".to_string()),
+            ("note", "Approving this.".to_string()),
+        ];
+        for (who, browser, status) in [
+            ("anonymous", &anonymous, 401),
+            ("attendee", &attendee, 403),
+            ("organizer", &app.client, 403),
+        ] {
+            for path in ["/api/curation/decide", "/api/curation/claim"] {
+                let response = browser
+                    .post(app.url(path))
+                    .form(&decide_fields)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), status, "{who} {path}");
+            }
+            let response = browser
+                .post(app.url("/api/curation/queue"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), status, "{who} queue");
+            let page = browser
+                .get(app.url(&format!("/curation/submissions/{}", round.id)))
+                .header("accept", "text/html")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(page.status(), status, "{who} review page");
+        }
+        assert_eq!(app.event(id).await.status, "submitted", "nothing changed");
+
+        // another organizer cannot see the history, cancel or appeal
+        let other = app.browser_as("other@example.com", "organizer").await;
+        let page = other
+            .get(app.url(&format!("/events/{id}/history")))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 403);
+        let response = other
+            .post(app.url("/api/events/cancel"))
+            .form(&[
+                ("id", id.to_string()),
+                ("reason", "Not mine but still".into()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403);
+
+        // an admin who organizes cannot decide their own event
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        let own = app.create_event(&admin, &[("intent", "submit")]).await;
+        let own_round = app.latest_round(own).await;
+        let response = app
+            .decide(&admin, &own_round, "approve", "Self-approval.")
+            .await;
+        assert!(refused(&response));
+        assert_eq!(app.event(own).await.status, "submitted");
+        // the curator can
+        let response = app.decide(&curator, &own_round, "approve", "Fine.").await;
+        assert!(!refused(&response));
+    }
+);
+
+storage_test!(
+    concurrent_decisions_on_one_submission_exactly_one_wins,
+    |app: TestApp| async move {
+        let first = organizer_and_curator(&app).await;
+        let second = app.browser_as("curator2@example.com", "curator").await;
+        let id = app.create_event(&app.client, &[("intent", "submit")]).await;
+        let round = app.latest_round(id).await;
+        let post = |browser: reqwest::Client, decision: &'static str| {
+            let url = app.url("/api/curation/decide");
+            let fields = [
+                ("id", round.id.to_string()),
+                ("version", round.version.to_string()),
+                ("decision", decision.to_string()),
+                ("reason", "spam".to_string()),
+                ("note", format!("Decided: {decision}")),
+            ];
+            async move {
+                browser
+                    .post(url)
+                    .form(&fields)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        let (a, b) = tokio::join!(post(first, "approve"), post(second, "reject"));
+        let wins = [a, b].iter().filter(|s| **s < 400).count();
+        let refusals = [a, b].iter().filter(|s| **s == 422).count();
+        assert_eq!(
+            (wins, refusals),
+            (1, 1),
+            "one decision wins, the other is refused: {a} {b}"
+        );
+        let decided = app.latest_round(id).await;
+        assert_eq!(decided.state, "decided");
+        let status = app.event(id).await.status;
+        match decided.decision.as_deref() {
+            Some("approve") => assert_eq!(status, "published"),
+            Some("reject") => assert_eq!(status, "rejected"),
+            other => panic!("unexpected decision {other:?}"),
+        }
+        let decisions: Vec<_> = history(&app, id)
+            .await
+            .into_iter()
+            .filter(|(a, _, _)| a == "approve" || a == "reject")
+            .collect();
+        assert_eq!(decisions.len(), 1, "exactly one decision recorded");
+    }
+);
+
+storage_test!(
+    a_decision_on_a_version_the_organizer_changed_is_refused,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.create_event(&app.client, &[("intent", "submit")]).await;
+        let seen = app.latest_round(id).await;
+        app.post_multipart(
+            &app.client,
+            "/api/events/save",
+            event_form(&[
+                ("id", &id.to_string()),
+                ("title", "Jazz by the Water, now with a choir"),
+            ]),
+        )
+        .await;
+        let rescreened = app.latest_round(id).await;
+        assert_eq!(rescreened.id, seen.id);
+        assert!(rescreened.version > seen.version);
+        let response = app.decide(&curator, &seen, "approve", "Looks good.").await;
+        assert!(refused(&response));
+        let page = app.page_as(&curator, "/curation").await;
+        assert!(page.contains("changed or was decided by someone else"));
+        assert_eq!(app.event(id).await.status, "submitted");
+    }
+);
+
+storage_test!(
+    an_edit_of_a_published_event_waits_for_review_while_the_approved_version_stays_public,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        let visitor = app.other_browser();
+        let path = format!("/events/{id}");
+
+        // a change of capacity applies at once
+        app.post_multipart(
+            &app.client,
+            "/api/events/save",
+            event_form(&[("id", &id.to_string()), ("capacity", "80")]),
+        )
+        .await;
+        let event = app.event(id).await;
+        assert_eq!((event.capacity, event.pending_revision), (80, None));
+
+        // a new title waits for review; the public page keeps the approved one
+        app.post_multipart(
+            &app.client,
+            "/api/events/save",
+            event_form(&[
+                ("id", &id.to_string()),
+                ("capacity", "80"),
+                ("title", "Jazz on the Roof"),
+            ]),
+        )
+        .await;
+        let event = app.event(id).await;
+        assert_eq!(event.status, "published");
+        assert_eq!(event.title, "Jazz by the Water");
+        assert_eq!(event.pending_revision, Some(event.revision));
+        assert!(app
+            .page_as(&visitor, &path)
+            .await
+            .contains("Jazz by the Water"));
+        assert!(!app
+            .page_as(&visitor, &path)
+            .await
+            .contains("Jazz on the Roof"));
+        // the organizer's form goes on from the pending version
+        assert!(app
+            .page(&format!("/events/{id}/edit"))
+            .await
+            .contains("Jazz on the Roof"));
+
+        let round = app.latest_round(id).await;
+        assert_eq!(round.kind, "edit");
+        let review = app
+            .page_as(&curator, &format!("/curation/submissions/{}", round.id))
+            .await;
+        assert!(review.contains("Changes to the published version"));
+        assert!(review.contains("Jazz on the Roof"));
+
+        let response = app
+            .decide(&curator, &round, "approve", "New title is fine.")
+            .await;
+        assert!(!refused(&response));
+        let event = app.event(id).await;
+        assert_eq!(
+            (event.title.as_str(), event.pending_revision),
+            ("Jazz on the Roof", None)
+        );
+        assert!(app
+            .page_as(&visitor, &path)
+            .await
+            .contains("Jazz on the Roof"));
+
+        // a returned edit leaves the approved version in place
+        app.post_multipart(
+            &app.client,
+            "/api/events/save",
+            event_form(&[
+                ("id", &id.to_string()),
+                ("capacity", "80"),
+                ("title", "Jazz in the Cellar"),
+            ]),
+        )
+        .await;
+        let round = app.latest_round(id).await;
+        app.decide(&curator, &round, "reject", "The cellar is not a venue.")
+            .await;
+        let event = app.event(id).await;
+        assert_eq!(
+            (
+                event.title.as_str(),
+                event.status.as_str(),
+                event.pending_revision
+            ),
+            ("Jazz on the Roof", "published", None)
+        );
+        let timeline = app.page(&format!("/events/{id}/history")).await;
+        assert!(timeline.contains("The cellar is not a venue."));
+    }
+);
+
+storage_test!(
+    an_organizer_rolls_back_to_an_earlier_revision,
+    |app: TestApp| async move {
+        app.sign_up(&app.client, ORGANIZER, true).await;
+        let id = app.create_event(&app.client, &[]).await;
+        app.post_multipart(
+            &app.client,
+            "/api/events/save",
+            event_form(&[("id", &id.to_string()), ("title", "Second title")]),
+        )
+        .await;
+        assert_eq!(app.event(id).await.title, "Second title");
+        let page = app.page(&format!("/events/{id}/history")).await;
+        assert!(page.contains("Roll back to revision 1"));
+        assert!(page.contains("Second title"), "the diff shows the change");
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/rollback",
+                &[("id", &id.to_string()), ("revision", "1")],
+            )
+            .await;
+        assert!(!refused(&response));
+        let event = app.event(id).await;
+        assert_eq!(
+            (event.title.as_str(), event.revision),
+            ("Jazz by the Water", 3)
+        );
+        // rolling back to what is already current is refused
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/rollback",
+                &[("id", &id.to_string()), ("revision", "3")],
+            )
+            .await;
+        assert!(refused(&response));
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/rollback",
+                &[("id", &id.to_string()), ("revision", "99")],
+            )
+            .await;
+        assert!(refused(&response));
+        assert_eq!(app.event(id).await.revision, 3);
+    }
+);
+
+storage_test!(
+    weighted_flags_hide_an_event_and_the_rereview_decides,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        let path = format!("/events/{id}");
+        let visitor = app.other_browser();
+        let flag = |text: &'static str| {
+            [
+                ("id", id.to_string()),
+                ("reason", "misleading".to_string()),
+                ("text", text.to_string()),
+            ]
+        };
+
+        // the organizer cannot flag their own event; bad input changes nothing
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/flag",
+                &[
+                    ("id", &id.to_string()),
+                    ("reason", "spam"),
+                    ("text", "My own event"),
+                ],
+            )
+            .await;
+        assert!(refused(&response));
+        let first = app.browser_as("f1@example.com", "attendee").await;
+        let response = app
+            .post_form(
+                &first,
+                "/api/events/flag",
+                &[
+                    ("id", &id.to_string()),
+                    ("reason", "nonsense"),
+                    ("text", "Something is off"),
+                ],
+            )
+            .await;
+        assert!(refused(&response));
+
+        // two new accounts (weight 1 each) are not enough
+        for (n, browser) in [&first, &app.browser_as("f2@example.com", "attendee").await]
+            .into_iter()
+            .enumerate()
+        {
+            let response = browser
+                .post(app.url("/api/events/flag"))
+                .form(&flag("The venue denies it"))
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().as_u16() < 400, "flag {n}");
+        }
+        let again = first
+            .post(app.url("/api/events/flag"))
+            .form(&flag("Again"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 422, "one flag per person");
+        assert_eq!(
+            visitor.get(app.url(&path)).send().await.unwrap().status(),
+            200
+        );
+
+        // the third passes the threshold: hidden, queued, and the organizer is told why
+        let third = app.browser_as("f3@example.com", "attendee").await;
+        third
+            .post(app.url("/api/events/flag"))
+            .form(&flag("Fake listing"))
+            .send()
+            .await
+            .unwrap();
+        let event = app.event(id).await;
+        assert!(event.hidden_at.is_some());
+        assert_eq!(
+            visitor.get(app.url(&path)).send().await.unwrap().status(),
+            404
+        );
+        assert!(!app
+            .page_as(&visitor, "/")
+            .await
+            .contains("Jazz by the Water"));
+        let mine = app.page(&format!("/events/{id}/history")).await;
+        assert!(mine.contains("Hidden after 3 community reports"), "{mine}");
+        let round = app.latest_round(id).await;
+        assert_eq!(round.kind, "flagged");
+
+        // the organizer appeals the hide, once
+        let appeal = [
+            ("submission_id", round.id.to_string()),
+            ("text", "The venue confirmed the booking.".to_string()),
+        ];
+        let response = app
+            .client
+            .post(app.url("/api/events/appeal"))
+            .form(&appeal)
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().as_u16() < 400);
+        let response = app
+            .client
+            .post(app.url("/api/events/appeal"))
+            .form(&appeal)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "once per decision");
+        let round = app.latest_round(id).await;
+        assert_eq!(
+            round.appeal_text.as_deref(),
+            Some("The venue confirmed the booking.")
+        );
+
+        // the curator dismisses the reports: public again, flaggers lose reputation
+        let response = app
+            .decide(
+                &curator,
+                &round,
+                "approve",
+                "Booking verified with the venue.",
+            )
+            .await;
+        assert!(!refused(&response));
+        assert!(app.event(id).await.hidden_at.is_none());
+        assert_eq!(
+            visitor.get(app.url(&path)).send().await.unwrap().status(),
+            200
+        );
+        assert_eq!(app.user("f1@example.com").await.reputation, -2);
+    }
+);
+
+storage_test!(
+    a_reputable_flagger_weighs_more_and_upheld_flags_cost_the_organizer,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        let trusted = app.browser_as("trusted@example.com", "attendee").await;
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::Reputation, Expr::value(40))
+            .filter(entity::user::Column::Email.eq("trusted@example.com"))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        app.post_form(
+            &trusted,
+            "/api/events/flag",
+            &[
+                ("id", &id.to_string()),
+                ("reason", "spam"),
+                ("text", "This is a pyramid scheme"),
+            ],
+        )
+        .await;
+        assert!(
+            app.event(id).await.hidden_at.is_some(),
+            "weight 3 alone reaches the threshold"
+        );
+        let round = app.latest_round(id).await;
+        let before = app.user(ORGANIZER).await.reputation;
+        app.decide(&curator, &round, "reject", "Confirmed scam.")
+            .await;
+        assert_eq!(app.event(id).await.status, "rejected");
+        assert_eq!(app.user(ORGANIZER).await.reputation, before - 15);
+        assert_eq!(app.user("trusted@example.com").await.reputation, 43);
+    }
+);
+
+storage_test!(
+    an_appeal_against_a_rejection_goes_to_a_different_curator,
+    |app: TestApp| async move {
+        let first = organizer_and_curator(&app).await;
+        let second = app.browser_as("curator2@example.com", "curator").await;
+        let id = app.create_event(&app.client, &[("intent", "submit")]).await;
+        let round = app.latest_round(id).await;
+        app.decide(&first, &round, "reject", "Not a real venue.")
+            .await;
+        assert_eq!(app.event(id).await.status, "rejected");
+        assert_eq!(app.user(ORGANIZER).await.reputation, -10);
+
+        // resubmitting a rejected event is refused; an appeal is the way back
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/submit",
+                &[("id", &id.to_string())],
+            )
+            .await;
+        assert!(refused(&response));
+        let history_page = app.page(&format!("/events/{id}/history")).await;
+        assert!(history_page.contains("Appeal the rejection"));
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/appeal",
+                &[
+                    ("submission_id", &round.id.to_string()),
+                    ("text", "It is the old tram depot, open since May."),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(app.event(id).await.status, "submitted");
+        let appeal_round = app.latest_round(id).await;
+        assert_eq!(appeal_round.kind, "appeal");
+
+        let link = format!("/curation/submissions/{}", appeal_round.id);
+        assert!(
+            !app.page_as(&first, "/curation").await.contains(&link),
+            "hidden from the first curator"
+        );
+        let response = app
+            .decide(&first, &appeal_round, "reject", "Still no.")
+            .await;
+        assert!(refused(&response));
+        assert!(app.page_as(&second, "/curation").await.contains(&link));
+        let response = app
+            .decide(
+                &second,
+                &appeal_round,
+                "approve",
+                "Checked: the depot hosts events now.",
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(app.event(id).await.status, "published");
+
+        // the same decision cannot be appealed twice
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/appeal",
+                &[
+                    ("submission_id", &round.id.to_string()),
+                    ("text", "Once more please."),
+                ],
+            )
+            .await;
+        assert!(refused(&response));
+    }
+);
+
+storage_test!(
+    cancelling_shows_the_reason_and_illegal_moves_are_refused,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let draft = app.create_event(&app.client, &[]).await;
+        // a draft is not announced: nothing to cancel
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/cancel",
+                &[("id", &draft.to_string()), ("reason", "Changed my mind")],
+            )
+            .await;
+        assert!(refused(&response));
+        assert_eq!(app.event(draft).await.status, "draft");
+
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        // submitting a published event is refused with the reason
+        let response = app
+            .client
+            .post(app.url("/api/events/submit"))
+            .form(&[("id", id.to_string())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+        assert!(response
+            .text()
+            .await
+            .unwrap()
+            .contains("cannot be submitted for review"));
+        // a reason is required
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/cancel",
+                &[("id", &id.to_string()), ("reason", "")],
+            )
+            .await;
+        assert!(refused(&response));
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/events/cancel",
+                &[("id", &id.to_string()), ("reason", "The band is ill.")],
+            )
+            .await;
+        assert!(!refused(&response));
+        let event = app.event(id).await;
+        assert_eq!(event.status, "cancelled");
+        let visitor = app.other_browser();
+        let page = app.page_as(&visitor, &format!("/events/{id}")).await;
+        assert!(page.contains("Cancelled: The band is ill."));
+        assert!(!app
+            .page_as(&visitor, "/")
+            .await
+            .contains("Jazz by the Water"));
+        // cancelled is final
+        let response = app
+            .post_multipart(
+                &app.client,
+                "/api/events/save",
+                event_form(&[("id", &id.to_string()), ("title", "Back on")]),
+            )
+            .await;
+        assert!(refused(&response));
+        assert_eq!(app.event(id).await.title, "Jazz by the Water");
+    }
+);
+
+storage_test!(
+    attendees_who_went_review_after_the_end_once,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        let guest = app.browser_as("guest@example.com", "attendee").await;
+        let review = |rating: &'static str| {
+            [
+                ("id", id.to_string()),
+                ("rating", rating.to_string()),
+                ("text", "Great night".to_string()),
+            ]
+        };
+
+        let response = guest
+            .post(app.url("/api/events/attended"))
+            .form(&[("id", id.to_string())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "not before it started");
+
+        // move the event into the past
+        let now = chrono::Utc::now();
+        entity::event::Entity::update_many()
+            .col_expr(
+                entity::event::Column::StartsAt,
+                Expr::value(now - chrono::Duration::hours(5)),
+            )
+            .col_expr(
+                entity::event::Column::EndsAt,
+                Expr::value(now - chrono::Duration::hours(2)),
+            )
+            .filter(entity::event::Column::Id.eq(id))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let completed = app::domain::curation::lifecycle::complete_ended(&app.db, now)
+            .await
+            .unwrap();
+        assert_eq!(completed, 1);
+        assert_eq!(app.event(id).await.status, "completed");
+
+        let response = guest
+            .post(app.url("/api/events/review"))
+            .form(&review("5"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "only people who went");
+        guest
+            .post(app.url("/api/events/attended"))
+            .form(&[("id", id.to_string())])
+            .send()
+            .await
+            .unwrap();
+        let response = guest
+            .post(app.url("/api/events/review"))
+            .form(&review("6"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "1 to 5 stars");
+        let response = guest
+            .post(app.url("/api/events/review"))
+            .form(&review("5"))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().as_u16() < 400);
+        let response = guest
+            .post(app.url("/api/events/review"))
+            .form(&review("4"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "one review per person");
+
+        let page = app
+            .page_as(&app.other_browser(), &format!("/events/{id}"))
+            .await;
+        assert!(page.contains("★ 5.0 (1 review)"), "event aggregate");
+        assert!(page.contains("across their events"), "organizer aggregate");
+        assert_eq!(app.user(ORGANIZER).await.reputation, 5 + 2);
+    }
+);
+
+storage_test!(
+    trusted_organizers_are_fast_tracked_only_when_risk_is_low,
+    |app: TestApp| async move {
+        app.sign_up(&app.client, ORGANIZER, true).await;
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::Reputation, Expr::value(100))
+            .filter(entity::user::Column::Email.eq(ORGANIZER))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let cover = reqwest::multipart::Part::bytes(TINY_PNG.to_vec()).file_name("c.png");
+        let response = app
+            .post_multipart(
+                &app.client,
+                "/api/events/save",
+                event_form(&[("description", GOOD_DESCRIPTION), ("intent", "submit")])
+                    .part("cover", cover),
+            )
+            .await;
+        let good: i32 = location(&response)
+            .trim_start_matches("/events/")
+            .parse()
+            .unwrap();
+        let round = app.latest_round(good).await;
+        assert_eq!(
+            round.recommendation, "fast_track",
+            "overall {}",
+            round.overall
+        );
+        assert_eq!(app.event(good).await.status, "published");
+        assert_eq!(round.decision.as_deref(), Some("approve"));
+
+        let spam = app
+            .create_event(
+                &app.client,
+                &[
+                    ("title", "EARN $5000 A WEEK!!!"),
+                    ("starts_at", "2031-07-01T19:00"),
+                    ("ends_at", "2031-07-01T22:00"),
+                    ("description", "Guaranteed passive income!!! DM me on whatsapp https://x.example https://y.example https://z.example crypto forex"),
+                    ("intent", "submit"),
+                ],
+            )
+            .await;
+        let round = app.latest_round(spam).await;
+        assert_eq!(round.recommendation, "likely_reject");
+        assert_eq!(
+            app.event(spam).await.status,
+            "submitted",
+            "never auto-published"
+        );
+    }
+);
+
+storage_test!(
+    a_copied_event_is_flagged_as_a_duplicate_of_its_original,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let original = app
+            .published_event(&app.client, &curator, &[("description", GOOD_DESCRIPTION)])
+            .await;
+        let copier = app.browser_as("copier@example.com", "organizer").await;
+        let copy = app
+            .create_event(
+                &copier,
+                &[("description", GOOD_DESCRIPTION), ("intent", "submit")],
+            )
+            .await;
+        let round = app.latest_round(copy).await;
+        assert_eq!(round.duplicate_of, Some(original));
+        assert!(round.duplicate >= 0.7, "duplicate risk {}", round.duplicate);
+        assert_eq!(round.recommendation, "likely_reject");
+        let review = app
+            .page_as(&curator, &format!("/curation/submissions/{}", round.id))
+            .await;
+        assert!(review.contains("Suspected duplicate"));
+    }
+);
+
+storage_test!(
+    batch_decisions_apply_to_each_and_report_what_was_skipped,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let a = app.create_event(&app.client, &[("intent", "submit")]).await;
+        let b = app
+            .create_event(
+                &app.client,
+                &[
+                    ("intent", "submit"),
+                    ("title", "Second event"),
+                    ("starts_at", "2031-08-01T19:00"),
+                    ("ends_at", "2031-08-01T21:00"),
+                ],
+            )
+            .await;
+        let (ra, rb) = (app.latest_round(a).await, app.latest_round(b).await);
+        let form = reqwest::multipart::Form::new()
+            .text("decision", "approve")
+            .text("note", "Both fine.")
+            .text("items", format!("{}:{}", ra.id, ra.version))
+            .text("items", format!("{}:{}", rb.id, rb.version + 7));
+        let response = app
+            .post_multipart(&curator, "/api/curation/batch", form)
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(app.event(a).await.status, "published");
+        assert_eq!(
+            app.event(b).await.status,
+            "submitted",
+            "a stale version is skipped"
+        );
+        let queue = app.page_as(&curator, "/curation").await;
+        assert!(queue.contains("Approved 1; skipped 1"), "{queue}");
+        assert!(queue.contains("Approval rate"));
+        // an empty selection is refused
+        let form = reqwest::multipart::Form::new()
+            .text("decision", "approve")
+            .text("note", "Nothing.");
+        assert!(refused(
+            &app.post_multipart(&curator, "/api/curation/batch", form)
+                .await
+        ));
+    }
+);

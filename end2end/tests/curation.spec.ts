@@ -33,12 +33,12 @@ test("organizer submits, curator reads the scores and asks for a revision, organ
   await page.getByRole("link", { name: "Review queue" }).click();
   await expect(page.getByRole("row", { name: new RegExp(title) })).toContainText("New submission");
   await page.getByRole("link", { name: title }).click();
-  const completeness = page.locator(".score", { hasText: "Completeness" });
+  const completeness = page.locator('.score[data-label="Completeness"]');
   await expect(completeness).toContainText("No cover image");
   await expect(completeness).toContainText("Venue without map coordinates");
-  await expect(page.locator(".score", { hasText: "Content quality" })).toContainText("Very short description");
-  await expect(page.locator(".score", { hasText: "Spam likelihood" })).toBeVisible();
-  await expect(page.locator(".score", { hasText: "Overall" })).toContainText("0.30 × completeness");
+  await expect(page.locator('.score[data-label="Content quality"]')).toContainText("Very short description");
+  await expect(page.locator('.score[data-label="Spam likelihood"]')).toBeVisible();
+  await expect(page.locator('.score[data-label="Overall"]')).toContainText("0.30 × completeness");
   await page.getByLabel("Request revision").check();
   await page.getByLabel("Note to the organizer (required)").fill("Please tell people what the evening includes.");
   await page.getByRole("button", { name: "Record decision" }).click();

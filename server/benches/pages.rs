@@ -36,6 +36,7 @@ fn main() -> anyhow::Result<()> {
         meili: None,
         stripe: None,
         public_url: "http://127.0.0.1".into(),
+        fast_track_reputation: None,
     };
 
     // The server gets its own runtime with two workers, as `lineup serve` would on this machine.

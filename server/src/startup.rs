@@ -203,7 +203,7 @@ pub fn spawn_curation_tasks(state: &AppState) {
                 Err(e) => tracing::warn!(error = %e, "completing ended events failed"),
             }
             // every 6 hours, starting with the first tick
-            if ticks % 72 == 0 {
+            if ticks.is_multiple_of(72) {
                 match app::domain::curation::training::retrain(&db, now).await {
                     Ok(Ok(t)) => tracing::info!(
                         samples = t.samples,

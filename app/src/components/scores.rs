@@ -13,13 +13,14 @@ pub fn ScoreList(scores: Vec<ScoreView>) -> impl IntoView {
                     (true, 30..70) | (false, 40..75) => "fair",
                     _ => "good",
                 };
+                let (data_label, heading, aria) = (s.label.clone(), s.label.clone(), s.label);
                 view! {
-                    <li class=format!("score score-{level}")>
+                    <li class=format!("score score-{level}") data-label=data_label>
                         <div class="score-head">
-                            <span class="score-label">{s.label.clone()}</span>
+                            <span class="score-label">{heading}</span>
                             <span class="score-value">{s.percent}"%"</span>
                         </div>
-                        <meter min="0" max="100" value=s.percent aria-label=s.label></meter>
+                        <meter min="0" max="100" value=s.percent aria-label=aria></meter>
                         <ul class="reasons">
                             {s.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}
                         </ul>

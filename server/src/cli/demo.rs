@@ -274,7 +274,7 @@ const SPAMMERS: [(&str, &str); 3] = [
     ("Quick Cash Seminars", "cash@spam.test"),
 ];
 
-const SPAM_HOOKS: [&str; 8] = [
+const SPAM_HOOKS: [&str; 10] = [
     "EARN $5000 A WEEK FROM HOME",
     "Crypto masterclass: double your bitcoin",
     "FREE IPHONE GIVEAWAY!!!",
@@ -283,9 +283,12 @@ const SPAM_HOOKS: [&str; 8] = [
     "Get rich seminar — limited spots!!!",
     "Miracle weight loss workshop",
     "Cash prize party",
+    "Exclusive VIP mentorship evening",
+    "Meet the founder who retired at 30",
 ];
 
-const SPAM_LINES: [&str; 10] = [
+/// The last ones trip no rule: only the learned model can tell them from a real event.
+const SPAM_LINES: [&str; 14] = [
     "Guaranteed returns, no risk, act now!!!",
     "DM me on whatsapp for the secret link: https://bit.example/win",
     "Join our telegram group and make money today www.cash.example",
@@ -296,11 +299,15 @@ const SPAM_LINES: [&str; 10] = [
     "Limited spots!!! Bring your wallet and your friends",
     "Our miracle method changed 10,000 lives, yours is next",
     "Winners announced live, you must be present to claim",
+    "Reserve your seat through the payment page; seats are non-refundable",
+    "Our mentor reveals the system that replaced his salary in six months",
+    "Only serious people who want financial freedom should apply",
+    "Spaces are allocated after a short qualification call with our team",
 ];
 
 fn spam_event(rng: &mut ChaCha8Rng) -> (String, String, String) {
     let title = SPAM_HOOKS[rng.gen_range(0..SPAM_HOOKS.len())].to_owned();
-    let mut lines: Vec<&str> = (0..4)
+    let mut lines: Vec<&str> = (0..3)
         .map(|_| SPAM_LINES[rng.gen_range(0..SPAM_LINES.len())])
         .collect();
     lines.dedup();

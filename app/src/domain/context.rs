@@ -76,6 +76,29 @@ pub async fn ctx() -> Result<RequestCtx, AppError> {
     Ok(RequestCtx { state, session })
 }
 
+/// A row by its id, or `NotFound`.
+pub async fn find<E, C>(db: &C, id: i32) -> Result<E::Model, AppError>
+where
+    E: sea_orm::EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i32>,
+    C: sea_orm::ConnectionTrait,
+{
+    E::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+/// An insert that lost a race to a unique index means `duplicate`; anything else is internal.
+pub fn unique_or_internal(err: sea_orm::DbErr, duplicate: AppError) -> AppError {
+    if err.to_string().to_lowercase().contains("unique") {
+        duplicate
+    } else {
+        internal(err)
+    }
+}
+
 pub fn internal(err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "internal error");
     AppError::Internal

@@ -423,10 +423,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         submissions::submit(&txn, &settings, organizer, &event, submitted_at)
             .await
             .map_err(err)?;
-        let round = submissions::open_for(&txn, event.id)
-            .await
-            .map_err(err)?
-            .ok_or_else(|| anyhow::anyhow!("no round"))?;
+        let round = open_round(&txn, event.id).await?;
         let state = match i % 40 {
             0 | 20 => "submitted",
             2 => {
@@ -509,10 +506,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         .await
         .map_err(err)?;
         if n < 36 {
-            let round = submissions::open_for(&txn, event.id)
-                .await
-                .map_err(err)?
-                .ok_or_else(|| anyhow::anyhow!("no round"))?;
+            let round = open_round(&txn, event.id).await?;
             let reject = decide(Decision::Reject, Some(RejectReason::Spam), "Spam.");
             decisions::decide(
                 &txn,
@@ -531,10 +525,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
 
     // a copy of a published event by another organizer, same venue and time
     let (original_id, original_organizer) = published_ids[5].clone();
-    let original = entity::event::Entity::find_by_id(original_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("original"))?;
+    let original = event_by_id(&txn, original_id).await?;
     let copier = organizers
         .iter()
         .find(|o| o.id != original_organizer.id)
@@ -548,10 +539,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
 
     // an edit of a published event that waits for review
     let (edited_id, edited_organizer) = published_ids[9].clone();
-    let edited = entity::event::Entity::find_by_id(edited_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("edited"))?;
+    let edited = event_by_id(&txn, edited_id).await?;
     let mut changed = Snapshot::of(&edited);
     changed.title = format!("{} (new date)", changed.title);
     changed.starts_at += Duration::days(1);
@@ -587,10 +575,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         .await
         .map_err(err)?;
     }
-    let hidden_round = submissions::open_for(&txn, flagged_id)
-        .await
-        .map_err(err)?
-        .ok_or_else(|| anyhow::anyhow!("flag round"))?;
+    let hidden_round = open_round(&txn, flagged_id).await?;
     appeals::appeal(
         &txn,
         &flagged_organizer,
@@ -603,10 +588,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
 
     // a rejection that was appealed: only the other curator sees it in the queue
     let (appealed_id, appealed_organizer) = published_ids[20].clone();
-    let appealed = entity::event::Entity::find_by_id(appealed_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("appealed"))?;
+    let appealed = event_by_id(&txn, appealed_id).await?;
     let mut resubmitted = Snapshot::of(&appealed);
     resubmitted.title = format!("{} — extra date", resubmitted.title);
     resubmitted.starts_at += Duration::days(7);
@@ -623,10 +605,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     )
     .await
     .map_err(err)?;
-    let round = submissions::open_for(&txn, second.id)
-        .await
-        .map_err(err)?
-        .ok_or_else(|| anyhow::anyhow!("round"))?;
+    let round = open_round(&txn, second.id).await?;
     let reject = decide(
         Decision::Reject,
         Some(RejectReason::Duplicate),
@@ -693,10 +672,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         )
         .await
         .map_err(err)?;
-        let round = submissions::open_for(&txn, event.id)
-            .await
-            .map_err(err)?
-            .ok_or_else(|| anyhow::anyhow!("round"))?;
+        let round = open_round(&txn, event.id).await?;
         let decider = if k % 2 == 0 { &curator } else { &curator2 };
         decisions::decide(
             &txn,
@@ -764,6 +740,26 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     }
     report.push_str(&format!("  … and {} more attendees", ATTENDEES.len() - 3));
     Ok(Some(report))
+}
+
+async fn open_round(
+    txn: &sea_orm::DatabaseTransaction,
+    event_id: i32,
+) -> anyhow::Result<entity::submission::Model> {
+    submissions::open_for(txn, event_id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .ok_or_else(|| anyhow::anyhow!("event {event_id} has no open review round"))
+}
+
+async fn event_by_id(
+    txn: &sea_orm::DatabaseTransaction,
+    id: i32,
+) -> anyhow::Result<entity::event::Model> {
+    entity::event::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("event {id} missing"))
 }
 
 /// The `i`-th generated upcoming event: a category, a city and venue, a time in the next 60

@@ -573,12 +573,7 @@ storage_test!(
         let curator = organizer_and_curator(&app).await;
         let id = app.published_event(&app.client, &curator, &[]).await;
         let trusted = app.browser_as("trusted@example.com", "attendee").await;
-        entity::user::Entity::update_many()
-            .col_expr(entity::user::Column::Reputation, Expr::value(40))
-            .filter(entity::user::Column::Email.eq("trusted@example.com"))
-            .exec(&app.db)
-            .await
-            .unwrap();
+        app.set_reputation("trusted@example.com", 40).await;
         app.post_form(
             &trusted,
             "/api/events/flag",
@@ -838,12 +833,7 @@ storage_test!(
     trusted_organizers_are_fast_tracked_only_when_risk_is_low,
     |app: TestApp| async move {
         app.sign_up(&app.client, ORGANIZER, true).await;
-        entity::user::Entity::update_many()
-            .col_expr(entity::user::Column::Reputation, Expr::value(100))
-            .filter(entity::user::Column::Email.eq(ORGANIZER))
-            .exec(&app.db)
-            .await
-            .unwrap();
+        app.set_reputation(ORGANIZER, 100).await;
         let cover = reqwest::multipart::Part::bytes(TINY_PNG.to_vec()).file_name("c.png");
         let response = app
             .post_multipart(

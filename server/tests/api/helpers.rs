@@ -258,6 +258,16 @@ impl TestApp {
             .expect("set role");
     }
 
+    pub async fn set_reputation(&self, email: &str, points: i32) {
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::Reputation, Expr::value(points))
+            .filter(entity::user::Column::Email.eq(email))
+            .exec(&self.db)
+            .await
+            .expect("set reputation");
+    }
+
     pub async fn user(&self, email: &str) -> entity::user::Model {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         entity::user::Entity::find()

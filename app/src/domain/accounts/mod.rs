@@ -1,3 +1,4 @@
+pub mod names;
 pub mod password;
 pub mod profile;
 pub mod session_store;

@@ -5,7 +5,10 @@ use sea_orm::{
 
 use crate::{
     api::taxonomy::Role,
-    domain::{accounts::password, context::internal},
+    domain::{
+        accounts::password,
+        context::{internal, unique_or_internal},
+    },
     error::{AppError, FieldErrors},
 };
 use entity::user;
@@ -99,13 +102,12 @@ pub async fn insert_user<C: ConnectionTrait>(
     }
     .insert(db)
     .await
+    // two sign-ups racing for one address: the unique index decides
     .map_err(|e| {
-        // Two sign-ups racing for one address: the unique index decides.
-        if e.to_string().to_lowercase().contains("unique") {
-            AppError::field("email", "An account with this email already exists.")
-        } else {
-            internal(e)
-        }
+        unique_or_internal(
+            e,
+            AppError::field("email", "An account with this email already exists."),
+        )
     })
 }
 

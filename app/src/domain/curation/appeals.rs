@@ -13,7 +13,7 @@ use crate::{
         events::EventStatus,
     },
     domain::{
-        context::internal,
+        context::{find, internal, unique_or_internal},
         curation::{
             lifecycle::{self, Action, Actor},
             submissions::{self, DECIDED},
@@ -56,11 +56,7 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
-    let round = submission::Entity::find_by_id(submission_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let round = find::<submission::Entity, _>(db, submission_id).await?;
     let event = load_editable(db, user, round.event_id).await?;
     let text = lifecycle::check_reason(text, "text", "Explain why the decision should change")?;
     let status = lifecycle::status_of(&event)?;
@@ -131,11 +127,10 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await
     .map_err(|e| {
-        if e.to_string().to_lowercase().contains("unique") {
-            AppError::Refused("This decision has already been appealed.".into())
-        } else {
-            internal(e)
-        }
+        unique_or_internal(
+            e,
+            AppError::Refused("This decision has already been appealed.".into()),
+        )
     })?;
     txn.commit().await.map_err(internal)?;
     Ok(event.id)

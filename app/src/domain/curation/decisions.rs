@@ -14,7 +14,7 @@ use crate::{
         taxonomy::Role,
     },
     domain::{
-        context::{internal, Settings},
+        context::{find, internal, Settings},
         curation::{
             lifecycle::{self, check_reason, Action, Actor},
             reputation,
@@ -71,16 +71,8 @@ async fn load<C: ConnectionTrait>(
     db: &C,
     id: i32,
 ) -> Result<(submission::Model, event::Model), AppError> {
-    let round = submission::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let event = event::Entity::find_by_id(round.event_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let round = find::<submission::Entity, _>(db, id).await?;
+    let event = find::<event::Entity, _>(db, round.event_id).await?;
     Ok((round, event))
 }
 

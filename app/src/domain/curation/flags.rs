@@ -14,7 +14,7 @@ use crate::{
         events::EventStatus,
     },
     domain::{
-        context::internal,
+        context::{find, internal, unique_or_internal},
         curation::{lifecycle, reputation, submissions},
         events::{access::is_publicly_visible, snapshot::Snapshot},
     },
@@ -33,11 +33,7 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
     let reason = FlagReason::parse(reason)
         .ok_or_else(|| AppError::field("reason", "Choose what is wrong with the event."))?;
     let text = lifecycle::check_reason(text, "text", "Tell the curators what is wrong")?;
-    let event = event::Entity::find_by_id(event_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let event = find::<event::Entity, _>(db, event_id).await?;
     if !is_publicly_visible(&event) || lifecycle::status_of(&event)? != EventStatus::Published {
         return Err(AppError::Refused(
             "Only public, upcoming events can be reported.".into(),
@@ -75,11 +71,10 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await
     .map_err(|e| {
-        if e.to_string().to_lowercase().contains("unique") {
-            AppError::Refused("You have already reported this event.".into())
-        } else {
-            internal(e)
-        }
+        unique_or_internal(
+            e,
+            AppError::Refused("You have already reported this event.".into()),
+        )
     })?;
     let open = flag::Entity::find()
         .filter(flag::Column::EventId.eq(event_id))

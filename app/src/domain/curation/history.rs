@@ -1,6 +1,5 @@
 //! An event's history for its organizer: the lifecycle timeline with curators' notes, every
 //! revision with what it changed, rollback to an earlier revision, and what can be appealed.
-use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -14,7 +13,8 @@ use crate::{
         events::EventStatus,
     },
     domain::{
-        context::{internal, Settings},
+        accounts::names::display_names,
+        context::{find, internal, Settings},
         curation::{
             appeals::{appealable, appealed},
             lifecycle::{self, Action},
@@ -80,11 +80,7 @@ pub async fn load<C: ConnectionTrait>(
     user: &user::Model,
     id: i32,
 ) -> Result<EventHistory, AppError> {
-    let event = event::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let event = find::<event::Entity, _>(db, id).await?;
     if !(can_edit(&event, user) || is_curator(user)) {
         return Err(AppError::Forbidden);
     }
@@ -103,14 +99,7 @@ pub async fn load<C: ConnectionTrait>(
         .map_err(internal)?;
     let mut people: Vec<i32> = steps.iter().filter_map(|s| s.actor_id).collect();
     people.extend(revisions.iter().map(|r| r.editor_id));
-    let names: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(people))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names = display_names(db, people).await?;
     let name = |id: Option<i32>| {
         id.and_then(|i| names.get(&i).cloned())
             .unwrap_or_else(|| "Lineup".into())

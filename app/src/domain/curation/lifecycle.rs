@@ -13,7 +13,10 @@ use sea_orm::{
 
 use crate::{
     api::events::EventStatus,
-    domain::{context::internal, events::save::load_editable},
+    domain::{
+        context::{find, internal},
+        events::save::load_editable,
+    },
     error::AppError,
 };
 use entity::{event, event_transition, submission, user};
@@ -202,11 +205,7 @@ pub async fn apply<C: ConnectionTrait>(
         ));
     }
     record(db, event.id, actor_id, from, to, action.as_str(), note, now).await?;
-    event::Entity::find_by_id(event.id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)
+    find::<event::Entity, _>(db, event.id).await
 }
 
 /// Closes the open review rounds of an event that left the review path (cancelled, completed).

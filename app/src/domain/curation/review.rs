@@ -11,7 +11,7 @@ use crate::{
         events::EventStatus,
     },
     domain::{
-        context::internal,
+        context::{find, internal},
         curation::{
             decisions::blocked, reviews::organizer_ratings, screening::Reasons,
             submissions::IN_REVIEW,
@@ -195,16 +195,8 @@ pub async fn view<C: ConnectionTrait>(
     curator: &user::Model,
     id: i32,
 ) -> Result<SubmissionView, AppError> {
-    let round = submission::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
-    let event = event::Entity::find_by_id(round.event_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let round = find::<submission::Entity, _>(db, id).await?;
+    let event = find::<event::Entity, _>(db, round.event_id).await?;
     let kind =
         SubmissionKind::parse(&round.kind).ok_or_else(|| internal("unknown submission kind"))?;
     let reviewed = revision_snapshot(db, event.id, round.revision).await?;
@@ -244,11 +236,7 @@ pub async fn view<C: ConnectionTrait>(
             state: f.state,
         })
         .collect();
-    let organizer = user::Entity::find_by_id(event.organizer_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let organizer = find::<user::Entity, _>(db, event.organizer_id).await?;
     let name_of = async |id: Option<i32>| -> Result<String, AppError> {
         Ok(match id {
             Some(id) => user::Entity::find_by_id(id)

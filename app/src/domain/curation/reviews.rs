@@ -9,7 +9,11 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::{context::internal, curation::reputation, events::access::is_publicly_visible},
+    domain::{
+        context::{internal, unique_or_internal},
+        curation::reputation,
+        events::access::is_publicly_visible,
+    },
     error::AppError,
 };
 use entity::{attendance, event, event_review, user};
@@ -134,11 +138,10 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     .insert(&txn)
     .await
     .map_err(|e| {
-        if e.to_string().to_lowercase().contains("unique") {
-            AppError::Refused("You have already reviewed this event.".into())
-        } else {
-            internal(e)
-        }
+        unique_or_internal(
+            e,
+            AppError::Refused("You have already reviewed this event.".into()),
+        )
     })?;
     match rating {
         4..=5 => {

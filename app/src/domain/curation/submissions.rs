@@ -8,7 +8,7 @@ use sea_orm::{
 use crate::{
     api::curation::{Decision, Recommendation, SubmissionKind},
     domain::{
-        context::{internal, Settings},
+        context::{find, internal, Settings},
         curation::{
             lifecycle::{self, Action, Actor},
             reputation,
@@ -130,11 +130,7 @@ pub async fn submit<C: ConnectionTrait>(
         now,
     )
     .await?;
-    let organizer = user::Entity::find_by_id(submitted.organizer_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let organizer = find::<user::Entity, _>(db, submitted.organizer_id).await?;
     let trusted = settings
         .fast_track_reputation
         .is_some_and(|min| organizer.reputation >= min);

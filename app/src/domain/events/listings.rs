@@ -14,6 +14,7 @@ use crate::{
         taxonomy::Category,
     },
     domain::{
+        accounts::names::display_names,
         context::{internal, Settings},
         curation::{badges, review::revision_snapshot, reviews},
         events::{
@@ -80,17 +81,7 @@ pub async fn organizer_names<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
-    let mut ids: Vec<i32> = events.iter().map(|e| e.organizer_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect())
+    display_names(db, events.iter().map(|e| e.organizer_id)).await
 }
 
 fn card(
@@ -244,17 +235,7 @@ async fn community<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Community, AppError> {
     let list = reviews::for_event(db, event.id).await?;
-    let mut authors: Vec<i32> = list.iter().map(|r| r.user_id).collect();
-    authors.sort_unstable();
-    authors.dedup();
-    let names: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(authors))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names = display_names(db, list.iter().map(|r| r.user_id)).await?;
     let public = is_publicly_visible(event);
     let status = EventStatus::parse(&event.status);
     let (mut has_flagged, mut attended, mut has_reviewed) = (false, false, false);

@@ -1,12 +1,10 @@
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, Set, TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
 
 use crate::{
     api::{curation::SubmissionKind, events::EventStatus},
     domain::{
-        context::{internal, Settings},
+        context::{find, internal, Settings},
         curation::{
             lifecycle::{self, close_open_submissions},
             submissions,
@@ -145,11 +143,7 @@ pub async fn load_editable<C: ConnectionTrait>(
     editor: &user::Model,
     id: i32,
 ) -> Result<event::Model, AppError> {
-    let event = event::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let event = find::<event::Entity, _>(db, id).await?;
     if !can_edit(&event, editor) {
         return Err(AppError::Forbidden);
     }

@@ -20,7 +20,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     api::{curation::Recommendation, events::EventStatus},
-    domain::{context::internal, events::snapshot::Snapshot},
+    domain::{
+        context::{find, internal},
+        events::snapshot::Snapshot,
+    },
     error::AppError,
 };
 use entity::{event, spam_model, submission, user};
@@ -181,11 +184,7 @@ async fn activity<C: ConnectionTrait>(
     organizer_id: i32,
     now: DateTime<Utc>,
 ) -> Result<OrganizerActivity, AppError> {
-    let organizer = user::Entity::find_by_id(organizer_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-        .ok_or(AppError::NotFound)?;
+    let organizer = find::<user::Entity, _>(db, organizer_id).await?;
     let events: Vec<i32> = event::Entity::find()
         .select_only()
         .column(event::Column::Id)

@@ -281,6 +281,20 @@ pub async fn claim_submission(id: i32, version: i32) -> Result<(), AppError> {
     .await
 }
 
+/// Hands a submission in review back to the queue.
+#[server(endpoint = "curation/release")]
+pub async fn release_submission(id: i32, version: i32) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, curation::decisions};
+    let ctx = ctx().await?;
+    let curator = ctx.require_curator().await?;
+    let result = decisions::release(&ctx.state.db, &curator, id, version, chrono::Utc::now()).await;
+    ctx.respond(
+        result.map(|_| "Back in the queue for anyone to review."),
+        "/curation",
+    )
+    .await
+}
+
 #[server(endpoint = "curation/decide")]
 pub async fn decide_submission(
     id: i32,

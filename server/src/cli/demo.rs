@@ -393,6 +393,20 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         spammers.push(new_user(name, email, Role::Organizer).await.map_err(err)?);
     }
 
+    // the regular accounts have been around for a while; the spam accounts are new
+    let regulars: Vec<i32> = std::iter::once(curator.id)
+        .chain([admin.id, curator2.id])
+        .chain(organizers.iter().chain(attendees.iter()).map(|u| u.id))
+        .collect();
+    entity::user::Entity::update_many()
+        .col_expr(
+            entity::user::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(now - Duration::days(400)),
+        )
+        .filter(entity::user::Column::Id.is_in(regulars))
+        .exec(&txn)
+        .await?;
+
     let decide = |d: Decision, reason: Option<RejectReason>, note: &str| DecisionInput {
         decision: d,
         reason,
@@ -713,7 +727,6 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     txn.commit().await?;
 
     let training = training::retrain(db, now).await.map_err(err)?;
-    let _ = admin;
     let mut report = format!(
         "Demo data loaded: {EVENT_COUNT} upcoming events in Berlin and Lisbon ({}), {past} past events with reviews, spam and a copied event in the review queue.\n",
         counts.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ")

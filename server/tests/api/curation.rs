@@ -948,3 +948,75 @@ storage_test!(
         ));
     }
 );
+
+storage_test!(
+    a_claimed_submission_is_left_to_its_curator_until_released,
+    |app: TestApp| async move {
+        let first = organizer_and_curator(&app).await;
+        let second = app.browser_as("curator2@example.com", "curator").await;
+        let id = app.create_event(&app.client, &[("intent", "submit")]).await;
+        let round = app.latest_round(id).await;
+        let fields = |r: &entity::submission::Model| {
+            [("id", r.id.to_string()), ("version", r.version.to_string())]
+        };
+        let response = app
+            .post_form(
+                &first,
+                "/api/curation/claim",
+                &[
+                    ("id", &round.id.to_string()),
+                    ("version", &round.version.to_string()),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(app.event(id).await.status, "in_review");
+        let claimed = app.latest_round(id).await;
+        assert!(app
+            .page_as(&second, "/curation")
+            .await
+            .contains("In review by"));
+
+        // the other curator can neither decide nor release it
+        assert!(refused(
+            &app.decide(&second, &claimed, "approve", "Mine now.").await
+        ));
+        let response = second
+            .post(app.url("/api/curation/release"))
+            .form(&fields(&claimed))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+
+        let response = first
+            .post(app.url("/api/curation/release"))
+            .form(&fields(&claimed))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().as_u16() < 400);
+        assert_eq!(app.event(id).await.status, "submitted");
+        let released = app.latest_round(id).await;
+        assert_eq!(
+            (released.state.as_str(), released.assignee_id),
+            ("pending", None)
+        );
+        assert!(!refused(
+            &app.decide(&second, &released, "approve", "Fine by me.")
+                .await
+        ));
+        assert_eq!(app.event(id).await.status, "published");
+        assert_eq!(
+            history(&app, id).await,
+            vec![
+                step("create", "draft", "draft"),
+                step("submit", "draft", "submitted"),
+                step("claim", "submitted", "in_review"),
+                step("release", "in_review", "submitted"),
+                step("claim", "submitted", "in_review"),
+                step("approve", "in_review", "published"),
+            ]
+        );
+    }
+);

@@ -175,6 +175,52 @@ pub async fn claim<C: ConnectionTrait + TransactionTrait>(
     txn.commit().await.map_err(internal)
 }
 
+/// The curator who took a submission into review (or an admin) hands it back to the queue.
+pub async fn release<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    curator: &user::Model,
+    id: i32,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (round, event) = load(db, id).await?;
+    if let Some(why) = blocked(curator, &round, &event) {
+        return Err(AppError::Refused(why));
+    }
+    if round.state != IN_REVIEW {
+        return Err(AppError::Refused(
+            "This submission is not in review.".into(),
+        ));
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    take(
+        &txn,
+        id,
+        version,
+        vec![
+            (submission::Column::State, Expr::value(PENDING)),
+            (
+                submission::Column::AssigneeId,
+                Expr::value(Option::<i32>::None),
+            ),
+        ],
+    )
+    .await?;
+    if lifecycle::status_of(&event)? == EventStatus::InReview {
+        lifecycle::apply(
+            &txn,
+            &event,
+            Action::Release,
+            Actor::Curator,
+            Some(curator.id),
+            "",
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await.map_err(internal)
+}
+
 /// Decides one submission. Returns the notice for the curator.
 pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     db: &C,

@@ -5,7 +5,7 @@ use server_fn::ServerFn;
 use crate::{
     api::curation::{
         load_submission, ClaimSubmission, DecideSubmission, EventSide, OrganizerRecord,
-        RejectReason, SubmissionView,
+        RejectReason, ReleaseSubmission, SubmissionView,
     },
     components::{scores::ScoreList, status::ErrorView},
     pages::events::show::id_param,
@@ -135,6 +135,13 @@ fn Review(submission: SubmissionView) -> impl IntoView {
                 (true, None) => view! {
                     <section class="decide">
                         <h2>"Decision"</h2>
+                        {(!claimable).then(|| view! {
+                            <form method="post" action=ReleaseSubmission::url() class="inline">
+                                <input type="hidden" name="id" value=id/>
+                                <input type="hidden" name="version" value=version/>
+                                <button type="submit" class="button">"Release to the queue"</button>
+                            </form>
+                        })}
                         {claimable.then(|| view! {
                             <form method="post" action=ClaimSubmission::url() class="inline">
                                 <input type="hidden" name="id" value=id/>

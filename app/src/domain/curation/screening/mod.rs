@@ -200,7 +200,7 @@ async fn activity<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     Ok(OrganizerActivity {
-        account_age_days: (now - organizer.created_at).num_days(),
+        account_age_days: (now - organizer.created_at).num_days().max(0),
         // the submission being screened is not stored yet
         submissions_last_day: submissions_last_day + 1,
     })

@@ -8,6 +8,8 @@ pub struct Model {
     pub id: i32,
     /// The submission whose decision is appealed.
     pub submission_id: i32,
+    /// `rejection` (the round's decision) or `hide` (what the flagged round re-reviews).
+    pub kind: String,
     pub event_id: i32,
     pub organizer_id: i32,
     #[sea_orm(column_type = "Text")]

@@ -158,6 +158,7 @@ impl MigrationTrait for Migration {
                     .if_not_exists()
                     .col(pk_auto(Appeals::Id))
                     .col(integer(Appeals::SubmissionId))
+                    .col(string(Appeals::Kind))
                     .col(integer(Appeals::EventId))
                     .col(integer(Appeals::OrganizerId))
                     .col(text(Appeals::Text))
@@ -171,12 +172,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        // once per decision
+        // once per decision: a round's rejection, or the hide it re-reviews
         index(
             manager,
-            "idx_appeals_submission",
+            "idx_appeals_submission_kind",
             Appeals::Table,
-            &[Appeals::SubmissionId],
+            &[Appeals::SubmissionId, Appeals::Kind],
             true,
         )
         .await?;
@@ -464,6 +465,7 @@ enum Appeals {
     Table,
     Id,
     SubmissionId,
+    Kind,
     EventId,
     OrganizerId,
     Text,

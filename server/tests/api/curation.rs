@@ -1020,3 +1020,183 @@ storage_test!(
         );
     }
 );
+
+storage_test!(
+    a_hide_and_the_rejection_after_it_are_appealed_separately_and_an_appeal_is_final,
+    |app: TestApp| async move {
+        let first = organizer_and_curator(&app).await;
+        let second = app.browser_as("curator2@example.com", "curator").await;
+        let id = app.published_event(&app.client, &first, &[]).await;
+        app.browser_as("trusted@example.com", "attendee").await;
+        app.set_reputation("trusted@example.com", 40).await;
+        let trusted = app.other_browser();
+        app.sign_in(&trusted, "trusted@example.com", "a long password")
+            .await;
+        app.post_form(
+            &trusted,
+            "/api/events/flag",
+            &[
+                ("id", &id.to_string()),
+                ("reason", "spam"),
+                ("text", "Looks like a scam"),
+            ],
+        )
+        .await;
+        let flagged = app.latest_round(id).await;
+        assert_eq!(flagged.kind, "flagged");
+        let appeal = |round: i32, text: &str| {
+            let fields = [
+                ("submission_id", round.to_string()),
+                ("text", text.to_string()),
+            ];
+            let client = app.client.clone();
+            let url = app.url("/api/events/appeal");
+            async move {
+                client
+                    .post(url)
+                    .form(&fields)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            }
+        };
+        assert!(
+            appeal(flagged.id, "It is a real concert.").await < 400,
+            "the hide is appealed"
+        );
+        let flagged = app.latest_round(id).await;
+        app.decide(&first, &flagged, "reject", "Reports confirmed.")
+            .await;
+        assert_eq!(app.event(id).await.status, "rejected");
+        // the rejection is a new decision: it can be appealed once more
+        assert!(appeal(flagged.id, "Here is the venue contract.").await < 400);
+        let appeal_round = app.latest_round(id).await;
+        assert_eq!(
+            (appeal_round.kind.as_str(), appeal_round.excluded_curator_id),
+            ("appeal", Some(app.user("curator@example.com").await.id))
+        );
+        app.decide(&second, &appeal_round, "reject", "Still a scam.")
+            .await;
+        assert_eq!(
+            appeal(appeal_round.id, "Please look again.").await,
+            422,
+            "an appeal's decision is final"
+        );
+    }
+);
+
+storage_test!(
+    what_curators_sent_back_stays_out_of_public_and_off_the_fast_track,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        // a published event sent back for revision after reports, then cancelled: not public
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        app.browser_as("trusted@example.com", "attendee").await;
+        app.set_reputation("trusted@example.com", 40).await;
+        let trusted = app.other_browser();
+        app.sign_in(&trusted, "trusted@example.com", "a long password")
+            .await;
+        app.post_form(
+            &trusted,
+            "/api/events/flag",
+            &[
+                ("id", &id.to_string()),
+                ("reason", "misleading"),
+                ("text", "Wrong venue details"),
+            ],
+        )
+        .await;
+        let round = app.latest_round(id).await;
+        app.decide(&curator, &round, "needs_revision", "Fix the venue.")
+            .await;
+        app.post_form(
+            &app.client,
+            "/api/events/cancel",
+            &[
+                ("id", &id.to_string()),
+                ("reason", "We give up on this one."),
+            ],
+        )
+        .await;
+        assert_eq!(app.event(id).await.status, "cancelled");
+        let visitor = app.other_browser();
+        assert_eq!(
+            visitor
+                .get(app.url(&format!("/events/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+
+        // a trusted organizer's resubmission after a revision request waits for a curator
+        let cover = reqwest::multipart::Part::bytes(TINY_PNG.to_vec()).file_name("c.png");
+        let response = app
+            .post_multipart(
+                &app.client,
+                "/api/events/save",
+                event_form(&[
+                    ("title", "Jazz at Noon"),
+                    ("starts_at", "2031-09-01T12:00"),
+                    ("ends_at", "2031-09-01T14:00"),
+                    ("description", GOOD_DESCRIPTION),
+                    ("intent", "submit"),
+                ])
+                .part("cover", cover),
+            )
+            .await;
+        let second: i32 = location(&response)
+            .trim_start_matches("/events/")
+            .parse()
+            .unwrap();
+        let round = app.latest_round(second).await;
+        app.decide(&curator, &round, "needs_revision", "Add the band's name.")
+            .await;
+        app.set_reputation(ORGANIZER, 100).await;
+        // an established account: no "new account, many submissions" signal
+        entity::user::Entity::update_many()
+            .col_expr(
+                entity::user::Column::CreatedAt,
+                Expr::value(chrono::Utc::now() - chrono::Duration::days(90)),
+            )
+            .filter(entity::user::Column::Email.eq(ORGANIZER))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        app.post_form(
+            &app.client,
+            "/api/events/submit",
+            &[("id", &second.to_string())],
+        )
+        .await;
+        assert_eq!(app.latest_round(second).await.recommendation, "fast_track");
+        assert_eq!(
+            app.event(second).await.status,
+            "submitted",
+            "not fast-tracked"
+        );
+
+        // a new summary of a published event is reviewed before the public sees it
+        let round = app.latest_round(second).await;
+        app.decide(&curator, &round, "approve", "Good.").await;
+        app.post_multipart(
+            &app.client,
+            "/api/events/save",
+            event_form(&[
+                ("id", &second.to_string()),
+                ("title", "Jazz at Noon"),
+                ("starts_at", "2031-09-01T12:00"),
+                ("ends_at", "2031-09-01T14:00"),
+                ("description", GOOD_DESCRIPTION),
+                ("summary", "FREE BEER FOR ALL"),
+            ]),
+        )
+        .await;
+        let event = app.event(second).await;
+        assert_eq!(event.summary, "Live jazz on the canal");
+        assert!(event.pending_revision.is_some());
+    }
+);

@@ -24,24 +24,43 @@ use crate::{
 };
 use entity::{appeal, submission, user};
 
+/// What is appealed: a rejection, or a hide by community reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appealed {
+    Rejection,
+    Hide,
+}
+
+impl Appealed {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Appealed::Rejection => "rejection",
+            Appealed::Hide => "hide",
+        }
+    }
+}
+
 /// What can be appealed about this round, if anything.
-pub fn appealable(
-    round: &submission::Model,
-    status: EventStatus,
-) -> Result<&'static str, AppError> {
+pub fn appealable(round: &submission::Model, status: EventStatus) -> Result<Appealed, AppError> {
     let kind = SubmissionKind::parse(&round.kind);
     if round.state == DECIDED && round.decision.as_deref() == Some(Decision::Reject.as_str()) {
-        if kind == Some(SubmissionKind::Edit) {
-            return Err(AppError::Refused(
-                "A rejected edit cannot be appealed: the approved version stays public. Edit the event again instead.".into(),
-            ));
-        }
-        if status == EventStatus::Rejected {
-            return Ok("the rejection");
+        match kind {
+            Some(SubmissionKind::Edit) => {
+                return Err(AppError::Refused(
+                    "A rejected edit cannot be appealed: the approved version stays public. Edit the event again instead.".into(),
+                ))
+            }
+            Some(SubmissionKind::Appeal) => {
+                return Err(AppError::Refused(
+                    "The decision on an appeal is final.".into(),
+                ))
+            }
+            _ if status == EventStatus::Rejected => return Ok(Appealed::Rejection),
+            _ => {}
         }
     }
     if kind == Some(SubmissionKind::Flagged) && round.state != DECIDED && round.state != "closed" {
-        return Ok("the hide");
+        return Ok(Appealed::Hide);
     }
     Err(AppError::Refused(
         "Only a rejection or a hide can be appealed.".into(),
@@ -60,13 +79,8 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     let event = load_editable(db, user, round.event_id).await?;
     let text = lifecycle::check_reason(text, "text", "Explain why the decision should change")?;
     let status = lifecycle::status_of(&event)?;
-    appealable(&round, status)?;
-    let already = appeal::Entity::find()
-        .filter(appeal::Column::SubmissionId.eq(submission_id))
-        .one(db)
-        .await
-        .map_err(internal)?;
-    if already.is_some() {
+    let what = appealable(&round, status)?;
+    if appealed(db, submission_id, what).await? {
         return Err(AppError::Refused(
             "This decision has already been appealed.".into(),
         ));
@@ -117,6 +131,7 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     };
     appeal::ActiveModel {
         submission_id: Set(submission_id),
+        kind: Set(what.as_str().to_owned()),
         event_id: Set(event.id),
         organizer_id: Set(event.organizer_id),
         text: Set(text),
@@ -136,10 +151,15 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     Ok(event.id)
 }
 
-/// Whether an appeal against this round exists.
-pub async fn appealed<C: ConnectionTrait>(db: &C, submission_id: i32) -> Result<bool, AppError> {
+/// Whether this round's rejection or hide has been appealed.
+pub async fn appealed<C: ConnectionTrait>(
+    db: &C,
+    submission_id: i32,
+    what: Appealed,
+) -> Result<bool, AppError> {
     Ok(appeal::Entity::find()
         .filter(appeal::Column::SubmissionId.eq(submission_id))
+        .filter(appeal::Column::Kind.eq(what.as_str()))
         .one(db)
         .await
         .map_err(internal)?

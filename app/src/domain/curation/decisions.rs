@@ -147,6 +147,7 @@ pub async fn claim<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let txn = db.begin().await.map_err(internal)?;
+    lifecycle::lock_event(&txn, event.id).await?;
     take(
         &txn,
         id,
@@ -193,6 +194,7 @@ pub async fn release<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let txn = db.begin().await.map_err(internal)?;
+    lifecycle::lock_event(&txn, event.id).await?;
     take(
         &txn,
         id,
@@ -238,6 +240,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     let kind =
         SubmissionKind::parse(&round.kind).ok_or_else(|| internal("unknown submission kind"))?;
     let txn = db.begin().await.map_err(internal)?;
+    lifecycle::lock_event(&txn, event.id).await?;
     take(
         &txn,
         id,
@@ -457,6 +460,7 @@ async fn decide_flagged<C: ConnectionTrait>(
             .await?
         }
     };
+    let mut active: event::ActiveModel = moved.into();
     if upheld {
         reputation::award(
             db,
@@ -467,8 +471,10 @@ async fn decide_flagged<C: ConnectionTrait>(
             now,
         )
         .await?;
+        // the event left the public: a pending edit of the public version is moot
+        lifecycle::close_open_submissions(db, event.id, Some(&[SubmissionKind::Edit])).await?;
+        active.pending_revision = Set(None);
     }
-    let mut active: event::ActiveModel = moved.into();
     active.hidden_at = Set(None);
     active.hidden_reason = Set(None);
     active.update(db).await.map_err(internal)?;

@@ -56,6 +56,8 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let txn = db.begin().await.map_err(internal)?;
+    // one report of this event at a time, so concurrent ones are summed, not missed
+    lifecycle::lock_event(&txn, event_id).await?;
     flag::ActiveModel {
         event_id: Set(event_id),
         user_id: Set(user.id),

@@ -154,11 +154,11 @@ pub async fn load<C: ConnectionTrait>(
     let mut appeal = None;
     if can_edit(&event, user) {
         for round in &rounds {
-            if let Ok(about) = appealable(round, status) {
-                if !appealed(db, round.id).await? {
+            if let Ok(what) = appealable(round, status) {
+                if !appealed(db, round.id, what).await? {
                     appeal = Some(AppealOption {
                         submission_id: round.id,
-                        about: about.to_owned(),
+                        about: format!("the {}", what.as_str()),
                     });
                 }
                 break;

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use crate::{
-    api::events::EventStatus,
+    api::{curation::SubmissionKind, events::EventStatus},
     domain::{
         context::{find, internal},
         events::save::load_editable,
@@ -208,19 +208,38 @@ pub async fn apply<C: ConnectionTrait>(
     find::<event::Entity, _>(db, event.id).await
 }
 
-/// Closes the open review rounds of an event that left the review path (cancelled, completed).
+/// Closes open review rounds of an event: all of them when it left the review path
+/// (cancelled, completed), or only those of some kinds.
 pub async fn close_open_submissions<C: ConnectionTrait>(
     db: &C,
     event_id: i32,
+    kinds: Option<&[SubmissionKind]>,
 ) -> Result<(), AppError> {
-    submission::Entity::update_many()
+    let mut update = submission::Entity::update_many()
         .col_expr(submission::Column::State, Expr::value("closed"))
         .col_expr(
             submission::Column::Version,
             Expr::col(submission::Column::Version).add(1),
         )
         .filter(submission::Column::EventId.eq(event_id))
-        .filter(submission::Column::State.is_in(["pending", "in_review"]))
+        .filter(submission::Column::State.is_in(["pending", "in_review"]));
+    if let Some(kinds) = kinds {
+        update = update.filter(submission::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())));
+    }
+    update.exec(db).await.map_err(internal)?;
+    Ok(())
+}
+
+/// Takes the event's row lock first (a no-op update), so every transaction that touches an
+/// event and its review rounds locks them in the same order, and concurrent reports of one
+/// event are counted one after the other.
+pub async fn lock_event<C: ConnectionTrait>(db: &C, event_id: i32) -> Result<(), AppError> {
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::UpdatedAt,
+            Expr::col(event::Column::UpdatedAt),
+        )
+        .filter(event::Column::Id.eq(event_id))
         .exec(db)
         .await
         .map_err(internal)?;
@@ -253,6 +272,7 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
         "reason",
         "Tell attendees why the event is cancelled",
     )?;
+    let was_public = status_of(&event)? == Published;
     let txn = db.begin().await.map_err(internal)?;
     let cancelled = apply(
         &txn,
@@ -267,8 +287,12 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
     let mut active: event::ActiveModel = cancelled.into();
     active.cancel_reason = Set(Some(reason));
     active.pending_revision = Set(None);
+    if !was_public {
+        // only what was public when it was cancelled stays visible (with the reason)
+        active.published_at = Set(None);
+    }
     let cancelled = active.update(&txn).await.map_err(internal)?;
-    close_open_submissions(&txn, id).await?;
+    close_open_submissions(&txn, id, None).await?;
     txn.commit().await.map_err(internal)?;
     Ok(cancelled)
 }
@@ -298,8 +322,13 @@ pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
         )
         .await
         {
-            Ok(_) => {
-                close_open_submissions(&txn, event.id).await?;
+            Ok(completed) => {
+                close_open_submissions(&txn, event.id, None).await?;
+                if completed.pending_revision.is_some() {
+                    let mut active: event::ActiveModel = completed.into();
+                    active.pending_revision = Set(None);
+                    active.update(&txn).await.map_err(internal)?;
+                }
                 txn.commit().await.map_err(internal)?;
                 done += 1;
             }

@@ -109,6 +109,9 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
             "You cannot review your own event.".into(),
         ));
     }
+    if event.cancel_reason.is_some() {
+        return Err(AppError::Refused("This event was cancelled.".into()));
+    }
     if !has_attended(db, user.id, event_id).await? {
         return Err(AppError::Refused(
             "Only people who went can review it: say “I went” first.".into(),

@@ -2,11 +2,15 @@
 //! fast track for trusted organizers.
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 use crate::{
-    api::curation::{Decision, Recommendation, SubmissionKind},
+    api::{
+        curation::{Decision, Recommendation, SubmissionKind},
+        events::EventStatus,
+    },
     domain::{
         context::{find, internal, Settings},
         curation::{
@@ -31,6 +35,22 @@ pub async fn open_for<C: ConnectionTrait>(
 ) -> Result<Option<submission::Model>, AppError> {
     submission::Entity::find()
         .filter(submission::Column::EventId.eq(event_id))
+        .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]))
+        .order_by_desc(submission::Column::Id)
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// The open round of one kind, if any.
+pub async fn open_of_kind<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    kind: SubmissionKind,
+) -> Result<Option<submission::Model>, AppError> {
+    submission::Entity::find()
+        .filter(submission::Column::EventId.eq(event_id))
+        .filter(submission::Column::Kind.eq(kind.as_str()))
         .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]))
         .order_by_desc(submission::Column::Id)
         .one(db)
@@ -89,14 +109,49 @@ pub async fn rescreen<C: ConnectionTrait>(
     revision: i32,
     snapshot: &Snapshot,
     now: DateTime<Utc>,
-) -> Result<submission::Model, AppError> {
+) -> Result<(), AppError> {
     let screening = screening::screen(db, event, snapshot, now).await?;
-    let version = open.version + 1;
-    let mut active: submission::ActiveModel = open.into();
-    write_scores(&mut active, &screening);
-    active.revision = Set(revision);
-    active.version = Set(version);
-    active.update(db).await.map_err(internal)
+    let mut update = submission::Entity::update_many()
+        .col_expr(submission::Column::Revision, Expr::value(revision))
+        .col_expr(submission::Column::Version, Expr::value(open.version + 1))
+        .col_expr(
+            submission::Column::Completeness,
+            Expr::value(screening.completeness),
+        )
+        .col_expr(submission::Column::Spam, Expr::value(screening.spam))
+        .col_expr(
+            submission::Column::Duplicate,
+            Expr::value(screening.duplicate),
+        )
+        .col_expr(submission::Column::Quality, Expr::value(screening.quality))
+        .col_expr(submission::Column::Overall, Expr::value(screening.overall))
+        .col_expr(
+            submission::Column::Recommendation,
+            Expr::value(screening.recommendation.as_str()),
+        )
+        .col_expr(
+            submission::Column::SpamSource,
+            Expr::value(screening.spam_source),
+        )
+        .col_expr(
+            submission::Column::Reasons,
+            Expr::value(serde_json::to_string(&screening.reasons).unwrap_or_default()),
+        )
+        .col_expr(
+            submission::Column::DuplicateOf,
+            Expr::value(screening.duplicate_of),
+        );
+    // only while nobody decided it meanwhile
+    update = update
+        .filter(submission::Column::Id.eq(open.id))
+        .filter(submission::Column::Version.eq(open.version))
+        .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]));
+    if update.exec(db).await.map_err(internal)?.rows_affected != 1 {
+        return Err(AppError::Refused(
+            "A curator decided on this event while you were editing. Reload and try again.".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Submits an event (a draft or one that needed revision) and opens its review round. Trusted
@@ -108,6 +163,15 @@ pub async fn submit<C: ConnectionTrait>(
     event: &event::Model,
     now: DateTime<Utc>,
 ) -> Result<event::Model, AppError> {
+    // a resubmission answers a curator; only a first submission can skip the queue
+    let first_time = lifecycle::status_of(event)? == EventStatus::Draft
+        && submission::Entity::find()
+            .filter(submission::Column::EventId.eq(event.id))
+            .filter(submission::Column::State.eq(DECIDED))
+            .one(db)
+            .await
+            .map_err(internal)?
+            .is_none();
     let submitted = lifecycle::apply(
         db,
         event,
@@ -134,7 +198,7 @@ pub async fn submit<C: ConnectionTrait>(
     let trusted = settings
         .fast_track_reputation
         .is_some_and(|min| organizer.reputation >= min);
-    if !(trusted && screening.recommendation == Recommendation::FastTrack) {
+    if !(first_time && trusted && screening.recommendation == Recommendation::FastTrack) {
         return Ok(submitted);
     }
     let note = format!(

@@ -1,5 +1,8 @@
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
+use sea_orm::{
+    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
 
 use crate::{
     api::{curation::SubmissionKind, events::EventStatus},
@@ -265,11 +268,24 @@ pub async fn update<C: ConnectionTrait>(
         _ => {}
     }
     let number = current.revision + 1;
+    // the first write: claims the next revision number only if nobody (a second save, a
+    // curator's decision) moved the event since it was read
+    let claimed = event::Entity::update_many()
+        .col_expr(event::Column::Revision, Expr::value(number))
+        .filter(event::Column::Id.eq(current.id))
+        .filter(event::Column::Status.eq(status.as_str()))
+        .filter(event::Column::Revision.eq(current.revision))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::Refused(
+            "The event changed while you were editing it. Reload the page and make your changes again.".into(),
+        ));
+    }
     record_revision(db, current.id, number, editor.id, &snapshot, now).await?;
     let live = Snapshot::of(&current);
-    let open_edit = submissions::open_for(db, current.id)
-        .await?
-        .filter(|r| r.kind == SubmissionKind::Edit.as_str());
+    let open_edit = submissions::open_of_kind(db, current.id, SubmissionKind::Edit).await?;
 
     if status == EventStatus::Published && !is_admin(editor) && live.needs_review(&snapshot) {
         let mut active: event::ActiveModel = current.clone().into();
@@ -319,12 +335,16 @@ pub async fn update<C: ConnectionTrait>(
     active.pending_revision = Set(None);
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;
-    if let Some(round) = open_edit {
+    if open_edit.is_some() {
         // the changes that needed review were taken back
-        close_open_submissions(db, round.event_id).await?;
+        close_open_submissions(db, current.id, Some(&[SubmissionKind::Edit])).await?;
     }
     if status == EventStatus::Submitted {
-        if let Some(round) = submissions::open_for(db, current.id).await? {
+        let waiting = match submissions::open_of_kind(db, current.id, SubmissionKind::New).await? {
+            Some(round) => Some(round),
+            None => submissions::open_of_kind(db, current.id, SubmissionKind::Appeal).await?,
+        };
+        if let Some(round) = waiting {
             submissions::rescreen(db, round, &updated, number, &snapshot, now).await?;
         }
     }

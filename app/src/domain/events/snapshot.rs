@@ -37,10 +37,16 @@ pub struct FieldChange {
     pub after: String,
 }
 
-/// Changes to these send a published event back to review; the rest apply at once.
-pub const REVIEWED_FIELDS: [&str; 11] = [
+/// Changes to these send a published event back to review (they are what the public sees on
+/// cards and pages); tags and capacity apply at once.
+pub const REVIEWED_FIELDS: [&str; 16] = [
     "title",
+    "summary",
     "description_md",
+    "category",
+    "cover_image_id",
+    "is_free",
+    "price_text",
     "starts_at",
     "ends_at",
     "timezone",
@@ -225,20 +231,22 @@ pub mod tests {
     }
 
     #[test]
-    fn title_time_venue_and_description_changes_need_review_others_do_not() {
+    fn public_facing_changes_need_review_tags_and_capacity_do_not() {
         let base = sample();
         for change in [
             |s: &mut Snapshot| s.title = "Other".into(),
             |s: &mut Snapshot| s.description_md = "Other".into(),
             |s: &mut Snapshot| s.starts_at += chrono::Duration::hours(1),
             |s: &mut Snapshot| s.venue_name = Some("Other".into()),
+            |s: &mut Snapshot| s.summary = "Other".into(),
+            |s: &mut Snapshot| s.cover_image_id = Some(9),
+            |s: &mut Snapshot| s.price_text = Some("€50".into()),
         ] {
             let mut next = base.clone();
             change(&mut next);
             assert!(base.needs_review(&next));
         }
         for change in [
-            |s: &mut Snapshot| s.summary = "Other".into(),
             |s: &mut Snapshot| s.capacity = 5,
             |s: &mut Snapshot| s.tags = "x".into(),
         ] {

@@ -135,7 +135,7 @@ pub fn EventFormView(form: EventForm) -> impl IntoView {
                     {if published {
                         view! {
                             <button type="submit" name="intent" value="save" class="button primary">"Save changes"</button>
-                            <small class="hint">"Changes to the title, time, place or description are reviewed before they go public; the approved version stays visible until then."</small>
+                            <small class="hint">"Changes to the title, summary, description, category, time, place, cover or price are reviewed before they go public; the approved version stays visible until then. Tags and capacity change at once."</small>
                         }.into_any()
                     } else if is_draft {
                         view! {

@@ -12,6 +12,25 @@ async fn organizer_and_curator(app: &TestApp) -> reqwest::Client {
     app.browser_as("curator@example.com", "curator").await
 }
 
+/// A reporter with reputation 40 weighs 3: their report alone hides the event.
+async fn hide_with_one_trusted_report(app: &TestApp, event_id: i32) {
+    let trusted = app.browser_as("trusted@example.com", "attendee").await;
+    app.set_reputation("trusted@example.com", 40).await;
+    let response = app
+        .post_form(
+            &trusted,
+            "/api/events/flag",
+            &[
+                ("id", &event_id.to_string()),
+                ("reason", "spam"),
+                ("text", "This is a pyramid scheme"),
+            ],
+        )
+        .await;
+    assert!(!refused(&response));
+    assert!(app.event(event_id).await.hidden_at.is_some());
+}
+
 async fn history(app: &TestApp, event_id: i32) -> Vec<(String, String, String)> {
     entity::event_transition::Entity::find()
         .filter(entity::event_transition::Column::EventId.eq(event_id))
@@ -572,22 +591,8 @@ storage_test!(
     |app: TestApp| async move {
         let curator = organizer_and_curator(&app).await;
         let id = app.published_event(&app.client, &curator, &[]).await;
-        let trusted = app.browser_as("trusted@example.com", "attendee").await;
-        app.set_reputation("trusted@example.com", 40).await;
-        app.post_form(
-            &trusted,
-            "/api/events/flag",
-            &[
-                ("id", &id.to_string()),
-                ("reason", "spam"),
-                ("text", "This is a pyramid scheme"),
-            ],
-        )
-        .await;
-        assert!(
-            app.event(id).await.hidden_at.is_some(),
-            "weight 3 alone reaches the threshold"
-        );
+        // weight 3 alone reaches the threshold
+        hide_with_one_trusted_report(&app, id).await;
         let round = app.latest_round(id).await;
         let before = app.user(ORGANIZER).await.reputation;
         app.decide(&curator, &round, "reject", "Confirmed scam.")
@@ -1027,21 +1032,7 @@ storage_test!(
         let first = organizer_and_curator(&app).await;
         let second = app.browser_as("curator2@example.com", "curator").await;
         let id = app.published_event(&app.client, &first, &[]).await;
-        app.browser_as("trusted@example.com", "attendee").await;
-        app.set_reputation("trusted@example.com", 40).await;
-        let trusted = app.other_browser();
-        app.sign_in(&trusted, "trusted@example.com", "a long password")
-            .await;
-        app.post_form(
-            &trusted,
-            "/api/events/flag",
-            &[
-                ("id", &id.to_string()),
-                ("reason", "spam"),
-                ("text", "Looks like a scam"),
-            ],
-        )
-        .await;
+        hide_with_one_trusted_report(&app, id).await;
         let flagged = app.latest_round(id).await;
         assert_eq!(flagged.kind, "flagged");
         let appeal = |round: i32, text: &str| {
@@ -1093,21 +1084,7 @@ storage_test!(
         let curator = organizer_and_curator(&app).await;
         // a published event sent back for revision after reports, then cancelled: not public
         let id = app.published_event(&app.client, &curator, &[]).await;
-        app.browser_as("trusted@example.com", "attendee").await;
-        app.set_reputation("trusted@example.com", 40).await;
-        let trusted = app.other_browser();
-        app.sign_in(&trusted, "trusted@example.com", "a long password")
-            .await;
-        app.post_form(
-            &trusted,
-            "/api/events/flag",
-            &[
-                ("id", &id.to_string()),
-                ("reason", "misleading"),
-                ("text", "Wrong venue details"),
-            ],
-        )
-        .await;
+        hide_with_one_trusted_report(&app, id).await;
         let round = app.latest_round(id).await;
         app.decide(&curator, &round, "needs_revision", "Fix the venue.")
             .await;

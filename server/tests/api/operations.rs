@@ -1,4 +1,4 @@
-use crate::helpers::*;
+use crate::{helpers::*, storage_test};
 
 #[tokio::test]
 async fn health_readiness_and_metrics_answer() {
@@ -78,106 +78,107 @@ async fn cross_site_form_posts_are_refused() {
     );
 }
 
-#[tokio::test]
-async fn demo_seed_loads_a_realistic_dataset_once() {
-    let app = spawn_app(Backend::Sqlite).await.unwrap();
-    let now = chrono::Utc::now();
-    let report = server::cli::demo::seed(&app.db, now)
-        .await
-        .unwrap()
-        .expect("first seed loads");
-    assert!(report.contains("lineup-demo"));
-    assert!(
-        server::cli::demo::seed(&app.db, now)
+storage_test!(
+    demo_seed_loads_a_realistic_dataset_once,
+    |app: TestApp| async move {
+        let now = chrono::Utc::now();
+        let report = server::cli::demo::seed(&app.db, now)
             .await
             .unwrap()
-            .is_none(),
-        "second seed is a no-op"
-    );
+            .expect("first seed loads");
+        assert!(report.contains("lineup-demo"));
+        assert!(
+            server::cli::demo::seed(&app.db, now)
+                .await
+                .unwrap()
+                .is_none(),
+            "second seed is a no-op"
+        );
 
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let events = entity::event::Entity::find().all(&app.db).await.unwrap();
-    assert!(events.len() >= 200);
-    for category in app::api::taxonomy::Category::ALL {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let events = entity::event::Entity::find().all(&app.db).await.unwrap();
+        assert!(events.len() >= 200);
+        for category in app::api::taxonomy::Category::ALL {
+            assert!(
+                events.iter().any(|e| e.category == category.slug()),
+                "{category:?}"
+            );
+        }
+        assert!(events
+            .iter()
+            .filter(|e| e.status == "published")
+            .all(|e| e.starts_at > now && e.starts_at < now + chrono::Duration::days(61)));
+        // a curation history: every state, and the past events that have ended
+        for status in [
+            "draft",
+            "submitted",
+            "in_review",
+            "published",
+            "needs_revision",
+            "rejected",
+            "cancelled",
+            "completed",
+        ] {
+            assert!(
+                events.iter().any(|e| e.status == status),
+                "a demo event is {status}"
+            );
+        }
+        assert!(events.iter().any(|e| e.hidden_at.is_some()));
+        assert!(events.iter().any(|e| e.pending_revision.is_some()));
+        let rounds = entity::submission::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap();
+        for kind in ["new", "edit", "flagged", "appeal"] {
+            assert!(
+                rounds
+                    .iter()
+                    .any(|r| r.kind == kind && r.state != "decided"),
+                "a {kind} submission waits in the queue"
+            );
+        }
         assert!(
-            events.iter().any(|e| e.category == category.slug()),
-            "{category:?}"
+            rounds.iter().any(|r| r.state == "pending"
+                && r.recommendation == "likely_reject"
+                && r.spam >= 0.7),
+            "an obvious spam submission waits"
         );
-    }
-    assert!(events
-        .iter()
-        .filter(|e| e.status == "published")
-        .all(|e| e.starts_at > now && e.starts_at < now + chrono::Duration::days(61)));
-    // a curation history: every state, and the past events that have ended
-    for status in [
-        "draft",
-        "submitted",
-        "in_review",
-        "published",
-        "needs_revision",
-        "rejected",
-        "cancelled",
-        "completed",
-    ] {
-        assert!(
-            events.iter().any(|e| e.status == status),
-            "a demo event is {status}"
-        );
-    }
-    assert!(events.iter().any(|e| e.hidden_at.is_some()));
-    assert!(events.iter().any(|e| e.pending_revision.is_some()));
-    let rounds = entity::submission::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap();
-    for kind in ["new", "edit", "flagged", "appeal"] {
         assert!(
             rounds
                 .iter()
-                .any(|r| r.kind == kind && r.state != "decided"),
-            "a {kind} submission waits in the queue"
+                .any(|r| r.state == "pending" && r.duplicate >= 0.7 && r.duplicate_of.is_some()),
+            "a copied event waits, with its twin"
         );
-    }
-    assert!(
-        rounds
-            .iter()
-            .any(|r| r.state == "pending" && r.recommendation == "likely_reject" && r.spam >= 0.7),
-        "an obvious spam submission waits"
-    );
-    assert!(
-        rounds
-            .iter()
-            .any(|r| r.state == "pending" && r.duplicate >= 0.7 && r.duplicate_of.is_some()),
-        "a copied event waits, with its twin"
-    );
-    assert!(
-        !entity::spam_model::Entity::find()
+        assert!(
+            !entity::spam_model::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the spam model was trained on the demo decisions"
+        );
+        let cities: std::collections::BTreeSet<_> =
+            events.iter().filter_map(|e| e.city.clone()).collect();
+        assert!(cities.len() >= 2);
+        let published = entity::event::Entity::find()
+            .filter(entity::event::Column::Status.eq("published"))
             .all(&app.db)
             .await
-            .unwrap()
-            .is_empty(),
-        "the spam model was trained on the demo decisions"
-    );
-    let cities: std::collections::BTreeSet<_> =
-        events.iter().filter_map(|e| e.city.clone()).collect();
-    assert!(cities.len() >= 2);
-    let published = entity::event::Entity::find()
-        .filter(entity::event::Column::Status.eq("published"))
-        .all(&app.db)
-        .await
-        .unwrap();
-    assert!(published.len() >= 180);
+            .unwrap();
+        assert!(published.len() >= 180);
 
-    // the home page shows them, grouped by day
-    let home = app.page("/").await;
-    assert!(home.contains("class=\"day\""));
-    assert!(home.matches("class=\"card\"").count() >= 20);
-    // and demo accounts can sign in
-    let response = app
-        .sign_in(&app.client, "admin@lineup.test", "lineup-demo")
-        .await;
-    assert_eq!(location(&response), "/");
-}
+        // the home page shows them, grouped by day
+        let home = app.page("/").await;
+        assert!(home.contains("class=\"day\""));
+        assert!(home.matches("class=\"card\"").count() >= 20);
+        // and demo accounts can sign in
+        let response = app
+            .sign_in(&app.client, "admin@lineup.test", "lineup-demo")
+            .await;
+        assert_eq!(location(&response), "/");
+    }
+);
 
 #[tokio::test]
 async fn the_anonymous_page_cache_is_cleared_by_writes() {

@@ -69,6 +69,7 @@ storage_test!(
             "Content quality",
             "No cover image",
             "0.30 × completeness",
+            "Rules only: the learned model needs 20 curator decisions",
         ] {
             assert!(review.contains(expected), "review screen shows {expected}");
         }

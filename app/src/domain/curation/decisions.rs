@@ -137,43 +137,7 @@ pub async fn claim<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let (round, event) = load(db, id).await?;
-    if let Some(why) = blocked(curator, &round, &event) {
-        return Err(AppError::Refused(why));
-    }
-    if round.state != PENDING {
-        return Err(AppError::Refused(
-            "This submission is already in review.".into(),
-        ));
-    }
-    let txn = db.begin().await.map_err(internal)?;
-    lifecycle::lock_event(&txn, event.id).await?;
-    take(
-        &txn,
-        id,
-        version,
-        vec![
-            (submission::Column::State, Expr::value(IN_REVIEW)),
-            (
-                submission::Column::AssigneeId,
-                Expr::value(Some(curator.id)),
-            ),
-        ],
-    )
-    .await?;
-    if lifecycle::status_of(&event)? == EventStatus::Submitted {
-        lifecycle::apply(
-            &txn,
-            &event,
-            Action::Claim,
-            Actor::Curator,
-            Some(curator.id),
-            "",
-            now,
-        )
-        .await?;
-    }
-    txn.commit().await.map_err(internal)
+    move_review(db, curator, id, version, Action::Claim, now).await
 }
 
 /// The curator who took a submission into review (or an admin) hands it back to the queue.
@@ -184,14 +148,41 @@ pub async fn release<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    move_review(db, curator, id, version, Action::Release, now).await
+}
+
+/// Claim (pending → in review, assigned to `curator`) or release (back to pending, nobody's);
+/// a new submission's event follows (submitted ⇄ in review).
+async fn move_review<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    curator: &user::Model,
+    id: i32,
+    version: i32,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let (round, event) = load(db, id).await?;
     if let Some(why) = blocked(curator, &round, &event) {
         return Err(AppError::Refused(why));
     }
-    if round.state != IN_REVIEW {
-        return Err(AppError::Refused(
-            "This submission is not in review.".into(),
-        ));
+    let (from, to, assignee, event_from, wrong_state) = match action {
+        Action::Claim => (
+            PENDING,
+            IN_REVIEW,
+            Some(curator.id),
+            EventStatus::Submitted,
+            "This submission is already in review.",
+        ),
+        _ => (
+            IN_REVIEW,
+            PENDING,
+            None,
+            EventStatus::InReview,
+            "This submission is not in review.",
+        ),
+    };
+    if round.state != from {
+        return Err(AppError::Refused(wrong_state.into()));
     }
     let txn = db.begin().await.map_err(internal)?;
     lifecycle::lock_event(&txn, event.id).await?;
@@ -200,19 +191,16 @@ pub async fn release<C: ConnectionTrait + TransactionTrait>(
         id,
         version,
         vec![
-            (submission::Column::State, Expr::value(PENDING)),
-            (
-                submission::Column::AssigneeId,
-                Expr::value(Option::<i32>::None),
-            ),
+            (submission::Column::State, Expr::value(to)),
+            (submission::Column::AssigneeId, Expr::value(assignee)),
         ],
     )
     .await?;
-    if lifecycle::status_of(&event)? == EventStatus::InReview {
+    if lifecycle::status_of(&event)? == event_from {
         lifecycle::apply(
             &txn,
             &event,
-            Action::Release,
+            action,
             Actor::Curator,
             Some(curator.id),
             "",
@@ -507,17 +495,12 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let reason = form.text("reason");
+    // field errors reach the curator as one notice, like every form-less post's
     let input = DecisionInput::parse(
         decision,
         Some(reason).filter(|r| !r.is_empty()),
         form.text("note"),
-    )
-    .map_err(|e| match e {
-        AppError::Validation(fields) => {
-            AppError::Refused(fields.into_values().collect::<Vec<_>>().join(" "))
-        }
-        other => other,
-    })?;
+    )?;
     let items: Vec<(i32, i32)> = form
         .all("items")
         .filter_map(|item| {

@@ -13,10 +13,7 @@ use sea_orm::{
 
 use crate::{
     api::{curation::SubmissionKind, events::EventStatus},
-    domain::{
-        context::{find, internal},
-        events::save::load_editable,
-    },
+    domain::{context::internal, events::save::load_editable},
     error::AppError,
 };
 use entity::{event, event_transition, submission, user};
@@ -205,7 +202,14 @@ pub async fn apply<C: ConnectionTrait>(
         ));
     }
     record(db, event.id, actor_id, from, to, action.as_str(), note, now).await?;
-    find::<event::Entity, _>(db, event.id).await
+    // the row as just written, without reading it back
+    let mut moved = event.clone();
+    moved.status = to.as_str().to_owned();
+    moved.updated_at = now;
+    if to == Published && moved.published_at.is_none() {
+        moved.published_at = Some(now);
+    }
+    Ok(moved)
 }
 
 /// Closes open review rounds of an event: all of them when it left the review path

@@ -71,7 +71,8 @@ pub fn priority(
     0.45 * urgency + 0.25 * overall + 0.15 * reputation + 0.15 * kind
 }
 
-fn percent(v: f64) -> u32 {
+/// A 0..1 score as a whole percentage.
+pub fn percent(v: f64) -> u32 {
     (v.clamp(0.0, 1.0) * 100.0).round() as u32
 }
 

@@ -13,7 +13,7 @@ use crate::{
     domain::{
         context::{find, internal},
         curation::{
-            decisions::blocked, reviews::organizer_ratings, screening::Reasons,
+            decisions::blocked, queue::percent, reviews::organizer_ratings, screening::Reasons,
             submissions::IN_REVIEW,
         },
         events::{
@@ -25,10 +25,6 @@ use crate::{
     error::AppError,
 };
 use entity::{event, event_revision, flag, submission, user};
-
-fn percent(v: f64) -> u32 {
-    (v.clamp(0.0, 1.0) * 100.0).round() as u32
-}
 
 /// The scores of a round. Organizers see completeness and quality only: the spam and duplicate
 /// reasons would teach spammers what to avoid.

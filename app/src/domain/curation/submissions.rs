@@ -2,8 +2,7 @@
 //! fast track for trusted organizers.
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::{
@@ -111,38 +110,15 @@ pub async fn rescreen<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let screening = screening::screen(db, event, snapshot, now).await?;
-    let mut update = submission::Entity::update_many()
-        .col_expr(submission::Column::Revision, Expr::value(revision))
-        .col_expr(submission::Column::Version, Expr::value(open.version + 1))
-        .col_expr(
-            submission::Column::Completeness,
-            Expr::value(screening.completeness),
-        )
-        .col_expr(submission::Column::Spam, Expr::value(screening.spam))
-        .col_expr(
-            submission::Column::Duplicate,
-            Expr::value(screening.duplicate),
-        )
-        .col_expr(submission::Column::Quality, Expr::value(screening.quality))
-        .col_expr(submission::Column::Overall, Expr::value(screening.overall))
-        .col_expr(
-            submission::Column::Recommendation,
-            Expr::value(screening.recommendation.as_str()),
-        )
-        .col_expr(
-            submission::Column::SpamSource,
-            Expr::value(screening.spam_source),
-        )
-        .col_expr(
-            submission::Column::Reasons,
-            Expr::value(serde_json::to_string(&screening.reasons).unwrap_or_default()),
-        )
-        .col_expr(
-            submission::Column::DuplicateOf,
-            Expr::value(screening.duplicate_of),
-        );
+    let mut changes = submission::ActiveModel {
+        revision: Set(revision),
+        version: Set(open.version + 1),
+        ..Default::default()
+    };
+    write_scores(&mut changes, &screening);
+    let update = submission::Entity::update_many().set(changes);
     // only while nobody decided it meanwhile
-    update = update
+    let update = update
         .filter(submission::Column::Id.eq(open.id))
         .filter(submission::Column::Version.eq(open.version))
         .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]));

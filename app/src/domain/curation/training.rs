@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+};
 
 use crate::{
     api::curation::{Decision, RejectReason},
@@ -64,12 +66,30 @@ pub async fn labelled<C: ConnectionTrait>(db: &C) -> Result<Vec<Labelled>, AppEr
         .collect())
 }
 
+/// Why there is no model: counted, not loaded, since every screening without a model asks.
 pub async fn why_untrained<C: ConnectionTrait>(db: &C) -> Result<String, AppError> {
-    let samples = labelled(db).await?;
-    Ok(match classifier::train(&samples) {
-        Err(not_enough) => not_enough.to_string(),
-        Ok(_) => "the model has not been trained yet (it is retrained every few hours, or run `lineup curation retrain`)".into(),
-    })
+    let decided = || {
+        submission::Entity::find()
+            .filter(submission::Column::State.eq("decided"))
+            .filter(submission::Column::DecidedBy.is_not_null())
+    };
+    let approved = decided()
+        .filter(submission::Column::Decision.eq(Decision::Approve.as_str()))
+        .count(db)
+        .await
+        .map_err(internal)?;
+    let spam = decided()
+        .filter(submission::Column::Decision.eq(Decision::Reject.as_str()))
+        .filter(submission::Column::DecisionReason.eq(RejectReason::Spam.as_str()))
+        .count(db)
+        .await
+        .map_err(internal)?;
+    Ok(
+        match classifier::enough((approved + spam) as usize, spam as usize) {
+            Err(not_enough) => not_enough.to_string(),
+            Ok(()) => "the model has not been trained yet (it is retrained every few hours, or run `lineup curation retrain`)".into(),
+        },
+    )
 }
 
 /// Trains on every decision so far and stores the model when there are enough.

@@ -129,15 +129,21 @@ pub fn accuracy(model: &NaiveBayes, test: &[&Labelled]) -> Option<f64> {
     Some(right as f64 / test.len() as f64)
 }
 
-pub fn train(samples: &[Labelled]) -> Result<Trained, NotEnough> {
-    let spam_samples = samples.iter().filter(|s| s.spam).count();
-    let ham = samples.len() - spam_samples;
-    if samples.len() < MIN_SAMPLES || spam_samples < MIN_PER_CLASS || ham < MIN_PER_CLASS {
+/// Whether this many labelled decisions are enough to train on.
+pub fn enough(samples: usize, spam_samples: usize) -> Result<(), NotEnough> {
+    let ham = samples.saturating_sub(spam_samples);
+    if samples < MIN_SAMPLES || spam_samples < MIN_PER_CLASS || ham < MIN_PER_CLASS {
         return Err(NotEnough {
-            samples: samples.len(),
+            samples,
             spam_samples,
         });
     }
+    Ok(())
+}
+
+pub fn train(samples: &[Labelled]) -> Result<Trained, NotEnough> {
+    let spam_samples = samples.iter().filter(|s| s.spam).count();
+    enough(samples.len(), spam_samples)?;
     let (test, rest): (Vec<&Labelled>, Vec<&Labelled>) =
         samples.iter().partition(|s| s.id.rem_euclid(5) == 0);
     let held_out_accuracy = if test.iter().any(|s| s.spam) && test.iter().any(|s| !s.spam) {

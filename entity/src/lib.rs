@@ -7,6 +7,7 @@ pub mod event_review;
 pub mod event_revision;
 pub mod event_transition;
 pub mod flag;
+pub mod outbox;
 pub mod reputation_change;
 pub mod session;
 pub mod spam_model;

@@ -2,6 +2,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_foundation;
 mod m20261122_000002_curation;
+mod m20261122_000003_outbox;
 
 pub struct Migrator;
 
@@ -11,6 +12,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_foundation::Migration),
             Box::new(m20261122_000002_curation::Migration),
+            Box::new(m20261122_000003_outbox::Migration),
         ]
     }
 }

@@ -14,7 +14,11 @@ pub struct Config {
     /// Reputation from which low-risk submissions are published without waiting for a curator;
     /// `None` (LINEUP_FAST_TRACK=off) turns the fast track off.
     pub fast_track_reputation: Option<i32>,
+    /// Where "today" and "this weekend" are counted when the browser does not say.
+    pub time_zone: chrono_tz::Tz,
 }
+
+pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
 
 /// Five approvals and no rejections, by the reputation rules.
 pub const DEFAULT_FAST_TRACK_REPUTATION: i32 = 25;
@@ -184,6 +188,16 @@ impl Config {
             })?),
         };
 
+        let time_zone = match get("LINEUP_TIME_ZONE") {
+            None => DEFAULT_TIME_ZONE,
+            Some(zone) => zone.parse().map_err(|_| {
+                bad(
+                    "LINEUP_TIME_ZONE",
+                    format!("{zone:?} is not an IANA time zone like Europe/Lisbon"),
+                )
+            })?,
+        };
+
         Ok(Config {
             data_dir,
             site_addr,
@@ -194,6 +208,7 @@ impl Config {
             stripe,
             public_url,
             fast_track_reputation,
+            time_zone,
         })
     }
 
@@ -249,6 +264,10 @@ mod tests {
                 "STRIPE_SECRET_KEY",
             ),
             (vec![("LINEUP_PUBLIC_URL", "ftp://x")], "LINEUP_PUBLIC_URL"),
+            (
+                vec![("LINEUP_TIME_ZONE", "Mars/Olympus")],
+                "LINEUP_TIME_ZONE",
+            ),
         ];
         for (pairs, variable) in cases {
             let err = with(&pairs).unwrap_err();

@@ -21,6 +21,8 @@ enum Command {
     Migrate,
     /// Load the deterministic demo dataset (skipped when it is already there).
     Seed,
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Curation tasks.
     Curation {
         #[command(subcommand)]
@@ -69,6 +71,7 @@ async fn main() {
         Command::Serve => cli::serve(&config).await,
         Command::Migrate => cli::migrate(&config).await,
         Command::Seed => cli::seed(&config).await,
+        Command::Reindex => cli::reindex(&config).await,
         Command::Curation {
             command: CurationCommand::Retrain,
         } => cli::retrain(&config).await,

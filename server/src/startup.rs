@@ -30,6 +30,7 @@ use app::{
     domain::{
         accounts::{session_store::DbSessionStore, throttle::SignInThrottle},
         context::{AppState, Settings},
+        discovery::{outbox, EmbeddedIndex, MeiliIndex, SearchIndex},
         graph::SurrealGraph,
     },
     shell, App,
@@ -76,17 +77,63 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     let graph = SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
         .await
         .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
+    let search = open_search(config, &db).await?;
     Ok(AppState {
         db,
         graph: Arc::new(graph),
+        search,
+        search_version: Default::default(),
         settings: Arc::new(Settings {
             data_dir: config.data_dir.clone(),
             public_url: config.public_url.clone(),
             payments_enabled: config.stripe.is_some(),
             fast_track_reputation: config.fast_track_reputation,
+            time_zone: config.time_zone,
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })
+}
+
+/// Meilisearch when `MEILI_URL` is set, else the embedded index under the data directory, filled
+/// from the database when it was missing.
+pub async fn open_search(
+    config: &Config,
+    db: &sea_orm::DatabaseConnection,
+) -> anyhow::Result<Arc<dyn SearchIndex>> {
+    let index: Arc<dyn SearchIndex> = match &config.meili {
+        Some(meili) => Arc::new(
+            MeiliIndex::new(&meili.url, meili.master_key.as_deref(), MEILI_INDEX)
+                .map_err(|e| anyhow::anyhow!("MEILI_URL: {e}"))?,
+        ),
+        None => {
+            let (index, created) = EmbeddedIndex::open(&config.data_dir.join("search"))
+                .map_err(|e| anyhow::anyhow!("LINEUP_DATA_DIR: {e}"))?;
+            let index = Arc::new(index);
+            if created {
+                let n = outbox::reindex(db, index.as_ref(), chrono::Utc::now())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+                tracing::info!(events = n, "search index built from the database");
+            }
+            index
+        }
+    };
+    index
+        .prepare()
+        .await
+        .map_err(|e| anyhow::anyhow!("MEILI_URL: {e}"))?;
+    Ok(index)
+}
+
+pub const MEILI_INDEX: &str = "events";
+
+/// Delivers outbox rows to the search index until the process ends.
+pub fn spawn_search_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    outbox::spawn_worker(
+        state.db.clone(),
+        state.search.clone(),
+        state.search_version.clone(),
+    )
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -105,7 +152,10 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         leptos_options,
         app: state.clone(),
         metrics: Arc::new(metrics::Metrics::default()),
-        page_cache: Arc::new(page_cache::PageCache::new(Duration::from_secs(30))),
+        page_cache: Arc::new(page_cache::PageCache::new(
+            Duration::from_secs(30),
+            state.search_version.clone(),
+        )),
     };
     let routes = ROUTES.clone();
     let context = {

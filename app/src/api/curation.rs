@@ -6,30 +6,6 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::error::AppError;
 
-macro_rules! slug_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $slug),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(value: &str) -> Option<$name> {
-                match value { $($slug => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 slug_enum!(
     /// What pre-screening suggests.
     Recommendation {

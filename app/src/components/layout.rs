@@ -36,6 +36,7 @@ fn Nav(chrome: Chrome) -> impl IntoView {
             let curator = viewer.role.can_curate();
             view! {
                 <a href="/">"Discover"</a>
+                <a href="/search">"Search"</a>
                 {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
                 {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
                 <a href="/profile" class="who">{viewer.display_name}</a>
@@ -47,6 +48,7 @@ fn Nav(chrome: Chrome) -> impl IntoView {
         }
         None => view! {
             <a href="/">"Discover"</a>
+            <a href="/search">"Search"</a>
             <a href="/signin">"Sign in"</a>
             <a class="button" href="/signup">"Sign up"</a>
         }

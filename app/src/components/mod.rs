@@ -3,4 +3,5 @@ pub mod form;
 pub mod islands;
 pub mod layout;
 pub mod scores;
+pub mod search;
 pub mod status;

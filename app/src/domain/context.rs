@@ -6,7 +6,10 @@ use tower_sessions::Session;
 
 use crate::{
     api::{flash::FormState, taxonomy::Role},
-    domain::{accounts::throttle::SignInThrottle, forms::FormFields, graph::GraphStore},
+    domain::{
+        accounts::throttle::SignInThrottle, discovery::SearchIndex, forms::FormFields,
+        graph::GraphStore,
+    },
     error::AppError,
 };
 
@@ -15,6 +18,9 @@ use crate::{
 pub struct AppState {
     pub db: DatabaseConnection,
     pub graph: Arc<dyn GraphStore>,
+    pub search: Arc<dyn SearchIndex>,
+    /// Bumped whenever the outbox worker changed the index, so cached pages built from it expire.
+    pub search_version: Arc<std::sync::atomic::AtomicU64>,
     pub settings: Arc<Settings>,
     pub throttle: Arc<SignInThrottle>,
 }
@@ -29,6 +35,8 @@ pub struct Settings {
     /// Organizers with at least this reputation skip the queue with low-risk submissions;
     /// `None` turns the fast track off.
     pub fast_track_reputation: Option<i32>,
+    /// The zone "today" and "this weekend" are counted in when the browser does not say.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Settings {

@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod context;
 pub mod curation;
+pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod graph;

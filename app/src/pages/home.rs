@@ -3,21 +3,34 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{events::upcoming_events, taxonomy::Category},
-    components::{event_card::EventCardView, status::ErrorView},
+    api::{
+        discovery::{load_home_sections, HomeSections},
+        events::{upcoming_events, EventCard},
+        taxonomy::Category,
+    },
+    components::{event_card::EventCardView, search::SearchBox, status::ErrorView},
 };
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let category = use_query_map().with_untracked(|q| q.get("category"));
     let home = OnceResource::new(upcoming_events(category.clone()));
+    let sections = OnceResource::new(load_home_sections());
     view! {
         <Title text=""/>
         <Meta name="description" content="Upcoming events in your city, each one checked by a curator."/>
         <section class="hero">
             <h1>"Upcoming events"</h1>
             <p>"Concerts, workshops, runs and dinners — every one vetted by a curator."</p>
+            <SearchBox/>
         </section>
+        {category.is_none().then(|| view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    sections.await.ok().map(|s| view! { <Sections sections=s/> })
+                })}
+            </Suspense>
+        })}
         <CategoryChips active=category.clone()/>
         <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
             {move || {
@@ -46,6 +59,33 @@ pub fn HomePage() -> impl IntoView {
             }}
         </Suspense>
     }
+}
+
+#[component]
+fn Sections(sections: HomeSections) -> impl IntoView {
+    let weekend_title = match &sections.weekend_near {
+        Some(city) => format!("This weekend near {city}"),
+        None => "This weekend".to_owned(),
+    };
+    view! {
+        <Row title="Trending".to_owned() class="trending" href="/search?sort=quality".to_owned() events=sections.trending/>
+        <Row title=weekend_title class="weekend" href=sections.weekend_href events=sections.weekend/>
+    }
+}
+
+#[component]
+fn Row(title: String, class: &'static str, href: String, events: Vec<EventCard>) -> impl IntoView {
+    (!events.is_empty()).then(|| view! {
+        <section class=format!("row {class}")>
+            <div class="row-head">
+                <h2>{title}</h2>
+                <a href=href>"See all"</a>
+            </div>
+            <div class="cards scroller">
+                {events.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}
+            </div>
+        </section>
+    })
 }
 
 #[component]

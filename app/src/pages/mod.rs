@@ -3,3 +3,4 @@ pub mod curation;
 pub mod events;
 pub mod home;
 pub mod not_found;
+pub mod search;

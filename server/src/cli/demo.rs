@@ -365,6 +365,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         public_url: String::new(),
         payments_enabled: false,
         fast_track_reputation: None,
+        time_zone: chrono_tz::Europe::Berlin,
     };
 
     let hash = password::hash(DEMO_PASSWORD).await.map_err(err)?;

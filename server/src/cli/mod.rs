@@ -9,6 +9,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     let state = startup::build_state(config).await?;
     startup::spawn_session_sweeper(&state);
     startup::spawn_curation_tasks(&state);
+    startup::spawn_search_worker(&state);
     let options = startup::leptos_options(config);
     let router = startup::router(state.clone(), options, config.secure_cookies());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -23,7 +24,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         addr = %config.site_addr,
         database = if config.database_url.starts_with("sqlite:") { "sqlite" } else { "postgres" },
         graph = state.graph.backend(),
-        search = if config.meili.is_some() { "meilisearch" } else { "embedded" },
+        search = state.search.backend(),
         payments = if config.stripe.is_some() { "stripe" } else { "disabled" },
         "Lineup listening on http://{}", config.site_addr
     );
@@ -50,6 +51,24 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
             demo::DEMO_PASSWORD
         ),
     }
+    Ok(())
+}
+
+/// Rebuilds the search index from the database (the server also does this when the embedded
+/// index is missing).
+pub async fn reindex(config: &Config) -> anyhow::Result<()> {
+    let conn = db::connect(&config.database_url).await?;
+    db::migrate(&conn).await?;
+    let index = startup::open_search(config, &conn).await?;
+    let started = std::time::Instant::now();
+    let n = app::domain::discovery::outbox::reindex(&conn, index.as_ref(), chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    println!(
+        "search index ({}) rebuilt: {n} events in {:.1} s",
+        index.backend(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

@@ -139,13 +139,25 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     response
 }
 
-pub async fn export(State(metrics): State<Arc<Metrics>>) -> impl IntoResponse {
+pub async fn export(
+    State(metrics): State<Arc<Metrics>>,
+    State(app): State<app::domain::context::AppState>,
+) -> impl IntoResponse {
+    let mut text = metrics.render();
+    // the search index's delivery backlog: rows waiting, and those already retried
+    if let Ok(backlog) = app::domain::discovery::outbox::backlog(&app.db).await {
+        text.push_str(&format!(
+            "# TYPE lineup_outbox_pending gauge\nlineup_outbox_pending {}\n\
+             # TYPE lineup_outbox_retrying gauge\nlineup_outbox_retrying {}\n",
+            backlog.pending, backlog.retrying
+        ));
+    }
     (
         [(
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        metrics.render(),
+        text,
     )
 }
 

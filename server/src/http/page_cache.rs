@@ -33,11 +33,13 @@ const MAX_ENTRIES: usize = 5_000;
 pub struct PageCache {
     ttl: Duration,
     generation: AtomicU64,
+    /// The search index's version: pages with index-fed sections expire when it changes.
+    index_version: Arc<AtomicU64>,
     entries: RwLock<HashMap<String, Arc<Entry>>>,
 }
 
 struct Entry {
-    generation: u64,
+    generation: (u64, u64),
     stored: Instant,
     headers: HeaderMap,
     body: Bytes,
@@ -46,10 +48,11 @@ struct Entry {
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(ttl: Duration, index_version: Arc<AtomicU64>) -> Self {
         PageCache {
             ttl,
             generation: AtomicU64::new(0),
+            index_version,
             entries: RwLock::new(HashMap::new()),
         }
     }
@@ -69,9 +72,14 @@ impl PageCache {
             .unwrap_or_else(|p| p.into_inner())
             .get(key)
             .cloned()?;
-        (entry.generation == self.generation.load(Ordering::SeqCst)
-            && entry.stored.elapsed() < self.ttl)
-            .then_some(entry)
+        (entry.generation == self.current() && entry.stored.elapsed() < self.ttl).then_some(entry)
+    }
+
+    fn current(&self) -> (u64, u64) {
+        (
+            self.generation.load(Ordering::SeqCst),
+            self.index_version.load(Ordering::SeqCst),
+        )
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -181,7 +189,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if let Some(entry) = cache.get(&key) {
         return replay(&entry);
     }
-    let generation = cache.generation.load(Ordering::SeqCst);
+    let generation = cache.current();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return response;

@@ -12,25 +12,6 @@ async fn organizer_and_curator(app: &TestApp) -> reqwest::Client {
     app.browser_as("curator@example.com", "curator").await
 }
 
-/// A reporter with reputation 40 weighs 3: their report alone hides the event.
-async fn hide_with_one_trusted_report(app: &TestApp, event_id: i32) {
-    let trusted = app.browser_as("trusted@example.com", "attendee").await;
-    app.set_reputation("trusted@example.com", 40).await;
-    let response = app
-        .post_form(
-            &trusted,
-            "/api/events/flag",
-            &[
-                ("id", &event_id.to_string()),
-                ("reason", "spam"),
-                ("text", "This is a pyramid scheme"),
-            ],
-        )
-        .await;
-    assert!(!refused(&response));
-    assert!(app.event(event_id).await.hidden_at.is_some());
-}
-
 async fn history(app: &TestApp, event_id: i32) -> Vec<(String, String, String)> {
     entity::event_transition::Entity::find()
         .filter(entity::event_transition::Column::EventId.eq(event_id))

@@ -6,6 +6,7 @@ use reqwest::{cookie::Jar, header, multipart, redirect::Policy, Client, Response
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use tempfile::TempDir;
 
+use app::domain::discovery::SearchIndex;
 use server::{config::Config, startup};
 
 /// No request in these tests should come near this; a hang fails instead of stalling the run.
@@ -24,7 +25,9 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub config: Config,
     pub data_dir: Arc<TempDir>,
+    pub search: Arc<dyn SearchIndex>,
     server: tokio::task::JoinHandle<()>,
+    worker: tokio::task::JoinHandle<()>,
 }
 
 /// Runs a test body against SQLite, and against Postgres when `TEST_DATABASE_URL` is set.
@@ -100,16 +103,30 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         stripe: None,
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),
+        time_zone: server::config::DEFAULT_TIME_ZONE,
     };
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }
 
 async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp {
-    let state = tokio::time::timeout(REQUEST_TIMEOUT, startup::build_state(&config))
-        .await
-        .expect("start-up finishes")
-        .expect("build state");
+    let state = tokio::time::timeout(REQUEST_TIMEOUT, async {
+        loop {
+            match startup::build_state(&config).await {
+                // after a restart, the old server's connections (and the index's write lock
+                // they keep alive through its state) close a moment later
+                Err(e) if e.to_string().contains("in use by another Lineup process") => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await
+                }
+                other => return other,
+            }
+        }
+    })
+    .await
+    .expect("start-up finishes")
+    .expect("build state");
     let db = state.db.clone();
+    let search = state.search.clone();
+    let worker = startup::spawn_search_worker(&state);
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -131,7 +148,9 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         db,
         config,
         data_dir,
+        search,
         server,
+        worker,
     }
 }
 
@@ -139,10 +158,47 @@ impl TestApp {
     /// Stops this server and starts a new one on the same database and data directory, keeping
     /// the browser's cookies.
     pub async fn restart(self) -> TestApp {
-        self.server.abort();
-        let _ = self.server.await;
-        self.db.clone().close().await.ok();
-        start(self.config.clone(), self.data_dir.clone(), self.jar.clone()).await
+        let TestApp {
+            client,
+            jar,
+            db,
+            config,
+            data_dir,
+            search,
+            server,
+            worker,
+            ..
+        } = self;
+        server.abort();
+        worker.abort();
+        let _ = server.await;
+        let _ = worker.await;
+        // the old server's state (and the search index's write lock) lives as long as its
+        // connections, which this client keeps open
+        drop((client, search));
+        db.close().await.ok();
+        start(config, data_dir, jar).await
+    }
+
+    /// Stops the outbox worker, as if the process died after its transactions committed: what
+    /// they wrote waits in the outbox.
+    pub async fn stop_search_worker(&mut self) {
+        self.worker.abort();
+        let _ = (&mut self.worker).await;
+    }
+
+    /// Waits until the outbox worker has delivered everything (or fails after five seconds).
+    pub async fn search_caught_up(&self) {
+        for _ in 0..100 {
+            let backlog = app::domain::discovery::outbox::backlog(&self.db)
+                .await
+                .expect("backlog");
+            if backlog.pending == 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the outbox was not delivered within five seconds");
     }
 
     /// A second browser with its own cookies, against the same server.
@@ -350,6 +406,25 @@ impl TestApp {
         assert_eq!(self.event(id).await.status, "published");
         id
     }
+}
+
+/// A reporter with reputation 40 weighs 3: their report alone hides the event.
+pub async fn hide_with_one_trusted_report(app: &TestApp, event_id: i32) {
+    let trusted = app.browser_as("trusted@example.com", "attendee").await;
+    app.set_reputation("trusted@example.com", 40).await;
+    let response = app
+        .post_form(
+            &trusted,
+            "/api/events/flag",
+            &[
+                ("id", &event_id.to_string()),
+                ("reason", "spam"),
+                ("text", "This is a pyramid scheme"),
+            ],
+        )
+        .await;
+    assert!(!refused(&response));
+    assert!(app.event(event_id).await.hidden_at.is_some());
 }
 
 pub fn location(response: &Response) -> String {

@@ -1,6 +1,8 @@
 //! Integration tests: the real server over HTTP, one binary (see STYLE.md).
 mod accounts;
 mod curation;
+mod discovery;
+mod discovery_contract;
 mod events;
 mod helpers;
 mod operations;

@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::{
     api::{curation::SubmissionKind, events::EventStatus},
-    domain::{context::internal, events::save::load_editable},
+    domain::{context::internal, discovery::outbox, events::save::load_editable},
     error::AppError,
 };
 use entity::{event, event_transition, submission, user};
@@ -138,7 +138,8 @@ pub fn next_status(
     Ok(to)
 }
 
-/// Stores one history entry. `from` and `to` may be equal (an edit approved, an event hidden).
+/// Stores one history entry, and tells the search index through the outbox. `from` and `to` may
+/// be equal (an edit approved, an event hidden).
 #[allow(clippy::too_many_arguments)]
 pub async fn record<C: ConnectionTrait>(
     db: &C,
@@ -163,7 +164,8 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(internal)?;
-    Ok(())
+    // every recorded change may change what the public finds
+    outbox::event_changed(db, event_id, now).await
 }
 
 pub fn status_of(event: &event::Model) -> Result<EventStatus, AppError> {

@@ -103,6 +103,31 @@ fn card(
     }
 }
 
+/// Cards for the given events in the given order, leaving out any that are not public (an index
+/// can trail the database by a moment).
+pub async fn public_cards<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i32],
+) -> Result<Vec<EventCard>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let events: Vec<event::Model> = events.into_iter().filter(is_publicly_visible).collect();
+    let covers = cover_urls(db, &events).await?;
+    let badges = badges::for_events(db, &events).await?;
+    let by_id: HashMap<i32, &event::Model> = events.iter().map(|e| (e.id, e)).collect();
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.get(id))
+        .map(|e| card(e, &covers, &badges))
+        .collect())
+}
+
 /// Published events that have not ended, soonest first, grouped by their local day.
 pub async fn upcoming_by_day<C: ConnectionTrait>(
     db: &C,

@@ -12,6 +12,7 @@ use crate::{
             lifecycle::{self, close_open_submissions},
             submissions,
         },
+        discovery::outbox,
         events::{
             access::{can_edit, is_admin},
             images,
@@ -335,6 +336,7 @@ pub async fn update<C: ConnectionTrait>(
     active.pending_revision = Set(None);
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;
+    outbox::event_changed(db, current.id, now).await?;
     if open_edit.is_some() {
         // the changes that needed review were taken back
         close_open_submissions(db, current.id, Some(&[SubmissionKind::Edit])).await?;

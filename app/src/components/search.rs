@@ -1,0 +1,516 @@
+//! The search page and the home page's search box. Both are plain GET forms that work without
+//! JavaScript; hydrated, the page searches as you type, keeps its state in the URL (the back
+//! button works) and offers autocomplete suggestions.
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{
+    discovery::{
+        search_events, search_suggestions, DatePreset, Format, NearPoint, PriceFilter, SearchHit,
+        SearchPage, SearchParams, Segment, SortOrder, Suggestion, DEFAULT_RADIUS_KM,
+        MAX_QUERY_CHARS, MAX_RADIUS_KM, MIN_RADIUS_KM,
+    },
+    taxonomy::Category,
+};
+
+const TYPING_PAUSE: Duration = Duration::from_millis(200);
+
+/// The whole search page: box, filters with counts, results, pages.
+#[island]
+pub fn SearchApp(initial: SearchPage) -> impl IntoView {
+    let params = RwSignal::new(initial.params.clone());
+    let page = RwSignal::new(initial);
+    let loading = RwSignal::new(false);
+    let sequence = StoredValue::new(0u64);
+
+    // Runs the search for the current params; later answers win, earlier ones are dropped.
+    let run = move |push: bool| {
+        let p = params.get_untracked();
+        set_url(&p.href(), push);
+        let n = sequence.get_value() + 1;
+        sequence.set_value(n);
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let result = search_events(p.to_query()).await;
+            if sequence.get_value() == n {
+                loading.set(false);
+                if let Ok(next) = result {
+                    page.set(next);
+                }
+            }
+        });
+    };
+    let change = move |edit: Box<dyn FnOnce(&mut SearchParams)>| {
+        params.update(|p| {
+            edit(p);
+            p.page = 0;
+        });
+        run(true);
+    };
+
+    Effect::new(move |_| {
+        // the browser's time zone, which "today" and "this weekend" mean
+        if let Some(tz) = browser_time_zone() {
+            params.update_untracked(|p| p.tz = Some(tz));
+        }
+    });
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        let query = window().location().search().unwrap_or_default();
+        let pairs = crate::api::discovery::url_pairs(&query);
+        let (next, _) = SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        params.set(next);
+        run(false);
+    });
+
+    let on_typed = Callback::new(move |text: String| {
+        params.update_untracked(|p| {
+            p.q = text;
+            p.page = 0;
+        });
+        run(false);
+    });
+    let q = params.get_untracked().q;
+
+    view! {
+        <form class="search" method="get" action="/search" role="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                let typed = typed_query();
+                params.update(|p| { p.q = typed; p.page = 0; });
+                run(true);
+            }>
+            <SearchField value=q on_typed=Some(on_typed)/>
+            <input type="hidden" name="tz" prop:value=move || params.with(|p| p.tz.clone().unwrap_or_default())/>
+            <div class="search-layout">
+                <aside class="filters" aria-label="Filters">
+                    <Filters params page change/>
+                    <noscript><button type="submit">"Apply filters"</button></noscript>
+                </aside>
+                <section class="results" aria-live="polite" class:loading=move || loading.get()>
+                    <Results page params change/>
+                </section>
+            </div>
+        </form>
+    }
+}
+
+type Change = Box<dyn FnOnce(&mut SearchParams)>;
+
+#[component]
+fn Filters(
+    params: RwSignal<SearchParams>,
+    page: RwSignal<SearchPage>,
+    change: impl Fn(Change) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let count = move |n: u64| format!("{n}");
+    let categories = Category::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let slug = c.slug();
+            let checked = move || params.with(|p| p.categories.iter().any(|s| s == slug));
+            let n = move || page.with(|p| p.facets.categories.get(i).map_or(0, |f| f.2));
+            view! {
+                <label class="facet" data-value=slug>
+                    <input type="checkbox" name="cat" value=slug prop:checked=checked
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            change(Box::new(move |p| {
+                                p.categories.retain(|s| s != slug);
+                                if on { p.categories.push(slug.to_owned()); }
+                            }));
+                        }/>
+                    <span>{c.label()}</span>
+                    <span class="count">{move || count(n())}</span>
+                </label>
+            }
+        })
+        .collect_view();
+
+    let presets = [
+        DatePreset::Today,
+        DatePreset::Tomorrow,
+        DatePreset::Weekend,
+        DatePreset::Week,
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, preset)| {
+        let n = move || page.with(|p| p.facets.dates.get(i).map_or(0, |d| d.1));
+        view! {
+            <label class="facet" data-value=preset.as_str()>
+                <input type="radio" name="when" value=preset.as_str()
+                    prop:checked=move || params.with(|p| p.when == Some(preset))
+                    on:change=move |_| change(Box::new(move |p| { p.when = Some(preset); p.from = None; p.to = None; }))/>
+                <span>{preset.label()}</span>
+                <span class="count">{move || count(n())}</span>
+            </label>
+        }
+    })
+    .collect_view();
+
+    let date_input = move |name: &'static str| {
+        view! {
+            <input type="date" name=name
+                prop:value=move || params.with(|p| if name == "from" { p.from.clone() } else { p.to.clone() }.unwrap_or_default())
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    let v = (!v.is_empty()).then_some(v);
+                    change(Box::new(move |p| {
+                        p.when = Some(DatePreset::Custom);
+                        if name == "from" { p.from = v } else { p.to = v }
+                    }));
+                }/>
+        }
+    };
+
+    let price_choice = move |value: Option<PriceFilter>, label: &'static str| {
+        let n = move || {
+            page.with(|p| match value {
+                Some(PriceFilter::Free) => Some(p.facets.free),
+                Some(PriceFilter::Paid) => Some(p.facets.paid),
+                None => None,
+            })
+        };
+        view! {
+            <label class="facet" data-value=value.map_or("any", |v| v.as_str())>
+                <input type="radio" name="price" value=value.map_or("", |v| v.as_str())
+                    prop:checked=move || params.with(|p| p.price == value)
+                    on:change=move |_| change(Box::new(move |p| p.price = value))/>
+                <span>{label}</span>
+                <span class="count">{move || n().map(count)}</span>
+            </label>
+        }
+    };
+    let price_bound = move |name: &'static str, label: &'static str| {
+        view! {
+            <label class="bound">{label}
+                <input type="number" name=name min="0" step="1" inputmode="decimal"
+                    prop:value=move || params.with(|p| if name == "min" { p.min_price } else { p.max_price }.map(|v| v.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).replace(',', ".").parse::<f64>().ok().filter(|v| *v >= 0.0);
+                        change(Box::new(move |p| if name == "min" { p.min_price = v } else { p.max_price = v }));
+                    }/>
+            </label>
+        }
+    };
+
+    let format_choice = move |value: Option<Format>, label: &'static str| {
+        let n = move || {
+            page.with(|p| match value {
+                Some(Format::Online) => Some(p.facets.online),
+                Some(Format::InPerson) => Some(p.facets.in_person),
+                None => None,
+            })
+        };
+        view! {
+            <label class="facet" data-value=value.map_or("any", |v| v.as_str())>
+                <input type="radio" name="format" value=value.map_or("", |v| v.as_str())
+                    prop:checked=move || params.with(|p| p.format == value)
+                    on:change=move |_| change(Box::new(move |p| p.format = value))/>
+                <span>{label}</span>
+                <span class="count">{move || n().map(count)}</span>
+            </label>
+        }
+    };
+
+    let locate = move |_| {
+        locate_browser(move |lat, lng| {
+            change(Box::new(move |p| {
+                p.near = Some(NearPoint::Here);
+                p.lat = Some(lat);
+                p.lng = Some(lng);
+                if p.radius_km.is_none() {
+                    p.radius_km = Some(DEFAULT_RADIUS_KM);
+                }
+            }))
+        })
+    };
+    let near_value = move || params.with(|p| p.near.map_or("", |n| n.as_str()).to_owned());
+
+    view! {
+        <fieldset class="facet-group facet-category">
+            <legend>"Category"</legend>
+            {categories}
+        </fieldset>
+        <fieldset class="facet-group facet-when">
+            <legend>"When"</legend>
+            <label class="facet" data-value="any">
+                <input type="radio" name="when" value="" prop:checked=move || params.with(|p| p.when.is_none())
+                    on:change=move |_| change(Box::new(|p| { p.when = None; p.from = None; p.to = None; }))/>
+                <span>"Any date"</span>
+            </label>
+            {presets}
+            <div class="dates">
+                <label>"From" {date_input("from")}</label>
+                <label>"To" {date_input("to")}</label>
+            </div>
+        </fieldset>
+        <fieldset class="facet-group facet-price">
+            <legend>"Price"</legend>
+            {price_choice(None, "Any price")}
+            {price_choice(Some(PriceFilter::Free), "Free")}
+            {price_choice(Some(PriceFilter::Paid), "Paid")}
+            <div class="bounds">{price_bound("min", "From")}{price_bound("max", "To")}</div>
+        </fieldset>
+        <fieldset class="facet-group facet-format">
+            <legend>"Format"</legend>
+            {format_choice(None, "Any")}
+            {format_choice(Some(Format::InPerson), "In person")}
+            {format_choice(Some(Format::Online), "Online")}
+        </fieldset>
+        <fieldset class="facet-group facet-near">
+            <legend>"Distance"</legend>
+            <label>"Near"
+                <select name="near" prop:value=near_value
+                    on:change=move |ev| {
+                        let v = NearPoint::parse(&event_target_value(&ev));
+                        change(Box::new(move |p| p.near = v));
+                    }>
+                    <option value="" selected=move || near_value().is_empty()>"Anywhere"</option>
+                    <option value="here" disabled=move || params.with(|p| p.lat.is_none()) selected=move || near_value() == "here">"My location"</option>
+                    <option value="home" disabled=move || !page.with(|p| p.has_home) selected=move || near_value() == "home">"My home city"</option>
+                </select>
+            </label>
+            <input type="hidden" name="lat" prop:value=move || params.with(|p| p.lat.map(|v| format!("{v:.4}")).unwrap_or_default())/>
+            <input type="hidden" name="lng" prop:value=move || params.with(|p| p.lng.map(|v| format!("{v:.4}")).unwrap_or_default())/>
+            <button type="button" class="link locate" on:click=locate>"Use my location"</button>
+            <label>{move || format!("Within {} km", params.with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM)))}
+                <input type="range" name="radius" min=MIN_RADIUS_KM max=MAX_RADIUS_KM
+                    prop:value=move || params.with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM)).to_string()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).parse::<u32>().ok();
+                        change(Box::new(move |p| p.radius_km = v));
+                    }/>
+            </label>
+            {move || page.with(|p| p.point_label.clone()).map(|l| view! { <p class="hint">"Measured from " {l}</p> })}
+        </fieldset>
+    }
+}
+
+#[component]
+fn Results(
+    page: RwSignal<SearchPage>,
+    params: RwSignal<SearchParams>,
+    change: impl Fn(Change) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let sorts = SortOrder::ALL
+        .iter()
+        .map(|s| {
+            let selected = move || params.with(|p| p.sort_or_default() == *s);
+            view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="results-bar">
+            <p class="total">{move || page.with(|p| match p.total {
+                0 => "No events found".to_owned(),
+                1 => "1 event".to_owned(),
+                n => format!("{n} events"),
+            })}</p>
+            <label>"Sort by "
+                <select name="sort" on:change=move |ev| {
+                    let v = SortOrder::parse(&event_target_value(&ev));
+                    change(Box::new(move |p| p.sort = v));
+                }>{sorts}</select>
+            </label>
+        </div>
+        {move || page.with(|p| (!p.problems.is_empty()).then(|| view! {
+            <ul class="problems" role="alert">{p.problems.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+        }))}
+        {move || page.with(|p| (p.total == 0).then(|| view! {
+            <div class="no-results">
+                <p>"Nothing matches all of that. You could try:"</p>
+                <ul class="hints">{p.hints.iter().map(|h| view! { <li><a href=h.href.clone()>{h.label.clone()}</a></li> }).collect_view()}</ul>
+            </div>
+        }))}
+        <ol class="hits">
+            {move || page.with(|p| p.hits.clone()).into_iter().map(|hit| view! { <HitView hit/> }).collect_view()}
+        </ol>
+        {move || page.with(|p| pager(p))}
+    }
+}
+
+fn pager(p: &SearchPage) -> Option<impl IntoView> {
+    if p.pages <= 1 {
+        return None;
+    }
+    let link = |n: u32, label: String| {
+        let mut params = p.params.clone();
+        params.page = n;
+        view! { <a href=params.href() rel=if n < p.page { "prev" } else { "next" }>{label}</a> }
+    };
+    Some(view! {
+        <nav class="pager" aria-label="Pages">
+            {(p.page > 1).then(|| link(p.page - 1, "← Previous".into()))}
+            <span>{format!("Page {} of {}", p.page, p.pages)}</span>
+            {(p.page < p.pages).then(|| link(p.page + 1, "Next →".into()))}
+        </nav>
+    })
+}
+
+fn marked(segments: Vec<Segment>) -> impl IntoView {
+    segments
+        .into_iter()
+        .map(|s| {
+            if s.marked {
+                view! { <mark>{s.text}</mark> }.into_any()
+            } else {
+                view! { <span>{s.text}</span> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn HitView(hit: SearchHit) -> impl IntoView {
+    let card = hit.card;
+    let title = if hit.title.is_empty() {
+        vec![Segment {
+            text: card.title.clone(),
+            marked: false,
+        }]
+    } else {
+        hit.title
+    };
+    let snippet = if hit.snippet.is_empty() {
+        vec![Segment {
+            text: card.summary.clone(),
+            marked: false,
+        }]
+    } else {
+        hit.snippet
+    };
+    view! {
+        <li class="hit card" data-id=card.id>
+            <a class="card-link" href=format!("/events/{}", card.id)>
+                {match card.cover_url {
+                    Some(url) => view! { <img class="card-cover" src=url alt="" loading="lazy"/> }.into_any(),
+                    None => view! { <div class=format!("card-cover placeholder cat-{}", card.category_slug)></div> }.into_any(),
+                }}
+                <div class="card-body">
+                    <p class="card-meta">
+                        <span class="chip small">{card.category_label}</span>
+                        <span>{card.start_time}</span>
+                    </p>
+                    <h3>{marked(title)}</h3>
+                    {(!card.badges.is_empty()).then(|| view! {
+                        <p class="badges">{card.badges.into_iter().map(|b| view! { <span class="badge">{b}</span> }).collect_view()}</p>
+                    })}
+                    <p class="card-summary">{marked(snippet)}</p>
+                    <p class="card-meta">
+                        <span>{card.place}</span>
+                        {hit.distance.map(|d| view! { <span class="distance">{d}</span> })}
+                        <span class="price">{card.price}</span>
+                    </p>
+                </div>
+            </a>
+        </li>
+    }
+}
+
+/// The home page's search box: suggestions as you type, Enter searches.
+#[island]
+pub fn SearchBox() -> impl IntoView {
+    view! {
+        <form class="search home-search" method="get" action="/search" role="search">
+            <SearchField value=String::new() on_typed=None/>
+        </form>
+    }
+}
+
+/// The query input with its autocomplete list. `on_typed` hears each pause in typing.
+#[component]
+fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoView {
+    let suggestions = RwSignal::new(Vec::<Suggestion>::new());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let sequence = StoredValue::new(0u64);
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(cb) = on_typed {
+                    cb.run(text.clone());
+                }
+                let n = sequence.get_value() + 1;
+                sequence.set_value(n);
+                leptos::task::spawn_local(async move {
+                    let found = if text.trim().is_empty() {
+                        Ok(Vec::new())
+                    } else {
+                        search_suggestions(text).await
+                    };
+                    if sequence.get_value() == n {
+                        suggestions.set(found.unwrap_or_default());
+                    }
+                });
+            },
+            TYPING_PAUSE,
+        )
+        .ok();
+        pending.set_value(handle);
+    };
+    view! {
+        <div class="search-field">
+            <label for="search-q" class="visually-hidden">"Search events"</label>
+            <input id="search-q" type="search" name="q" value=value maxlength=MAX_QUERY_CHARS
+                placeholder="Search events, venues, cities…" autocomplete="off"
+                aria-controls="search-suggestions" on:input=on_input
+                on:keydown=move |ev| if ev.key() == "Escape" { suggestions.set(Vec::new()) }/>
+            <button type="submit">"Search"</button>
+            <ul id="search-suggestions" class="suggestions" role="listbox"
+                hidden=move || suggestions.with(Vec::is_empty)>
+                {move || suggestions.get().into_iter().map(|s| view! {
+                    <li role="option" data-kind=s.kind.as_str()>
+                        <a href=s.href><span class="kind">{s.kind.label()}</span>{s.label}</a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// What the search box holds right now (typing may not have paused yet).
+fn typed_query() -> String {
+    use wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id("search-q")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .unwrap_or_default()
+}
+
+fn set_url(href: &str, push: bool) {
+    if let Ok(history) = window().history() {
+        let _ = if push {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
+        } else {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(href))
+        };
+    }
+}
+
+fn browser_time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let options = format.resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
+/// Asks the browser for its position (the browser asks the person) and calls `found` with it.
+fn locate_browser(found: impl Fn(f64, f64) + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let Ok(geolocation) = window().navigator().geolocation() else {
+        return;
+    };
+    let success = Closure::once_into_js(move |position: web_sys::Position| {
+        let coords = position.coords();
+        found(coords.latitude(), coords.longitude());
+    });
+    let _ = geolocation.get_current_position(success.unchecked_ref());
+}

@@ -1,0 +1,54 @@
+//! Points and distances on the Earth.
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lng: f64,
+}
+
+const EARTH_RADIUS_M: f64 = 6_371_000.0;
+
+impl GeoPoint {
+    /// Great-circle distance in metres (haversine).
+    pub fn distance_m(self, other: GeoPoint) -> f64 {
+        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
+        let dlat = lat2 - lat1;
+        let dlng = (other.lng - self.lng).to_radians();
+        let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlng / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+    }
+}
+
+/// "850 m", "2.4 km", "120 km".
+pub fn distance_label(metres: f64) -> String {
+    if metres < 1000.0 {
+        format!("{} m away", ((metres / 10.0).round() * 10.0) as i64)
+    } else if metres < 10_000.0 {
+        format!("{:.1} km away", metres / 1000.0)
+    } else {
+        format!("{} km away", (metres / 1000.0).round() as i64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn berlin_to_lisbon_is_about_2300_km() {
+        let berlin = GeoPoint {
+            lat: 52.52,
+            lng: 13.405,
+        };
+        let lisbon = GeoPoint {
+            lat: 38.7223,
+            lng: -9.1393,
+        };
+        let d = berlin.distance_m(lisbon);
+        assert!((2_300_000.0..2_330_000.0).contains(&d), "{d}");
+        assert_eq!(berlin.distance_m(berlin), 0.0);
+        assert_eq!(distance_label(2_440.0), "2.4 km away");
+        assert_eq!(distance_label(433.0), "430 m away");
+    }
+}

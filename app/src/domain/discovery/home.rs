@@ -1,0 +1,89 @@
+//! The home page's sections that come from the index: trending, and this weekend (near the
+//! signed-in person's home city when the profile has one).
+use chrono::{DateTime, Utc};
+
+use crate::{
+    api::{
+        discovery::{DatePreset, HomeSections, NearPoint, SearchParams},
+        events::EventCard,
+    },
+    domain::{
+        context::{internal, AppState},
+        discovery::{
+            query::{Filters, Radius, Sort, Window},
+            search::{home_point, preset_window},
+            SearchQuery,
+        },
+        events::listings::public_cards,
+    },
+    error::AppError,
+};
+use entity::user;
+
+const SECTION_SIZE: u32 = 8;
+const TRENDING_DAYS: i64 = 14;
+pub const NEAR_KM: u32 = 25;
+
+pub async fn sections(
+    state: &AppState,
+    viewer: Option<&user::Model>,
+    now: DateTime<Utc>,
+) -> Result<HomeSections, AppError> {
+    let upcoming = Filters {
+        ends_after: Some(now.timestamp()),
+        ..Default::default()
+    };
+    // Until tickets and saves exist, "trending" is the curators' favourites of the next two
+    // weeks; the ranking signal joins bookings when they arrive.
+    let trending = cards(
+        state,
+        SearchQuery {
+            filters: Filters {
+                window: Some(Window {
+                    from: now.timestamp(),
+                    to: (now + chrono::Duration::days(TRENDING_DAYS)).timestamp(),
+                }),
+                ..upcoming.clone()
+            },
+            sort: Sort::QualityDesc,
+            per_page: SECTION_SIZE,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let home = viewer.and_then(home_point);
+    let weekend_query = SearchQuery {
+        filters: Filters {
+            window: preset_window(DatePreset::Weekend, now, state.settings.time_zone),
+            radius: home.map(|center| Radius {
+                center,
+                metres: f64::from(NEAR_KM) * 1000.0,
+            }),
+            ..upcoming
+        },
+        sort: home.map_or(Sort::StartAsc, Sort::Distance),
+        per_page: SECTION_SIZE,
+        ..Default::default()
+    };
+    let weekend = cards(state, weekend_query).await?;
+    let mut link = SearchParams {
+        when: Some(DatePreset::Weekend),
+        ..Default::default()
+    };
+    if home.is_some() {
+        link.near = Some(NearPoint::Home);
+        link.radius_km = Some(NEAR_KM);
+    }
+    Ok(HomeSections {
+        trending,
+        weekend,
+        weekend_near: home.and(viewer.and_then(|v| v.home_city.clone())),
+        weekend_href: link.href(),
+    })
+}
+
+async fn cards(state: &AppState, query: SearchQuery) -> Result<Vec<EventCard>, AppError> {
+    let results = state.search.search(&query).await.map_err(internal)?;
+    let ids: Vec<i32> = results.hits.iter().map(|h| h.id).collect();
+    public_cards(&state.db, &ids).await
+}

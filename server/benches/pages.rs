@@ -37,6 +37,7 @@ fn main() -> anyhow::Result<()> {
         stripe: None,
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: None,
+        time_zone: server::config::DEFAULT_TIME_ZONE,
     };
 
     // The server gets its own runtime with two workers, as `lineup serve` would on this machine.

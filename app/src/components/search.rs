@@ -328,7 +328,7 @@ fn Results(
         <ol class="hits">
             {move || page.with(|p| p.hits.clone()).into_iter().map(|hit| view! { <HitView hit/> }).collect_view()}
         </ol>
-        {move || page.with(|p| pager(p))}
+        {move || page.with(pager)}
     }
 }
 

@@ -69,7 +69,7 @@ fn main() {
     // Embedded: open a fresh index on disk and fill it in one replace.
     let dir = tempfile::tempdir().expect("cannot create a temporary directory for the index");
     let started = Instant::now();
-    let (embedded, _created) = EmbeddedIndex::open(dir.path())
+    let embedded = EmbeddedIndex::open(dir.path())
         .unwrap_or_else(|e| panic!("cannot open the embedded index: {e}"));
     rt.block_on(embedded.replace_all(&docs))
         .unwrap_or_else(|e| panic!("cannot build the embedded index: {e}"));

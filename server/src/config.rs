@@ -27,7 +27,11 @@ pub const DEFAULT_FAST_TRACK_REPUTATION: i32 = 25;
 pub struct MeiliConfig {
     pub url: String,
     pub master_key: Option<String>,
+    /// The index uid (`MEILI_INDEX`, default `events`): lets environments share one server.
+    pub index: String,
 }
+
+pub const DEFAULT_MEILI_INDEX: &str = "events";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StripeConfig {
@@ -47,6 +51,23 @@ fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
         variable,
         problem: problem.into(),
     }
+}
+
+/// Meilisearch index uids are 1–400 ASCII letters, digits, `-` and `_`.
+fn meili_index(value: Option<String>) -> Result<String, ConfigError> {
+    let uid = value.unwrap_or_else(|| DEFAULT_MEILI_INDEX.into());
+    if uid.is_empty()
+        || uid.len() > 400
+        || !uid
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(bad(
+            "MEILI_INDEX",
+            format!("{uid:?} is not an index name (letters, digits, - and _)"),
+        ));
+    }
+    Ok(uid)
 }
 
 fn http_url(variable: &'static str, value: &str) -> Result<String, ConfigError> {
@@ -131,6 +152,7 @@ impl Config {
             Some(url) => Some(MeiliConfig {
                 url: http_url("MEILI_URL", &url)?,
                 master_key: get("MEILI_MASTER_KEY"),
+                index: meili_index(get("MEILI_INDEX"))?,
             }),
             None if get("MEILI_MASTER_KEY").is_some() => {
                 return Err(bad("MEILI_URL", "is required when MEILI_MASTER_KEY is set"))
@@ -252,6 +274,10 @@ mod tests {
             (vec![("SURREAL_URL", "rocksdb://x")], "SURREAL_URL"),
             (vec![("MEILI_URL", "not a url")], "MEILI_URL"),
             (vec![("MEILI_MASTER_KEY", "k")], "MEILI_URL"),
+            (
+                vec![("MEILI_URL", "http://m:7700"), ("MEILI_INDEX", "no spaces")],
+                "MEILI_INDEX",
+            ),
             (
                 vec![("STRIPE_SECRET_KEY", "sk_test_1")],
                 "STRIPE_WEBHOOK_SECRET",

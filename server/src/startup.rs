@@ -94,38 +94,44 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     })
 }
 
-/// Meilisearch when `MEILI_URL` is set, else the embedded index under the data directory, filled
-/// from the database when it was missing.
+/// Meilisearch when `MEILI_URL` is set, else the embedded index under the data directory;
+/// either is filled from the database when it was missing.
 pub async fn open_search(
     config: &Config,
     db: &sea_orm::DatabaseConnection,
 ) -> anyhow::Result<Arc<dyn SearchIndex>> {
-    let index: Arc<dyn SearchIndex> = match &config.meili {
-        Some(meili) => Arc::new(
-            MeiliIndex::new(&meili.url, meili.master_key.as_deref(), MEILI_INDEX)
-                .map_err(|e| anyhow::anyhow!("MEILI_URL: {e}"))?,
+    let (index, setting): (Arc<dyn SearchIndex>, &str) = match &config.meili {
+        Some(meili) => (
+            Arc::new(
+                MeiliIndex::new(&meili.url, meili.master_key.as_deref(), &meili.index)
+                    .map_err(|e| anyhow::anyhow!("MEILI_URL: {e}"))?,
+            ),
+            "MEILI_URL",
         ),
-        None => {
-            let (index, created) = EmbeddedIndex::open(&config.data_dir.join("search"))
-                .map_err(|e| anyhow::anyhow!("LINEUP_DATA_DIR: {e}"))?;
-            let index = Arc::new(index);
-            if created {
-                let n = outbox::reindex(db, index.as_ref(), chrono::Utc::now())
-                    .await
-                    .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
-                tracing::info!(events = n, "search index built from the database");
-            }
-            index
-        }
+        None => (
+            Arc::new(
+                EmbeddedIndex::open(&config.data_dir.join("search"))
+                    .map_err(|e| anyhow::anyhow!("LINEUP_DATA_DIR: {e}"))?,
+            ),
+            "LINEUP_DATA_DIR",
+        ),
     };
-    index
+    let created = index
         .prepare()
         .await
-        .map_err(|e| anyhow::anyhow!("MEILI_URL: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("{setting}: {e}"))?;
+    if created {
+        let n = outbox::reindex(db, index.as_ref(), chrono::Utc::now())
+            .await
+            .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+        tracing::info!(
+            events = n,
+            backend = index.backend(),
+            "search index built from the database"
+        );
+    }
     Ok(index)
 }
-
-pub const MEILI_INDEX: &str = "events";
 
 /// Delivers outbox rows to the search index until the process ends.
 pub fn spawn_search_worker(state: &AppState) -> tokio::task::JoinHandle<()> {

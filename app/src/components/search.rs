@@ -71,6 +71,8 @@ pub fn SearchApp(initial: SearchPage) -> impl IntoView {
         run(false);
     });
     let q = params.get_untracked().q;
+    // attributes render on the server (and without JavaScript); properties follow changes
+    let tz = move || params.with(|p| p.tz.clone().unwrap_or_default());
 
     view! {
         <form class="search" method="get" action="/search" role="search"
@@ -81,7 +83,7 @@ pub fn SearchApp(initial: SearchPage) -> impl IntoView {
                 run(true);
             }>
             <SearchField value=q on_typed=Some(on_typed)/>
-            <input type="hidden" name="tz" prop:value=move || params.with(|p| p.tz.clone().unwrap_or_default())/>
+            <input type="hidden" name="tz" value=tz prop:value=tz/>
             <div class="search-layout">
                 <aside class="filters" aria-label="Filters">
                     <Filters params page change/>
@@ -113,7 +115,7 @@ fn Filters(
             let n = move || page.with(|p| p.facets.categories.get(i).map_or(0, |f| f.2));
             view! {
                 <label class="facet" data-value=slug>
-                    <input type="checkbox" name="cat" value=slug prop:checked=checked
+                    <input type="checkbox" name="cat" value=slug checked=checked prop:checked=checked
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             change(Box::new(move |p| {
@@ -138,10 +140,11 @@ fn Filters(
     .enumerate()
     .map(|(i, preset)| {
         let n = move || page.with(|p| p.facets.dates.get(i).map_or(0, |d| d.1));
+        let chosen = move || params.with(|p| p.when == Some(preset));
         view! {
             <label class="facet" data-value=preset.as_str()>
                 <input type="radio" name="when" value=preset.as_str()
-                    prop:checked=move || params.with(|p| p.when == Some(preset))
+                    checked=chosen prop:checked=chosen
                     on:change=move |_| change(Box::new(move |p| { p.when = Some(preset); p.from = None; p.to = None; }))/>
                 <span>{preset.label()}</span>
                 <span class="count">{move || count(n())}</span>
@@ -151,9 +154,19 @@ fn Filters(
     .collect_view();
 
     let date_input = move |name: &'static str| {
+        let date = move || {
+            params.with(|p| {
+                if name == "from" {
+                    p.from.clone()
+                } else {
+                    p.to.clone()
+                }
+                .unwrap_or_default()
+            })
+        };
         view! {
             <input type="date" name=name
-                prop:value=move || params.with(|p| if name == "from" { p.from.clone() } else { p.to.clone() }.unwrap_or_default())
+                value=date prop:value=date
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     let v = (!v.is_empty()).then_some(v);
@@ -173,10 +186,11 @@ fn Filters(
                 None => None,
             })
         };
+        let chosen = move || params.with(|p| p.price == value);
         view! {
             <label class="facet" data-value=value.map_or("any", |v| v.as_str())>
                 <input type="radio" name="price" value=value.map_or("", |v| v.as_str())
-                    prop:checked=move || params.with(|p| p.price == value)
+                    checked=chosen prop:checked=chosen
                     on:change=move |_| change(Box::new(move |p| p.price = value))/>
                 <span>{label}</span>
                 <span class="count">{move || n().map(count)}</span>
@@ -184,10 +198,21 @@ fn Filters(
         }
     };
     let price_bound = move |name: &'static str, label: &'static str| {
+        let bound = move || {
+            params.with(|p| {
+                if name == "min" {
+                    p.min_price
+                } else {
+                    p.max_price
+                }
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+            })
+        };
         view! {
             <label class="bound">{label}
                 <input type="number" name=name min="0" step="1" inputmode="decimal"
-                    prop:value=move || params.with(|p| if name == "min" { p.min_price } else { p.max_price }.map(|v| v.to_string()).unwrap_or_default())
+                    value=bound prop:value=bound
                     on:change=move |ev| {
                         let v = event_target_value(&ev).replace(',', ".").parse::<f64>().ok().filter(|v| *v >= 0.0);
                         change(Box::new(move |p| if name == "min" { p.min_price = v } else { p.max_price = v }));
@@ -204,10 +229,11 @@ fn Filters(
                 None => None,
             })
         };
+        let chosen = move || params.with(|p| p.format == value);
         view! {
             <label class="facet" data-value=value.map_or("any", |v| v.as_str())>
                 <input type="radio" name="format" value=value.map_or("", |v| v.as_str())
-                    prop:checked=move || params.with(|p| p.format == value)
+                    checked=chosen prop:checked=chosen
                     on:change=move |_| change(Box::new(move |p| p.format = value))/>
                 <span>{label}</span>
                 <span class="count">{move || n().map(count)}</span>
@@ -215,19 +241,35 @@ fn Filters(
         }
     };
 
+    let locating = RwSignal::new(None::<String>);
     let locate = move |_| {
-        locate_browser(move |lat, lng| {
-            change(Box::new(move |p| {
-                p.near = Some(NearPoint::Here);
-                p.lat = Some(lat);
-                p.lng = Some(lng);
-                if p.radius_km.is_none() {
-                    p.radius_km = Some(DEFAULT_RADIUS_KM);
-                }
-            }))
-        })
+        locating.set(Some("Finding your location…".into()));
+        locate_browser(
+            move |lat, lng| {
+                locating.set(None);
+                change(Box::new(move |p| {
+                    p.near = Some(NearPoint::Here);
+                    p.lat = Some(lat);
+                    p.lng = Some(lng);
+                    if p.radius_km.is_none() {
+                        p.radius_km = Some(DEFAULT_RADIUS_KM);
+                    }
+                }))
+            },
+            move |message| locating.set(Some(message)),
+        )
     };
     let near_value = move || params.with(|p| p.near.map_or("", |n| n.as_str()).to_owned());
+    let any_date = move || params.with(|p| p.when.is_none());
+    let coordinate = move |pick: fn(&SearchParams) -> Option<f64>| {
+        move || params.with(|p| pick(p).map(|v| format!("{v:.4}")).unwrap_or_default())
+    };
+    let (lat, lng) = (coordinate(|p| p.lat), coordinate(|p| p.lng));
+    let radius = move || {
+        params
+            .with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM))
+            .to_string()
+    };
 
     view! {
         <fieldset class="facet-group facet-category">
@@ -237,7 +279,7 @@ fn Filters(
         <fieldset class="facet-group facet-when">
             <legend>"When"</legend>
             <label class="facet" data-value="any">
-                <input type="radio" name="when" value="" prop:checked=move || params.with(|p| p.when.is_none())
+                <input type="radio" name="when" value="" checked=any_date prop:checked=any_date
                     on:change=move |_| change(Box::new(|p| { p.when = None; p.from = None; p.to = None; }))/>
                 <span>"Any date"</span>
             </label>
@@ -273,12 +315,13 @@ fn Filters(
                     <option value="home" disabled=move || !page.with(|p| p.has_home) selected=move || near_value() == "home">"My home city"</option>
                 </select>
             </label>
-            <input type="hidden" name="lat" prop:value=move || params.with(|p| p.lat.map(|v| format!("{v:.4}")).unwrap_or_default())/>
-            <input type="hidden" name="lng" prop:value=move || params.with(|p| p.lng.map(|v| format!("{v:.4}")).unwrap_or_default())/>
+            <input type="hidden" name="lat" value=lat prop:value=lat/>
+            <input type="hidden" name="lng" value=lng prop:value=lng/>
             <button type="button" class="link locate" on:click=locate>"Use my location"</button>
+            {move || locating.get().map(|m| view! { <p class="hint locating" role="status">{m}</p> })}
             <label>{move || format!("Within {} km", params.with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM)))}
                 <input type="range" name="radius" min=MIN_RADIUS_KM max=MAX_RADIUS_KM
-                    prop:value=move || params.with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM)).to_string()
+                    value=radius prop:value=radius
                     on:change=move |ev| {
                         let v = event_target_value(&ev).parse::<u32>().ok();
                         change(Box::new(move |p| p.radius_km = v));
@@ -420,10 +463,12 @@ pub fn SearchBox() -> impl IntoView {
     }
 }
 
-/// The query input with its autocomplete list. `on_typed` hears each pause in typing.
+/// The query input with its autocomplete list. `on_typed` hears each pause in typing. Up and
+/// down move through the suggestions, Enter opens the chosen one (else searches), Escape closes.
 #[component]
 fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoView {
     let suggestions = RwSignal::new(Vec::<Suggestion>::new());
+    let active = RwSignal::new(None::<usize>);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let sequence = StoredValue::new(0u64);
     let on_input = move |ev: leptos::ev::Event| {
@@ -445,6 +490,7 @@ fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoVi
                         search_suggestions(text).await
                     };
                     if sequence.get_value() == n {
+                        active.set(None);
                         suggestions.set(found.unwrap_or_default());
                     }
                 });
@@ -454,20 +500,55 @@ fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoVi
         .ok();
         pending.set_value(handle);
     };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let len = suggestions.with(Vec::len);
+        match ev.key().as_str() {
+            "Escape" => {
+                active.set(None);
+                suggestions.set(Vec::new());
+            }
+            "ArrowDown" if len > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1).min(len - 1))));
+            }
+            "ArrowUp" if len > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = a.and_then(|i| i.checked_sub(1)));
+            }
+            "Enter" => {
+                let chosen = active
+                    .get_untracked()
+                    .and_then(|i| suggestions.with_untracked(|s| s.get(i).map(|s| s.href.clone())));
+                if let Some(href) = chosen {
+                    ev.prevent_default();
+                    let _ = window().location().set_href(&href);
+                }
+            }
+            _ => {}
+        }
+    };
+    let option_id = |i: usize| format!("search-suggestion-{i}");
     view! {
         <div class="search-field">
             <label for="search-q" class="visually-hidden">"Search events"</label>
             <input id="search-q" type="search" name="q" value=value maxlength=MAX_QUERY_CHARS
                 placeholder="Search events, venues, cities…" autocomplete="off"
-                aria-controls="search-suggestions" on:input=on_input
-                on:keydown=move |ev| if ev.key() == "Escape" { suggestions.set(Vec::new()) }/>
+                role="combobox" aria-autocomplete="list"
+                aria-expanded=move || suggestions.with(|s| (!s.is_empty()).to_string())
+                aria-controls="search-suggestions"
+                aria-activedescendant=move || active.get().map(option_id)
+                on:input=on_input on:keydown=on_keydown/>
             <button type="submit">"Search"</button>
             <ul id="search-suggestions" class="suggestions" role="listbox"
                 hidden=move || suggestions.with(Vec::is_empty)>
-                {move || suggestions.get().into_iter().map(|s| view! {
-                    <li role="option" data-kind=s.kind.as_str()>
-                        <a href=s.href><span class="kind">{s.kind.label()}</span>{s.label}</a>
-                    </li>
+                {move || suggestions.get().into_iter().enumerate().map(|(i, s)| {
+                    let is_active = move || active.get() == Some(i);
+                    view! {
+                        <li role="option" id=option_id(i) data-kind=s.kind.as_str()
+                            class:active=is_active aria-selected=move || is_active().to_string()>
+                            <a href=s.href><span class="kind">{s.kind.label()}</span>{s.label}</a>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
         </div>
@@ -502,15 +583,30 @@ fn browser_time_zone() -> Option<String> {
         .as_string()
 }
 
-/// Asks the browser for its position (the browser asks the person) and calls `found` with it.
-fn locate_browser(found: impl Fn(f64, f64) + 'static) {
+/// Asks the browser for its position (the browser asks the person) and calls `found` with it,
+/// or `failed` with what to tell the person.
+fn locate_browser(found: impl Fn(f64, f64) + 'static, failed: impl Fn(String) + 'static) {
     use wasm_bindgen::{closure::Closure, JsCast};
     let Ok(geolocation) = window().navigator().geolocation() else {
+        failed("This browser cannot share its location.".into());
         return;
     };
     let success = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
         found(coords.latitude(), coords.longitude());
     });
-    let _ = geolocation.get_current_position(success.unchecked_ref());
+    let error = Closure::once_into_js(move |error: web_sys::PositionError| {
+        failed(
+            if error.code() == web_sys::PositionError::PERMISSION_DENIED {
+                "Location access was denied; allow it in the browser, or search near your home city."
+            } else {
+                "Your location could not be found just now; try again."
+            }
+            .into(),
+        );
+    });
+    let _ = geolocation.get_current_position_with_error_callback(
+        success.unchecked_ref(),
+        Some(error.unchecked_ref()),
+    );
 }

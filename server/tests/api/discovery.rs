@@ -4,7 +4,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use app::domain::discovery::{
-    outbox, EmbeddedIndex, SearchDocument, SearchError, SearchIndex, SearchQuery, SearchResults,
+    outbox, EmbeddedIndex, MeiliIndex, SearchDocument, SearchError, SearchIndex, SearchQuery,
+    SearchResults,
 };
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -58,8 +59,8 @@ impl SearchIndex for Flaky {
     fn backend(&self) -> &'static str {
         "flaky"
     }
-    async fn prepare(&self) -> Result<(), SearchError> {
-        Ok(())
+    async fn prepare(&self) -> Result<bool, SearchError> {
+        Ok(false)
     }
     async fn upsert(&self, docs: &[SearchDocument]) -> Result<(), SearchError> {
         self.check()?;
@@ -82,54 +83,75 @@ impl SearchIndex for Flaky {
 
 storage_test!(
     published_events_become_searchable_and_leave_when_hidden_or_cancelled,
-    |app: TestApp| async move {
-        let (organizer, curator) = organizer_and_curator(&app).await;
-        let id = app
-            .create_event(
-                &organizer,
-                &[("title", "Harpsichord Evening"), ("intent", "submit")],
-            )
-            .await;
-        app.search_caught_up().await;
-        // submitted is not public
-        assert!(found(app.search.as_ref(), "harpsichord").await.is_empty());
-        let round = app.latest_round(id).await;
-        assert!(!refused(
-            &app.decide(&curator, &round, "approve", "Lovely.").await
-        ));
-        // searchable within two seconds, by the page too, with a typo
-        let started = std::time::Instant::now();
-        app.search_caught_up().await;
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
-        assert_eq!(found(app.search.as_ref(), "harpsichrod").await, vec![id]);
-        let page = app.page("/search?q=harpsichrod").await;
-        assert!(page.contains("Harpsichord Evening"), "{page}");
-        assert!(page.contains("<mark>Harpsichord</mark>"));
-
-        hide_with_one_trusted_report(&app, id).await;
-        app.search_caught_up().await;
-        assert!(found(app.search.as_ref(), "harpsichord").await.is_empty());
-
-        let second = app
-            .published_event(&organizer, &curator, &[("title", "Clavichord Matinee")])
-            .await;
-        app.search_caught_up().await;
-        assert_eq!(found(app.search.as_ref(), "clavichord").await, vec![second]);
-        let response = app
-            .post_form(
-                &organizer,
-                "/api/events/cancel",
-                &[
-                    ("id", &second.to_string()),
-                    ("reason", "The player is ill."),
-                ],
-            )
-            .await;
-        assert!(!refused(&response));
-        app.search_caught_up().await;
-        assert!(found(app.search.as_ref(), "clavichord").await.is_empty());
-    }
+    searchable_while_public
 );
+
+/// The same, with Meilisearch as the index, when `MEILI_URL` is set.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn published_events_reach_meilisearch_through_the_outbox() {
+    let Some(app) = spawn_app_with_meilisearch().await else {
+        eprintln!("MEILI_URL not set: Meilisearch variant skipped");
+        return;
+    };
+    assert_eq!(app.search.backend(), "meilisearch");
+    let meili = app.config.meili.clone().expect("a Meilisearch app");
+    searchable_while_public(app).await;
+    MeiliIndex::new(&meili.url, meili.master_key.as_deref(), &meili.index)
+        .expect("client")
+        .delete()
+        .await
+        .expect("delete the test index");
+}
+
+/// Submitted events are not found; approved ones are, with a typo, by the index and the page;
+/// hidden and cancelled ones leave it.
+async fn searchable_while_public(app: TestApp) {
+    let (organizer, curator) = organizer_and_curator(&app).await;
+    let id = app
+        .create_event(
+            &organizer,
+            &[("title", "Harpsichord Evening"), ("intent", "submit")],
+        )
+        .await;
+    app.search_caught_up().await;
+    // submitted is not public
+    assert!(found(app.search.as_ref(), "harpsichord").await.is_empty());
+    let round = app.latest_round(id).await;
+    assert!(!refused(
+        &app.decide(&curator, &round, "approve", "Lovely.").await
+    ));
+    // searchable within two seconds, by the page too, with a typo
+    let started = std::time::Instant::now();
+    app.search_caught_up().await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    assert_eq!(found(app.search.as_ref(), "harpsichrod").await, vec![id]);
+    let page = app.page("/search?q=harpsichrod").await;
+    assert!(page.contains("Harpsichord Evening"), "{page}");
+    assert!(page.contains("<mark>Harpsichord</mark>"));
+
+    hide_with_one_trusted_report(&app, id).await;
+    app.search_caught_up().await;
+    assert!(found(app.search.as_ref(), "harpsichord").await.is_empty());
+
+    let second = app
+        .published_event(&organizer, &curator, &[("title", "Clavichord Matinee")])
+        .await;
+    app.search_caught_up().await;
+    assert_eq!(found(app.search.as_ref(), "clavichord").await, vec![second]);
+    let response = app
+        .post_form(
+            &organizer,
+            "/api/events/cancel",
+            &[
+                ("id", &second.to_string()),
+                ("reason", "The player is ill."),
+            ],
+        )
+        .await;
+    assert!(!refused(&response));
+    app.search_caught_up().await;
+    assert!(found(app.search.as_ref(), "clavichord").await.is_empty());
+}
 
 storage_test!(
     a_crash_between_commit_and_index_update_loses_nothing,

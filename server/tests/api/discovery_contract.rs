@@ -48,9 +48,10 @@ macro_rules! contract {
                     stringify!($name),
                     uuid::Uuid::new_v4().simple()
                 );
-                let index = MeiliIndex::new(&url, key.as_deref(), &uid).expect("client");
-                index.prepare().await.expect("prepare");
-                ($body)(fixture(Arc::new(index)).await).await;
+                let index = Arc::new(MeiliIndex::new(&url, key.as_deref(), &uid).expect("client"));
+                assert!(index.prepare().await.expect("prepare"), "a new index");
+                ($body)(fixture(index.clone()).await).await;
+                index.delete().await.expect("delete the test index");
             }
         }
     };

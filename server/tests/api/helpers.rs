@@ -91,6 +91,24 @@ async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Option<S
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, None).await
+}
+
+/// An app on SQLite whose search index is a new Meilisearch index, when `MEILI_URL` is set.
+pub async fn spawn_app_with_meilisearch() -> Option<TestApp> {
+    let url = std::env::var("MEILI_URL").ok().filter(|v| !v.is_empty())?;
+    let meili = server::config::MeiliConfig {
+        url,
+        master_key: std::env::var("MEILI_MASTER_KEY").ok(),
+        index: format!("test_{}", uuid::Uuid::new_v4().simple()),
+    };
+    spawn_app_with(Backend::Sqlite, Some(meili)).await
+}
+
+async fn spawn_app_with(
+    backend: Backend,
+    meili: Option<server::config::MeiliConfig>,
+) -> Option<TestApp> {
     let data_dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let database_url = fresh_database_url(backend, data_dir.path()).await?;
     let config = Config {
@@ -99,7 +117,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         database_url,
         surreal_url: "mem://".into(),
         surreal_root: None,
-        meili: None,
+        meili,
         stripe: None,
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),

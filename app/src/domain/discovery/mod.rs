@@ -43,7 +43,8 @@ pub trait SearchIndex: Send + Sync {
     /// `embedded` or `meilisearch`.
     fn backend(&self) -> &'static str;
     /// Creates the index if it is missing and applies its settings; checks the engine version.
-    async fn prepare(&self) -> Result<(), SearchError>;
+    /// Says whether the index was created, i.e. must be filled from the database.
+    async fn prepare(&self) -> Result<bool, SearchError>;
     /// Adds or replaces documents by id; visible to searches when it returns.
     async fn upsert(&self, docs: &[SearchDocument]) -> Result<(), SearchError>;
     /// Removes documents by id; ids that are not there are fine.

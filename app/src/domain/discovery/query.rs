@@ -11,6 +11,8 @@ pub const MAX_QUERY_WORDS: usize = 10;
 pub const MAX_PER_PAGE: u32 = 100;
 /// Results past this are not reachable by paging (Meilisearch's `maxTotalHits`).
 pub const MAX_TOTAL_HITS: u32 = 10_000;
+/// Words in a snippet around the first match (Meilisearch's `cropLength`).
+pub const CROP_WORDS: usize = 24;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Sort {
@@ -202,4 +204,19 @@ pub fn segments(pieces: impl IntoIterator<Item = (String, bool)>) -> Vec<Segment
         }
     }
     out
+}
+
+/// Segments as text with marked parts in brackets, for assertions.
+#[cfg(test)]
+pub fn render_marked(segments: &[Segment]) -> String {
+    segments
+        .iter()
+        .map(|s| {
+            if s.marked {
+                format!("[{}]", s.text)
+            } else {
+                s.text.clone()
+            }
+        })
+        .collect()
 }

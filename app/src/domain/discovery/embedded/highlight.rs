@@ -2,11 +2,12 @@
 //! `_formatted` does, so both engines give the page the same shape.
 use crate::{
     api::discovery::Segment,
-    domain::discovery::{embedded::schema::words, query::segments, text::matches},
+    domain::discovery::{
+        embedded::schema::words,
+        query::{segments, CROP_WORDS},
+        text::matches,
+    },
 };
-
-/// Words around the first match in a snippet (Meilisearch's `cropLength`).
-pub const CROP_WORDS: usize = 24;
 
 pub struct Terms {
     terms: Vec<String>,
@@ -91,19 +92,7 @@ impl Terms {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn render(segments: &[Segment]) -> String {
-        segments
-            .iter()
-            .map(|s| {
-                if s.marked {
-                    format!("[{}]", s.text)
-                } else {
-                    s.text.clone()
-                }
-            })
-            .collect()
-    }
+    use crate::domain::discovery::query::render_marked as render;
 
     #[test]
     fn marks_exact_typo_and_prefix_matches() {

@@ -31,6 +31,8 @@ const WRITER_MEMORY: usize = 50_000_000;
 
 pub struct EmbeddedIndex {
     inner: Arc<Inner>,
+    /// The index was created when opened (empty: to be filled from the database).
+    created: bool,
 }
 
 struct Inner {
@@ -40,9 +42,9 @@ struct Inner {
 }
 
 impl EmbeddedIndex {
-    /// Opens the index under `dir` (`<dir>/events-v1`), creating it when missing. The flag says
-    /// whether it was created, i.e. must be filled from the database.
-    pub fn open(dir: &Path) -> Result<(EmbeddedIndex, bool), SearchError> {
+    /// Opens the index under `dir` (`<dir>/events-v1`), creating it when missing (`prepare`
+    /// then says so).
+    pub fn open(dir: &Path) -> Result<EmbeddedIndex, SearchError> {
         let path = dir.join(VERSION);
         let created = !path.join("meta.json").exists();
         std::fs::create_dir_all(&path)
@@ -54,7 +56,10 @@ impl EmbeddedIndex {
             Index::open_in_dir(&path)
         }
         .map_err(|e| SearchError::Engine(format!("search index at {}: {e}", path.display())))?;
-        Ok((EmbeddedIndex::with(index, fields)?, created))
+        Ok(EmbeddedIndex {
+            created,
+            ..EmbeddedIndex::with(index, fields)?
+        })
     }
 
     pub fn in_memory() -> Result<EmbeddedIndex, SearchError> {
@@ -84,6 +89,7 @@ impl EmbeddedIndex {
                 reader,
                 writer: Arc::new(Mutex::new(writer)),
             }),
+            created: true,
         })
     }
 
@@ -295,8 +301,8 @@ impl SearchIndex for EmbeddedIndex {
         "embedded"
     }
 
-    async fn prepare(&self) -> Result<(), SearchError> {
-        Ok(())
+    async fn prepare(&self) -> Result<bool, SearchError> {
+        Ok(self.created)
     }
 
     async fn upsert(&self, docs: &[SearchDocument]) -> Result<(), SearchError> {

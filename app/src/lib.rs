@@ -32,6 +32,11 @@ use crate::{
         home::HomePage,
         not_found::NotFound,
         search::SearchPage,
+        ticketing::{
+            check_in::CheckInScreen, guests::GuestsPage, my_tickets::MyTicketsPage,
+            registration::{RegistrationPage, TicketByCodePage},
+            ticket_types::TicketTypesPage,
+        },
     },
 };
 
@@ -79,6 +84,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id/edit") view=EditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/my/events") view=MyEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/history") view=HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/tickets") view=TicketTypesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/guests") view=GuestsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/events/:id/check-in") view=CheckInScreen ssr=SsrMode::Async/>
+                    <Route path=path!("/my/tickets") view=MyTicketsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/my/tickets/:id") view=RegistrationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tickets/:code") view=TicketByCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/curation") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/curation/submissions/:id") view=SubmissionPage ssr=SsrMode::Async/>
                 </Routes>

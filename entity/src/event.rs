@@ -43,6 +43,8 @@ pub struct Model {
     pub pending_revision: Option<i32>,
     /// The pre-screening score of the approved version, behind the "Curator's pick" badge.
     pub curation_score: Option<f64>,
+    /// Seats held by registrations across all ticket types; never above `capacity`.
+    pub seats_taken: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -18,6 +18,10 @@ pub struct Model {
     pub interests: String,
     /// Points from curation outcomes, reviews and flags; see `reputation_changes` for why.
     pub reputation: i32,
+    /// The organizer's Stripe connected account (`acct_…`) that receives ticket revenue.
+    pub stripe_account_id: Option<String>,
+    /// Secret of the user's private calendar feed URL; created on first use.
+    pub calendar_token: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

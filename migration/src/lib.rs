@@ -1,8 +1,10 @@
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261122_000001_create_foundation;
 mod m20261122_000002_curation;
 mod m20261122_000003_outbox;
+mod m20261202_000004_ticketing;
 
 pub struct Migrator;
 
@@ -13,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_foundation::Migration),
             Box::new(m20261122_000002_curation::Migration),
             Box::new(m20261122_000003_outbox::Migration),
+            Box::new(m20261202_000004_ticketing::Migration),
         ]
     }
 }

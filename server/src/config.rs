@@ -10,6 +10,9 @@ pub struct Config {
     pub surreal_root: Option<(String, String)>,
     pub meili: Option<MeiliConfig>,
     pub stripe: Option<StripeConfig>,
+    /// The platform's share of paid tickets sold through organizers' connected accounts, in
+    /// hundredths of a percent (`LINEUP_PLATFORM_FEE_PERCENT`).
+    pub platform_fee_bps: u32,
     pub public_url: String,
     /// Reputation from which low-risk submissions are published without waiting for a curator;
     /// `None` (LINEUP_FAST_TRACK=off) turns the fast track off.
@@ -37,6 +40,25 @@ pub const DEFAULT_MEILI_INDEX: &str = "events";
 pub struct StripeConfig {
     pub secret_key: String,
     pub webhook_secret: String,
+    /// `STRIPE_API_BASE`: Stripe's API unless tests point it at a local stub.
+    pub api_base: String,
+}
+
+pub const DEFAULT_STRIPE_API_BASE: &str = "https://api.stripe.com";
+pub const DEFAULT_PLATFORM_FEE_BPS: u32 = 500;
+
+/// "5", "2.5" (percent) → hundredths of a percent; at most 50 %.
+fn platform_fee(value: Option<String>) -> Result<u32, ConfigError> {
+    let Some(raw) = value else {
+        return Ok(DEFAULT_PLATFORM_FEE_BPS);
+    };
+    match raw.trim().parse::<f64>() {
+        Ok(p) if (0.0..=50.0).contains(&p) => Ok((p * 100.0).round() as u32),
+        _ => Err(bad(
+            "LINEUP_PLATFORM_FEE_PERCENT",
+            format!("{raw:?} is not a percentage from 0 to 50"),
+        )),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -175,9 +197,14 @@ impl Config {
                         "must be a webhook signing secret (whsec_…)",
                     ));
                 }
+                let api_base = match get("STRIPE_API_BASE") {
+                    Some(url) => http_url("STRIPE_API_BASE", &url)?,
+                    None => DEFAULT_STRIPE_API_BASE.to_owned(),
+                };
                 Some(StripeConfig {
                     secret_key,
                     webhook_secret,
+                    api_base,
                 })
             }
             (Some(_), None) => {
@@ -193,6 +220,8 @@ impl Config {
                 ))
             }
         };
+
+        let platform_fee_bps = platform_fee(get("LINEUP_PLATFORM_FEE_PERCENT"))?;
 
         let public_url = match get("LINEUP_PUBLIC_URL") {
             Some(url) => http_url("LINEUP_PUBLIC_URL", &url)?,
@@ -228,6 +257,7 @@ impl Config {
             surreal_root,
             meili,
             stripe,
+            platform_fee_bps,
             public_url,
             fast_track_reputation,
             time_zone,

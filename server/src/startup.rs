@@ -7,7 +7,7 @@ use std::{
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
     middleware,
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::*;
@@ -32,6 +32,10 @@ use app::{
         context::{AppState, Settings},
         discovery::{outbox, EmbeddedIndex, MeiliIndex, SearchIndex},
         graph::SurrealGraph,
+        ticketing::{
+            expiry,
+            payments::{NoPayments, PaymentGateway, StripeGateway},
+        },
     },
     shell, App,
 };
@@ -39,7 +43,7 @@ use app::{
 use crate::{
     config::Config,
     db,
-    http::{calendar, guard, health, media, metrics, page_cache},
+    http::{calendar, guard, guests_csv, health, media, metrics, page_cache, stripe_webhook},
 };
 
 /// Largest request body: a 5 MB image plus the rest of the event form.
@@ -78,15 +82,24 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         .await
         .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
     let search = open_search(config, &db).await?;
+    let payments: Arc<dyn PaymentGateway> = match &config.stripe {
+        Some(stripe) => Arc::new(
+            StripeGateway::new(&stripe.secret_key, &stripe.api_base)
+                .map_err(|e| anyhow::anyhow!("STRIPE_SECRET_KEY: {e}"))?,
+        ),
+        None => Arc::new(NoPayments),
+    };
     Ok(AppState {
         db,
         graph: Arc::new(graph),
         search,
+        payments,
         search_version: Default::default(),
         settings: Arc::new(Settings {
             data_dir: config.data_dir.clone(),
             public_url: config.public_url.clone(),
-            payments_enabled: config.stripe.is_some(),
+            platform_fee_bps: config.platform_fee_bps,
+            stripe_webhook_secret: config.stripe.as_ref().map(|s| s.webhook_secret.clone()),
             fast_track_reputation: config.fast_track_reputation,
             time_zone: config.time_zone,
         }),
@@ -142,6 +155,11 @@ pub fn spawn_search_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
     )
 }
 
+/// Lapses unpaid reservations and unanswered waitlist offers until the process ends.
+pub fn spawn_ticketing_sweeper(state: &AppState) -> tokio::task::JoinHandle<()> {
+    expiry::spawn_sweeper(state.db.clone())
+}
+
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     let mut options = get_configuration(None)
         .map(|c| c.leptos_options)
@@ -182,6 +200,9 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         .route("/metrics", get(metrics::export))
         .route("/media/{key}", get(media::serve))
         .route("/events/{id}/calendar.ics", get(calendar::event_ics))
+        .route("/calendar/{token}", get(calendar::feed))
+        .route("/events/{id}/guests.csv", get(guests_csv::export))
+        .route("/stripe/webhook", post(stripe_webhook::receive))
         .leptos_routes_with_context(&server_state, routes, context.clone(), {
             let options = server_state.leptos_options.clone();
             move || shell(options.clone())

@@ -31,3 +31,4 @@ pub mod discovery;
 pub mod events;
 pub mod flash;
 pub mod taxonomy;
+pub mod ticketing;

@@ -5,3 +5,4 @@ pub mod layout;
 pub mod scores;
 pub mod search;
 pub mod status;
+pub mod tickets;

@@ -9,6 +9,7 @@ use crate::{
     domain::{
         accounts::throttle::SignInThrottle, discovery::SearchIndex, forms::FormFields,
         graph::GraphStore,
+        ticketing::payments::PaymentGateway,
     },
     error::AppError,
 };
@@ -19,6 +20,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub graph: Arc<dyn GraphStore>,
     pub search: Arc<dyn SearchIndex>,
+    pub payments: Arc<dyn PaymentGateway>,
     /// Bumped whenever the outbox worker changed the index, so cached pages built from it expire.
     pub search_version: Arc<std::sync::atomic::AtomicU64>,
     pub settings: Arc<Settings>,
@@ -30,8 +32,11 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Absolute base URL, used for links that leave the site (calendar files, Open Graph).
     pub public_url: String,
-    /// Whether paid ticketing can be offered (Stripe keys configured).
-    pub payments_enabled: bool,
+    /// The platform's share of paid tickets sold through a connected account, in hundredths of
+    /// a percent.
+    pub platform_fee_bps: u32,
+    /// Verifies Stripe's webhook signatures; `None` without Stripe.
+    pub stripe_webhook_secret: Option<String>,
     /// Organizers with at least this reputation skip the queue with low-risk submissions;
     /// `None` turns the fast track off.
     pub fast_track_reputation: Option<i32>,

@@ -6,3 +6,4 @@ pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod graph;
+pub mod ticketing;

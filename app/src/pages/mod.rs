@@ -4,3 +4,4 @@ pub mod events;
 pub mod home;
 pub mod not_found;
 pub mod search;
+pub mod ticketing;

@@ -363,7 +363,8 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     let settings = Settings {
         data_dir: std::path::PathBuf::new(),
         public_url: String::new(),
-        payments_enabled: false,
+        platform_fee_bps: 0,
+        stripe_webhook_secret: None,
         fast_track_reputation: None,
         time_zone: chrono_tz::Europe::Berlin,
     };

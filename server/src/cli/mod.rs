@@ -10,6 +10,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_session_sweeper(&state);
     startup::spawn_curation_tasks(&state);
     startup::spawn_search_worker(&state);
+    startup::spawn_ticketing_sweeper(&state);
     let options = startup::leptos_options(config);
     let router = startup::router(state.clone(), options, config.secure_cookies());
     let listener = tokio::net::TcpListener::bind(config.site_addr)

@@ -53,3 +53,27 @@ pub async fn event_ics(
         }
     }
 }
+
+/// `/calendar/{token}.ics`: a person's private feed of the events they have tickets for.
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match app::domain::ticketing::tickets::feed_events(&state.db, token).await {
+        Ok((owner, events)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, max-age=300"),
+            ],
+            ics::calendar(
+                &events,
+                &state.settings.public_url,
+                chrono::Utc::now(),
+                Some(&format!("Lineup: {}", owner.display_name)),
+            ),
+        )
+            .into_response(),
+        Err(app::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

@@ -1,7 +1,9 @@
 //! Routes that are not server functions, and the middleware around every request.
 pub mod calendar;
 pub mod guard;
+pub mod guests_csv;
 pub mod health;
 pub mod media;
 pub mod metrics;
 pub mod page_cache;
+pub mod stripe_webhook;

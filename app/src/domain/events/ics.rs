@@ -32,6 +32,40 @@ fn fold(line: &str) -> String {
 
 /// A one-event calendar file for "Add to calendar".
 pub fn render(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> String {
+    calendar(std::slice::from_ref(event), public_url, now, None)
+}
+
+/// A calendar of several events, e.g. a person's private feed of what they are going to.
+pub fn calendar(
+    events: &[event::Model],
+    public_url: &str,
+    now: DateTime<Utc>,
+    name: Option<&str>,
+) -> String {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_owned(),
+        "VERSION:2.0".to_owned(),
+        "PRODID:-//Lineup//Events//EN".to_owned(),
+        "CALSCALE:GREGORIAN".to_owned(),
+        "METHOD:PUBLISH".to_owned(),
+    ];
+    if let Some(name) = name {
+        lines.push(format!("X-WR-CALNAME:{}", escape(name)));
+    }
+    for event in events {
+        lines.extend(vevent(event, public_url, now));
+    }
+    lines.push("END:VCALENDAR".to_owned());
+    let mut out = lines
+        .iter()
+        .map(|l| fold(l))
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    out.push_str("\r\n");
+    out
+}
+
+fn vevent(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Vec<String> {
     let url = format!("{}/events/{}", public_url.trim_end_matches('/'), event.id);
     let location = match (&event.venue_name, &event.venue_address, &event.online_url) {
         (Some(name), Some(address), _) => format!("{name}, {address}"),
@@ -40,11 +74,6 @@ pub fn render(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Str
         _ => String::new(),
     };
     let mut lines = vec![
-        "BEGIN:VCALENDAR".to_owned(),
-        "VERSION:2.0".to_owned(),
-        "PRODID:-//Lineup//Events//EN".to_owned(),
-        "CALSCALE:GREGORIAN".to_owned(),
-        "METHOD:PUBLISH".to_owned(),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:event-{}@lineup", event.id),
         format!("DTSTAMP:{}", stamp(now)),
@@ -61,14 +90,11 @@ pub fn render(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Str
     if let (Some(lat), Some(lng)) = (event.latitude, event.longitude) {
         lines.push(format!("GEO:{lat};{lng}"));
     }
-    lines.extend(["END:VEVENT".to_owned(), "END:VCALENDAR".to_owned()]);
-    let mut out = lines
-        .iter()
-        .map(|l| fold(l))
-        .collect::<Vec<_>>()
-        .join("\r\n");
-    out.push_str("\r\n");
-    out
+    if event.status == "cancelled" {
+        lines.push("STATUS:CANCELLED".to_owned());
+    }
+    lines.push("END:VEVENT".to_owned());
+    lines
 }
 
 #[cfg(test)]

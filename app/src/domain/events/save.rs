@@ -228,6 +228,7 @@ pub async fn create<C: ConnectionTrait>(
     snapshot.write_to(&mut active);
     let created = active.insert(db).await.map_err(internal)?;
     record_revision(db, created.id, 1, organizer.id, &snapshot, now).await?;
+    crate::domain::ticketing::ticket_types::create_default(db, &created, now).await?;
     lifecycle::record(
         db,
         created.id,

@@ -40,6 +40,8 @@ pub fn MyEventsPage() -> impl IntoView {
                                             <td class="actions">
                                                 <a href=format!("/events/{}/edit", row.id)>"Edit"</a>
                                                 " "<a href=format!("/events/{}/history", row.id)>"History"</a>
+                                                " "<a href=format!("/events/{}/tickets", row.id)>"Tickets"</a>
+                                                " "<a href=format!("/events/{}/guests", row.id)>"Guests"</a>
                                                 {matches!(row.status, EventStatus::Draft | EventStatus::NeedsRevision).then(|| view! {
                                                     <form method="post" action=SubmitEvent::url() class="inline">
                                                         <input type="hidden" name="id" value=row.id/>

@@ -7,8 +7,9 @@ use crate::{
     api::{
         curation::{FlagEvent, FlagReason, MarkAttended, ReviewEvent},
         events::{load_event, Community, EventDetails, EventStatus, SubmitEvent},
+        ticketing::load_ticket_section,
     },
-    components::status::ErrorView,
+    components::{status::ErrorView, tickets::TicketBox},
     error::AppError,
 };
 
@@ -23,9 +24,16 @@ pub fn id_param() -> Result<i32, AppError> {
 #[component]
 pub fn EventPage() -> impl IntoView {
     let id = id_param();
+    let ticket_id = id.clone();
     let event = OnceResource::new(async move {
         match id {
             Ok(id) => load_event(id).await,
+            Err(e) => Err(e),
+        }
+    });
+    let tickets = OnceResource::new(async move {
+        match ticket_id {
+            Ok(id) => load_ticket_section(id).await,
             Err(e) => Err(e),
         }
     });
@@ -34,7 +42,10 @@ pub fn EventPage() -> impl IntoView {
             {move || {
                 Suspend::new(async move {
                     match event.await {
-                        Ok(event) => view! { <EventView event/> }.into_any(),
+                        Ok(event) => {
+                            let tickets = tickets.await.ok();
+                            view! { <EventView event tickets/> }.into_any()
+                        }
                         Err(error) => view! { <Title text="Not found"/><ErrorView error/> }.into_any(),
                     }
                 })
@@ -44,7 +55,7 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventView(event: EventDetails) -> impl IntoView {
+fn EventView(event: EventDetails, tickets: Option<crate::api::ticketing::TicketSection>) -> impl IntoView {
     let id = event.id;
     let og_image = event.cover_url.clone().map(|url| {
         let base = event
@@ -131,6 +142,7 @@ fn EventView(event: EventDetails) -> impl IntoView {
                     })}
                 </aside>
             </div>
+            {tickets.map(|section| view! { <TicketBox section/> })}
             <CommunityView id community=event.community/>
         </article>
     }

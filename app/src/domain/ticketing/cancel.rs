@@ -1,0 +1,49 @@
+//! People cancelling their own registration.
+use chrono::{DateTime, Utc};
+use sea_orm::{TransactionSession, ConnectionTrait, TransactionTrait};
+
+use crate::{
+    api::ticketing::RegistrationStatus,
+    domain::{
+        context::{find, internal},
+        ticketing::registrations::{close, status_of, Move},
+    },
+    error::AppError,
+};
+use entity::{registration, user};
+
+/// Holders may drop anything not yet paid for; a paid ticket is refunded by the organizer.
+pub fn holder_may_cancel(reg: &registration::Model, status: RegistrationStatus) -> bool {
+    use RegistrationStatus as S;
+    match status {
+        S::PendingApproval | S::Waitlisted | S::Offered | S::Reserved => true,
+        S::Confirmed => reg.amount_minor == 0,
+        _ => false,
+    }
+}
+
+pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reg = find::<registration::Entity, _>(db, id).await?;
+    if reg.user_id != Some(user.id) {
+        return Err(AppError::NotFound);
+    }
+    let status = status_of(&reg)?;
+    if !holder_may_cancel(&reg, status) {
+        return Err(AppError::Refused(match status {
+            RegistrationStatus::Confirmed => {
+                "Paid tickets are refunded by the organizer: please contact them.".into()
+            }
+            other => format!("A registration that is {} cannot be cancelled.", other.label().to_lowercase()),
+        }));
+    }
+    let txn = db.begin().await.map_err(internal)?;
+    close(&txn, &reg, Move::to(RegistrationStatus::Cancelled, Some(user.id), "Cancelled by the attendee"), now)
+        .await?
+        .ok_or_else(|| AppError::Refused("This registration changed in the meantime. Reload the page.".into()))?;
+    txn.commit().await.map_err(internal)
+}

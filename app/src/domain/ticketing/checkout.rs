@@ -1,0 +1,100 @@
+//! Paying for held seats through the payment gateway's hosted checkout.
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::{
+    api::ticketing::RegistrationStatus,
+    domain::{
+        context::{find, internal, AppState},
+        ticketing::{
+            money,
+            payments::{CheckoutRequest, Payout},
+            registrations::{close, status_of, Move},
+        },
+    },
+    error::AppError,
+};
+use entity::{event, registration, ticket_type, user};
+
+/// Opens a checkout for a reserved registration and remembers it. When the gateway refuses,
+/// the seats go back at once and the person is told why.
+pub async fn start(
+    state: &AppState,
+    reg: &registration::Model,
+    ev: &event::Model,
+    tt: &ticket_type::Model,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let db = &state.db;
+    let expires_at = reg.expires_at.ok_or_else(|| internal("a reservation without an expiry"))?;
+    let organizer = find::<user::Entity, _>(db, ev.organizer_id).await?;
+    let payout = organizer.stripe_account_id.clone().map(|destination| Payout {
+        application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
+        destination,
+    });
+    let base = state.settings.public_url.trim_end_matches('/');
+    let request = CheckoutRequest {
+        registration_id: reg.id,
+        event_id: ev.id,
+        product_name: format!("{} — {}", ev.title, tt.name),
+        unit_amount: tt.price_minor,
+        quantity: reg.quantity as u64,
+        currency: tt.currency.clone(),
+        customer_email: Some(reg.email.clone()).filter(|e| !e.is_empty()),
+        success_url: format!("{base}/my/tickets/{}?paid=1", reg.id),
+        cancel_url: format!("{base}/my/tickets/{}", reg.id),
+        expires_at,
+        payout,
+        // one key per reservation attempt: a retry of this request cannot open a second session
+        idempotency_key: format!("lineup-checkout-{}-{}", reg.id, expires_at.timestamp()),
+    };
+    match state.payments.create_checkout(&request).await {
+        Ok(session) => {
+            registration::Entity::update_many()
+                .set(registration::ActiveModel {
+                    checkout_session_id: Set(Some(session.id)),
+                    checkout_url: Set(Some(session.url.clone())),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .filter(registration::Column::Id.eq(reg.id))
+                .exec(db)
+                .await
+                .map_err(internal)?;
+            Ok(session.url)
+        }
+        Err(err) => {
+            let txn = db.begin().await.map_err(internal)?;
+            close(
+                &txn,
+                reg,
+                Move::to(RegistrationStatus::Cancelled, None, "Payment could not be started"),
+                now,
+            )
+            .await?;
+            txn.commit().await.map_err(internal)?;
+            Err(AppError::Refused(err.to_string()))
+        }
+    }
+}
+
+/// The checkout of a reservation that is still held, for its holder.
+pub async fn resume<C: ConnectionTrait>(
+    db: &C,
+    user: &user::Model,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let reg = find::<registration::Entity, _>(db, id).await?;
+    if reg.user_id != Some(user.id) {
+        return Err(AppError::NotFound);
+    }
+    let held = status_of(&reg)? == RegistrationStatus::Reserved
+        && reg.expires_at.is_some_and(|t| t > now);
+    match (held, reg.checkout_url) {
+        (true, Some(url)) => Ok(url),
+        _ => Err(AppError::Refused(
+            "This reservation is no longer waiting for payment.".into(),
+        )),
+    }
+}

@@ -1,0 +1,255 @@
+//! What organizers do to one registration from the guest list: approve or decline requests,
+//! cancel, refund (all of it or one ticket), and set a waitlist tier.
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use crate::{
+    api::ticketing::{GuestAction, RegistrationStatus, WaitlistTier},
+    domain::{
+        context::{find, internal, AppState},
+        ticketing::{
+            checkout,
+            payments::RefundRequest,
+            registrations::{close, status_of, transition_or_refuse, Move},
+            seats,
+            ticket_types::managed_event,
+            tickets, money,
+        },
+    },
+    error::AppError,
+};
+use entity::{registration, ticket, ticket_type, user};
+
+/// How long an approved paid request holds its seats for payment (Stripe sessions last at most
+/// 24 hours).
+pub const APPROVED_PAYMENT_TTL: Duration = Duration::hours(23);
+
+pub async fn act(
+    state: &AppState,
+    organizer: &user::Model,
+    id: i32,
+    action: GuestAction,
+    ticket_id: Option<i32>,
+    tier: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let db = &state.db;
+    let reg = find::<registration::Entity, _>(db, id).await?;
+    let ev = managed_event(db, organizer, reg.event_id).await?;
+    let status = status_of(&reg)?;
+    let me = Some(organizer.id);
+    match action {
+        GuestAction::Approve => {
+            if status != RegistrationStatus::PendingApproval {
+                return Err(AppError::Refused("Only pending requests can be approved.".into()));
+            }
+            let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
+            let paid = tt.price_minor > 0;
+            if paid && !state.payments.enabled() {
+                return Err(AppError::Refused(
+                    crate::domain::ticketing::payments::PaymentError::Disabled.to_string(),
+                ));
+            }
+            let txn = db.begin().await.map_err(internal)?;
+            if !seats::take(&txn, &tt, reg.quantity).await? {
+                return Err(AppError::Refused(
+                    "No seats are left for this request. Raise the ticket quantity or decline it.".into(),
+                ));
+            }
+            if paid {
+                let reserved = transition_or_refuse(
+                    &txn,
+                    &reg,
+                    Move::to(RegistrationStatus::Reserved, me, "Approved; waiting for payment")
+                        .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
+                    now,
+                )
+                .await?;
+                txn.commit().await.map_err(internal)?;
+                checkout::start(state, &reserved, &ev, &tt, now).await?;
+                Ok(format!("Approved: {} got a payment link, valid for 23 hours.", reg.name))
+            } else {
+                let confirmed = transition_or_refuse(
+                    &txn,
+                    &reg,
+                    Move::to(RegistrationStatus::Confirmed, me, "Approved"),
+                    now,
+                )
+                .await?;
+                tickets::issue(&txn, &confirmed, now).await?;
+                txn.commit().await.map_err(internal)?;
+                Ok(format!("Approved: {} is going.", reg.name))
+            }
+        }
+        GuestAction::Decline => {
+            if status != RegistrationStatus::PendingApproval {
+                return Err(AppError::Refused("Only pending requests can be declined.".into()));
+            }
+            close_now(state, &reg, Move::to(RegistrationStatus::Declined, me, "Declined by the organizer"), now).await?;
+            Ok(format!("Declined {}'s request.", reg.name))
+        }
+        GuestAction::Cancel => {
+            if !status.is_open() {
+                return Err(AppError::Refused("This registration is closed already.".into()));
+            }
+            if reg.amount_minor > 0 && reg.payment_intent_id.is_some() {
+                return Err(AppError::Refused("This registration was paid for: refund it instead.".into()));
+            }
+            close_now(state, &reg, Move::to(RegistrationStatus::Cancelled, me, "Cancelled by the organizer"), now).await?;
+            Ok(format!("Cancelled {}'s registration.", reg.name))
+        }
+        GuestAction::Refund => refund(state, organizer, &ev, &reg, ticket_id, now).await,
+        GuestAction::Tier => {
+            let tier = tier
+                .and_then(WaitlistTier::parse)
+                .ok_or_else(|| AppError::Refused("Choose a tier.".into()))?;
+            if status != RegistrationStatus::Waitlisted {
+                return Err(AppError::Refused("Tiers apply to people on the waitlist.".into()));
+            }
+            registration::Entity::update_many()
+                .set(registration::ActiveModel {
+                    tier: Set(tier.rank()),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .filter(registration::Column::Id.eq(reg.id))
+                .exec(db)
+                .await
+                .map_err(internal)?;
+            Ok(format!("{} is now in the {} tier.", reg.name, tier.label()))
+        }
+    }
+}
+
+async fn close_now(
+    state: &AppState,
+    reg: &registration::Model,
+    step: Move<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = state.db.begin().await.map_err(internal)?;
+    close(&txn, reg, step, now)
+        .await?
+        .ok_or_else(|| AppError::Refused("This registration changed in the meantime. Reload the page.".into()))?;
+    txn.commit().await.map_err(internal)
+}
+
+/// Refunds a paid registration through the payment provider: one ticket, or all that are still
+/// valid. The provider is asked first (with an idempotency key, so a retry never pays twice);
+/// the seats then go back and on to the waitlist.
+async fn refund(
+    state: &AppState,
+    organizer: &user::Model,
+    ev: &entity::event::Model,
+    reg: &registration::Model,
+    ticket_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let db = &state.db;
+    let status = status_of(reg)?;
+    let payment_intent = match (&reg.payment_intent_id, status.is_going()) {
+        (Some(pi), true) if reg.amount_minor > 0 => pi.clone(),
+        _ => {
+            return Err(AppError::Refused(
+                "Only paid, confirmed registrations can be refunded.".into(),
+            ))
+        }
+    };
+    let valid: Vec<ticket::Model> = ticket::Entity::find()
+        .filter(ticket::Column::RegistrationId.eq(reg.id))
+        .filter(ticket::Column::Status.eq("valid"))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let chosen: Vec<&ticket::Model> = match ticket_id {
+        Some(id) => valid.iter().filter(|t| t.id == id).collect(),
+        None => valid.iter().collect(),
+    };
+    if chosen.is_empty() {
+        return Err(AppError::Refused("That ticket is not valid any more.".into()));
+    }
+    let unit = reg.amount_minor / i64::from(reg.quantity.max(1));
+    let whole = chosen.len() == valid.len();
+    // the last refund takes what is left, so rounding never leaves cents behind
+    let amount = if whole { reg.amount_minor - reg.refunded_minor } else { unit * chosen.len() as i64 };
+    let mut ids: Vec<i32> = chosen.iter().map(|t| t.id).collect();
+    ids.sort_unstable();
+    let key = format!(
+        "lineup-refund-{}-{}",
+        reg.id,
+        ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("_")
+    );
+    let organizer_has_payout = find::<user::Entity, _>(db, ev.organizer_id)
+        .await?
+        .stripe_account_id
+        .is_some();
+    state
+        .payments
+        .refund(&RefundRequest {
+            registration_id: reg.id,
+            payment_intent,
+            amount,
+            reverse_payout: organizer_has_payout,
+            idempotency_key: key,
+        })
+        .await
+        .map_err(|e| AppError::Refused(e.to_string()))?;
+
+    let txn = db.begin().await.map_err(internal)?;
+    let refunded_now = if whole {
+        close(
+            &txn,
+            reg,
+            Move::to(RegistrationStatus::Refunded, Some(organizer.id), "Refunded by the organizer")
+                .with(|r| r.refunded_minor = Set(reg.refunded_minor + amount)),
+            now,
+        )
+        .await?
+        .is_some()
+    } else {
+        let voided = ticket::Entity::update_many()
+            .set(ticket::ActiveModel {
+                status: Set("refunded".into()),
+                ..Default::default()
+            })
+            .filter(ticket::Column::Id.is_in(ids.clone()))
+            .filter(ticket::Column::Status.eq("valid"))
+            .exec(&txn)
+            .await
+            .map_err(internal)?;
+        let n = voided.rows_affected as i32;
+        if n > 0 {
+            registration::Entity::update_many()
+                .set(registration::ActiveModel {
+                    refunded_minor: Set(reg.refunded_minor + amount),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .filter(registration::Column::Id.eq(reg.id))
+                .exec(&txn)
+                .await
+                .map_err(internal)?;
+            crate::domain::ticketing::registrations::record(
+                &txn,
+                reg.id,
+                Some(status),
+                status,
+                Some(organizer.id),
+                &format!("{n} ticket(s) refunded ({})", money::format(amount, &reg.currency)),
+                now,
+            )
+            .await?;
+            seats::give_back(&txn, reg.ticket_type_id, reg.event_id, n).await?;
+            crate::domain::ticketing::waitlist::offer_freed(&txn, reg.ticket_type_id, now).await?;
+        }
+        n > 0
+    };
+    txn.commit().await.map_err(internal)?;
+    if !refunded_now {
+        return Err(AppError::Refused(
+            "The refund was sent, but the registration had changed meanwhile. Reload the guest list.".into(),
+        ));
+    }
+    Ok(format!("Refunded {} to {}.", money::format(amount, &reg.currency), reg.name))
+}
+

@@ -1,0 +1,130 @@
+//! Stripe through async-stripe: Checkout Sessions for paid registrations and refunds.
+use std::{collections::HashMap, time::Duration};
+
+use async_trait::async_trait;
+use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeRequest};
+use stripe_checkout::{
+    checkout_session::{
+        CreateCheckoutSession, CreateCheckoutSessionLineItems,
+        CreateCheckoutSessionLineItemsPriceData, CreateCheckoutSessionPaymentIntentData,
+        CreateCheckoutSessionPaymentIntentDataTransferData, ProductData,
+    },
+    CheckoutSessionMode,
+};
+use stripe_core::refund::CreateRefund;
+
+use super::{CheckoutRequest, CheckoutSession, PaymentError, PaymentGateway, RefundRequest};
+
+
+pub struct StripeGateway {
+    client: Client,
+}
+
+impl StripeGateway {
+    /// `api_base` is Stripe's API unless tests point it at a local stub.
+    pub fn new(secret_key: &str, api_base: &str) -> Result<StripeGateway, PaymentError> {
+        let base = format!("{}/", api_base.trim_end_matches('/'));
+        let client = ClientBuilder::new(secret_key)
+            .url(base)
+            .timeout(Duration::from_secs(20))
+            .build()
+            .map_err(|e| PaymentError::Provider(e.to_string()))?;
+        Ok(StripeGateway { client })
+    }
+}
+
+fn idempotent(key: &str) -> Result<RequestStrategy, PaymentError> {
+    IdempotencyKey::new(key)
+        .map(RequestStrategy::Idempotent)
+        .map_err(|e| PaymentError::Provider(format!("idempotency key: {e:?}")))
+}
+
+fn provider(err: stripe::StripeError) -> PaymentError {
+    tracing::warn!(error = %err, "Stripe request failed");
+    PaymentError::Provider(err.to_string())
+}
+
+fn metadata(request_registration: i32, event_id: i32) -> HashMap<String, String> {
+    HashMap::from([
+        ("registration_id".to_owned(), request_registration.to_string()),
+        ("event_id".to_owned(), event_id.to_string()),
+    ])
+}
+
+#[async_trait]
+impl PaymentGateway for StripeGateway {
+    fn enabled(&self) -> bool {
+        true
+    }
+
+    async fn create_checkout(
+        &self,
+        request: &CheckoutRequest,
+    ) -> Result<CheckoutSession, PaymentError> {
+        let currency: stripe_types::Currency = request
+            .currency
+            .parse()
+            .map_err(|_| PaymentError::Provider(format!("unknown currency {}", request.currency)))?;
+        let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
+        price.unit_amount = Some(request.unit_amount);
+        price.product_data = Some(ProductData::new(request.product_name.clone()));
+        let mut item = CreateCheckoutSessionLineItems::new();
+        item.price_data = Some(price);
+        item.quantity = Some(request.quantity);
+
+        let mut intent = CreateCheckoutSessionPaymentIntentData::new();
+        intent.metadata = Some(metadata(request.registration_id, request.event_id));
+        if let Some(payout) = &request.payout {
+            intent.application_fee_amount = Some(payout.application_fee);
+            intent.transfer_data = Some(CreateCheckoutSessionPaymentIntentDataTransferData::new(
+                payout.destination.clone(),
+            ));
+        }
+
+        let mut create = CreateCheckoutSession::new()
+            .mode(CheckoutSessionMode::Payment)
+            .line_items(vec![item])
+            .success_url(request.success_url.clone())
+            .cancel_url(request.cancel_url.clone())
+            .client_reference_id(request.registration_id.to_string())
+            .metadata(metadata(request.registration_id, request.event_id))
+            .expires_at(request.expires_at.timestamp())
+            .payment_intent_data(intent);
+        if let Some(email) = &request.customer_email {
+            create = create.customer_email(email.clone());
+        }
+        let session = create
+            .customize()
+            .request_strategy(idempotent(&request.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(provider)?;
+        let url = session
+            .url
+            .ok_or_else(|| PaymentError::Provider("the session came back without a URL".into()))?;
+        Ok(CheckoutSession {
+            id: session.id.to_string(),
+            url,
+        })
+    }
+
+    async fn refund(&self, request: &RefundRequest) -> Result<(), PaymentError> {
+        let mut create = CreateRefund::new()
+            .payment_intent(request.payment_intent.clone())
+            .amount(request.amount)
+            .metadata(HashMap::from([(
+                "registration_id".to_owned(),
+                request.registration_id.to_string(),
+            )]));
+        if request.reverse_payout {
+            create = create.refund_application_fee(true).reverse_transfer(true);
+        }
+        create
+            .customize()
+            .request_strategy(idempotent(&request.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(provider)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,283 @@
+//! Booking: an RSVP, a paid reservation, a place on the waitlist or a request for approval.
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionTrait};
+
+use crate::{
+    api::ticketing::RegistrationStatus,
+    domain::{
+        accounts::sign_up::normalize_email,
+        context::{find, internal, unique_or_internal, AppState},
+        ticketing::{
+            checkout,
+            registrations::{holder_key_of_guest, holder_key_of_user, record},
+            seats, ticket_types, tickets,
+        },
+    },
+    error::{AppError, FieldErrors},
+};
+use entity::{event, registration, ticket_type, user};
+
+/// How long seats wait for Stripe Checkout (Stripe's shortest session).
+pub const RESERVATION_TTL: Duration = Duration::minutes(30);
+
+pub enum Registrant {
+    User(user::Model),
+    Guest { name: String, email: String },
+}
+
+impl Registrant {
+    fn user_id(&self) -> Option<i32> {
+        match self {
+            Registrant::User(u) => Some(u.id),
+            Registrant::Guest { .. } => None,
+        }
+    }
+}
+
+pub struct Request<'a> {
+    pub ticket_type_id: i32,
+    pub quantity: &'a str,
+    pub answers: &'a [String],
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Confirmed {
+        registration: registration::Model,
+        /// A guest's way back to the tickets.
+        first_code: Option<String>,
+    },
+    Waitlisted(registration::Model),
+    PendingApproval(registration::Model),
+    /// Seats are held; the browser goes on to Stripe Checkout.
+    Checkout {
+        registration: registration::Model,
+        url: String,
+    },
+}
+
+impl Outcome {
+    pub fn registration(&self) -> &registration::Model {
+        match self {
+            Outcome::Confirmed { registration, .. }
+            | Outcome::Checkout { registration, .. }
+            | Outcome::Waitlisted(registration)
+            | Outcome::PendingApproval(registration) => registration,
+        }
+    }
+
+    pub fn notice(&self) -> String {
+        match self {
+            Outcome::Confirmed { .. } => "You're going! Your tickets are below.".into(),
+            Outcome::Waitlisted(_) => {
+                "It is sold out, so you are on the waitlist. If a seat frees up, it is offered to you here.".into()
+            }
+            Outcome::PendingApproval(_) => {
+                "Your request was sent. The organizer approves registrations for this ticket.".into()
+            }
+            Outcome::Checkout { .. } => "Your seats are held while you pay.".into(),
+        }
+    }
+
+    pub fn next_page(&self) -> String {
+        match self {
+            Outcome::Checkout { url, .. } => url.clone(),
+            Outcome::Confirmed {
+                first_code: Some(code),
+                registration,
+            } if registration.user_id.is_none() => format!("/tickets/{code}"),
+            other => format!("/my/tickets/{}", other.registration().id),
+        }
+    }
+}
+
+/// The quantity field: 1 up to the ticket type's limit per order.
+pub fn parse_quantity(raw: &str, max: i32) -> Result<i32, AppError> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(AppError::field(
+            "quantity",
+            format!("Choose between 1 and {max} tickets."),
+        )),
+    }
+}
+
+fn check_answers(tt: &ticket_type::Model, answers: &[String]) -> Result<String, AppError> {
+    let questions = ticket_types::questions_of(tt);
+    let mut errors = FieldErrors::new();
+    let mut map = serde_json::Map::new();
+    for (i, question) in questions.iter().enumerate() {
+        let field = format!("answer{}", i + 1);
+        let answer = answers.get(i).map(|a| a.trim()).unwrap_or_default();
+        match answer.chars().count() {
+            0 => {
+                errors.insert(field, "Please answer this question.".into());
+            }
+            n if n > 500 => {
+                errors.insert(field, "Keep the answer under 500 characters.".into());
+            }
+            _ => {
+                map.insert(question.clone(), answer.into());
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(serde_json::Value::Object(map).to_string())
+}
+
+/// Name and email of the person registering, checked.
+fn holder(registrant: &Registrant, tt: &ticket_type::Model) -> Result<(String, String, String), AppError> {
+    match registrant {
+        Registrant::User(u) => Ok((u.display_name.clone(), u.email.clone(), holder_key_of_user(u.id))),
+        Registrant::Guest { .. } if !tt.guests_allowed => Err(AppError::Unauthorized),
+        Registrant::Guest { name, email } => {
+            let mut errors = FieldErrors::new();
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 100 {
+                errors.insert("name".into(), "Enter your name (up to 100 characters).".into());
+            }
+            let email = normalize_email(email).unwrap_or_else(|e| {
+                errors.insert("email".into(), e);
+                String::new()
+            });
+            if !errors.is_empty() {
+                return Err(AppError::Validation(errors));
+            }
+            let key = holder_key_of_guest(&email);
+            Ok((name.to_owned(), email, key))
+        }
+    }
+}
+
+pub async fn register(
+    state: &AppState,
+    registrant: &Registrant,
+    request: Request<'_>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let db = &state.db;
+    let tt = find::<ticket_type::Entity, _>(db, request.ticket_type_id).await?;
+    let ev = find::<event::Entity, _>(db, tt.event_id).await?;
+    if let Some(closed) = ticket_types::closed_reason(&ev, now) {
+        return Err(AppError::Refused(closed));
+    }
+    if let Some(why) = ticket_types::unavailable_reason(&tt, state.payments.enabled(), now) {
+        return Err(AppError::Refused(why));
+    }
+    let paid = tt.price_minor > 0;
+    if paid && matches!(registrant, Registrant::Guest { .. }) {
+        return Err(AppError::Refused("Please sign in to buy paid tickets.".into()));
+    }
+    let quantity = parse_quantity(request.quantity, tt.max_per_order);
+    let answers = check_answers(&tt, request.answers);
+    let who = holder(registrant, &tt);
+    let (quantity, answers, (name, email, key)) = match (quantity, answers, who) {
+        (Ok(q), Ok(a), Ok(w)) => (q, a, w),
+        (q, a, w) => {
+            let mut errors = FieldErrors::new();
+            for result in [q.err(), a.err(), w.as_ref().err().cloned()].into_iter().flatten() {
+                match result {
+                    AppError::Validation(e) => errors.extend(e),
+                    other => return Err(other),
+                }
+            }
+            return Err(AppError::Validation(errors));
+        }
+    };
+    let row = registration::ActiveModel {
+        event_id: Set(ev.id),
+        ticket_type_id: Set(tt.id),
+        user_id: Set(registrant.user_id()),
+        holder_key: Set(Some(key)),
+        name: Set(name),
+        email: Set(email),
+        quantity: Set(quantity),
+        tier: Set(0),
+        answers: Set(answers),
+        amount_minor: Set(tt.price_minor * i64::from(quantity)),
+        currency: Set(tt.currency.clone()),
+        refunded_minor: Set(0),
+        checkout_session_id: Set(None),
+        checkout_url: Set(None),
+        payment_intent_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+
+    let txn = db.begin().await.map_err(internal)?;
+    let (status, expires) = if tt.requires_approval {
+        (RegistrationStatus::PendingApproval, None)
+    } else if seats::take(&txn, &tt, quantity).await? {
+        if paid {
+            (RegistrationStatus::Reserved, Some(now + RESERVATION_TTL))
+        } else {
+            (RegistrationStatus::Confirmed, None)
+        }
+    } else if tt.waitlist && registrant.user_id().is_some() {
+        (RegistrationStatus::Waitlisted, None)
+    } else if tt.waitlist {
+        return Err(AppError::Refused(
+            "Sold out. Sign in to join the waitlist.".into(),
+        ));
+    } else {
+        return Err(AppError::Refused("Sold out.".into()));
+    };
+    let mut row = row;
+    row.status = Set(status.as_str().to_owned());
+    row.expires_at = Set(expires);
+    let reg = insert(&txn, row).await?;
+    record(&txn, reg.id, None, status, registrant.user_id(), "", now).await?;
+    let mut first_code = None;
+    if status == RegistrationStatus::Confirmed {
+        tickets::issue(&txn, &reg, now).await?;
+        first_code = first_ticket_code(&txn, reg.id).await?;
+    }
+    txn.commit().await.map_err(internal)?;
+
+    Ok(match status {
+        RegistrationStatus::Confirmed => Outcome::Confirmed {
+            registration: reg,
+            first_code,
+        },
+        RegistrationStatus::Waitlisted => Outcome::Waitlisted(reg),
+        RegistrationStatus::PendingApproval => Outcome::PendingApproval(reg),
+        _ => {
+            let url = checkout::start(state, &reg, &ev, &tt, now).await?;
+            Outcome::Checkout {
+                registration: reg,
+                url,
+            }
+        }
+    })
+}
+
+async fn insert<C: ConnectionTrait>(
+    db: &C,
+    row: registration::ActiveModel,
+) -> Result<registration::Model, AppError> {
+    row.insert(db).await.map_err(|e| {
+        unique_or_internal(
+            e,
+            AppError::Refused(
+                "You already have a registration for this event: see My tickets.".into(),
+            ),
+        )
+    })
+}
+
+async fn first_ticket_code<C: ConnectionTrait>(
+    db: &C,
+    registration_id: i32,
+) -> Result<Option<String>, AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    Ok(entity::ticket::Entity::find()
+        .filter(entity::ticket::Column::RegistrationId.eq(registration_id))
+        .order_by_asc(entity::ticket::Column::Number)
+        .one(db)
+        .await
+        .map_err(internal)?
+        .map(|t| t.code))
+}

@@ -1,0 +1,200 @@
+//! A registration's status changes: each one a guarded update plus a history row, with the
+//! seats it holds given back when it stops holding them.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    Set,
+};
+
+use crate::{
+    api::ticketing::RegistrationStatus,
+    domain::{context::internal, ticketing::seats},
+    error::AppError,
+};
+use entity::{registration, registration_change, ticket};
+
+pub fn status_of(reg: &registration::Model) -> Result<RegistrationStatus, AppError> {
+    RegistrationStatus::parse(&reg.status).ok_or_else(|| internal(format!(
+        "registration {} has an unknown status {:?}",
+        reg.id, reg.status
+    )))
+}
+
+pub fn holder_key_of_user(user_id: i32) -> String {
+    format!("user:{user_id}")
+}
+
+pub fn holder_key_of_guest(email: &str) -> String {
+    format!("guest:{}", email.trim().to_lowercase())
+}
+
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    registration_id: i32,
+    from: Option<RegistrationStatus>,
+    to: RegistrationStatus,
+    actor: Option<i32>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    registration_change::ActiveModel {
+        registration_id: Set(registration_id),
+        from_status: Set(from.map(|s| s.as_str().to_owned())),
+        to_status: Set(to.as_str().to_owned()),
+        actor_id: Set(actor),
+        note: Set(note.to_owned()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// One status change: who and why, and what else changes with it.
+pub struct Move<'a> {
+    pub to: RegistrationStatus,
+    pub actor: Option<i32>,
+    pub note: &'a str,
+    /// Further column changes (expiry, checkout session, amounts).
+    pub changes: registration::ActiveModel,
+}
+
+impl<'a> Move<'a> {
+    pub fn to(to: RegistrationStatus, actor: Option<i32>, note: &'a str) -> Move<'a> {
+        Move {
+            to,
+            actor,
+            note,
+            changes: <registration::ActiveModel as Default>::default(),
+        }
+    }
+
+    pub fn with(mut self, f: impl FnOnce(&mut registration::ActiveModel)) -> Move<'a> {
+        f(&mut self.changes);
+        self
+    }
+}
+
+/// Moves `reg` from the status it was read with to `step.to`, only if nobody moved it since;
+/// `Ok(None)` when somebody did. Seats are not touched here (see `close` and `seats`).
+pub async fn transition<C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    step: Move<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<registration::Model>, AppError> {
+    let from = status_of(reg)?;
+    let mut changes = step.changes;
+    changes.id = NotSet;
+    changes.status = Set(step.to.as_str().to_owned());
+    changes.updated_at = Set(now);
+    if !step.to.is_open() {
+        changes.holder_key = Set(None);
+        changes.expires_at = Set(None);
+    }
+    let moved = registration::Entity::update_many()
+        .set(changes)
+        .filter(registration::Column::Id.eq(reg.id))
+        .filter(registration::Column::Status.eq(from.as_str()))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    if moved.rows_affected != 1 {
+        return Ok(None);
+    }
+    record(db, reg.id, Some(from), step.to, step.actor, step.note, now).await?;
+    registration::Entity::find_by_id(reg.id)
+        .one(db)
+        .await
+        .map_err(internal)
+}
+
+/// `transition`, or the message people see when the registration changed under them.
+pub async fn transition_or_refuse<C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    step: Move<'_>,
+    now: DateTime<Utc>,
+) -> Result<registration::Model, AppError> {
+    transition(db, reg, step, now).await?.ok_or_else(|| {
+        AppError::Refused(
+            "This registration changed in the meantime. Reload the page to see where it stands."
+                .into(),
+        )
+    })
+}
+
+/// Closes a registration (cancelled, declined, refunded): its seats go back, its valid tickets
+/// are voided, and the next people on the waitlist are offered what freed. `Ok(None)` when it
+/// had moved on already.
+pub async fn close<C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    step: Move<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<registration::Model>, AppError> {
+    debug_assert!(!step.to.is_open());
+    let held = status_of(reg)?.holds_seats();
+    let to = step.to;
+    let Some(closed) = transition(db, reg, step, now).await? else {
+        return Ok(None);
+    };
+    let voided = if to == RegistrationStatus::Refunded {
+        "refunded"
+    } else {
+        "cancelled"
+    };
+    if held {
+        // seats held: the valid tickets once issued (a refunded ticket gave its seat back
+        // already), else the whole quantity
+        let seats = if has_tickets(db, reg.id).await? {
+            valid_tickets(db, reg.id).await? as i32
+        } else {
+            reg.quantity
+        };
+        if seats > 0 {
+            seats::give_back(db, reg.ticket_type_id, reg.event_id, seats).await?;
+            super::waitlist::offer_freed(db, reg.ticket_type_id, now).await?;
+        }
+    }
+    void_tickets(db, reg.id, voided).await?;
+    Ok(Some(closed))
+}
+
+async fn has_tickets<C: ConnectionTrait>(db: &C, registration_id: i32) -> Result<bool, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(ticket::Entity::find()
+        .filter(ticket::Column::RegistrationId.eq(registration_id))
+        .count(db)
+        .await
+        .map_err(internal)?
+        > 0)
+}
+
+async fn valid_tickets<C: ConnectionTrait>(db: &C, registration_id: i32) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    ticket::Entity::find()
+        .filter(ticket::Column::RegistrationId.eq(registration_id))
+        .filter(ticket::Column::Status.eq("valid"))
+        .count(db)
+        .await
+        .map_err(internal)
+}
+
+async fn void_tickets<C: ConnectionTrait>(
+    db: &C,
+    registration_id: i32,
+    status: &str,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::Expr;
+    ticket::Entity::update_many()
+        .col_expr(ticket::Column::Status, Expr::value(status))
+        .filter(ticket::Column::RegistrationId.eq(registration_id))
+        .filter(ticket::Column::Status.eq("valid"))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}

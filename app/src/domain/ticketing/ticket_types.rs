@@ -1,0 +1,531 @@
+//! Ticket types: what organizers sell, and the booking box people see on the event page.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use crate::{
+    api::{
+        events::EventStatus,
+        flash::FormState,
+        ticketing::{
+            OwnRegistration, RegistrationStatus, TicketAdmin, TicketSection, TicketTypeAdminRow,
+            TicketTypeView, MAX_QUESTIONS,
+        },
+    },
+    domain::{
+        context::{find, internal, Settings},
+        events::{
+            access::{can_edit, is_publicly_visible},
+            listings::tz_of,
+            schedule::{parse_local, to_local_input},
+        },
+        forms::FormFields,
+        ticketing::{money, registrations::status_of, tickets::when_label},
+    },
+    error::{AppError, FieldErrors},
+};
+use entity::{event, registration, ticket_type, user};
+
+pub const MAX_TYPES: u64 = 20;
+
+pub fn questions_of(tt: &ticket_type::Model) -> Vec<String> {
+    serde_json::from_str(&tt.questions).unwrap_or_default()
+}
+
+/// Why nobody can book this event now, if so.
+pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>) -> Option<String> {
+    if EventStatus::parse(&ev.status) == Some(EventStatus::Cancelled) {
+        return Some("This event is cancelled.".into());
+    }
+    if ev.ends_at <= now {
+        return Some("This event has ended.".into());
+    }
+    if !(is_publicly_visible(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published)) {
+        return Some("Registration opens once the event is published.".into());
+    }
+    None
+}
+
+/// Why this ticket type cannot be booked now, if so.
+pub fn unavailable_reason(
+    tt: &ticket_type::Model,
+    payments_enabled: bool,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    if tt.price_minor > 0 && !payments_enabled {
+        return Some(crate::domain::ticketing::payments::PaymentError::Disabled.to_string());
+    }
+    if !tt.on_sale {
+        return Some("Not on sale right now.".into());
+    }
+    if let Some(start) = tt.sales_start.filter(|s| *s > now) {
+        return Some(format!("Sales open {}.", start.format("%-d %b %Y, %H:%M UTC")));
+    }
+    if tt.sales_end.is_some_and(|end| end <= now) {
+        return Some("Sales have ended.".into());
+    }
+    None
+}
+
+pub async fn of_event<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+) -> Result<Vec<ticket_type::Model>, AppError> {
+    ticket_type::Entity::find()
+        .filter(ticket_type::Column::EventId.eq(event_id))
+        .order_by_asc(ticket_type::Column::Position)
+        .order_by_asc(ticket_type::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)
+}
+
+/// People with tickets: the quantity of confirmed and checked-in registrations.
+pub async fn going<C: ConnectionTrait>(db: &C, event_id: i32) -> Result<i64, AppError> {
+    use sea_orm::{sea_query::{Expr, Func}, QuerySelect};
+    let total: Option<Option<i64>> = registration::Entity::find()
+        .select_only()
+        .column_as(Expr::expr(Func::sum(Expr::col(registration::Column::Quantity))), "total")
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.is_in([
+            RegistrationStatus::Confirmed.as_str(),
+            RegistrationStatus::CheckedIn.as_str(),
+        ]))
+        .into_tuple()
+        .one(db)
+        .await
+        .map_err(internal)?;
+    Ok(total.flatten().unwrap_or(0))
+}
+
+pub async fn section<C: ConnectionTrait>(
+    db: &C,
+    payments_enabled: bool,
+    event_id: i32,
+    viewer: Option<&user::Model>,
+    form: FormState,
+    now: DateTime<Utc>,
+) -> Result<TicketSection, AppError> {
+    let ev = find::<event::Entity, _>(db, event_id).await?;
+    let can_manage = viewer.is_some_and(|u| can_edit(&ev, u));
+    if !is_publicly_visible(&ev) && !can_manage {
+        return Err(AppError::NotFound);
+    }
+    let event_left = ev.capacity - ev.seats_taken;
+    let types = of_event(db, ev.id)
+        .await?
+        .into_iter()
+        .map(|tt| {
+            let remaining = (tt.quantity - tt.taken).min(event_left).max(0);
+            TicketTypeView {
+                id: tt.id,
+                name: tt.name.clone(),
+                description: tt.description.clone(),
+                price: money::format(tt.price_minor, &tt.currency),
+                is_free: tt.price_minor == 0,
+                remaining,
+                max_per_order: tt.max_per_order.min(remaining.max(1)),
+                requires_approval: tt.requires_approval,
+                guests_allowed: tt.guests_allowed,
+                waitlist: tt.waitlist,
+                questions: questions_of(&tt),
+                unavailable: unavailable_reason(&tt, payments_enabled, now),
+                sold_out: remaining == 0,
+            }
+        })
+        .collect();
+    let own = match viewer {
+        Some(u) => registration::Entity::find()
+            .filter(registration::Column::EventId.eq(ev.id))
+            .filter(registration::Column::UserId.eq(u.id))
+            .filter(registration::Column::HolderKey.is_not_null())
+            .one(db)
+            .await
+            .map_err(internal)?,
+        None => None,
+    };
+    let own = match own {
+        Some(reg) => {
+            let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
+            Some(OwnRegistration {
+                id: reg.id,
+                status: status_of(&reg)?,
+                quantity: reg.quantity,
+                ticket_type: tt.name,
+                expires_at: reg.expires_at.map(|t| when_label(t, &ev)),
+            })
+        }
+        None => None,
+    };
+    Ok(TicketSection {
+        event_id: ev.id,
+        types,
+        going: going(db, ev.id).await?,
+        signed_in: viewer.is_some(),
+        own,
+        can_manage,
+        closed: closed_reason(&ev, now),
+        form,
+    })
+}
+
+/// The event for someone who may manage its tickets: its owner or an admin.
+pub async fn managed_event<C: ConnectionTrait>(
+    db: &C,
+    user: &user::Model,
+    event_id: i32,
+) -> Result<event::Model, AppError> {
+    let ev = find::<event::Entity, _>(db, event_id).await?;
+    if !can_edit(&ev, user) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ev)
+}
+
+fn form_of(tt: &ticket_type::Model, ev: &event::Model) -> FormState {
+    let tz = tz_of(ev);
+    let flag = |b: bool| if b { "on".to_owned() } else { String::new() };
+    FormState::from_values([
+        ("id", tt.id.to_string()),
+        ("name", tt.name.clone()),
+        ("description", tt.description.clone()),
+        ("price", money::input_value(tt.price_minor, &tt.currency)),
+        ("currency", tt.currency.clone()),
+        ("quantity", tt.quantity.to_string()),
+        ("max_per_order", tt.max_per_order.to_string()),
+        ("sales_start", tt.sales_start.map(|t| to_local_input(t, tz)).unwrap_or_default()),
+        ("sales_end", tt.sales_end.map(|t| to_local_input(t, tz)).unwrap_or_default()),
+        ("requires_approval", flag(tt.requires_approval)),
+        ("guests_allowed", flag(tt.guests_allowed)),
+        ("waitlist", flag(tt.waitlist)),
+        ("on_sale", flag(tt.on_sale)),
+        ("questions", questions_of(tt).join("\n")),
+    ])
+}
+
+pub async fn admin<C: ConnectionTrait>(
+    db: &C,
+    settings: &Settings,
+    payments_enabled: bool,
+    user: &user::Model,
+    event_id: i32,
+    posted_new: FormState,
+) -> Result<TicketAdmin, AppError> {
+    let ev = managed_event(db, user, event_id).await?;
+    let organizer = find::<user::Entity, _>(db, ev.organizer_id).await?;
+    let types = of_event(db, ev.id).await?;
+    let new_type = posted_new.or_stored(|| {
+        FormState::from_values([
+            ("currency", "eur".to_owned()),
+            ("max_per_order", "4".to_owned()),
+            ("waitlist", "on".to_owned()),
+            ("on_sale", "on".to_owned()),
+        ])
+    });
+    Ok(TicketAdmin {
+        event_id: ev.id,
+        event_title: ev.title.clone(),
+        capacity: ev.capacity,
+        seats_taken: ev.seats_taken,
+        payments_enabled,
+        payout_account: organizer.stripe_account_id,
+        platform_fee_percent: format!("{}", f64::from(settings.platform_fee_bps) / 100.0),
+        types: types
+            .iter()
+            .map(|tt| TicketTypeAdminRow {
+                id: tt.id,
+                name: tt.name.clone(),
+                price: money::format(tt.price_minor, &tt.currency),
+                quantity: tt.quantity,
+                taken: tt.taken,
+                on_sale: tt.on_sale,
+                state: form_of(tt, &ev),
+            })
+            .collect(),
+        new_type,
+    })
+}
+
+/// The value, or its field errors added to `errors`.
+fn take<T>(errors: &mut FieldErrors, result: Result<T, AppError>) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.extend(e.field_errors());
+            None
+        }
+    }
+}
+
+/// The ticket type form, checked.
+struct TypeInput {
+    name: String,
+    description: String,
+    price_minor: i64,
+    currency: String,
+    quantity: i32,
+    max_per_order: i32,
+    sales_start: Option<DateTime<Utc>>,
+    sales_end: Option<DateTime<Utc>>,
+    requires_approval: bool,
+    guests_allowed: bool,
+    waitlist: bool,
+    on_sale: bool,
+    questions: Vec<String>,
+}
+
+fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TypeInput, AppError> {
+    let mut errors = FieldErrors::new();
+    let name = form.text("name").trim().to_owned();
+    let name = take(&mut errors, match name.chars().count() {
+        1..=80 => Ok(name),
+        _ => Err(AppError::field("name", "Give the ticket a name of up to 80 characters.")),
+    });
+    let description = form.text("description").trim().to_owned();
+    let description = take(&mut errors, if description.chars().count() > 500 {
+        Err(AppError::field("description", "Keep the description under 500 characters."))
+    } else {
+        Ok(description)
+    });
+    let currency = take(&mut errors, money::parse_currency(form.text("currency")));
+    let price = currency
+        .as_deref()
+        .and_then(|c| take(&mut errors, money::parse_price(form.text("price"), c)));
+    let count = |field: &str, max: i32, message: &str| match form.text(field).trim().parse::<i32>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(AppError::field(field, message)),
+    };
+    let quantity = take(&mut errors, count("quantity", 100_000, "Enter how many tickets there are (1 to 100000)."));
+    let max_per_order = match form.text("max_per_order").trim() {
+        "" => Some(10),
+        _ => take(&mut errors, count("max_per_order", 50, "Allow 1 to 50 tickets per order.")),
+    };
+    let tz = tz_of(ev);
+    let when = |errors: &mut FieldErrors, field: &str| match form.text(field).trim() {
+        "" => Some(None),
+        raw => take(errors, parse_local(raw, tz).map(Some).map_err(|e| AppError::field(field, e))),
+    };
+    let sales_start = when(&mut errors, "sales_start");
+    let sales_end = when(&mut errors, "sales_end");
+    if let (Some(Some(start)), Some(Some(end))) = (sales_start, sales_end) {
+        if end <= start {
+            errors.insert("sales_end".into(), "Sales must end after they start.".into());
+        }
+    }
+    let questions: Vec<String> = form
+        .text("questions")
+        .lines()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if questions.len() > MAX_QUESTIONS || questions.iter().any(|q| q.chars().count() > 200) {
+        errors.insert(
+            "questions".into(),
+            format!("Ask at most {MAX_QUESTIONS} questions, one per line, each under 200 characters."),
+        );
+    }
+    match (name, description, currency, price, quantity, max_per_order, sales_start, sales_end) {
+        (Some(name), Some(description), Some(currency), Some(price_minor), Some(quantity), Some(max_per_order), Some(sales_start), Some(sales_end))
+            if errors.is_empty() =>
+        {
+            Ok(TypeInput {
+                name,
+                description,
+                price_minor,
+                currency,
+                quantity,
+                max_per_order,
+                sales_start,
+                sales_end,
+                requires_approval: form.checked("requires_approval"),
+                guests_allowed: form.checked("guests_allowed"),
+                waitlist: form.checked("waitlist"),
+                on_sale: form.checked("on_sale"),
+                questions,
+            })
+        }
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+pub async fn save<C: ConnectionTrait>(
+    db: &C,
+    payments_enabled: bool,
+    user: &user::Model,
+    event_id: i32,
+    form: &FormFields,
+    now: DateTime<Utc>,
+) -> Result<ticket_type::Model, AppError> {
+    let ev = managed_event(db, user, event_id).await?;
+    if matches!(
+        EventStatus::parse(&ev.status),
+        Some(EventStatus::Cancelled | EventStatus::Completed)
+    ) {
+        return Err(AppError::Refused("This event is over: its tickets can no longer change.".into()));
+    }
+    let input = parse_input(form, &ev)?;
+    if input.price_minor > 0 && input.on_sale && !payments_enabled {
+        return Err(AppError::field(
+            "on_sale",
+            "Paid tickets cannot go on sale: this Lineup has no payment provider configured. Save it paused, or make it free.",
+        ));
+    }
+    let existing = match form.text("id").trim() {
+        "" => None,
+        raw => {
+            let id: i32 = raw.parse().map_err(|_| AppError::NotFound)?;
+            let tt = find::<ticket_type::Entity, _>(db, id).await?;
+            if tt.event_id != ev.id {
+                return Err(AppError::NotFound);
+            }
+            Some(tt)
+        }
+    };
+    let questions = serde_json::to_string(&input.questions).map_err(internal)?;
+    match existing {
+        Some(tt) => {
+            if tt.taken > 0 && (tt.price_minor != input.price_minor || tt.currency != input.currency) {
+                return Err(AppError::field(
+                    "price",
+                    "People hold tickets of this type, so its price stays. Add a new ticket type for a new price.",
+                ));
+            }
+            // the new quantity may not fall below the seats taken: a guarded update, so a
+            // registration racing this edit cannot end up over the new limit
+            use sea_orm::sea_query::{Expr, ExprTrait};
+            let updated = ticket_type::Entity::update_many()
+                .set(ticket_type::ActiveModel {
+                    name: Set(input.name),
+                    description: Set(input.description),
+                    price_minor: Set(input.price_minor),
+                    currency: Set(input.currency),
+                    quantity: Set(input.quantity),
+                    sales_start: Set(input.sales_start),
+                    sales_end: Set(input.sales_end),
+                    max_per_order: Set(input.max_per_order),
+                    requires_approval: Set(input.requires_approval),
+                    guests_allowed: Set(input.guests_allowed),
+                    waitlist: Set(input.waitlist),
+                    questions: Set(questions),
+                    on_sale: Set(input.on_sale),
+                    updated_at: Set(now),
+                    ..Default::default()
+                })
+                .filter(ticket_type::Column::Id.eq(tt.id))
+                .filter(Expr::col(ticket_type::Column::Taken).lte(input.quantity))
+                .exec(db)
+                .await
+                .map_err(internal)?;
+            if updated.rows_affected != 1 {
+                return Err(AppError::field(
+                    "quantity",
+                    format!("{} seats are taken already: the quantity cannot be lower.", tt.taken),
+                ));
+            }
+            find::<ticket_type::Entity, _>(db, tt.id).await
+        }
+        None => {
+            let count = ticket_type::Entity::find()
+                .filter(ticket_type::Column::EventId.eq(ev.id))
+                .count(db)
+                .await
+                .map_err(internal)?;
+            if count >= MAX_TYPES {
+                return Err(AppError::Refused(format!("An event has at most {MAX_TYPES} ticket types.")));
+            }
+            ticket_type::ActiveModel {
+                event_id: Set(ev.id),
+                name: Set(input.name),
+                description: Set(input.description),
+                price_minor: Set(input.price_minor),
+                currency: Set(input.currency),
+                quantity: Set(input.quantity),
+                taken: Set(0),
+                sales_start: Set(input.sales_start),
+                sales_end: Set(input.sales_end),
+                max_per_order: Set(input.max_per_order),
+                requires_approval: Set(input.requires_approval),
+                guests_allowed: Set(input.guests_allowed),
+                waitlist: Set(input.waitlist),
+                questions: Set(questions),
+                on_sale: Set(input.on_sale),
+                position: Set(count as i32),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .map_err(internal)
+        }
+    }
+}
+
+/// Free events start with one free ticket type for their whole capacity, so RSVPs work
+/// without any set-up.
+pub async fn create_default<C: ConnectionTrait>(
+    db: &C,
+    ev: &event::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if !ev.is_free {
+        return Ok(());
+    }
+    ticket_type::ActiveModel {
+        event_id: Set(ev.id),
+        name: Set("General admission".into()),
+        description: Set(String::new()),
+        price_minor: Set(0),
+        currency: Set("eur".into()),
+        quantity: Set(ev.capacity),
+        taken: Set(0),
+        sales_start: Set(None),
+        sales_end: Set(None),
+        max_per_order: Set(4),
+        requires_approval: Set(false),
+        guests_allowed: Set(false),
+        waitlist: Set(true),
+        questions: Set("[]".into()),
+        on_sale: Set(true),
+        position: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// A Stripe connected account id (`acct_…`), or empty to remove it.
+pub async fn set_payout_account<C: ConnectionTrait>(
+    db: &C,
+    user: &user::Model,
+    raw: &str,
+) -> Result<(), AppError> {
+    let account = raw.trim();
+    let account = match account {
+        "" => None,
+        a if a.starts_with("acct_")
+            && a.len() <= 64
+            && a[5..].chars().all(|c| c.is_ascii_alphanumeric())
+            && a.len() > 5 =>
+        {
+            Some(a.to_owned())
+        }
+        _ => {
+            return Err(AppError::field(
+                "account",
+                "Enter a Stripe connected account id like acct_1A2b3C, or leave it empty.",
+            ))
+        }
+    };
+    let mut active: user::ActiveModel = user.clone().into();
+    active.stripe_account_id = Set(account);
+    active.update(db).await.map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! The waitlist: freed seats are offered to the people waiting, highest tier first and first
+//! come first served within a tier; an offer is held for a day, then passes on.
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{TransactionSession, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+
+use crate::{
+    api::ticketing::RegistrationStatus,
+    domain::{
+        context::{find, internal, AppState},
+        ticketing::{
+            checkout,
+            register::{Outcome, RESERVATION_TTL},
+            registrations::{close, status_of, transition, transition_or_refuse, Move},
+            seats, tickets,
+        },
+    },
+    error::AppError,
+};
+use entity::{event, registration, ticket_type, user};
+
+/// How long a waitlist offer waits for an answer.
+pub const OFFER_TTL: Duration = Duration::hours(24);
+/// Waiting registrations looked at per freed-seat round: enough to find smaller requests that
+/// fit when the first one in line is too large.
+const CANDIDATES: u64 = 50;
+
+/// Offers what is free of a ticket type to the people waiting for it, in order. Call it in the
+/// transaction that freed the seats. Returns how many offers were made.
+pub async fn offer_freed<C: ConnectionTrait>(
+    db: &C,
+    ticket_type_id: i32,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let tt = find::<ticket_type::Entity, _>(db, ticket_type_id).await?;
+    if !tt.waitlist {
+        return Ok(0);
+    }
+    let waiting = registration::Entity::find()
+        .filter(registration::Column::TicketTypeId.eq(ticket_type_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .order_by_desc(registration::Column::Tier)
+        .order_by_asc(registration::Column::Id)
+        .limit(CANDIDATES)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut offered = 0;
+    for reg in waiting {
+        if !seats::take(db, &tt, reg.quantity).await? {
+            // a smaller request further down may still fit
+            continue;
+        }
+        let step = Move::to(RegistrationStatus::Offered, None, "A seat freed up").with(|r| {
+            r.expires_at = Set(Some(now + OFFER_TTL));
+        });
+        match transition(db, &reg, step, now).await? {
+            Some(_) => offered += 1,
+            None => seats::give_back(db, tt.id, tt.event_id, reg.quantity).await?,
+        }
+    }
+    Ok(offered)
+}
+
+fn own_offer(reg: &registration::Model, user: &user::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+    if reg.user_id != Some(user.id) {
+        return Err(AppError::NotFound);
+    }
+    let live = status_of(reg)? == RegistrationStatus::Offered && reg.expires_at.is_some_and(|t| t > now);
+    if !live {
+        return Err(AppError::Refused("This offer is no longer open.".into()));
+    }
+    Ok(())
+}
+
+/// Takes an offered seat: free tickets are confirmed at once, paid ones go to checkout.
+pub async fn accept(
+    state: &AppState,
+    user: &user::Model,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
+    let db = &state.db;
+    let reg = find::<registration::Entity, _>(db, id).await?;
+    own_offer(&reg, user, now)?;
+    let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
+    let txn = db.begin().await.map_err(internal)?;
+    if tt.price_minor == 0 {
+        let confirmed = transition_or_refuse(
+            &txn,
+            &reg,
+            Move::to(RegistrationStatus::Confirmed, Some(user.id), "Offer accepted"),
+            now,
+        )
+        .await?;
+        tickets::issue(&txn, &confirmed, now).await?;
+        txn.commit().await.map_err(internal)?;
+        return Ok(Outcome::Confirmed {
+            registration: confirmed,
+            first_code: None,
+        });
+    }
+    if !state.payments.enabled() {
+        return Err(AppError::Refused(
+            crate::domain::ticketing::payments::PaymentError::Disabled.to_string(),
+        ));
+    }
+    let reserved = transition_or_refuse(
+        &txn,
+        &reg,
+        Move::to(RegistrationStatus::Reserved, Some(user.id), "Offer accepted, waiting for payment")
+            .with(|r| r.expires_at = Set(Some(now + RESERVATION_TTL))),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    let ev = find::<event::Entity, _>(db, reg.event_id).await?;
+    let url = checkout::start(state, &reserved, &ev, &tt, now).await?;
+    Ok(Outcome::Checkout {
+        registration: reserved,
+        url,
+    })
+}
+
+/// Passes an offered seat on to the next person.
+pub async fn decline<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: &user::Model,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let reg = find::<registration::Entity, _>(db, id).await?;
+    own_offer(&reg, user, now)?;
+    let txn = db.begin().await.map_err(internal)?;
+    close(&txn, &reg, Move::to(RegistrationStatus::Cancelled, Some(user.id), "Offer declined"), now)
+        .await?
+        .ok_or_else(|| AppError::Refused("This offer is no longer open.".into()))?;
+    txn.commit().await.map_err(internal)
+}

@@ -1,0 +1,55 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use server_fn::ServerFn;
+
+use crate::{
+    api::ticketing::{load_check_in, CheckIn, CheckInPage},
+    components::status::ErrorView,
+    pages::events::show::id_param,
+};
+
+/// `/events/:id/check-in`: type a ticket's code, or scan its QR where the browser can.
+#[component]
+pub fn CheckInScreen() -> impl IntoView {
+    let id = id_param();
+    let data = OnceResource::new(async move {
+        match id {
+            Ok(id) => load_check_in(id).await,
+            Err(e) => Err(e),
+        }
+    });
+    view! {
+        <Title text="Check-in"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <CheckInView page/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CheckInView(page: CheckInPage) -> impl IntoView {
+    let event_id = page.event_id;
+    view! {
+        <section class="panel narrow check-in">
+            <p class="muted"><a href=format!("/events/{event_id}/guests")>{page.event_title.clone()}</a></p>
+            <h1>"Check-in"</h1>
+            <p data-testid="checkin-count">{page.checked_in}" of "{page.going}" checked in"</p>
+            {page.last.map(|(ok, message)| view! {
+                <p class=if ok { "checkin-result ok" } else { "checkin-result refused" } role="alert" data-testid="checkin-result">{message}</p>
+            })}
+            <form method="post" action=CheckIn::url() class="form" id="checkin-form">
+                <input type="hidden" name="event_id" value=event_id/>
+                <label for="checkin-code">"Ticket code"</label>
+                <input id="checkin-code" name="code" autocomplete="off" autocapitalize="characters" required autofocus/>
+                <button type="submit" class="button primary">"Check in"</button>
+            </form>
+            <div id="scanner" class="scanner" hidden></div>
+            <script src="/check-in-scanner.js" defer></script>
+        </section>
+    }
+}

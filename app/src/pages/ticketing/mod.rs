@@ -1,0 +1,5 @@
+pub mod check_in;
+pub mod guests;
+pub mod my_tickets;
+pub mod registration;
+pub mod ticket_types;

@@ -33,7 +33,9 @@ use crate::{
         not_found::NotFound,
         search::SearchPage,
         ticketing::{
-            check_in::CheckInScreen, guests::GuestsPage, my_tickets::MyTicketsPage,
+            check_in::CheckInScreen,
+            guests::GuestsPage,
+            my_tickets::MyTicketsPage,
             registration::{RegistrationPage, TicketByCodePage},
             ticket_types::TicketTypesPage,
         },

@@ -35,6 +35,7 @@ fn main() -> anyhow::Result<()> {
         surreal_root: None,
         meili: None,
         stripe: None,
+        platform_fee_bps: server::config::DEFAULT_PLATFORM_FEE_BPS,
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: None,
         time_zone: server::config::DEFAULT_TIME_ZONE,

@@ -381,7 +381,13 @@ pub async fn my_tickets() -> Result<TicketsOverview, AppError> {
     use crate::domain::{context::ctx, ticketing::tickets};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    tickets::mine(&ctx.state.db, &ctx.state.settings, &user, chrono::Utc::now()).await
+    tickets::mine(
+        &ctx.state.db,
+        &ctx.state.settings,
+        &user,
+        chrono::Utc::now(),
+    )
+    .await
 }
 
 #[server(endpoint = "tickets/registration")]
@@ -539,7 +545,9 @@ pub async fn save_ticket_type(
 pub async fn set_payout_account(event_id: i32, account: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, ticketing::ticket_types};
     let ctx = ctx().await?;
-    let user = ctx.require_role(crate::api::taxonomy::Role::can_organize).await?;
+    let user = ctx
+        .require_role(crate::api::taxonomy::Role::can_organize)
+        .await?;
     let result = ticket_types::set_payout_account(&ctx.state.db, &user, &account).await;
     ctx.respond(
         result.map(|_| "Payout account saved."),
@@ -611,7 +619,8 @@ pub async fn act_on_guest(
         }
         None => Err(AppError::Refused("Unknown action.".into())),
     };
-    ctx.respond(result.as_deref().map_err(Clone::clone), &back).await
+    ctx.respond(result.as_deref().map_err(Clone::clone), &back)
+        .await
 }
 
 #[server(endpoint = "tickets/checkin/page")]

@@ -20,12 +20,14 @@ pub fn TicketBox(section: TicketSection) -> impl IntoView {
             <p class="going" data-testid="going-count">{format!("{going} going")}</p>
         </div>
     };
-    let manage = section.can_manage.then(|| view! {
-        <p class="owner-actions">
-            <a class="button" href=format!("/events/{event_id}/tickets")>"Ticket types"</a>
-            <a class="button" href=format!("/events/{event_id}/guests")>"Guest list"</a>
-            <a class="button" href=format!("/events/{event_id}/check-in")>"Check-in"</a>
-        </p>
+    let manage = section.can_manage.then(|| {
+        view! {
+            <p class="owner-actions">
+                <a class="button" href=format!("/events/{event_id}/tickets")>"Ticket types"</a>
+                <a class="button" href=format!("/events/{event_id}/guests")>"Guest list"</a>
+                <a class="button" href=format!("/events/{event_id}/check-in")>"Check-in"</a>
+            </p>
+        }
     });
     let body = if let Some(own) = section.own.clone() {
         let note = match own.status {
@@ -67,9 +69,18 @@ pub fn TicketBox(section: TicketSection) -> impl IntoView {
 }
 
 #[component]
-fn TicketTypeOffer(event_id: i32, tt: TicketTypeView, signed_in: bool, form: FormState) -> impl IntoView {
+fn TicketTypeOffer(
+    event_id: i32,
+    tt: TicketTypeView,
+    signed_in: bool,
+    form: FormState,
+) -> impl IntoView {
     let this_form = form.value("ticket_type") == tt.id.to_string();
-    let state = if this_form { form } else { FormState::default() };
+    let state = if this_form {
+        form
+    } else {
+        FormState::default()
+    };
     let remaining = if tt.sold_out {
         "Sold out".to_owned()
     } else {
@@ -89,7 +100,11 @@ fn TicketTypeOffer(event_id: i32, tt: TicketTypeView, signed_in: bool, form: For
     let needs_sign_in = !signed_in && !as_guest;
     let quantity = {
         let v = state.value("quantity");
-        if v.is_empty() { "1".to_owned() } else { v }
+        if v.is_empty() {
+            "1".to_owned()
+        } else {
+            v
+        }
     };
     view! {
         <article class="ticket-type" data-ticket-type=tt.id>

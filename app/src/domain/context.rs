@@ -8,8 +8,7 @@ use crate::{
     api::{flash::FormState, taxonomy::Role},
     domain::{
         accounts::throttle::SignInThrottle, discovery::SearchIndex, forms::FormFields,
-        graph::GraphStore,
-        ticketing::payments::PaymentGateway,
+        graph::GraphStore, ticketing::payments::PaymentGateway,
     },
     error::AppError,
 };

@@ -24,7 +24,9 @@ pub async fn export(
     };
     let viewer = match session_viewer(&state.db, &session).await {
         Ok(Some(viewer)) => viewer,
-        Ok(None) => return (StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string()).into_response(),
+        Ok(None) => {
+            return (StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string()).into_response()
+        }
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     match guest_list::csv(&state.db, &viewer, id).await {

@@ -15,7 +15,15 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok());
     let secret = state.settings.stripe_webhook_secret.clone();
-    match webhooks::receive(&state, secret.as_deref(), signature, &body, chrono::Utc::now()).await {
+    match webhooks::receive(
+        &state,
+        secret.as_deref(),
+        signature,
+        &body,
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(handled) => {
             tracing::info!(outcome = ?handled, "Stripe webhook handled");
             (StatusCode::OK, format!("{handled:?}")).into_response()

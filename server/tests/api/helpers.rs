@@ -6,7 +6,7 @@ use reqwest::{cookie::Jar, header, multipart, redirect::Policy, Client, Response
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use tempfile::TempDir;
 
-use app::domain::discovery::SearchIndex;
+use app::domain::{context::AppState, discovery::SearchIndex};
 use server::{config::Config, startup};
 
 /// No request in these tests should come near this; a hang fails instead of stalling the run.
@@ -26,6 +26,8 @@ pub struct TestApp {
     pub config: Config,
     pub data_dir: Arc<TempDir>,
     pub search: Arc<dyn SearchIndex>,
+    /// The server's shared state, for tests that call domain functions directly.
+    pub state: AppState,
     server: tokio::task::JoinHandle<()>,
     worker: tokio::task::JoinHandle<()>,
 }
@@ -91,7 +93,19 @@ async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Option<S
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    spawn_app_with(backend, None).await
+    spawn_app_with(backend, None, None).await
+}
+
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_test_lineup";
+
+/// An app whose Stripe API calls go to `stub` (see `stripe_stub`).
+pub async fn spawn_app_with_stripe(backend: Backend, stub: &str) -> Option<TestApp> {
+    let stripe = server::config::StripeConfig {
+        secret_key: "sk_test_lineup".into(),
+        webhook_secret: STRIPE_WEBHOOK_SECRET.into(),
+        api_base: stub.to_owned(),
+    };
+    spawn_app_with(backend, None, Some(stripe)).await
 }
 
 /// An app on SQLite whose search index is a new Meilisearch index, when `MEILI_URL` is set.
@@ -102,12 +116,13 @@ pub async fn spawn_app_with_meilisearch() -> Option<TestApp> {
         master_key: std::env::var("MEILI_MASTER_KEY").ok(),
         index: format!("test_{}", uuid::Uuid::new_v4().simple()),
     };
-    spawn_app_with(Backend::Sqlite, Some(meili)).await
+    spawn_app_with(Backend::Sqlite, Some(meili), None).await
 }
 
 async fn spawn_app_with(
     backend: Backend,
     meili: Option<server::config::MeiliConfig>,
+    stripe: Option<server::config::StripeConfig>,
 ) -> Option<TestApp> {
     let data_dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let database_url = fresh_database_url(backend, data_dir.path()).await?;
@@ -118,7 +133,8 @@ async fn spawn_app_with(
         surreal_url: "mem://".into(),
         surreal_root: None,
         meili,
-        stripe: None,
+        stripe,
+        platform_fee_bps: server::config::DEFAULT_PLATFORM_FEE_BPS,
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),
         time_zone: server::config::DEFAULT_TIME_ZONE,
@@ -145,6 +161,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let db = state.db.clone();
     let search = state.search.clone();
     let worker = startup::spawn_search_worker(&state);
+    let shared = state.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -167,6 +184,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         config,
         data_dir,
         search,
+        state: shared,
         server,
         worker,
     }
@@ -185,6 +203,7 @@ impl TestApp {
             search,
             server,
             worker,
+            state,
             ..
         } = self;
         server.abort();
@@ -193,7 +212,7 @@ impl TestApp {
         let _ = worker.await;
         // the old server's state (and the search index's write lock) lives as long as its
         // connections, which this client keeps open
-        drop((client, search));
+        drop((client, search, state));
         db.close().await.ok();
         start(config, data_dir, jar).await
     }

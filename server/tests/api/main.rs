@@ -6,3 +6,5 @@ mod discovery_contract;
 mod events;
 mod helpers;
 mod operations;
+mod stripe_stub;
+mod ticketing;

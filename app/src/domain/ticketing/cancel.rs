@@ -1,6 +1,6 @@
 //! People cancelling their own registration.
 use chrono::{DateTime, Utc};
-use sea_orm::{TransactionSession, ConnectionTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
 
 use crate::{
     api::ticketing::RegistrationStatus,
@@ -38,12 +38,26 @@ pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
             RegistrationStatus::Confirmed => {
                 "Paid tickets are refunded by the organizer: please contact them.".into()
             }
-            other => format!("A registration that is {} cannot be cancelled.", other.label().to_lowercase()),
+            other => format!(
+                "A registration that is {} cannot be cancelled.",
+                other.label().to_lowercase()
+            ),
         }));
     }
     let txn = db.begin().await.map_err(internal)?;
-    close(&txn, &reg, Move::to(RegistrationStatus::Cancelled, Some(user.id), "Cancelled by the attendee"), now)
-        .await?
-        .ok_or_else(|| AppError::Refused("This registration changed in the meantime. Reload the page.".into()))?;
+    close(
+        &txn,
+        &reg,
+        Move::to(
+            RegistrationStatus::Cancelled,
+            Some(user.id),
+            "Cancelled by the attendee",
+        ),
+        now,
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::Refused("This registration changed in the meantime. Reload the page.".into())
+    })?;
     txn.commit().await.map_err(internal)
 }

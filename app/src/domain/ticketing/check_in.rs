@@ -1,8 +1,6 @@
 //! Check-in at the door: a ticket's code, typed or scanned, admits its holder once.
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::{
     api::{
@@ -68,7 +66,9 @@ pub async fn check_in<C: ConnectionTrait>(
         .await
         .map_err(internal)?
     else {
-        return Err(AppError::Refused("No ticket of this event has that code.".into()));
+        return Err(AppError::Refused(
+            "No ticket of this event has that code.".into(),
+        ));
     };
     let reg = find::<registration::Entity, _>(db, found.registration_id).await?;
     if found.status != "valid" {
@@ -93,20 +93,39 @@ pub async fn check_in<C: ConnectionTrait>(
     if admitted.rows_affected != 1 {
         let first = find::<ticket::Entity, _>(db, found.id).await?;
         let by = match first.checked_in_by {
-            Some(id) => display_names(db, [id]).await?.remove(&id).unwrap_or_default(),
+            Some(id) => display_names(db, [id])
+                .await?
+                .remove(&id)
+                .unwrap_or_default(),
             None => String::new(),
         };
-        let at = first.checked_in_at.map(|t| when_label(t, &ev)).unwrap_or_default();
+        let at = first
+            .checked_in_at
+            .map(|t| when_label(t, &ev))
+            .unwrap_or_default();
         return Err(AppError::Refused(format!(
             "Already checked in: ticket {} of {} was used at {at}{}.",
             first.number,
             reg.name,
-            if by.is_empty() { String::new() } else { format!(" by {by}") }
+            if by.is_empty() {
+                String::new()
+            } else {
+                format!(" by {by}")
+            }
         )));
     }
     if status_of(&reg)? == RegistrationStatus::Confirmed {
-        transition(db, &reg, Move::to(RegistrationStatus::CheckedIn, Some(staff.id), "Checked in at the door"), now)
-            .await?;
+        transition(
+            db,
+            &reg,
+            Move::to(
+                RegistrationStatus::CheckedIn,
+                Some(staff.id),
+                "Checked in at the door",
+            ),
+            now,
+        )
+        .await?;
     }
     Ok(format!(
         "Welcome, {}! Ticket {} of {} checked in.",

@@ -26,12 +26,17 @@ pub async fn start(
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let db = &state.db;
-    let expires_at = reg.expires_at.ok_or_else(|| internal("a reservation without an expiry"))?;
+    let expires_at = reg
+        .expires_at
+        .ok_or_else(|| internal("a reservation without an expiry"))?;
     let organizer = find::<user::Entity, _>(db, ev.organizer_id).await?;
-    let payout = organizer.stripe_account_id.clone().map(|destination| Payout {
-        application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
-        destination,
-    });
+    let payout = organizer
+        .stripe_account_id
+        .clone()
+        .map(|destination| Payout {
+            application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
+            destination,
+        });
     let base = state.settings.public_url.trim_end_matches('/');
     let request = CheckoutRequest {
         registration_id: reg.id,
@@ -68,7 +73,11 @@ pub async fn start(
             close(
                 &txn,
                 reg,
-                Move::to(RegistrationStatus::Cancelled, None, "Payment could not be started"),
+                Move::to(
+                    RegistrationStatus::Cancelled,
+                    None,
+                    "Payment could not be started",
+                ),
                 now,
             )
             .await?;
@@ -89,8 +98,8 @@ pub async fn resume<C: ConnectionTrait>(
     if reg.user_id != Some(user.id) {
         return Err(AppError::NotFound);
     }
-    let held = status_of(&reg)? == RegistrationStatus::Reserved
-        && reg.expires_at.is_some_and(|t| t > now);
+    let held =
+        status_of(&reg)? == RegistrationStatus::Reserved && reg.expires_at.is_some_and(|t| t > now);
     match (held, reg.checkout_url) {
         (true, Some(url)) => Ok(url),
         _ => Err(AppError::Refused(

@@ -4,7 +4,10 @@
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{TransactionSession, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionSession, TransactionTrait,
+};
 
 use crate::{
     api::ticketing::RegistrationStatus,
@@ -42,9 +45,14 @@ pub async fn sweep<C: TransactionTrait + sea_orm::ConnectionTrait>(
             _ => "Offer expired without an answer",
         };
         let txn = db.begin().await.map_err(internal)?;
-        if close(&txn, &reg, Move::to(RegistrationStatus::Cancelled, None, note), now)
-            .await?
-            .is_some()
+        if close(
+            &txn,
+            &reg,
+            Move::to(RegistrationStatus::Cancelled, None, note),
+            now,
+        )
+        .await?
+        .is_some()
         {
             lapsed += 1;
         }

@@ -37,10 +37,16 @@ fn search(query: &str) -> Option<Condition> {
     if q.is_empty() {
         return None;
     }
-    let pattern = format!("%{}%", q.replace('\\', "").replace('%', "").replace('_', ""));
+    let pattern = format!(
+        "%{}%",
+        q.replace('\\', "").replace('%', "").replace('_', "")
+    );
     Some(
         Condition::any()
-            .add(Expr::expr(Func::lower(Expr::col(registration::Column::Name))).like(pattern.clone()))
+            .add(
+                Expr::expr(Func::lower(Expr::col(registration::Column::Name)))
+                    .like(pattern.clone()),
+            )
             .add(Expr::expr(Func::lower(Expr::col(registration::Column::Email))).like(pattern)),
     )
 }
@@ -59,9 +65,11 @@ async fn rows<C: ConnectionTrait>(
         find = find.filter(cond);
     }
     let find = if tab == GuestTab::Waitlist {
-        find.order_by_desc(registration::Column::Tier).order_by_asc(registration::Column::Id)
+        find.order_by_desc(registration::Column::Tier)
+            .order_by_asc(registration::Column::Id)
     } else {
-        find.order_by_asc(registration::Column::Name).order_by_asc(registration::Column::Id)
+        find.order_by_asc(registration::Column::Name)
+            .order_by_asc(registration::Column::Id)
     };
     let regs = match limit {
         Some(n) => find.limit(n).all(db).await,
@@ -81,12 +89,15 @@ async fn rows<C: ConnectionTrait>(
         .await
         .map_err(internal)?
     {
-        tickets.entry(t.registration_id).or_default().push(GuestTicket {
-            id: t.id,
-            number: t.number,
-            status: t.status.clone(),
-            checked_in_at: t.checked_in_at.map(|at| when_label(at, ev)),
-        });
+        tickets
+            .entry(t.registration_id)
+            .or_default()
+            .push(GuestTicket {
+                id: t.id,
+                number: t.number,
+                status: t.status.clone(),
+                checked_in_at: t.checked_in_at.map(|at| when_label(at, ev)),
+            });
     }
     regs.into_iter()
         .map(|r| {
@@ -135,12 +146,18 @@ async fn figures<C: ConnectionTrait>(db: &C, ev: &event::Model) -> Result<GuestF
         .await
         .map_err(internal)? as i64;
     let sum = |f: &dyn Fn(&registration::Model) -> bool| -> i64 {
-        regs.iter().filter(|r| f(r)).map(|r| i64::from(r.quantity)).sum()
+        regs.iter()
+            .filter(|r| f(r))
+            .map(|r| i64::from(r.quantity))
+            .sum()
     };
     let is = |r: &registration::Model, s: &[RegistrationStatus]| {
         RegistrationStatus::parse(&r.status).is_some_and(|st| s.contains(&st))
     };
-    let currency = regs.first().map(|r| r.currency.clone()).unwrap_or_else(|| "eur".into());
+    let currency = regs
+        .first()
+        .map(|r| r.currency.clone())
+        .unwrap_or_else(|| "eur".into());
     let paid: i64 = regs
         .iter()
         .filter(|r| r.payment_intent_id.is_some())
@@ -150,7 +167,12 @@ async fn figures<C: ConnectionTrait>(db: &C, ev: &event::Model) -> Result<GuestF
     Ok(GuestFigures {
         going: sum(&|r| is(r, GuestTab::Going.statuses())),
         checked_in,
-        waitlisted: sum(&|r| is(r, &[RegistrationStatus::Waitlisted, RegistrationStatus::Offered])),
+        waitlisted: sum(&|r| {
+            is(
+                r,
+                &[RegistrationStatus::Waitlisted, RegistrationStatus::Offered],
+            )
+        }),
         pending: sum(&|r| is(r, &[RegistrationStatus::PendingApproval])),
         capacity: ev.capacity,
         revenue: money::format(paid - refunded, &currency),
@@ -209,7 +231,11 @@ pub async fn csv<C: ConnectionTrait>(
         "name,email,ticket_type,quantity,status,amount,checked_in,registered_at,answers\r\n",
     );
     for r in rows {
-        let checked = r.tickets.iter().filter(|t| t.checked_in_at.is_some()).count();
+        let checked = r
+            .tickets
+            .iter()
+            .filter(|t| t.checked_in_at.is_some())
+            .count();
         let answers = r
             .answers
             .iter()

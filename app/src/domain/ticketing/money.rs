@@ -46,7 +46,12 @@ pub fn parse_currency(raw: &str) -> Result<String, AppError> {
 
 /// "12", "12.5", "12,50" → minor units; empty or 0 is free.
 pub fn parse_price(raw: &str, currency: &str) -> Result<i64, AppError> {
-    let bad = || AppError::field("price", "Enter a price like 12.50, or leave it empty for free tickets.");
+    let bad = || {
+        AppError::field(
+            "price",
+            "Enter a price like 12.50, or leave it empty for free tickets.",
+        )
+    };
     let raw = raw.trim().replace(',', ".");
     if raw.is_empty() {
         return Ok(0);
@@ -61,9 +66,16 @@ pub fn parse_price(raw: &str, currency: &str) -> Result<i64, AppError> {
     {
         return Err(bad());
     }
-    let whole: u64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
     if whole > MAX_MAJOR {
-        return Err(AppError::field("price", format!("At most {MAX_MAJOR} per ticket.")));
+        return Err(AppError::field(
+            "price",
+            format!("At most {MAX_MAJOR} per ticket."),
+        ));
     }
     let fraction: u64 = format!("{fraction:0<width$}", width = places as usize)
         .parse()
@@ -87,7 +99,12 @@ pub fn format(minor: i64, currency: &str) -> String {
         minor.to_string()
     } else {
         let unit = 10i64.pow(places);
-        format!("{}.{:0width$}", minor / unit, minor % unit, width = places as usize)
+        format!(
+            "{}.{:0width$}",
+            minor / unit,
+            minor % unit,
+            width = places as usize
+        )
     };
     if symbol.is_empty() {
         format!("{amount} {}", currency.to_uppercase())
@@ -106,7 +123,12 @@ pub fn input_value(minor: i64, currency: &str) -> String {
         return minor.to_string();
     }
     let unit = 10i64.pow(places);
-    format!("{}.{:0width$}", minor / unit, minor % unit, width = places as usize)
+    format!(
+        "{}.{:0width$}",
+        minor / unit,
+        minor % unit,
+        width = places as usize
+    )
 }
 
 /// The platform's share of `amount`, rounded half up; `bps` is in hundredths of a percent.

@@ -8,12 +8,12 @@ use crate::{
     domain::{
         context::{find, internal, AppState},
         ticketing::{
-            checkout,
+            checkout, money,
             payments::RefundRequest,
             registrations::{close, status_of, transition_or_refuse, Move},
             seats,
             ticket_types::managed_event,
-            tickets, money,
+            tickets,
         },
     },
     error::AppError,
@@ -41,7 +41,9 @@ pub async fn act(
     match action {
         GuestAction::Approve => {
             if status != RegistrationStatus::PendingApproval {
-                return Err(AppError::Refused("Only pending requests can be approved.".into()));
+                return Err(AppError::Refused(
+                    "Only pending requests can be approved.".into(),
+                ));
             }
             let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
             let paid = tt.price_minor > 0;
@@ -53,21 +55,29 @@ pub async fn act(
             let txn = db.begin().await.map_err(internal)?;
             if !seats::take(&txn, &tt, reg.quantity).await? {
                 return Err(AppError::Refused(
-                    "No seats are left for this request. Raise the ticket quantity or decline it.".into(),
+                    "No seats are left for this request. Raise the ticket quantity or decline it."
+                        .into(),
                 ));
             }
             if paid {
                 let reserved = transition_or_refuse(
                     &txn,
                     &reg,
-                    Move::to(RegistrationStatus::Reserved, me, "Approved; waiting for payment")
-                        .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
+                    Move::to(
+                        RegistrationStatus::Reserved,
+                        me,
+                        "Approved; waiting for payment",
+                    )
+                    .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
                     now,
                 )
                 .await?;
                 txn.commit().await.map_err(internal)?;
                 checkout::start(state, &reserved, &ev, &tt, now).await?;
-                Ok(format!("Approved: {} got a payment link, valid for 23 hours.", reg.name))
+                Ok(format!(
+                    "Approved: {} got a payment link, valid for 23 hours.",
+                    reg.name
+                ))
             } else {
                 let confirmed = transition_or_refuse(
                     &txn,
@@ -83,19 +93,45 @@ pub async fn act(
         }
         GuestAction::Decline => {
             if status != RegistrationStatus::PendingApproval {
-                return Err(AppError::Refused("Only pending requests can be declined.".into()));
+                return Err(AppError::Refused(
+                    "Only pending requests can be declined.".into(),
+                ));
             }
-            close_now(state, &reg, Move::to(RegistrationStatus::Declined, me, "Declined by the organizer"), now).await?;
+            close_now(
+                state,
+                &reg,
+                Move::to(
+                    RegistrationStatus::Declined,
+                    me,
+                    "Declined by the organizer",
+                ),
+                now,
+            )
+            .await?;
             Ok(format!("Declined {}'s request.", reg.name))
         }
         GuestAction::Cancel => {
             if !status.is_open() {
-                return Err(AppError::Refused("This registration is closed already.".into()));
+                return Err(AppError::Refused(
+                    "This registration is closed already.".into(),
+                ));
             }
             if reg.amount_minor > 0 && reg.payment_intent_id.is_some() {
-                return Err(AppError::Refused("This registration was paid for: refund it instead.".into()));
+                return Err(AppError::Refused(
+                    "This registration was paid for: refund it instead.".into(),
+                ));
             }
-            close_now(state, &reg, Move::to(RegistrationStatus::Cancelled, me, "Cancelled by the organizer"), now).await?;
+            close_now(
+                state,
+                &reg,
+                Move::to(
+                    RegistrationStatus::Cancelled,
+                    me,
+                    "Cancelled by the organizer",
+                ),
+                now,
+            )
+            .await?;
             Ok(format!("Cancelled {}'s registration.", reg.name))
         }
         GuestAction::Refund => refund(state, organizer, &ev, &reg, ticket_id, now).await,
@@ -104,7 +140,9 @@ pub async fn act(
                 .and_then(WaitlistTier::parse)
                 .ok_or_else(|| AppError::Refused("Choose a tier.".into()))?;
             if status != RegistrationStatus::Waitlisted {
-                return Err(AppError::Refused("Tiers apply to people on the waitlist.".into()));
+                return Err(AppError::Refused(
+                    "Tiers apply to people on the waitlist.".into(),
+                ));
             }
             registration::Entity::update_many()
                 .set(registration::ActiveModel {
@@ -128,9 +166,9 @@ async fn close_now(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let txn = state.db.begin().await.map_err(internal)?;
-    close(&txn, reg, step, now)
-        .await?
-        .ok_or_else(|| AppError::Refused("This registration changed in the meantime. Reload the page.".into()))?;
+    close(&txn, reg, step, now).await?.ok_or_else(|| {
+        AppError::Refused("This registration changed in the meantime. Reload the page.".into())
+    })?;
     txn.commit().await.map_err(internal)
 }
 
@@ -166,18 +204,27 @@ async fn refund(
         None => valid.iter().collect(),
     };
     if chosen.is_empty() {
-        return Err(AppError::Refused("That ticket is not valid any more.".into()));
+        return Err(AppError::Refused(
+            "That ticket is not valid any more.".into(),
+        ));
     }
     let unit = reg.amount_minor / i64::from(reg.quantity.max(1));
     let whole = chosen.len() == valid.len();
     // the last refund takes what is left, so rounding never leaves cents behind
-    let amount = if whole { reg.amount_minor - reg.refunded_minor } else { unit * chosen.len() as i64 };
+    let amount = if whole {
+        reg.amount_minor - reg.refunded_minor
+    } else {
+        unit * chosen.len() as i64
+    };
     let mut ids: Vec<i32> = chosen.iter().map(|t| t.id).collect();
     ids.sort_unstable();
     let key = format!(
         "lineup-refund-{}-{}",
         reg.id,
-        ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("_")
+        ids.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join("_")
     );
     let organizer_has_payout = find::<user::Entity, _>(db, ev.organizer_id)
         .await?
@@ -200,8 +247,12 @@ async fn refund(
         close(
             &txn,
             reg,
-            Move::to(RegistrationStatus::Refunded, Some(organizer.id), "Refunded by the organizer")
-                .with(|r| r.refunded_minor = Set(reg.refunded_minor + amount)),
+            Move::to(
+                RegistrationStatus::Refunded,
+                Some(organizer.id),
+                "Refunded by the organizer",
+            )
+            .with(|r| r.refunded_minor = Set(reg.refunded_minor + amount)),
             now,
         )
         .await?
@@ -235,7 +286,10 @@ async fn refund(
                 Some(status),
                 status,
                 Some(organizer.id),
-                &format!("{n} ticket(s) refunded ({})", money::format(amount, &reg.currency)),
+                &format!(
+                    "{n} ticket(s) refunded ({})",
+                    money::format(amount, &reg.currency)
+                ),
                 now,
             )
             .await?;
@@ -250,6 +304,9 @@ async fn refund(
             "The refund was sent, but the registration had changed meanwhile. Reload the guest list.".into(),
         ));
     }
-    Ok(format!("Refunded {} to {}.", money::format(amount, &reg.currency), reg.name))
+    Ok(format!(
+        "Refunded {} to {}.",
+        money::format(amount, &reg.currency),
+        reg.name
+    ))
 }
-

@@ -128,15 +128,25 @@ fn check_answers(tt: &ticket_type::Model, answers: &[String]) -> Result<String, 
 }
 
 /// Name and email of the person registering, checked.
-fn holder(registrant: &Registrant, tt: &ticket_type::Model) -> Result<(String, String, String), AppError> {
+fn holder(
+    registrant: &Registrant,
+    tt: &ticket_type::Model,
+) -> Result<(String, String, String), AppError> {
     match registrant {
-        Registrant::User(u) => Ok((u.display_name.clone(), u.email.clone(), holder_key_of_user(u.id))),
+        Registrant::User(u) => Ok((
+            u.display_name.clone(),
+            u.email.clone(),
+            holder_key_of_user(u.id),
+        )),
         Registrant::Guest { .. } if !tt.guests_allowed => Err(AppError::Unauthorized),
         Registrant::Guest { name, email } => {
             let mut errors = FieldErrors::new();
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 100 {
-                errors.insert("name".into(), "Enter your name (up to 100 characters).".into());
+                errors.insert(
+                    "name".into(),
+                    "Enter your name (up to 100 characters).".into(),
+                );
             }
             let email = normalize_email(email).unwrap_or_else(|e| {
                 errors.insert("email".into(), e);
@@ -168,7 +178,9 @@ pub async fn register(
     }
     let paid = tt.price_minor > 0;
     if paid && matches!(registrant, Registrant::Guest { .. }) {
-        return Err(AppError::Refused("Please sign in to buy paid tickets.".into()));
+        return Err(AppError::Refused(
+            "Please sign in to buy paid tickets.".into(),
+        ));
     }
     let quantity = parse_quantity(request.quantity, tt.max_per_order);
     let answers = check_answers(&tt, request.answers);
@@ -177,7 +189,10 @@ pub async fn register(
         (Ok(q), Ok(a), Ok(w)) => (q, a, w),
         (q, a, w) => {
             let mut errors = FieldErrors::new();
-            for result in [q.err(), a.err(), w.as_ref().err().cloned()].into_iter().flatten() {
+            for result in [q.err(), a.err(), w.as_ref().err().cloned()]
+                .into_iter()
+                .flatten()
+            {
                 match result {
                     AppError::Validation(e) => errors.extend(e),
                     other => return Err(other),

@@ -14,10 +14,12 @@ use crate::{
 use entity::{registration, registration_change, ticket};
 
 pub fn status_of(reg: &registration::Model) -> Result<RegistrationStatus, AppError> {
-    RegistrationStatus::parse(&reg.status).ok_or_else(|| internal(format!(
-        "registration {} has an unknown status {:?}",
-        reg.id, reg.status
-    )))
+    RegistrationStatus::parse(&reg.status).ok_or_else(|| {
+        internal(format!(
+            "registration {} has an unknown status {:?}",
+            reg.id, reg.status
+        ))
+    })
 }
 
 pub fn holder_key_of_user(user_id: i32) -> String {

@@ -12,7 +12,10 @@
 //! transaction's first statement is a write, SQLite takes its write lock at once instead of
 //! failing to upgrade a read. Ticket types are always locked before their event, so two such
 //! transactions cannot deadlock.
-use sea_orm::{sea_query::{Expr, ExprTrait}, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 use crate::{domain::context::internal, error::AppError};
 use entity::{event, ticket_type};

@@ -42,7 +42,8 @@ pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>) -> Option<String> {
     if ev.ends_at <= now {
         return Some("This event has ended.".into());
     }
-    if !(is_publicly_visible(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published)) {
+    if !(is_publicly_visible(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published))
+    {
         return Some("Registration opens once the event is published.".into());
     }
     None
@@ -61,7 +62,10 @@ pub fn unavailable_reason(
         return Some("Not on sale right now.".into());
     }
     if let Some(start) = tt.sales_start.filter(|s| *s > now) {
-        return Some(format!("Sales open {}.", start.format("%-d %b %Y, %H:%M UTC")));
+        return Some(format!(
+            "Sales open {}.",
+            start.format("%-d %b %Y, %H:%M UTC")
+        ));
     }
     if tt.sales_end.is_some_and(|end| end <= now) {
         return Some("Sales have ended.".into());
@@ -84,10 +88,16 @@ pub async fn of_event<C: ConnectionTrait>(
 
 /// People with tickets: the quantity of confirmed and checked-in registrations.
 pub async fn going<C: ConnectionTrait>(db: &C, event_id: i32) -> Result<i64, AppError> {
-    use sea_orm::{sea_query::{Expr, Func}, QuerySelect};
+    use sea_orm::{
+        sea_query::{Expr, Func},
+        QuerySelect,
+    };
     let total: Option<Option<i64>> = registration::Entity::find()
         .select_only()
-        .column_as(Expr::expr(Func::sum(Expr::col(registration::Column::Quantity))), "total")
+        .column_as(
+            Expr::expr(Func::sum(Expr::col(registration::Column::Quantity))),
+            "total",
+        )
         .filter(registration::Column::EventId.eq(event_id))
         .filter(registration::Column::Status.is_in([
             RegistrationStatus::Confirmed.as_str(),
@@ -195,8 +205,18 @@ fn form_of(tt: &ticket_type::Model, ev: &event::Model) -> FormState {
         ("currency", tt.currency.clone()),
         ("quantity", tt.quantity.to_string()),
         ("max_per_order", tt.max_per_order.to_string()),
-        ("sales_start", tt.sales_start.map(|t| to_local_input(t, tz)).unwrap_or_default()),
-        ("sales_end", tt.sales_end.map(|t| to_local_input(t, tz)).unwrap_or_default()),
+        (
+            "sales_start",
+            tt.sales_start
+                .map(|t| to_local_input(t, tz))
+                .unwrap_or_default(),
+        ),
+        (
+            "sales_end",
+            tt.sales_end
+                .map(|t| to_local_input(t, tz))
+                .unwrap_or_default(),
+        ),
         ("requires_approval", flag(tt.requires_approval)),
         ("guests_allowed", flag(tt.guests_allowed)),
         ("waitlist", flag(tt.waitlist)),
@@ -279,39 +299,70 @@ struct TypeInput {
 fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TypeInput, AppError> {
     let mut errors = FieldErrors::new();
     let name = form.text("name").trim().to_owned();
-    let name = take(&mut errors, match name.chars().count() {
-        1..=80 => Ok(name),
-        _ => Err(AppError::field("name", "Give the ticket a name of up to 80 characters.")),
-    });
+    let name = take(
+        &mut errors,
+        match name.chars().count() {
+            1..=80 => Ok(name),
+            _ => Err(AppError::field(
+                "name",
+                "Give the ticket a name of up to 80 characters.",
+            )),
+        },
+    );
     let description = form.text("description").trim().to_owned();
-    let description = take(&mut errors, if description.chars().count() > 500 {
-        Err(AppError::field("description", "Keep the description under 500 characters."))
-    } else {
-        Ok(description)
-    });
+    let description = take(
+        &mut errors,
+        if description.chars().count() > 500 {
+            Err(AppError::field(
+                "description",
+                "Keep the description under 500 characters.",
+            ))
+        } else {
+            Ok(description)
+        },
+    );
     let currency = take(&mut errors, money::parse_currency(form.text("currency")));
     let price = currency
         .as_deref()
         .and_then(|c| take(&mut errors, money::parse_price(form.text("price"), c)));
-    let count = |field: &str, max: i32, message: &str| match form.text(field).trim().parse::<i32>() {
+    let count = |field: &str, max: i32, message: &str| match form.text(field).trim().parse::<i32>()
+    {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(AppError::field(field, message)),
     };
-    let quantity = take(&mut errors, count("quantity", 100_000, "Enter how many tickets there are (1 to 100000)."));
+    let quantity = take(
+        &mut errors,
+        count(
+            "quantity",
+            100_000,
+            "Enter how many tickets there are (1 to 100000).",
+        ),
+    );
     let max_per_order = match form.text("max_per_order").trim() {
         "" => Some(10),
-        _ => take(&mut errors, count("max_per_order", 50, "Allow 1 to 50 tickets per order.")),
+        _ => take(
+            &mut errors,
+            count("max_per_order", 50, "Allow 1 to 50 tickets per order."),
+        ),
     };
     let tz = tz_of(ev);
     let when = |errors: &mut FieldErrors, field: &str| match form.text(field).trim() {
         "" => Some(None),
-        raw => take(errors, parse_local(raw, tz).map(Some).map_err(|e| AppError::field(field, e))),
+        raw => take(
+            errors,
+            parse_local(raw, tz)
+                .map(Some)
+                .map_err(|e| AppError::field(field, e)),
+        ),
     };
     let sales_start = when(&mut errors, "sales_start");
     let sales_end = when(&mut errors, "sales_end");
     if let (Some(Some(start)), Some(Some(end))) = (sales_start, sales_end) {
         if end <= start {
-            errors.insert("sales_end".into(), "Sales must end after they start.".into());
+            errors.insert(
+                "sales_end".into(),
+                "Sales must end after they start.".into(),
+            );
         }
     }
     let questions: Vec<String> = form
@@ -324,29 +375,45 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TypeInput, AppErr
     if questions.len() > MAX_QUESTIONS || questions.iter().any(|q| q.chars().count() > 200) {
         errors.insert(
             "questions".into(),
-            format!("Ask at most {MAX_QUESTIONS} questions, one per line, each under 200 characters."),
+            format!(
+                "Ask at most {MAX_QUESTIONS} questions, one per line, each under 200 characters."
+            ),
         );
     }
-    match (name, description, currency, price, quantity, max_per_order, sales_start, sales_end) {
-        (Some(name), Some(description), Some(currency), Some(price_minor), Some(quantity), Some(max_per_order), Some(sales_start), Some(sales_end))
-            if errors.is_empty() =>
-        {
-            Ok(TypeInput {
-                name,
-                description,
-                price_minor,
-                currency,
-                quantity,
-                max_per_order,
-                sales_start,
-                sales_end,
-                requires_approval: form.checked("requires_approval"),
-                guests_allowed: form.checked("guests_allowed"),
-                waitlist: form.checked("waitlist"),
-                on_sale: form.checked("on_sale"),
-                questions,
-            })
-        }
+    match (
+        name,
+        description,
+        currency,
+        price,
+        quantity,
+        max_per_order,
+        sales_start,
+        sales_end,
+    ) {
+        (
+            Some(name),
+            Some(description),
+            Some(currency),
+            Some(price_minor),
+            Some(quantity),
+            Some(max_per_order),
+            Some(sales_start),
+            Some(sales_end),
+        ) if errors.is_empty() => Ok(TypeInput {
+            name,
+            description,
+            price_minor,
+            currency,
+            quantity,
+            max_per_order,
+            sales_start,
+            sales_end,
+            requires_approval: form.checked("requires_approval"),
+            guests_allowed: form.checked("guests_allowed"),
+            waitlist: form.checked("waitlist"),
+            on_sale: form.checked("on_sale"),
+            questions,
+        }),
         _ => Err(AppError::Validation(errors)),
     }
 }
@@ -364,7 +431,9 @@ pub async fn save<C: ConnectionTrait>(
         EventStatus::parse(&ev.status),
         Some(EventStatus::Cancelled | EventStatus::Completed)
     ) {
-        return Err(AppError::Refused("This event is over: its tickets can no longer change.".into()));
+        return Err(AppError::Refused(
+            "This event is over: its tickets can no longer change.".into(),
+        ));
     }
     let input = parse_input(form, &ev)?;
     if input.price_minor > 0 && input.on_sale && !payments_enabled {
@@ -387,7 +456,9 @@ pub async fn save<C: ConnectionTrait>(
     let questions = serde_json::to_string(&input.questions).map_err(internal)?;
     match existing {
         Some(tt) => {
-            if tt.taken > 0 && (tt.price_minor != input.price_minor || tt.currency != input.currency) {
+            if tt.taken > 0
+                && (tt.price_minor != input.price_minor || tt.currency != input.currency)
+            {
                 return Err(AppError::field(
                     "price",
                     "People hold tickets of this type, so its price stays. Add a new ticket type for a new price.",
@@ -422,7 +493,10 @@ pub async fn save<C: ConnectionTrait>(
             if updated.rows_affected != 1 {
                 return Err(AppError::field(
                     "quantity",
-                    format!("{} seats are taken already: the quantity cannot be lower.", tt.taken),
+                    format!(
+                        "{} seats are taken already: the quantity cannot be lower.",
+                        tt.taken
+                    ),
                 ));
             }
             find::<ticket_type::Entity, _>(db, tt.id).await
@@ -434,7 +508,9 @@ pub async fn save<C: ConnectionTrait>(
                 .await
                 .map_err(internal)?;
             if count >= MAX_TYPES {
-                return Err(AppError::Refused(format!("An event has at most {MAX_TYPES} ticket types.")));
+                return Err(AppError::Refused(format!(
+                    "An event has at most {MAX_TYPES} ticket types."
+                )));
             }
             ticket_type::ActiveModel {
                 event_id: Set(ev.id),

@@ -162,7 +162,10 @@ pub async fn mine<C: ConnectionTrait>(
 }
 
 /// The secret of the user's calendar feed, made on first use.
-pub async fn calendar_token<C: ConnectionTrait>(db: &C, user: &user::Model) -> Result<String, AppError> {
+pub async fn calendar_token<C: ConnectionTrait>(
+    db: &C,
+    user: &user::Model,
+) -> Result<String, AppError> {
     if let Some(token) = &user.calendar_token {
         return Ok(token.clone());
     }
@@ -288,7 +291,11 @@ async fn view<C: ConnectionTrait>(
             .map(|t| TicketView {
                 id: t.id,
                 number: t.number,
-                qr_svg: if t.status == "valid" { qr_svg(&t.code) } else { String::new() },
+                qr_svg: if t.status == "valid" {
+                    qr_svg(&t.code)
+                } else {
+                    String::new()
+                },
                 code: display_code(&t.code),
                 status: t.status.clone(),
                 checked_in_at: t.checked_in_at.map(|at| when_label(at, &ev)),

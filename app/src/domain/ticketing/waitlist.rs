@@ -1,7 +1,10 @@
 //! The waitlist: freed seats are offered to the people waiting, highest tier first and first
 //! come first served within a tier; an offer is held for a day, then passes on.
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{TransactionSession, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
+};
 
 use crate::{
     api::ticketing::RegistrationStatus,
@@ -61,11 +64,16 @@ pub async fn offer_freed<C: ConnectionTrait>(
     Ok(offered)
 }
 
-fn own_offer(reg: &registration::Model, user: &user::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+fn own_offer(
+    reg: &registration::Model,
+    user: &user::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     if reg.user_id != Some(user.id) {
         return Err(AppError::NotFound);
     }
-    let live = status_of(reg)? == RegistrationStatus::Offered && reg.expires_at.is_some_and(|t| t > now);
+    let live =
+        status_of(reg)? == RegistrationStatus::Offered && reg.expires_at.is_some_and(|t| t > now);
     if !live {
         return Err(AppError::Refused("This offer is no longer open.".into()));
     }
@@ -88,7 +96,11 @@ pub async fn accept(
         let confirmed = transition_or_refuse(
             &txn,
             &reg,
-            Move::to(RegistrationStatus::Confirmed, Some(user.id), "Offer accepted"),
+            Move::to(
+                RegistrationStatus::Confirmed,
+                Some(user.id),
+                "Offer accepted",
+            ),
             now,
         )
         .await?;
@@ -107,8 +119,12 @@ pub async fn accept(
     let reserved = transition_or_refuse(
         &txn,
         &reg,
-        Move::to(RegistrationStatus::Reserved, Some(user.id), "Offer accepted, waiting for payment")
-            .with(|r| r.expires_at = Set(Some(now + RESERVATION_TTL))),
+        Move::to(
+            RegistrationStatus::Reserved,
+            Some(user.id),
+            "Offer accepted, waiting for payment",
+        )
+        .with(|r| r.expires_at = Set(Some(now + RESERVATION_TTL))),
         now,
     )
     .await?;
@@ -131,8 +147,17 @@ pub async fn decline<C: ConnectionTrait + TransactionTrait>(
     let reg = find::<registration::Entity, _>(db, id).await?;
     own_offer(&reg, user, now)?;
     let txn = db.begin().await.map_err(internal)?;
-    close(&txn, &reg, Move::to(RegistrationStatus::Cancelled, Some(user.id), "Offer declined"), now)
-        .await?
-        .ok_or_else(|| AppError::Refused("This offer is no longer open.".into()))?;
+    close(
+        &txn,
+        &reg,
+        Move::to(
+            RegistrationStatus::Cancelled,
+            Some(user.id),
+            "Offer declined",
+        ),
+        now,
+    )
+    .await?
+    .ok_or_else(|| AppError::Refused("This offer is no longer open.".into()))?;
     txn.commit().await.map_err(internal)
 }

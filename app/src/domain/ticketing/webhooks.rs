@@ -5,8 +5,7 @@
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 use serde_json::Value;
 use sha2::Sha256;
@@ -17,7 +16,9 @@ use crate::{
         context::{internal, AppState},
         ticketing::{
             payments::RefundRequest,
-            registrations::{close, holder_key_of_guest, holder_key_of_user, status_of, transition, Move},
+            registrations::{
+                close, holder_key_of_guest, holder_key_of_user, status_of, transition, Move,
+            },
             seats, tickets,
         },
     },
@@ -68,7 +69,10 @@ pub fn sign(secret: &str, payload: &[u8], timestamp: i64) -> String {
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(payload);
-    format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
+    format!(
+        "t={timestamp},v1={}",
+        hex::encode(mac.finalize().into_bytes())
+    )
 }
 
 pub fn verify(
@@ -83,7 +87,9 @@ pub fn verify(
     for part in header.split(',') {
         match part.trim().split_once('=') {
             Some(("t", t)) => timestamp = t.parse::<i64>().ok(),
-            Some(("v1", s)) => signatures.push(hex::decode(s).map_err(|_| WebhookError::MalformedSignature)?),
+            Some(("v1", s)) => {
+                signatures.push(hex::decode(s).map_err(|_| WebhookError::MalformedSignature)?)
+            }
             Some(_) => {}
             None => return Err(WebhookError::MalformedSignature),
         }
@@ -93,7 +99,8 @@ pub fn verify(
         return Err(WebhookError::MalformedSignature);
     }
     let matches = signatures.iter().any(|sig| {
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
         mac.update(timestamp.to_string().as_bytes());
         mac.update(b".");
         mac.update(payload);
@@ -128,15 +135,26 @@ pub async fn receive(
 ) -> Result<Handled, WebhookError> {
     let secret = secret.ok_or(WebhookError::NotConfigured)?;
     verify(secret, signature, payload, now)?;
-    let event: Value = serde_json::from_slice(payload).map_err(|e| WebhookError::Payload(e.to_string()))?;
-    let id = event["id"].as_str().filter(|s| !s.is_empty()).ok_or_else(|| WebhookError::Payload("no id".into()))?;
-    let kind = event["type"].as_str().ok_or_else(|| WebhookError::Payload("no type".into()))?;
+    let event: Value =
+        serde_json::from_slice(payload).map_err(|e| WebhookError::Payload(e.to_string()))?;
+    let id = event["id"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| WebhookError::Payload("no id".into()))?;
+    let kind = event["type"]
+        .as_str()
+        .ok_or_else(|| WebhookError::Payload("no type".into()))?;
     let object = &event["data"]["object"];
     if !object.is_object() {
         return Err(WebhookError::Payload("no data.object".into()));
     }
 
-    let txn = state.db.begin().await.map_err(|e| internal(e)).map_err(WebhookError::from)?;
+    let txn = state
+        .db
+        .begin()
+        .await
+        .map_err(|e| internal(e))
+        .map_err(WebhookError::from)?;
     // the first write: a replayed id stops here
     let first = stripe_event::ActiveModel {
         id: Set(id.to_owned()),
@@ -146,7 +164,9 @@ pub async fn receive(
     .insert(&txn)
     .await;
     if let Err(e) = first {
-        return if e.to_string().to_lowercase().contains("unique") || e.to_string().contains("duplicate") {
+        return if e.to_string().to_lowercase().contains("unique")
+            || e.to_string().contains("duplicate")
+        {
             Ok(Handled::Replayed)
         } else {
             Err(internal(e).into())
@@ -160,7 +180,9 @@ pub async fn receive(
         "charge.refunded" => (charge_refunded(&txn, object, now).await?, None),
         other => (Handled::Ignored(other.to_owned()), None),
     };
-    txn.commit().await.map_err(|e| WebhookError::from(internal(e)))?;
+    txn.commit()
+        .await
+        .map_err(|e| WebhookError::from(internal(e)))?;
     if let Some(refund) = refund_after {
         if let Err(e) = state.payments.refund(&refund).await {
             tracing::error!(registration = refund.registration_id, error = %e, "refund of a late payment failed");
@@ -211,10 +233,16 @@ async fn session_paid<C: ConnectionTrait>(
     session: &Value,
     now: DateTime<Utc>,
 ) -> Result<(Handled, Option<RefundRequest>), WebhookError> {
-    let paid = matches!(text(session, "payment_status"), Some("paid" | "no_payment_required"));
+    let paid = matches!(
+        text(session, "payment_status"),
+        Some("paid" | "no_payment_required")
+    );
     if !paid {
         // delayed payment methods: `async_payment_succeeded` follows
-        return Ok((Handled::Ignored("checkout session not paid yet".into()), None));
+        return Ok((
+            Handled::Ignored("checkout session not paid yet".into()),
+            None,
+        ));
     }
     let Some(reg) = registration_of_session(db, session).await? else {
         return Ok((Handled::Ignored("unknown checkout session".into()), None));
@@ -232,7 +260,9 @@ async fn session_paid<C: ConnectionTrait>(
     };
     match status_of(&reg)? {
         RegistrationStatus::Reserved => {
-            if let Some(confirmed) = transition(db, &reg, paid_step("Paid with Stripe Checkout"), now).await? {
+            if let Some(confirmed) =
+                transition(db, &reg, paid_step("Paid with Stripe Checkout"), now).await?
+            {
                 tickets::issue(db, &confirmed, now).await?;
             }
             Ok((Handled::Processed("confirmed".into()), None))
@@ -265,7 +295,10 @@ async fn session_paid<C: ConnectionTrait>(
                 return Ok((Handled::Processed("confirmed late".into()), None));
             }
             let Some(intent) = payment_intent else {
-                return Ok((Handled::Ignored("late payment without a payment intent".into()), None));
+                return Ok((
+                    Handled::Ignored("late payment without a payment intent".into()),
+                    None,
+                ));
             };
             crate::domain::ticketing::registrations::record(
                 db,
@@ -300,7 +333,10 @@ async fn session_paid<C: ConnectionTrait>(
                 }),
             ))
         }
-        _ => Ok((Handled::Ignored("registration is past payment".into()), None)),
+        _ => Ok((
+            Handled::Ignored("registration is past payment".into()),
+            None,
+        )),
     }
 }
 
@@ -313,9 +349,21 @@ async fn session_expired<C: ConnectionTrait>(
         return Ok(Handled::Ignored("unknown checkout session".into()));
     };
     if status_of(&reg)? != RegistrationStatus::Reserved {
-        return Ok(Handled::Ignored("registration is not waiting for payment".into()));
+        return Ok(Handled::Ignored(
+            "registration is not waiting for payment".into(),
+        ));
     }
-    close(db, &reg, Move::to(RegistrationStatus::Cancelled, None, "Checkout expired without payment"), now).await?;
+    close(
+        db,
+        &reg,
+        Move::to(
+            RegistrationStatus::Cancelled,
+            None,
+            "Checkout expired without payment",
+        ),
+        now,
+    )
+    .await?;
     Ok(Handled::Processed("released".into()))
 }
 
@@ -396,7 +444,10 @@ mod tests {
             verify("whsec_other", Some(&header), body, now),
             Err(WebhookError::BadSignature)
         );
-        assert_eq!(verify(SECRET, None, body, now), Err(WebhookError::MissingSignature));
+        assert_eq!(
+            verify(SECRET, None, body, now),
+            Err(WebhookError::MissingSignature)
+        );
         assert_eq!(
             verify(SECRET, Some("garbage"), body, now),
             Err(WebhookError::MalformedSignature)
@@ -408,7 +459,10 @@ mod tests {
         let now = Utc::now();
         let body = b"{}";
         let header = sign(SECRET, body, now.timestamp() - TOLERANCE_SECS - 1);
-        assert_eq!(verify(SECRET, Some(&header), body, now), Err(WebhookError::Stale));
+        assert_eq!(
+            verify(SECRET, Some(&header), body, now),
+            Err(WebhookError::Stale)
+        );
     }
 
     #[test]

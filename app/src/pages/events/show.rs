@@ -55,7 +55,10 @@ pub fn EventPage() -> impl IntoView {
 }
 
 #[component]
-fn EventView(event: EventDetails, tickets: Option<crate::api::ticketing::TicketSection>) -> impl IntoView {
+fn EventView(
+    event: EventDetails,
+    tickets: Option<crate::api::ticketing::TicketSection>,
+) -> impl IntoView {
     let id = event.id;
     let og_image = event.cover_url.clone().map(|url| {
         let base = event

@@ -83,13 +83,15 @@ fn GuestListView(list: GuestList) -> impl IntoView {
 fn GuestLine(row: GuestRow, back: String) -> impl IntoView {
     let id = row.id;
     let status = row.status;
-    let act = move |action: &'static str, label: &'static str, back: String| view! {
-        <form method="post" action=ActOnGuest::url() class="inline">
-            <input type="hidden" name="id" value=id/>
-            <input type="hidden" name="action" value=action/>
-            <input type="hidden" name="back" value=back/>
-            <button type="submit" class="link">{label}</button>
-        </form>
+    let act = move |action: &'static str, label: &'static str, back: String| {
+        view! {
+            <form method="post" action=ActOnGuest::url() class="inline">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="action" value=action/>
+                <input type="hidden" name="back" value=back/>
+                <button type="submit" class="link">{label}</button>
+            </form>
+        }
     };
     view! {
         <tr data-testid="guest-row">
@@ -140,4 +142,3 @@ fn GuestLine(row: GuestRow, back: String) -> impl IntoView {
         </tr>
     }
 }
-

@@ -38,7 +38,9 @@ pub fn RegistrationPage() -> impl IntoView {
 /// `/tickets/:code`: a guest's tickets, reached through the secret code of one of them.
 #[component]
 pub fn TicketByCodePage() -> impl IntoView {
-    let code = use_params_map().with_untracked(|p| p.get("code")).ok_or(AppError::NotFound);
+    let code = use_params_map()
+        .with_untracked(|p| p.get("code"))
+        .ok_or(AppError::NotFound);
     let data = OnceResource::new(async move {
         match code {
             Ok(code) => load_ticket_by_code(code).await,

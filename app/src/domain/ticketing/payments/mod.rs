@@ -6,8 +6,8 @@ mod stripe;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-pub use disabled::NoPayments;
 pub use self::stripe::StripeGateway;
+pub use disabled::NoPayments;
 
 /// A hosted checkout for one registration's seats.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +66,9 @@ pub enum PaymentError {
 pub trait PaymentGateway: Send + Sync {
     /// Whether paid tickets can be sold at all.
     fn enabled(&self) -> bool;
-    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<CheckoutSession, PaymentError>;
+    async fn create_checkout(
+        &self,
+        request: &CheckoutRequest,
+    ) -> Result<CheckoutSession, PaymentError>;
     async fn refund(&self, request: &RefundRequest) -> Result<(), PaymentError>;
 }

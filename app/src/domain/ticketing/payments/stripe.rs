@@ -15,7 +15,6 @@ use stripe_core::refund::CreateRefund;
 
 use super::{CheckoutRequest, CheckoutSession, PaymentError, PaymentGateway, RefundRequest};
 
-
 pub struct StripeGateway {
     client: Client,
 }
@@ -23,6 +22,9 @@ pub struct StripeGateway {
 impl StripeGateway {
     /// `api_base` is Stripe's API unless tests point it at a local stub.
     pub fn new(secret_key: &str, api_base: &str) -> Result<StripeGateway, PaymentError> {
+        // Other dependencies enable rustls' aws-lc-rs provider next to ring, and then rustls
+        // cannot pick one by itself. Err means a provider is installed already, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let base = format!("{}/", api_base.trim_end_matches('/'));
         let client = ClientBuilder::new(secret_key)
             .url(base)
@@ -46,7 +48,10 @@ fn provider(err: stripe::StripeError) -> PaymentError {
 
 fn metadata(request_registration: i32, event_id: i32) -> HashMap<String, String> {
     HashMap::from([
-        ("registration_id".to_owned(), request_registration.to_string()),
+        (
+            "registration_id".to_owned(),
+            request_registration.to_string(),
+        ),
         ("event_id".to_owned(), event_id.to_string()),
     ])
 }
@@ -61,10 +66,9 @@ impl PaymentGateway for StripeGateway {
         &self,
         request: &CheckoutRequest,
     ) -> Result<CheckoutSession, PaymentError> {
-        let currency: stripe_types::Currency = request
-            .currency
-            .parse()
-            .map_err(|_| PaymentError::Provider(format!("unknown currency {}", request.currency)))?;
+        let currency: stripe_types::Currency = request.currency.parse().map_err(|_| {
+            PaymentError::Provider(format!("unknown currency {}", request.currency))
+        })?;
         let mut price = CreateCheckoutSessionLineItemsPriceData::new(currency);
         price.unit_amount = Some(request.unit_amount);
         price.product_data = Some(ProductData::new(request.product_name.clone()));

@@ -9,6 +9,10 @@ const bin = process.env.LINEUP_BIN ?? path.resolve(__dirname, "../target/debug/l
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "../target/site");
 const dataDir = path.join(os.tmpdir(), `lineup-e2e-${process.pid}`);
 
+// Paid tickets talk to a local Stripe stub that ticketing.spec.ts runs on this port.
+export const STRIPE_STUB_PORT = Number(process.env.E2E_STRIPE_PORT ?? 3199);
+export const STRIPE_WEBHOOK_SECRET = "whsec_e2e_lineup";
+
 export const chromiumArgs = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"];
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -38,6 +42,9 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_SITE_PKG_DIR: "pkg",
       RUST_LOG: "warn",
+      STRIPE_SECRET_KEY: "sk_test_e2e_lineup",
+      STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_STUB_PORT}`,
     },
   },
 });

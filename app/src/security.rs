@@ -4,7 +4,9 @@ use leptos::{nonce::use_nonce, prelude::use_context};
 
 pub const CSP_HEADER: &str = "content-security-policy";
 
-pub fn policy(nonce: Option<&str>) -> String {
+/// `form_targets`: other origins forms may lead to (a payment provider's checkout, which the
+/// booking form redirects to), space separated; empty for none.
+pub fn policy(nonce: Option<&str>, form_targets: &str) -> String {
     let script = match nonce {
         Some(n) => format!("script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
         None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
@@ -15,10 +17,15 @@ pub fn policy(nonce: Option<&str>) -> String {
     } else {
         ""
     };
+    let form_targets = if form_targets.is_empty() {
+        String::new()
+    } else {
+        format!(" {form_targets}")
+    };
     format!(
         "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:; \
          connect-src 'self'{reload}; font-src 'self'; object-src 'none'; base-uri 'self'; \
-         form-action 'self'; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
+         form-action 'self'{form_targets}; frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'"
     )
 }
 
@@ -27,7 +34,10 @@ pub fn provide_nonce_and_csp() {
     if let (Some(nonce), Some(response)) =
         (use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     {
-        if let Ok(value) = http::HeaderValue::from_str(&policy(Some(&nonce))) {
+        let targets = use_context::<crate::domain::context::AppState>()
+            .and_then(|s| s.settings.checkout_origin.clone())
+            .unwrap_or_default();
+        if let Ok(value) = http::HeaderValue::from_str(&policy(Some(&nonce), &targets)) {
             response.insert_header(http::HeaderName::from_static(CSP_HEADER), value);
         }
     }

@@ -125,8 +125,8 @@ test("paid tickets go to Stripe Checkout and a signed webhook turns the payment 
   await page.goto(`${eventPath}/tickets`);
   await page.getByText("Edit “General admission”").click();
   const form = page.locator("details.edit-type form");
-  await form.getByLabel("Name").fill("Standard");
-  await form.getByLabel("Price").fill("15");
+  await form.getByLabel("Name", { exact: true }).fill("Standard");
+  await form.getByLabel("Price", { exact: true }).fill("15");
   await form.getByRole("button", { name: "Save ticket type" }).click();
   await expect(page.getByText("Ticket type saved.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "€15.00" })).toBeVisible();

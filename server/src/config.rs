@@ -45,6 +45,20 @@ pub struct StripeConfig {
 }
 
 pub const DEFAULT_STRIPE_API_BASE: &str = "https://api.stripe.com";
+pub const STRIPE_CHECKOUT_ORIGIN: &str = "https://checkout.stripe.com";
+
+impl StripeConfig {
+    /// Where Checkout pages live: Stripe's, or the stub's own origin when `STRIPE_API_BASE`
+    /// points at one (it serves its checkout pages itself).
+    pub fn checkout_origin(&self) -> String {
+        if self.api_base == DEFAULT_STRIPE_API_BASE {
+            return STRIPE_CHECKOUT_ORIGIN.to_owned();
+        }
+        url::Url::parse(&self.api_base)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| STRIPE_CHECKOUT_ORIGIN.to_owned())
+    }
+}
 pub const DEFAULT_PLATFORM_FEE_BPS: u32 = 500;
 
 /// "5", "2.5" (percent) → hundredths of a percent; at most 50 %.
@@ -360,4 +374,33 @@ mod tests {
         let err = with(&[("LINEUP_FAST_TRACK", "lots")]).unwrap_err();
         assert_eq!(err.variable, "LINEUP_FAST_TRACK");
     }
+
+    #[test]
+    fn checkout_pages_are_stripes_unless_a_stub_serves_the_api() {
+        let stripe = |api_base: &str| StripeConfig {
+            secret_key: "sk_test".into(),
+            webhook_secret: "whsec_test".into(),
+            api_base: api_base.into(),
+        };
+        assert_eq!(
+            stripe(DEFAULT_STRIPE_API_BASE).checkout_origin(),
+            "https://checkout.stripe.com"
+        );
+        assert_eq!(
+            stripe("http://127.0.0.1:3199").checkout_origin(),
+            "http://127.0.0.1:3199"
+        );
+        assert!(app::security::policy(None, "https://checkout.stripe.com")
+            .contains("form-action 'self' https://checkout.stripe.com;"));
+    }
+
+    #[test]
+    fn the_platform_fee_is_a_percentage_up_to_fifty() {
+        assert_eq!(platform_fee(None), Ok(DEFAULT_PLATFORM_FEE_BPS));
+        assert_eq!(platform_fee(Some("2.5".into())), Ok(250));
+        for bad in ["-1", "51", "lots"] {
+            assert!(platform_fee(Some(bad.into())).is_err(), "{bad}");
+        }
+    }
+
 }

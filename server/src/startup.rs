@@ -100,6 +100,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             public_url: config.public_url.clone(),
             platform_fee_bps: config.platform_fee_bps,
             stripe_webhook_secret: config.stripe.as_ref().map(|s| s.webhook_secret.clone()),
+            checkout_origin: config.stripe.as_ref().map(|s| s.checkout_origin()),
             fast_track_reputation: config.fast_track_reputation,
             time_zone: config.time_zone,
         }),

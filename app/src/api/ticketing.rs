@@ -602,7 +602,7 @@ pub async fn act_on_guest(
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let back = back
-        .filter(|b| b.starts_with("/events/") && !b.contains("//"))
+        .filter(|b| b.starts_with("/events/") && crate::api::accounts::is_local_path(b))
         .unwrap_or_else(|| "/my/events".into());
     let result = match GuestAction::parse(&action) {
         Some(action) => {

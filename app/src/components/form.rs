@@ -14,10 +14,13 @@ pub fn Field(
     #[prop(optional)] attrs_step: Option<&'static str>,
     #[prop(optional)] list: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// Keeps ids unique when a page has several forms with the same fields.
+    #[prop(optional, into)]
+    id_prefix: Option<String>,
 ) -> impl IntoView {
     let error = state.error(name);
     let has_error = error.is_some();
-    let id = format!("field-{name}");
+    let id = format!("{}field-{name}", id_prefix.unwrap_or_default());
     let error_id = format!("{id}-error");
     view! {
         <div class="field" class:has-error=has_error>

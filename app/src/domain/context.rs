@@ -36,6 +36,8 @@ pub struct Settings {
     pub platform_fee_bps: u32,
     /// Verifies Stripe's webhook signatures; `None` without Stripe.
     pub stripe_webhook_secret: Option<String>,
+    /// The origin of the payment provider's hosted checkout, which booking forms may lead to.
+    pub checkout_origin: Option<String>,
     /// Organizers with at least this reputation skip the queue with low-risk submissions;
     /// `None` turns the fast track off.
     pub fast_track_reputation: Option<i32>,

@@ -365,6 +365,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         public_url: String::new(),
         platform_fee_bps: 0,
         stripe_webhook_secret: None,
+        checkout_origin: None,
         fast_track_reputation: None,
         time_zone: chrono_tz::Europe::Berlin,
     };
@@ -725,6 +726,10 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
                 .map_err(err)?;
         }
     }
+    let ids: Vec<i32> = published_ids.iter().skip(40).map(|(id, _)| *id).collect();
+    let ticketing = demo_ticketing(&txn, &ids, &attendees, now)
+        .await
+        .map_err(err)?;
     lifecycle::complete_ended(&txn, now).await.map_err(err)?;
     txn.commit().await?;
 
@@ -744,6 +749,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         )),
         Err(not_enough) => report.push_str(&format!("Spam model not trained: {not_enough}.\n")),
     }
+    report.push_str(&ticketing);
     report.push_str(&format!(
         "Every demo account's password is: {DEMO_PASSWORD}\n  admin:     {ADMIN_EMAIL}\n  curators:  {CURATOR_EMAIL}, {SECOND_CURATOR_EMAIL}\n"
     ));
@@ -755,6 +761,106 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     }
     report.push_str(&format!("  … and {} more attendees", ATTENDEES.len() - 3));
     Ok(Some(report))
+}
+
+/// Paid events get a paid ticket type, paused (the demo runs without Stripe); attendees hold
+/// tickets for a few free events, and one small event is sold out with a waitlist.
+async fn demo_ticketing<C: sea_orm::ConnectionTrait + TransactionTrait>(
+    db: &C,
+    published: &[i32],
+    attendees: &[entity::user::Model],
+    now: DateTime<Utc>,
+) -> Result<String, app::error::AppError> {
+    use app::domain::ticketing::register::{book, Registrant, Request};
+    use sea_orm::{sea_query::Expr, ActiveModelTrait, Set};
+    let events = entity::event::Entity::find()
+        .filter(entity::event::Column::Id.is_in(published.iter().copied()))
+        .all(db)
+        .await
+        .map_err(app::domain::context::internal)?;
+    let mut paid = 0;
+    let mut free = Vec::new();
+    for ev in &events {
+        if ev.is_free {
+            free.push(ev.id);
+            continue;
+        }
+        // "€12" or "from €20" → the first number
+        let price: i64 = ev
+            .price_text
+            .as_deref()
+            .unwrap_or_default()
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|p| !p.is_empty())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(15);
+        entity::ticket_type::ActiveModel {
+            event_id: Set(ev.id),
+            name: Set("Standard".into()),
+            description: Set(String::new()),
+            price_minor: Set(price * 100),
+            currency: Set("eur".into()),
+            quantity: Set(ev.capacity),
+            taken: Set(0),
+            sales_start: Set(None),
+            sales_end: Set(None),
+            max_per_order: Set(4),
+            requires_approval: Set(false),
+            guests_allowed: Set(false),
+            waitlist: Set(true),
+            questions: Set("[]".into()),
+            on_sale: Set(false),
+            position: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(app::domain::context::internal)?;
+        paid += 1;
+    }
+    free.sort_unstable();
+    let types = entity::ticket_type::Entity::find()
+        .filter(entity::ticket_type::Column::EventId.is_in(free.iter().copied()))
+        .all(db)
+        .await
+        .map_err(app::domain::context::internal)?;
+    let type_of = |event_id: i32| types.iter().find(|t| t.event_id == event_id).map(|t| t.id);
+    // the seventh free event has two seats: the third attendee waits
+    if let Some(small) = free.get(6).and_then(|id| type_of(*id)) {
+        entity::ticket_type::Entity::update_many()
+            .col_expr(entity::ticket_type::Column::Quantity, Expr::value(2))
+            .filter(entity::ticket_type::Column::Id.eq(small))
+            .exec(db)
+            .await
+            .map_err(app::domain::context::internal)?;
+    }
+    let mut booked = 0;
+    for (k, event_id) in free.iter().take(7).enumerate() {
+        let Some(ticket_type) = type_of(*event_id) else {
+            continue;
+        };
+        for attendee in attendees.iter().take(if k == 6 { 3 } else { 4 }) {
+            book(
+                db,
+                false,
+                &Registrant::User(attendee.clone()),
+                Request {
+                    ticket_type_id: ticket_type,
+                    quantity: "1",
+                    answers: &[],
+                },
+                now,
+            )
+            .await?;
+            booked += 1;
+        }
+    }
+    Ok(format!(
+        "Tickets: {booked} registrations for {} free events (one sold out with a waitlist); {paid} paid ticket types, paused until Stripe is configured.\n",
+        free.len().min(7)
+    ))
 }
 
 async fn open_round(

@@ -60,7 +60,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
     );
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&app::security::policy(None)) {
+        if let Ok(value) = HeaderValue::from_str(&app::security::policy(None, "")) {
             headers.insert(header::CONTENT_SECURITY_POLICY, value);
         }
     }

@@ -269,6 +269,15 @@ pub async fn update<C: ConnectionTrait>(
         }
         _ => {}
     }
+    if snapshot.capacity < current.seats_taken {
+        return Err(AppError::field(
+            "capacity",
+            format!(
+                "{} seats are taken already: the capacity cannot be lower.",
+                current.seats_taken
+            ),
+        ));
+    }
     let number = current.revision + 1;
     // the first write: claims the next revision number only if nobody (a second save, a
     // curator's decision) moved the event since it was read

@@ -1,6 +1,6 @@
 //! Booking: an RSVP, a paid reservation, a place on the waitlist or a request for approval.
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
 
 use crate::{
     api::ticketing::RegistrationStatus,
@@ -161,19 +161,47 @@ fn holder(
     }
 }
 
+/// Books seats and, for paid tickets, sends the browser on to the payment provider's checkout.
 pub async fn register(
     state: &AppState,
     registrant: &Registrant,
     request: Request<'_>,
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
-    let db = &state.db;
+    let outcome = book(
+        &state.db,
+        state.payments.enabled(),
+        registrant,
+        request,
+        now,
+    )
+    .await?;
+    match outcome {
+        Outcome::Checkout { registration, .. } => {
+            let tt = find::<ticket_type::Entity, _>(&state.db, registration.ticket_type_id).await?;
+            let ev = find::<event::Entity, _>(&state.db, registration.event_id).await?;
+            let url = checkout::start(state, &registration, &ev, &tt, now).await?;
+            Ok(Outcome::Checkout { registration, url })
+        }
+        other => Ok(other),
+    }
+}
+
+/// The booking itself, in one transaction: checks, seats, the registration, its tickets. A paid
+/// booking comes back as `Checkout` with no URL yet (see `register`).
+pub async fn book<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    payments_enabled: bool,
+    registrant: &Registrant,
+    request: Request<'_>,
+    now: DateTime<Utc>,
+) -> Result<Outcome, AppError> {
     let tt = find::<ticket_type::Entity, _>(db, request.ticket_type_id).await?;
     let ev = find::<event::Entity, _>(db, tt.event_id).await?;
     if let Some(closed) = ticket_types::closed_reason(&ev, now) {
         return Err(AppError::Refused(closed));
     }
-    if let Some(why) = ticket_types::unavailable_reason(&tt, state.payments.enabled(), now) {
+    if let Some(why) = ticket_types::unavailable_reason(&tt, payments_enabled, now) {
         return Err(AppError::Refused(why));
     }
     let paid = tt.price_minor > 0;
@@ -259,13 +287,10 @@ pub async fn register(
         },
         RegistrationStatus::Waitlisted => Outcome::Waitlisted(reg),
         RegistrationStatus::PendingApproval => Outcome::PendingApproval(reg),
-        _ => {
-            let url = checkout::start(state, &reg, &ev, &tt, now).await?;
-            Outcome::Checkout {
-                registration: reg,
-                url,
-            }
-        }
+        _ => Outcome::Checkout {
+            registration: reg,
+            url: String::new(),
+        },
     })
 }
 

@@ -82,6 +82,11 @@ fn TicketAdminView(admin: TicketAdmin) -> impl IntoView {
 
 #[component]
 fn TicketTypeForm(event_id: i32, state: FormState) -> impl IntoView {
+    let prefix = match state.value("id").as_str() {
+        "" => "new-".to_owned(),
+        id => format!("type{id}-"),
+    };
+    let questions_id = format!("{prefix}questions");
     let check = |state: &FormState, name: &'static str, label: &'static str| {
         let on = matches!(state.value(name).as_str(), "on" | "true");
         view! { <label class="check"><input type="checkbox" name=name checked=on/>" "{label}</label> }
@@ -91,17 +96,17 @@ fn TicketTypeForm(event_id: i32, state: FormState) -> impl IntoView {
             <FormMessage state=state.clone()/>
             <input type="hidden" name="event_id" value=event_id/>
             <input type="hidden" name="id" value=state.value("id")/>
-            <Field state=state.clone() name="name" label="Name" required=true/>
-            <Field state=state.clone() name="description" label="Description"/>
-            <Field state=state.clone() name="price" label="Price" hint="Leave empty for free tickets, e.g. 12.50"/>
-            <Field state=state.clone() name="currency" label="Currency" hint="EUR, USD, GBP, CHF, …"/>
-            <Field state=state.clone() name="quantity" label="Quantity" kind="number" required=true/>
-            <Field state=state.clone() name="max_per_order" label="Most tickets per order" kind="number"/>
-            <Field state=state.clone() name="sales_start" label="Sales open (optional)" kind="datetime-local"/>
-            <Field state=state.clone() name="sales_end" label="Sales close (optional)" kind="datetime-local"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="name" label="Name" required=true/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="description" label="Description"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="price" label="Price" hint="Leave empty for free tickets, e.g. 12.50"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="currency" label="Currency" hint="EUR, USD, GBP, CHF, …"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="quantity" label="Quantity" kind="number" required=true/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="max_per_order" label="Most tickets per order" kind="number"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="sales_start" label="Sales open (optional)" kind="datetime-local"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="sales_end" label="Sales close (optional)" kind="datetime-local"/>
             <div class="field">
-                <label for="questions">"Questions for registrants (one per line, up to three)"</label>
-                <textarea id="questions" name="questions" rows="3">{state.value("questions")}</textarea>
+                <label for=questions_id.clone()>"Questions for registrants (one per line, up to three)"</label>
+                <textarea id=questions_id name="questions" rows="3">{state.value("questions")}</textarea>
                 <FieldError id="questions-error".into() message=state.error("questions")/>
             </div>
             {check(&state, "requires_approval", "I approve each registration")}

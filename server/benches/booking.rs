@@ -8,7 +8,7 @@ use std::time::Instant;
 use chrono::Utc;
 use sea_orm::{
     sea_query::Expr, ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder,
 };
 
 use app::domain::ticketing::register::{self, Registrant, Request};
@@ -96,29 +96,7 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
         .exec(db)
         .await?;
 
-    let now = Utc::now();
-    let rows: Vec<entity::user::ActiveModel> = (0..BUYERS)
-        .map(|i| entity::user::ActiveModel {
-            email: Set(format!("bench-buyer{i}@example.com")),
-            password_hash: Set("-".into()),
-            display_name: Set(format!("Buyer {i}")),
-            role: Set("attendee".into()),
-            interests: Set(String::new()),
-            reputation: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
-    for chunk in rows.chunks(200) {
-        entity::user::Entity::insert_many(chunk.to_vec())
-            .exec(db)
-            .await?;
-    }
-    let buyers = entity::user::Entity::find()
-        .filter(entity::user::Column::Email.starts_with("bench-buyer"))
-        .all(db)
-        .await?;
+    let buyers = demo::synthetic_attendees(db, "bench-buyer", BUYERS, Utc::now()).await?;
 
     let started = Instant::now();
     let tasks: Vec<_> = buyers

@@ -402,5 +402,4 @@ mod tests {
             assert!(platform_fee(Some(bad.into())).is_err(), "{bad}");
         }
     }
-
 }

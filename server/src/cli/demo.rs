@@ -763,6 +763,39 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     Ok(Some(report))
 }
 
+/// `n` attendee accounts `{prefix}{i}@example.com` that cannot sign in, for load tests and
+/// benchmarks.
+pub async fn synthetic_attendees<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    prefix: &str,
+    n: usize,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<entity::user::Model>> {
+    use sea_orm::Set;
+    let rows: Vec<entity::user::ActiveModel> = (0..n)
+        .map(|i| entity::user::ActiveModel {
+            email: Set(format!("{prefix}{i}@example.com")),
+            password_hash: Set("-".into()),
+            display_name: Set(format!("Buyer {i}")),
+            role: Set(Role::Attendee.as_str().into()),
+            interests: Set(String::new()),
+            reputation: Set(0),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(200) {
+        entity::user::Entity::insert_many(chunk.to_vec())
+            .exec(db)
+            .await?;
+    }
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Email.starts_with(prefix))
+        .all(db)
+        .await?)
+}
+
 /// Paid events get a paid ticket type, paused (the demo runs without Stripe); attendees hold
 /// tickets for a few free events, and one small event is sold out with a waitlist.
 async fn demo_ticketing<C: sea_orm::ConnectionTrait + TransactionTrait>(
@@ -771,8 +804,11 @@ async fn demo_ticketing<C: sea_orm::ConnectionTrait + TransactionTrait>(
     attendees: &[entity::user::Model],
     now: DateTime<Utc>,
 ) -> Result<String, app::error::AppError> {
-    use app::domain::ticketing::register::{book, Registrant, Request};
-    use sea_orm::{sea_query::Expr, ActiveModelTrait, Set};
+    use app::domain::ticketing::{
+        register::{book, Registrant, Request},
+        ticket_types,
+    };
+    use sea_orm::sea_query::Expr;
     let events = entity::event::Entity::find()
         .filter(entity::event::Column::Id.is_in(published.iter().copied()))
         .all(db)
@@ -794,30 +830,14 @@ async fn demo_ticketing<C: sea_orm::ConnectionTrait + TransactionTrait>(
             .find(|p| !p.is_empty())
             .and_then(|p| p.parse().ok())
             .unwrap_or(15);
-        entity::ticket_type::ActiveModel {
-            event_id: Set(ev.id),
-            name: Set("Standard".into()),
-            description: Set(String::new()),
-            price_minor: Set(price * 100),
-            currency: Set("eur".into()),
-            quantity: Set(ev.capacity),
-            taken: Set(0),
-            sales_start: Set(None),
-            sales_end: Set(None),
-            max_per_order: Set(4),
-            requires_approval: Set(false),
-            guests_allowed: Set(false),
-            waitlist: Set(true),
-            questions: Set("[]".into()),
-            on_sale: Set(false),
-            position: Set(0),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await
-        .map_err(app::domain::context::internal)?;
+        ticket_types::insert(
+            db,
+            ev.id,
+            ticket_types::TicketTypeSpec::simple("Standard", price * 100, ev.capacity, false),
+            0,
+            now,
+        )
+        .await?;
         paid += 1;
     }
     free.sort_unstable();

@@ -3,7 +3,7 @@
 //! check-in and who may see what.
 use chrono::{Duration, Utc};
 use reqwest::Client;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use app::domain::ticketing::{
     expiry,
@@ -157,6 +157,15 @@ fn completed_session(reg: &entity::registration::Model, payment_intent: &str) ->
         "payment_status": "paid",
         "status": "complete",
     })
+}
+
+/// Stripe reports the reservation's checkout as paid.
+async fn pay(app: &TestApp, reg: &entity::registration::Model, payment_intent: &str) {
+    let body = stripe_event(
+        "checkout.session.completed",
+        completed_session(reg, payment_intent),
+    );
+    assert_eq!(signed_webhook(app, &body).await.status(), 200);
 }
 
 async fn post_webhook(app: &TestApp, body: &str, signature: Option<String>) -> reqwest::Response {
@@ -343,29 +352,7 @@ storage_test!(
     a_thousand_concurrent_registrations_fill_exactly_the_seats,
     |app: TestApp| async move {
         let setup = free_event(&app, "100").await;
-        let now = Utc::now();
-        let rows: Vec<entity::user::ActiveModel> = (0..1000)
-            .map(|i| entity::user::ActiveModel {
-                email: Set(format!("buyer{i}@example.com")),
-                password_hash: Set("x".into()),
-                display_name: Set(format!("Buyer {i}")),
-                role: Set("attendee".into()),
-                interests: Set(String::new()),
-                reputation: Set(0),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .collect();
-        for chunk in rows.chunks(200) {
-            entity::user::Entity::insert_many(chunk.to_vec())
-                .exec(&app.db)
-                .await
-                .expect("users");
-        }
-        let buyers = entity::user::Entity::find()
-            .filter(entity::user::Column::Email.starts_with("buyer"))
-            .all(&app.db)
+        let buyers = server::cli::demo::synthetic_attendees(&app.db, "buyer", 1000, Utc::now())
             .await
             .expect("buyers");
         assert_eq!(buyers.len(), 1000);
@@ -953,11 +940,7 @@ paid_test!(
             .expect("sweep");
         // Ben takes the freed seat
         reserve_paid(&app, &ben, &setup, "1").await;
-        let body = stripe_event(
-            "checkout.session.completed",
-            completed_session(&reg, "pi_late"),
-        );
-        assert_eq!(signed_webhook(&app, &body).await.status(), 200);
+        pay(&app, &reg, "pi_late").await;
         let late = registration(&app, reg.id).await;
         assert_eq!(late.status, "refunded");
         let refunds = stub.to("/v1/refunds");
@@ -974,11 +957,7 @@ paid_test!(
     |app: TestApp, stub: StripeStub, setup: Setup| async move {
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let reg = reserve_paid(&app, &ana, &setup, "2").await;
-        let body = stripe_event(
-            "checkout.session.completed",
-            completed_session(&reg, "pi_refund"),
-        );
-        assert_eq!(signed_webhook(&app, &body).await.status(), 200);
+        pay(&app, &reg, "pi_refund").await;
         let tickets = tickets_of(&app, reg.id).await;
         assert_eq!(tickets.len(), 2);
         assert_eq!(taken(&app, &setup).await, (2, 2));
@@ -1055,11 +1034,7 @@ paid_test!(
     |app: TestApp, _stub: StripeStub, setup: Setup| async move {
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let reg = reserve_paid(&app, &ana, &setup, "1").await;
-        let body = stripe_event(
-            "checkout.session.completed",
-            completed_session(&reg, "pi_dash"),
-        );
-        signed_webhook(&app, &body).await;
+        pay(&app, &reg, "pi_dash").await;
         let charge = serde_json::json!({
             "id": "ch_2", "object": "charge", "amount": 1250, "amount_refunded": 1250,
             "payment_intent": "pi_dash", "refunded": true,

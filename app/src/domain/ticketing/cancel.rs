@@ -1,12 +1,12 @@
 //! People cancelling their own registration.
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, TransactionSession, TransactionTrait};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::{
     api::ticketing::RegistrationStatus,
     domain::{
-        context::{find, internal},
-        ticketing::registrations::{close, status_of, Move},
+        context::find,
+        ticketing::registrations::{close_now, status_of, Move, CHANGED},
     },
     error::AppError,
 };
@@ -44,20 +44,17 @@ pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
             ),
         }));
     }
-    let txn = db.begin().await.map_err(internal)?;
-    close(
-        &txn,
+    close_now(
+        db,
         &reg,
         Move::to(
             RegistrationStatus::Cancelled,
             Some(user.id),
             "Cancelled by the attendee",
         ),
+        CHANGED,
         now,
     )
-    .await?
-    .ok_or_else(|| {
-        AppError::Refused("This registration changed in the meantime. Reload the page.".into())
-    })?;
-    txn.commit().await.map_err(internal)
+    .await?;
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! Paying for held seats through the payment gateway's hosted checkout.
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
     api::ticketing::RegistrationStatus,
@@ -9,7 +9,7 @@ use crate::{
         ticketing::{
             money,
             payments::{CheckoutRequest, Payout},
-            registrations::{close, status_of, Move},
+            registrations::{close_now, status_of, Move},
         },
     },
     error::AppError,
@@ -69,19 +69,19 @@ pub async fn start(
             Ok(session.url)
         }
         Err(err) => {
-            let txn = db.begin().await.map_err(internal)?;
-            close(
-                &txn,
+            // a webhook may have moved it meanwhile; then there is nothing to give back
+            let _ = close_now(
+                db,
                 reg,
                 Move::to(
                     RegistrationStatus::Cancelled,
                     None,
                     "Payment could not be started",
                 ),
+                "",
                 now,
             )
-            .await?;
-            txn.commit().await.map_err(internal)?;
+            .await;
             Err(AppError::Refused(err.to_string()))
         }
     }

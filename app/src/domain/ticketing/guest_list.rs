@@ -37,10 +37,7 @@ fn search(query: &str) -> Option<Condition> {
     if q.is_empty() {
         return None;
     }
-    let pattern = format!(
-        "%{}%",
-        q.replace('\\', "").replace('%', "").replace('_', "")
-    );
+    let pattern = format!("%{}%", q.replace(['\\', '%', '_'], ""));
     Some(
         Condition::any()
             .add(

@@ -10,7 +10,7 @@ use crate::{
         ticketing::{
             checkout, money,
             payments::RefundRequest,
-            registrations::{close, status_of, transition_or_refuse, Move},
+            registrations::{close, close_now, status_of, transition_or_refuse, Move, CHANGED},
             seats,
             ticket_types::managed_event,
             tickets,
@@ -98,13 +98,14 @@ pub async fn act(
                 ));
             }
             close_now(
-                state,
+                db,
                 &reg,
                 Move::to(
                     RegistrationStatus::Declined,
                     me,
                     "Declined by the organizer",
                 ),
+                CHANGED,
                 now,
             )
             .await?;
@@ -122,13 +123,14 @@ pub async fn act(
                 ));
             }
             close_now(
-                state,
+                db,
                 &reg,
                 Move::to(
                     RegistrationStatus::Cancelled,
                     me,
                     "Cancelled by the organizer",
                 ),
+                CHANGED,
                 now,
             )
             .await?;
@@ -157,19 +159,6 @@ pub async fn act(
             Ok(format!("{} is now in the {} tier.", reg.name, tier.label()))
         }
     }
-}
-
-async fn close_now(
-    state: &AppState,
-    reg: &registration::Model,
-    step: Move<'_>,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let txn = state.db.begin().await.map_err(internal)?;
-    close(&txn, reg, step, now).await?.ok_or_else(|| {
-        AppError::Refused("This registration changed in the meantime. Reload the page.".into())
-    })?;
-    txn.commit().await.map_err(internal)
 }
 
 /// Refunds a paid registration through the payment provider: one ticket, or all that are still

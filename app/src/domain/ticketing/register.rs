@@ -20,6 +20,8 @@ use entity::{event, registration, ticket_type, user};
 /// How long seats wait for Stripe Checkout (Stripe's shortest session).
 pub const RESERVATION_TTL: Duration = Duration::minutes(30);
 
+// short-lived, one per request: boxing the user would buy nothing
+#[allow(clippy::large_enum_variant)]
 pub enum Registrant {
     User(user::Model),
     Guest { name: String, email: String },

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Set,
+    Set, TransactionSession, TransactionTrait,
 };
 
 use crate::{
@@ -120,12 +120,9 @@ pub async fn transition_or_refuse<C: ConnectionTrait>(
     step: Move<'_>,
     now: DateTime<Utc>,
 ) -> Result<registration::Model, AppError> {
-    transition(db, reg, step, now).await?.ok_or_else(|| {
-        AppError::Refused(
-            "This registration changed in the meantime. Reload the page to see where it stands."
-                .into(),
-        )
-    })
+    transition(db, reg, step, now)
+        .await?
+        .ok_or_else(|| AppError::Refused(CHANGED.into()))
 }
 
 /// Closes a registration (cancelled, declined, refunded): its seats go back, its valid tickets
@@ -164,6 +161,27 @@ pub async fn close<C: ConnectionTrait>(
     void_tickets(db, reg.id, voided).await?;
     Ok(Some(closed))
 }
+
+/// `close` in a transaction of its own; refused (with `changed`) when the registration had moved
+/// on already.
+pub async fn close_now<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    step: Move<'_>,
+    changed: &str,
+    now: DateTime<Utc>,
+) -> Result<registration::Model, AppError> {
+    let txn = db.begin().await.map_err(internal)?;
+    let closed = close(&txn, reg, step, now)
+        .await?
+        .ok_or_else(|| AppError::Refused(changed.to_owned()))?;
+    txn.commit().await.map_err(internal)?;
+    Ok(closed)
+}
+
+/// What people are told when a registration changed under them.
+pub const CHANGED: &str =
+    "This registration changed in the meantime. Reload the page to see where it stands.";
 
 async fn has_tickets<C: ConnectionTrait>(db: &C, registration_id: i32) -> Result<bool, AppError> {
     use sea_orm::PaginatorTrait;

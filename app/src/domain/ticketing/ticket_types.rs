@@ -279,24 +279,82 @@ fn take<T>(errors: &mut FieldErrors, result: Result<T, AppError>) -> Option<T> {
     }
 }
 
-/// The ticket type form, checked.
-struct TypeInput {
-    name: String,
-    description: String,
-    price_minor: i64,
-    currency: String,
-    quantity: i32,
-    max_per_order: i32,
-    sales_start: Option<DateTime<Utc>>,
-    sales_end: Option<DateTime<Utc>>,
-    requires_approval: bool,
-    guests_allowed: bool,
-    waitlist: bool,
-    on_sale: bool,
-    questions: Vec<String>,
+/// What a ticket type is, as the form (or the demo) describes it.
+pub struct TicketTypeSpec {
+    pub name: String,
+    pub description: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub quantity: i32,
+    pub max_per_order: i32,
+    pub sales_start: Option<DateTime<Utc>>,
+    pub sales_end: Option<DateTime<Utc>>,
+    pub requires_approval: bool,
+    pub guests_allowed: bool,
+    pub waitlist: bool,
+    pub on_sale: bool,
+    pub questions: Vec<String>,
 }
 
-fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TypeInput, AppError> {
+impl TicketTypeSpec {
+    /// Open sales, a waitlist, up to four per order, no approval or questions.
+    pub fn simple(name: &str, price_minor: i64, quantity: i32, on_sale: bool) -> TicketTypeSpec {
+        TicketTypeSpec {
+            name: name.to_owned(),
+            description: String::new(),
+            price_minor,
+            currency: "eur".into(),
+            quantity,
+            max_per_order: 4,
+            sales_start: None,
+            sales_end: None,
+            requires_approval: false,
+            guests_allowed: false,
+            waitlist: true,
+            on_sale,
+            questions: Vec::new(),
+        }
+    }
+
+    /// The columns the spec sets, for an update.
+    fn changes(self, now: DateTime<Utc>) -> ticket_type::ActiveModel {
+        ticket_type::ActiveModel {
+            name: Set(self.name),
+            description: Set(self.description),
+            price_minor: Set(self.price_minor),
+            currency: Set(self.currency),
+            quantity: Set(self.quantity),
+            sales_start: Set(self.sales_start),
+            sales_end: Set(self.sales_end),
+            max_per_order: Set(self.max_per_order),
+            requires_approval: Set(self.requires_approval),
+            guests_allowed: Set(self.guests_allowed),
+            waitlist: Set(self.waitlist),
+            questions: Set(serde_json::Value::from(self.questions).to_string()),
+            on_sale: Set(self.on_sale),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }
+}
+
+/// Adds a ticket type to an event, after the ones it has.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    spec: TicketTypeSpec,
+    position: i32,
+    now: DateTime<Utc>,
+) -> Result<ticket_type::Model, AppError> {
+    let mut row = spec.changes(now);
+    row.event_id = Set(event_id);
+    row.taken = Set(0);
+    row.position = Set(position);
+    row.created_at = Set(now);
+    row.insert(db).await.map_err(internal)
+}
+
+fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, AppError> {
     let mut errors = FieldErrors::new();
     let name = form.text("name").trim().to_owned();
     let name = take(
@@ -399,7 +457,7 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TypeInput, AppErr
             Some(max_per_order),
             Some(sales_start),
             Some(sales_end),
-        ) if errors.is_empty() => Ok(TypeInput {
+        ) if errors.is_empty() => Ok(TicketTypeSpec {
             name,
             description,
             price_minor,
@@ -453,7 +511,6 @@ pub async fn save<C: ConnectionTrait>(
             Some(tt)
         }
     };
-    let questions = serde_json::to_string(&input.questions).map_err(internal)?;
     match existing {
         Some(tt) => {
             if tt.taken > 0
@@ -467,26 +524,11 @@ pub async fn save<C: ConnectionTrait>(
             // the new quantity may not fall below the seats taken: a guarded update, so a
             // registration racing this edit cannot end up over the new limit
             use sea_orm::sea_query::{Expr, ExprTrait};
+            let quantity = input.quantity;
             let updated = ticket_type::Entity::update_many()
-                .set(ticket_type::ActiveModel {
-                    name: Set(input.name),
-                    description: Set(input.description),
-                    price_minor: Set(input.price_minor),
-                    currency: Set(input.currency),
-                    quantity: Set(input.quantity),
-                    sales_start: Set(input.sales_start),
-                    sales_end: Set(input.sales_end),
-                    max_per_order: Set(input.max_per_order),
-                    requires_approval: Set(input.requires_approval),
-                    guests_allowed: Set(input.guests_allowed),
-                    waitlist: Set(input.waitlist),
-                    questions: Set(questions),
-                    on_sale: Set(input.on_sale),
-                    updated_at: Set(now),
-                    ..Default::default()
-                })
+                .set(input.changes(now))
                 .filter(ticket_type::Column::Id.eq(tt.id))
-                .filter(Expr::col(ticket_type::Column::Taken).lte(input.quantity))
+                .filter(Expr::col(ticket_type::Column::Taken).lte(quantity))
                 .exec(db)
                 .await
                 .map_err(internal)?;
@@ -512,30 +554,7 @@ pub async fn save<C: ConnectionTrait>(
                     "An event has at most {MAX_TYPES} ticket types."
                 )));
             }
-            ticket_type::ActiveModel {
-                event_id: Set(ev.id),
-                name: Set(input.name),
-                description: Set(input.description),
-                price_minor: Set(input.price_minor),
-                currency: Set(input.currency),
-                quantity: Set(input.quantity),
-                taken: Set(0),
-                sales_start: Set(input.sales_start),
-                sales_end: Set(input.sales_end),
-                max_per_order: Set(input.max_per_order),
-                requires_approval: Set(input.requires_approval),
-                guests_allowed: Set(input.guests_allowed),
-                waitlist: Set(input.waitlist),
-                questions: Set(questions),
-                on_sale: Set(input.on_sale),
-                position: Set(count as i32),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await
-            .map_err(internal)
+            insert(db, ev.id, input, count as i32, now).await
         }
     }
 }
@@ -550,30 +569,14 @@ pub async fn create_default<C: ConnectionTrait>(
     if !ev.is_free {
         return Ok(());
     }
-    ticket_type::ActiveModel {
-        event_id: Set(ev.id),
-        name: Set("General admission".into()),
-        description: Set(String::new()),
-        price_minor: Set(0),
-        currency: Set("eur".into()),
-        quantity: Set(ev.capacity),
-        taken: Set(0),
-        sales_start: Set(None),
-        sales_end: Set(None),
-        max_per_order: Set(4),
-        requires_approval: Set(false),
-        guests_allowed: Set(false),
-        waitlist: Set(true),
-        questions: Set("[]".into()),
-        on_sale: Set(true),
-        position: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(internal)?;
+    insert(
+        db,
+        ev.id,
+        TicketTypeSpec::simple("General admission", 0, ev.capacity, true),
+        0,
+        now,
+    )
+    .await?;
     Ok(())
 }
 

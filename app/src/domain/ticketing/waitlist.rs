@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionSession, TransactionTrait,
+    TransactionTrait,
 };
 
 use crate::{
@@ -13,7 +13,7 @@ use crate::{
         ticketing::{
             checkout,
             register::{Outcome, RESERVATION_TTL},
-            registrations::{close, status_of, transition, transition_or_refuse, Move},
+            registrations::{close_now, status_of, transition, transition_or_refuse, Move},
             seats, tickets,
         },
     },
@@ -146,18 +146,17 @@ pub async fn decline<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<(), AppError> {
     let reg = find::<registration::Entity, _>(db, id).await?;
     own_offer(&reg, user, now)?;
-    let txn = db.begin().await.map_err(internal)?;
-    close(
-        &txn,
+    close_now(
+        db,
         &reg,
         Move::to(
             RegistrationStatus::Cancelled,
             Some(user.id),
             "Offer declined",
         ),
+        "This offer is no longer open.",
         now,
     )
-    .await?
-    .ok_or_else(|| AppError::Refused("This offer is no longer open.".into()))?;
-    txn.commit().await.map_err(internal)
+    .await?;
+    Ok(())
 }

@@ -26,6 +26,11 @@ use crate::{
 };
 use entity::{registration, stripe_event, ticket_type};
 
+/// A database failure: Stripe gets a 500 and delivers the event again.
+fn stored(err: sea_orm::DbErr) -> WebhookError {
+    internal(err).into()
+}
+
 /// Stripe's default tolerance for the signed timestamp.
 pub const TOLERANCE_SECS: i64 = 300;
 
@@ -149,12 +154,7 @@ pub async fn receive(
         return Err(WebhookError::Payload("no data.object".into()));
     }
 
-    let txn = state
-        .db
-        .begin()
-        .await
-        .map_err(|e| internal(e))
-        .map_err(WebhookError::from)?;
+    let txn = state.db.begin().await.map_err(stored)?;
     // the first write: a replayed id stops here
     let first = stripe_event::ActiveModel {
         id: Set(id.to_owned()),
@@ -180,9 +180,7 @@ pub async fn receive(
         "charge.refunded" => (charge_refunded(&txn, object, now).await?, None),
         other => (Handled::Ignored(other.to_owned()), None),
     };
-    txn.commit()
-        .await
-        .map_err(|e| WebhookError::from(internal(e)))?;
+    txn.commit().await.map_err(stored)?;
     if let Some(refund) = refund_after {
         if let Err(e) = state.payments.refund(&refund).await {
             tracing::error!(registration = refund.registration_id, error = %e, "refund of a late payment failed");
@@ -208,7 +206,7 @@ async fn registration_of_session<C: ConnectionTrait>(
         .filter(registration::Column::CheckoutSessionId.eq(session_id))
         .one(db)
         .await
-        .map_err(|e| WebhookError::from(internal(e)))?;
+        .map_err(stored)?;
     if by_session.is_some() {
         return Ok(by_session);
     }
@@ -220,7 +218,7 @@ async fn registration_of_session<C: ConnectionTrait>(
             let reg = registration::Entity::find_by_id(id)
                 .one(db)
                 .await
-                .map_err(|e| WebhookError::from(internal(e)))?;
+                .map_err(stored)?;
             // only a registration with no session of its own may be claimed by this one
             Ok(reg.filter(|r| r.checkout_session_id.is_none()))
         }
@@ -273,7 +271,7 @@ async fn session_paid<C: ConnectionTrait>(
             let tt = ticket_type::Entity::find_by_id(reg.ticket_type_id)
                 .one(db)
                 .await
-                .map_err(|e| WebhookError::from(internal(e)))?
+                .map_err(stored)?
                 .ok_or(WebhookError::Internal)?;
             let key = match reg.user_id {
                 Some(id) => holder_key_of_user(id),
@@ -284,7 +282,7 @@ async fn session_paid<C: ConnectionTrait>(
                 .filter(registration::Column::HolderKey.eq(key.as_str()))
                 .one(db)
                 .await
-                .map_err(|e| WebhookError::from(internal(e)))?
+                .map_err(stored)?
                 .is_none();
             if holder_free && seats::take(db, &tt, reg.quantity).await? {
                 let step = paid_step("Paid after the reservation lapsed; seats were still free")
@@ -321,7 +319,7 @@ async fn session_paid<C: ConnectionTrait>(
                 .filter(registration::Column::Id.eq(reg.id))
                 .exec(db)
                 .await
-                .map_err(|e| WebhookError::from(internal(e)))?;
+                .map_err(stored)?;
             Ok((
                 Handled::Processed("refunded late payment".into()),
                 Some(RefundRequest {
@@ -379,7 +377,7 @@ async fn charge_refunded<C: ConnectionTrait>(
         .filter(registration::Column::PaymentIntentId.eq(intent))
         .one(db)
         .await
-        .map_err(|e| WebhookError::from(internal(e)))?
+        .map_err(stored)?
     else {
         return Ok(Handled::Ignored("unknown payment".into()));
     };
@@ -410,7 +408,7 @@ async fn charge_refunded<C: ConnectionTrait>(
         .filter(registration::Column::Id.eq(reg.id))
         .exec(db)
         .await
-        .map_err(|e| WebhookError::from(internal(e)))?;
+        .map_err(stored)?;
     crate::domain::ticketing::registrations::record(
         db,
         reg.id,

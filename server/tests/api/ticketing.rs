@@ -1069,3 +1069,144 @@ paid_test!(
         );
     }
 );
+
+storage_test!(
+    guests_register_with_name_and_email_when_allowed,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "10").await;
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/tickets/types/save",
+                &[
+                    ("event_id", &setup.event_id.to_string()),
+                    ("id", &setup.ticket_type.to_string()),
+                    ("name", "Open door"),
+                    ("quantity", "10"),
+                    ("guests_allowed", "on"),
+                    ("on_sale", "on"),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        let guest = app.other_browser();
+        let form = |email: &'static str| {
+            [
+                ("event_id", setup.event_id.to_string()),
+                ("ticket_type", setup.ticket_type.to_string()),
+                ("quantity", "1".to_owned()),
+                ("name", "Gia Guest".to_owned()),
+                ("email", email.to_owned()),
+            ]
+        };
+        let bad = form("not-an-email");
+        let bad: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert!(refused(
+            &app.post_form(&guest, "/api/tickets/register", &bad).await
+        ));
+        assert_eq!(taken(&app, &setup).await, (0, 0));
+
+        let good = form("gia@example.com");
+        let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = app.post_form(&guest, "/api/tickets/register", &good).await;
+        assert!(!refused(&response));
+        let to = location(&response);
+        assert!(
+            to.starts_with("/tickets/"),
+            "a guest's tickets live at their code: {to}"
+        );
+        let page = app.page_as(&guest, &to).await;
+        assert!(page.contains("<svg") && page.contains("Open door"));
+        // the same email cannot hold two open registrations for the event
+        assert!(refused(
+            &app.post_form(&app.other_browser(), "/api/tickets/register", &good)
+                .await
+        ));
+        // a made-up code finds nothing
+        let response = guest
+            .get(app.url("/tickets/ABCDEFGHJKMNPQRSTVWXYZ0123"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(response.status(), 404);
+    }
+);
+
+storage_test!(
+    the_calendar_feed_lists_what_you_have_tickets_for,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "10").await;
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        let page = app.page_as(&ana, "/my/tickets").await;
+        let feed = page
+            .split("value=\"")
+            .find_map(|rest| rest.split('"').next().filter(|v| v.contains("/calendar/")))
+            .expect("a feed URL on My tickets")
+            .to_owned();
+        let path = feed.split("127.0.0.1").nth(1).expect("a path");
+        let response = app
+            .other_browser()
+            .get(app.url(path))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(response.status(), 200);
+        let ics = response.text().await.expect("body");
+        assert!(ics.contains("BEGIN:VEVENT") && ics.contains("SUMMARY:Jazz by the Water"));
+        let wrong = app
+            .other_browser()
+            .get(app.url("/calendar/aaaaaaaaaaaaaaaaaaaaaaaaaa.ics"))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(wrong.status(), 404);
+    }
+);
+
+paid_test!(
+    an_approved_paid_request_gets_a_payment_link,
+    "10",
+    |app: TestApp, stub: StripeStub, setup: Setup| async move {
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/tickets/types/save",
+                &[
+                    ("event_id", &setup.event_id.to_string()),
+                    ("id", &setup.ticket_type.to_string()),
+                    ("name", "Standard"),
+                    ("price", "12.50"),
+                    ("quantity", "10"),
+                    ("requires_approval", "on"),
+                    ("on_sale", "on"),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let id = registration_of_redirect(&location(&post_rsvp(&app, &ana, &setup, "1").await));
+        assert_eq!(registration(&app, id).await.status, "pending_approval");
+        assert!(
+            stub.to("/v1/checkout/sessions").is_empty(),
+            "nothing is charged before approval"
+        );
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/tickets/guests/act",
+                &[("id", &id.to_string()), ("action", "approve")],
+            )
+            .await;
+        assert!(!refused(&response));
+        let reg = registration(&app, id).await;
+        assert_eq!(reg.status, "reserved");
+        assert_eq!(stub.to("/v1/checkout/sessions").len(), 1);
+        assert!(reg.checkout_url.is_some());
+        let page = app.page_as(&ana, &format!("/my/tickets/{id}")).await;
+        assert!(page.contains("Pay now"));
+        pay(&app, &reg, "pi_approved").await;
+        assert_eq!(registration(&app, id).await.status, "confirmed");
+    }
+);

@@ -804,6 +804,8 @@ paid_test!(
             .and_then(|v| v.parse().ok())
             .expect("expires_at");
         assert_eq!(Some(expires), reg.expires_at.map(|t| t.timestamp()));
+        // Stripe refuses sessions that expire less than 30 minutes after they are created
+        assert!(expires - Utc::now().timestamp() > 30 * 60);
         assert!(s
             .idempotency_key
             .as_deref()
@@ -911,7 +913,7 @@ paid_test!(
 
         // not yet due
         assert_eq!(expiry::sweep(&app.db, Utc::now()).await.expect("sweep"), 0);
-        let later = Utc::now() + Duration::minutes(31);
+        let later = Utc::now() + Duration::minutes(36);
         assert_eq!(expiry::sweep(&app.db, later).await.expect("sweep"), 1);
         assert_eq!(registration(&app, reg.id).await.status, "cancelled");
         assert_eq!(
@@ -935,7 +937,7 @@ paid_test!(
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let ben = app.browser_as("ben@example.com", "attendee").await;
         let reg = reserve_paid(&app, &ana, &setup, "1").await;
-        expiry::sweep(&app.db, Utc::now() + Duration::minutes(31))
+        expiry::sweep(&app.db, Utc::now() + Duration::minutes(36))
             .await
             .expect("sweep");
         // Ben takes the freed seat
@@ -1208,5 +1210,27 @@ paid_test!(
         assert!(page.contains("Pay now"));
         pay(&app, &reg, "pi_approved").await;
         assert_eq!(registration(&app, id).await.status, "confirmed");
+    }
+);
+
+paid_test!(
+    a_payment_for_a_cancelled_reservation_is_refunded_not_revived,
+    "10",
+    |app: TestApp, stub: StripeStub, setup: Setup| async move {
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let reg = reserve_paid(&app, &ana, &setup, "1").await;
+        let response = app
+            .post_form(&ana, "/api/tickets/cancel", &[("id", &reg.id.to_string())])
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(taken(&app, &setup).await, (0, 0));
+        // Ana finishes paying in the tab she still had open
+        pay(&app, &reg, "pi_after_cancel").await;
+        assert_eq!(registration(&app, reg.id).await.status, "refunded");
+        assert!(tickets_of(&app, reg.id).await.is_empty());
+        assert_eq!(taken(&app, &setup).await, (0, 0));
+        let refunds = stub.to("/v1/refunds");
+        assert_eq!(refunds.len(), 1);
+        assert_eq!(refunds[0].field("payment_intent"), Some("pi_after_cancel"));
     }
 );

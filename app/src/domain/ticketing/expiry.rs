@@ -20,6 +20,9 @@ use crate::{
 use entity::registration;
 
 pub const SWEEP_EVERY: StdDuration = StdDuration::from_secs(15);
+/// The notes of reservations that lapsed unpaid: only those may be revived by a late payment.
+pub const RESERVATION_LAPSED: &str = "Reservation expired before payment";
+pub const CHECKOUT_EXPIRED: &str = "Checkout expired without payment";
 const BATCH: u64 = 200;
 
 /// Lapses everything due by `now`; returns how many registrations lapsed.
@@ -41,7 +44,7 @@ pub async fn sweep<C: TransactionTrait + sea_orm::ConnectionTrait>(
     let mut lapsed = 0;
     for reg in due {
         let note = match status_of(&reg)? {
-            RegistrationStatus::Reserved => "Reservation expired before payment",
+            RegistrationStatus::Reserved => RESERVATION_LAPSED,
             _ => "Offer expired without an answer",
         };
         let txn = db.begin().await.map_err(internal)?;

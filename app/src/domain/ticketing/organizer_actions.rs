@@ -10,9 +10,11 @@ use crate::{
         ticketing::{
             checkout, money,
             payments::RefundRequest,
-            registrations::{close, close_now, status_of, transition_or_refuse, Move, CHANGED},
+            registrations::{
+                add_refunded, close, close_now, status_of, transition_or_refuse, Move, CHANGED,
+            },
             seats,
-            ticket_types::managed_event,
+            ticket_types::{self, managed_event},
             tickets,
         },
     },
@@ -46,6 +48,9 @@ pub async fn act(
                 ));
             }
             let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
+            if let Some(why) = ticket_types::closed_reason(&ev, now) {
+                return Err(AppError::Refused(why));
+            }
             let paid = tt.price_minor > 0;
             if paid && !state.payments.enabled() {
                 return Err(AppError::Refused(
@@ -68,6 +73,7 @@ pub async fn act(
                         me,
                         "Approved; waiting for payment",
                     )
+                    .priced(&tt, reg.quantity)
                     .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
                     now,
                 )
@@ -82,7 +88,8 @@ pub async fn act(
                 let confirmed = transition_or_refuse(
                     &txn,
                     &reg,
-                    Move::to(RegistrationStatus::Confirmed, me, "Approved"),
+                    Move::to(RegistrationStatus::Confirmed, me, "Approved")
+                        .priced(&tt, reg.quantity),
                     now,
                 )
                 .await?;
@@ -240,8 +247,7 @@ async fn refund(
                 RegistrationStatus::Refunded,
                 Some(organizer.id),
                 "Refunded by the organizer",
-            )
-            .with(|r| r.refunded_minor = Set(reg.refunded_minor + amount)),
+            ),
             now,
         )
         .await?
@@ -259,16 +265,6 @@ async fn refund(
             .map_err(internal)?;
         let n = voided.rows_affected as i32;
         if n > 0 {
-            registration::Entity::update_many()
-                .set(registration::ActiveModel {
-                    refunded_minor: Set(reg.refunded_minor + amount),
-                    updated_at: Set(now),
-                    ..Default::default()
-                })
-                .filter(registration::Column::Id.eq(reg.id))
-                .exec(&txn)
-                .await
-                .map_err(internal)?;
             crate::domain::ticketing::registrations::record(
                 &txn,
                 reg.id,
@@ -287,6 +283,9 @@ async fn refund(
         }
         n > 0
     };
+    if refunded_now {
+        add_refunded(&txn, reg.id, amount, now).await?;
+    }
     txn.commit().await.map_err(internal)?;
     if !refunded_now {
         return Err(AppError::Refused(

@@ -17,8 +17,9 @@ use crate::{
 };
 use entity::{event, registration, ticket_type, user};
 
-/// How long seats wait for Stripe Checkout (Stripe's shortest session).
-pub const RESERVATION_TTL: Duration = Duration::minutes(30);
+/// How long seats wait for Stripe Checkout. Stripe wants a session to live at least 30 minutes
+/// from its creation, which comes a moment after the reservation.
+pub const RESERVATION_TTL: Duration = Duration::minutes(35);
 
 // short-lived, one per request: boxing the user would buy nothing
 #[allow(clippy::large_enum_variant)]

@@ -73,6 +73,16 @@ impl<'a> Move<'a> {
         }
     }
 
+    /// Charges what the ticket type costs now: a request or a waitlist place was made at the
+    /// price of its day, and seats are paid at the price of theirs.
+    pub fn priced(self, tt: &entity::ticket_type::Model, quantity: i32) -> Move<'a> {
+        let (price, currency) = (tt.price_minor, tt.currency.clone());
+        self.with(move |r| {
+            r.amount_minor = Set(price * i64::from(quantity));
+            r.currency = Set(currency);
+        })
+    }
+
     pub fn with(mut self, f: impl FnOnce(&mut registration::ActiveModel)) -> Move<'a> {
         f(&mut self.changes);
         self
@@ -145,11 +155,13 @@ pub async fn close<C: ConnectionTrait>(
     } else {
         "cancelled"
     };
+    // voided first, and their number given back: a refund of one ticket racing this close
+    // has either voided it already (and returned its seat) or waits for this one
+    let had_tickets = has_tickets(db, reg.id).await?;
+    let voided_now = void_tickets(db, reg.id, voided).await?;
     if held {
-        // seats held: the valid tickets once issued (a refunded ticket gave its seat back
-        // already), else the whole quantity
-        let seats = if has_tickets(db, reg.id).await? {
-            valid_tickets(db, reg.id).await? as i32
+        let seats = if had_tickets {
+            voided_now as i32
         } else {
             reg.quantity
         };
@@ -158,7 +170,6 @@ pub async fn close<C: ConnectionTrait>(
             super::waitlist::offer_freed(db, reg.ticket_type_id, now).await?;
         }
     }
-    void_tickets(db, reg.id, voided).await?;
     Ok(Some(closed))
 }
 
@@ -193,28 +204,39 @@ async fn has_tickets<C: ConnectionTrait>(db: &C, registration_id: i32) -> Result
         > 0)
 }
 
-async fn valid_tickets<C: ConnectionTrait>(db: &C, registration_id: i32) -> Result<u64, AppError> {
-    use sea_orm::PaginatorTrait;
-    ticket::Entity::find()
-        .filter(ticket::Column::RegistrationId.eq(registration_id))
-        .filter(ticket::Column::Status.eq("valid"))
-        .count(db)
+/// Adds to what was refunded, in the database, so concurrent refunds add up.
+pub async fn add_refunded<C: ConnectionTrait>(
+    db: &C,
+    registration_id: i32,
+    amount: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::RefundedMinor,
+            Expr::col(registration::Column::RefundedMinor).add(amount),
+        )
+        .col_expr(registration::Column::UpdatedAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(registration_id))
+        .exec(db)
         .await
-        .map_err(internal)
+        .map_err(internal)?;
+    Ok(())
 }
 
 async fn void_tickets<C: ConnectionTrait>(
     db: &C,
     registration_id: i32,
     status: &str,
-) -> Result<(), AppError> {
+) -> Result<u64, AppError> {
     use sea_orm::sea_query::Expr;
-    ticket::Entity::update_many()
+    Ok(ticket::Entity::update_many()
         .col_expr(ticket::Column::Status, Expr::value(status))
         .filter(ticket::Column::RegistrationId.eq(registration_id))
         .filter(ticket::Column::Status.eq("valid"))
         .exec(db)
         .await
-        .map_err(internal)?;
-    Ok(())
+        .map_err(internal)?
+        .rows_affected)
 }

@@ -10,8 +10,8 @@ use crate::{
         events::EventStatus,
         flash::FormState,
         ticketing::{
-            OwnRegistration, RegistrationStatus, TicketAdmin, TicketSection, TicketTypeAdminRow,
-            TicketTypeView, MAX_QUESTIONS,
+            OwnRegistration, TicketAdmin, TicketSection, TicketTypeAdminRow, TicketTypeView,
+            MAX_QUESTIONS,
         },
     },
     domain::{
@@ -86,28 +86,15 @@ pub async fn of_event<C: ConnectionTrait>(
         .map_err(internal)
 }
 
-/// People with tickets: the quantity of confirmed and checked-in registrations.
+/// People with tickets: the valid tickets of the event (closing a registration or refunding a
+/// ticket voids it).
 pub async fn going<C: ConnectionTrait>(db: &C, event_id: i32) -> Result<i64, AppError> {
-    use sea_orm::{
-        sea_query::{Expr, Func},
-        QuerySelect,
-    };
-    let total: Option<Option<i64>> = registration::Entity::find()
-        .select_only()
-        .column_as(
-            Expr::expr(Func::sum(Expr::col(registration::Column::Quantity))),
-            "total",
-        )
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.is_in([
-            RegistrationStatus::Confirmed.as_str(),
-            RegistrationStatus::CheckedIn.as_str(),
-        ]))
-        .into_tuple()
-        .one(db)
+    Ok(entity::ticket::Entity::find()
+        .filter(entity::ticket::Column::EventId.eq(event_id))
+        .filter(entity::ticket::Column::Status.eq("valid"))
+        .count(db)
         .await
-        .map_err(internal)?;
-    Ok(total.flatten().unwrap_or(0))
+        .map_err(internal)? as i64)
 }
 
 pub async fn section<C: ConnectionTrait>(

@@ -224,7 +224,7 @@ pub async fn registration_for_holder<C: ConnectionTrait>(
     view(db, reg).await
 }
 
-/// A guest's way back to their tickets: the code of any of them.
+/// A guest's way back to their tickets: the code of any valid one.
 pub async fn registration_by_code<C: ConnectionTrait>(
     db: &C,
     code: &str,
@@ -235,11 +235,16 @@ pub async fn registration_by_code<C: ConnectionTrait>(
     }
     let ticket = ticket::Entity::find()
         .filter(ticket::Column::Code.eq(code))
+        .filter(ticket::Column::Status.eq("valid"))
         .one(db)
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
     let reg = find::<registration::Entity, _>(db, ticket.registration_id).await?;
+    // members see their tickets signed in; a code opens only a guest's registration
+    if reg.user_id.is_some() {
+        return Err(AppError::NotFound);
+    }
     view(db, reg).await
 }
 

@@ -14,7 +14,7 @@ use crate::{
             checkout,
             register::{Outcome, RESERVATION_TTL},
             registrations::{close_now, status_of, transition, transition_or_refuse, Move},
-            seats, tickets,
+            seats, ticket_types, tickets,
         },
     },
     error::AppError,
@@ -91,6 +91,12 @@ pub async fn accept(
     let reg = find::<registration::Entity, _>(db, id).await?;
     own_offer(&reg, user, now)?;
     let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
+    let ev = find::<event::Entity, _>(db, reg.event_id).await?;
+    if let Some(why) = ticket_types::closed_reason(&ev, now)
+        .or_else(|| ticket_types::unavailable_reason(&tt, state.payments.enabled(), now))
+    {
+        return Err(AppError::Refused(why));
+    }
     let txn = db.begin().await.map_err(internal)?;
     if tt.price_minor == 0 {
         let confirmed = transition_or_refuse(
@@ -100,7 +106,8 @@ pub async fn accept(
                 RegistrationStatus::Confirmed,
                 Some(user.id),
                 "Offer accepted",
-            ),
+            )
+            .priced(&tt, reg.quantity),
             now,
         )
         .await?;
@@ -124,12 +131,12 @@ pub async fn accept(
             Some(user.id),
             "Offer accepted, waiting for payment",
         )
+        .priced(&tt, reg.quantity)
         .with(|r| r.expires_at = Set(Some(now + RESERVATION_TTL))),
         now,
     )
     .await?;
     txn.commit().await.map_err(internal)?;
-    let ev = find::<event::Entity, _>(db, reg.event_id).await?;
     let url = checkout::start(state, &reserved, &ev, &tt, now).await?;
     Ok(Outcome::Checkout {
         registration: reserved,

@@ -15,11 +15,12 @@ use crate::{
     domain::{
         context::{internal, AppState},
         ticketing::{
+            expiry,
             payments::RefundRequest,
             registrations::{
                 close, holder_key_of_guest, holder_key_of_user, status_of, transition, Move,
             },
-            seats, tickets,
+            seats, ticket_types, tickets,
         },
     },
     error::AppError,
@@ -180,12 +181,15 @@ pub async fn receive(
         "charge.refunded" => (charge_refunded(&txn, object, now).await?, None),
         other => (Handled::Ignored(other.to_owned()), None),
     };
-    txn.commit().await.map_err(stored)?;
+    // a refund is asked for before the event counts as handled: when Stripe refuses, nothing
+    // is stored and Stripe delivers the event again
     if let Some(refund) = refund_after {
         if let Err(e) = state.payments.refund(&refund).await {
             tracing::error!(registration = refund.registration_id, error = %e, "refund of a late payment failed");
+            return Err(WebhookError::Internal);
         }
     }
+    txn.commit().await.map_err(stored)?;
     Ok(handled)
 }
 
@@ -266,8 +270,16 @@ async fn session_paid<C: ConnectionTrait>(
             Ok((Handled::Processed("confirmed".into()), None))
         }
         RegistrationStatus::Cancelled => {
-            // paid just as the reservation lapsed: keep the seats if they are still there,
-            // else give the money back
+            // paid just as the reservation lapsed: keep the seats if they are still there and
+            // the event is still on; a registration cancelled by a person, or no seats, and the
+            // money goes back
+            let lapsed = lapsed_unpaid(db, reg.id).await?;
+            let ev = entity::event::Entity::find_by_id(reg.event_id)
+                .one(db)
+                .await
+                .map_err(stored)?
+                .ok_or(WebhookError::Internal)?;
+            let open = ticket_types::closed_reason(&ev, now).is_none();
             let tt = ticket_type::Entity::find_by_id(reg.ticket_type_id)
                 .one(db)
                 .await
@@ -284,12 +296,14 @@ async fn session_paid<C: ConnectionTrait>(
                 .await
                 .map_err(stored)?
                 .is_none();
-            if holder_free && seats::take(db, &tt, reg.quantity).await? {
+            if lapsed && open && holder_free && seats::take(db, &tt, reg.quantity).await? {
                 let step = paid_step("Paid after the reservation lapsed; seats were still free")
                     .with(move |r| r.holder_key = Set(Some(key)));
-                if let Some(confirmed) = transition(db, &reg, step, now).await? {
-                    tickets::issue(db, &confirmed, now).await?;
-                }
+                // moved meanwhile: roll back (the seats too) and let Stripe deliver again
+                let confirmed = transition(db, &reg, step, now)
+                    .await?
+                    .ok_or(WebhookError::Internal)?;
+                tickets::issue(db, &confirmed, now).await?;
                 return Ok((Handled::Processed("confirmed late".into()), None));
             }
             let Some(intent) = payment_intent else {
@@ -304,7 +318,7 @@ async fn session_paid<C: ConnectionTrait>(
                 Some(RegistrationStatus::Cancelled),
                 RegistrationStatus::Refunded,
                 None,
-                "Paid after the reservation lapsed and the seats were gone: refunded",
+                "Paid after the registration had closed: refunded",
                 now,
             )
             .await?;
@@ -317,16 +331,22 @@ async fn session_paid<C: ConnectionTrait>(
                     ..Default::default()
                 })
                 .filter(registration::Column::Id.eq(reg.id))
+                .filter(registration::Column::Status.eq(RegistrationStatus::Cancelled.as_str()))
                 .exec(db)
                 .await
                 .map_err(stored)?;
+            let payout = entity::user::Entity::find_by_id(ev.organizer_id)
+                .one(db)
+                .await
+                .map_err(stored)?
+                .is_some_and(|o| o.stripe_account_id.is_some());
             Ok((
                 Handled::Processed("refunded late payment".into()),
                 Some(RefundRequest {
                     registration_id: reg.id,
                     payment_intent: intent,
                     amount: reg.amount_minor,
-                    reverse_payout: false,
+                    reverse_payout: payout,
                     idempotency_key: format!("lineup-late-refund-{}", reg.id),
                 }),
             ))
@@ -336,6 +356,25 @@ async fn session_paid<C: ConnectionTrait>(
             None,
         )),
     }
+}
+
+/// Whether the registration closed because its reservation lapsed unpaid (not by anyone's
+/// choice).
+async fn lapsed_unpaid<C: ConnectionTrait>(
+    db: &C,
+    registration_id: i32,
+) -> Result<bool, WebhookError> {
+    use sea_orm::QueryOrder;
+    let last = entity::registration_change::Entity::find()
+        .filter(entity::registration_change::Column::RegistrationId.eq(registration_id))
+        .order_by_desc(entity::registration_change::Column::Id)
+        .one(db)
+        .await
+        .map_err(stored)?;
+    Ok(last.is_some_and(|c| {
+        c.actor_id.is_none()
+            && [expiry::RESERVATION_LAPSED, expiry::CHECKOUT_EXPIRED].contains(&c.note.as_str())
+    }))
 }
 
 async fn session_expired<C: ConnectionTrait>(
@@ -357,7 +396,7 @@ async fn session_expired<C: ConnectionTrait>(
         Move::to(
             RegistrationStatus::Cancelled,
             None,
-            "Checkout expired without payment",
+            expiry::CHECKOUT_EXPIRED,
         ),
         now,
     )

@@ -71,13 +71,24 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
     let state = startup::build_state(&config).await?;
     let db = &state.db;
     demo::seed(db, Utc::now()).await?;
-    // a free demo event, emptied and cut down to SEATS seats
+    // a public, upcoming demo event with a free ticket type, emptied and cut down to SEATS seats
+    let now = Utc::now();
+    let open: Vec<i32> = entity::event::Entity::find()
+        .filter(entity::event::Column::Status.eq("published"))
+        .filter(entity::event::Column::HiddenAt.is_null())
+        .filter(entity::event::Column::StartsAt.gt(now))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
     let ticket_type = entity::ticket_type::Entity::find()
         .filter(entity::ticket_type::Column::PriceMinor.eq(0))
+        .filter(entity::ticket_type::Column::EventId.is_in(open))
         .order_by_asc(entity::ticket_type::Column::Id)
         .one(db)
         .await?
-        .ok_or_else(|| anyhow::anyhow!("no free ticket type in the demo data"))?;
+        .ok_or_else(|| anyhow::anyhow!("no free ticket type of a public demo event"))?;
     let event_id = ticket_type.event_id;
     entity::registration::Entity::delete_many()
         .filter(entity::registration::Column::EventId.eq(event_id))
@@ -132,7 +143,13 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
         match outcome.as_deref() {
             Ok("confirmed") => confirmed += 1,
             Ok("waitlisted") => waitlisted += 1,
-            _ => failed += 1,
+            Ok(other) => anyhow::bail!("unexpected status {other}"),
+            Err(e) => {
+                if failed == 0 {
+                    eprintln!("first failed registration: {e}");
+                }
+                failed += 1
+            }
         }
     }
     let elapsed = started.elapsed().as_secs_f64();

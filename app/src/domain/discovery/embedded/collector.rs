@@ -27,6 +27,50 @@ pub struct Spec {
     pub windows: Vec<Window>,
     /// How many of the best to keep: the requested page and everything before it.
     pub keep: usize,
+    /// Latitude and longitude bounds around the radius filter: a cheap test that spares most
+    /// documents the great-circle distance.
+    pub geo_box: Option<GeoBox>,
+    /// A radius filter or a distance sort reads the documents' coordinates.
+    pub needs_place: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct GeoBox {
+    lat: (f64, f64),
+    /// `None` near the poles, where longitude bounds mean little.
+    lng: Option<(f64, f64)>,
+}
+
+impl GeoBox {
+    /// A box a little larger than the circle of `metres` around `center`.
+    pub fn around(center: GeoPoint, metres: f64) -> GeoBox {
+        const METRES_PER_DEGREE: f64 = 111_195.0;
+        let dlat = metres / METRES_PER_DEGREE * 1.01;
+        let cos = center.lat.to_radians().cos();
+        let lng = (cos > 0.05 && center.lat.abs() + dlat < 89.0).then(|| {
+            let dlng = (metres / (METRES_PER_DEGREE * cos) * 1.01).min(180.0);
+            (center.lng - dlng, center.lng + dlng)
+        });
+        GeoBox {
+            lat: (center.lat - dlat, center.lat + dlat),
+            lng,
+        }
+    }
+
+    pub fn lat_bounds(&self) -> (f64, f64) {
+        self.lat
+    }
+
+    /// False only for points certainly outside the circle. (A box across the antimeridian
+    /// has bounds past ±180 and lets such points through to the exact test.)
+    pub fn may_contain(&self, p: GeoPoint) -> bool {
+        let lat_ok = p.lat >= self.lat.0 && p.lat <= self.lat.1;
+        let lng_ok = match self.lng {
+            Some((lo, hi)) if lo >= -180.0 && hi <= 180.0 => p.lng >= lo && p.lng <= hi,
+            _ => true,
+        };
+        lat_ok && lng_ok
+    }
 }
 
 impl Spec {
@@ -52,6 +96,8 @@ impl Spec {
             facet_values,
             windows: windows.to_vec(),
             keep,
+            geo_box: filters.radius.map(|r| GeoBox::around(r.center, r.metres)),
+            needs_place: filters.radius.is_some() || matches!(sort, Sort::Distance(_)),
         }
     }
 }
@@ -216,14 +262,26 @@ impl SegmentCollector for EventSegmentCollector {
             return;
         }
         let first = |column: &Option<Column<f64>>| column.as_ref().and_then(|c| c.first(doc));
-        let point = first(&c.lat)
-            .zip(first(&c.lng))
-            .map(|(lat, lng)| GeoPoint { lat, lng });
+        // two column reads per document, only for the queries that need a place
+        let point = if self.spec.needs_place {
+            first(&c.lat)
+                .zip(first(&c.lng))
+                .map(|(lat, lng)| GeoPoint { lat, lng })
+        } else {
+            None
+        };
         let distance = |from: GeoPoint| point.map(|p| from.distance_m(p));
+        let mut from_center = None;
         if let Some(radius) = f.radius {
-            if !distance(radius.center).is_some_and(|d| d <= radius.metres) {
+            let Some(p) = point else { return };
+            if self.spec.geo_box.is_some_and(|b| !b.may_contain(p)) {
                 return;
             }
+            let d = radius.center.distance_m(p);
+            if d > radius.metres {
+                return;
+            }
+            from_center = Some((radius.center, d));
         }
         let category = c.category.first(doc).unwrap_or(63).min(63);
         let is_free = c.is_free.first(doc).unwrap_or(false);
@@ -276,7 +334,13 @@ impl SegmentCollector for EventSegmentCollector {
         let key = match self.spec.sort {
             Sort::Relevance => [-score, -quality, start as f64],
             Sort::StartAsc => [start as f64, -score, -quality],
-            Sort::Distance(from) => [distance(from).unwrap_or(f64::INFINITY), -score, -quality],
+            Sort::Distance(from) => {
+                let d = match from_center {
+                    Some((center, d)) if center == from => Some(d),
+                    _ => distance(from),
+                };
+                [d.unwrap_or(f64::INFINITY), -score, -quality]
+            }
             Sort::QualityDesc => [-quality, -score, start as f64],
         };
         let ranked = Ranked {
@@ -294,5 +358,38 @@ impl SegmentCollector for EventSegmentCollector {
 
     fn harvest(self) -> (Counts, Vec<Ranked>) {
         (self.counts, self.best.into_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_geo_box_keeps_everything_inside_the_circle() {
+        let center = GeoPoint {
+            lat: 52.52,
+            lng: 13.405,
+        };
+        let b = GeoBox::around(center, 10_000.0);
+        for bearing in (0..360).step_by(5) {
+            let t = f64::from(bearing).to_radians();
+            // step out along the bearing to just inside the circle
+            let mut p = center;
+            let mut step = 0.0;
+            while center.distance_m(p) < 9_990.0 {
+                step += 0.0002;
+                p = GeoPoint {
+                    lat: center.lat + step * t.cos(),
+                    lng: center.lng + step * t.sin() / center.lat.to_radians().cos(),
+                };
+            }
+            assert!(b.may_contain(p), "bearing {bearing}");
+        }
+        let munich = GeoPoint {
+            lat: 48.14,
+            lng: 11.58,
+        };
+        assert!(!b.may_contain(munich));
     }
 }

@@ -5,12 +5,14 @@ mod collector;
 mod highlight;
 mod schema;
 
-use std::{path::Path, sync::Arc};
+use std::{ops::Bound, path::Path, sync::Arc};
 
 use async_trait::async_trait;
 use tantivy::{
     collector::DocSetCollector,
-    query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
+    query::{
+        AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    },
     schema::{IndexRecordOption, Value},
     Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
 };
@@ -225,6 +227,19 @@ impl Inner {
             must.push((
                 Occur::Must,
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        if let Some(radius) = query.filters.radius {
+            // a range scan of the latitude column narrows a radius search to a band of the
+            // globe before the collector looks at each document
+            let (south, north) =
+                collector::GeoBox::around(radius.center, radius.metres).lat_bounds();
+            must.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_f64(self.fields.lat, south)),
+                    Bound::Included(Term::from_field_f64(self.fields.lat, north)),
+                )),
             ));
         }
         let tantivy_query: Box<dyn Query> = if must.is_empty() {

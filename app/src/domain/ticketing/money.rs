@@ -88,24 +88,13 @@ pub fn format(minor: i64, currency: &str) -> String {
     if minor == 0 {
         return "Free".into();
     }
-    let places = digits(currency).unwrap_or(2);
     let symbol = match currency {
         "eur" => "€",
         "usd" => "$",
         "gbp" => "£",
         _ => "",
     };
-    let amount = if places == 0 {
-        minor.to_string()
-    } else {
-        let unit = 10i64.pow(places);
-        format!(
-            "{}.{:0width$}",
-            minor / unit,
-            minor % unit,
-            width = places as usize
-        )
-    };
+    let amount = decimal(minor, currency);
     if symbol.is_empty() {
         format!("{amount} {}", currency.to_uppercase())
     } else {
@@ -118,6 +107,11 @@ pub fn input_value(minor: i64, currency: &str) -> String {
     if minor == 0 {
         return String::new();
     }
+    decimal(minor, currency)
+}
+
+/// Minor units as a decimal number in the currency's digits: 1205 → "12.05".
+fn decimal(minor: i64, currency: &str) -> String {
     let places = digits(currency).unwrap_or(2);
     if places == 0 {
         return minor.to_string();

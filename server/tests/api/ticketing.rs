@@ -1234,3 +1234,50 @@ paid_test!(
         assert_eq!(refunds[0].field("payment_intent"), Some("pi_after_cancel"));
     }
 );
+
+storage_test!(
+    raised_capacity_goes_to_the_waitlist_first,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "1").await;
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        let waiting = rsvp(&app, &ben, &setup, "1").await;
+        assert_eq!(registration(&app, waiting).await.status, "waitlisted");
+        // the organizer makes room: the event first, then the ticket type
+        let response = app
+            .post_multipart(
+                &setup.organizer,
+                "/api/events/save",
+                crate::helpers::event_form(&[
+                    ("id", &setup.event_id.to_string()),
+                    ("capacity", "2"),
+                ]),
+            )
+            .await;
+        assert!(!refused(&response), "capacity raised");
+        assert_eq!(app.event(setup.event_id).await.capacity, 2);
+        assert_eq!(
+            registration(&app, waiting).await.status,
+            "waitlisted",
+            "the type still has one seat"
+        );
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/tickets/types/save",
+                &[
+                    ("event_id", &setup.event_id.to_string()),
+                    ("id", &setup.ticket_type.to_string()),
+                    ("name", "General admission"),
+                    ("quantity", "2"),
+                    ("waitlist", "on"),
+                    ("on_sale", "on"),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(registration(&app, waiting).await.status, "offered");
+        assert_eq!(taken(&app, &setup).await, (2, 2));
+    }
+);

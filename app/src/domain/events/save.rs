@@ -347,6 +347,9 @@ pub async fn update<C: ConnectionTrait>(
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;
     outbox::event_changed(db, current.id, now).await?;
+    if updated.capacity > current.capacity {
+        crate::domain::ticketing::waitlist::offer_all_freed(db, current.id, now).await?;
+    }
     if open_edit.is_some() {
         // the changes that needed review were taken back
         close_open_submissions(db, current.id, Some(&[SubmissionKind::Edit])).await?;

@@ -528,6 +528,10 @@ pub async fn save<C: ConnectionTrait>(
                     ),
                 ));
             }
+            if quantity > tt.quantity {
+                // new seats go to the people waiting first
+                super::waitlist::offer_freed(db, tt.id, now).await?;
+            }
             find::<ticket_type::Entity, _>(db, tt.id).await
         }
         None => {

@@ -64,6 +64,19 @@ pub async fn offer_freed<C: ConnectionTrait>(
     Ok(offered)
 }
 
+/// Offers new room (a raised capacity) to the waitlists of every ticket type of the event.
+pub async fn offer_all_freed<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let mut offered = 0;
+    for tt in ticket_types::of_event(db, event_id).await? {
+        offered += offer_freed(db, tt.id, now).await?;
+    }
+    Ok(offered)
+}
+
 fn own_offer(
     reg: &registration::Model,
     user: &user::Model,

@@ -4,10 +4,7 @@ use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::{
     api::ticketing::RegistrationStatus,
-    domain::{
-        context::find,
-        ticketing::registrations::{close_now, status_of, Move, CHANGED},
-    },
+    domain::ticketing::registrations::{close_now, held_by, status_of, Move, CHANGED},
     error::AppError,
 };
 use entity::{registration, user};
@@ -28,10 +25,7 @@ pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let reg = find::<registration::Entity, _>(db, id).await?;
-    if reg.user_id != Some(user.id) {
-        return Err(AppError::NotFound);
-    }
+    let reg = held_by(db, user, id).await?;
     let status = status_of(&reg)?;
     if !holder_may_cancel(&reg, status) {
         return Err(AppError::Refused(match status {

@@ -9,7 +9,7 @@ use crate::{
         ticketing::{
             money,
             payments::{CheckoutRequest, Payout},
-            registrations::{close_now, status_of, Move},
+            registrations::{close_now, held_by, status_of, Move},
         },
     },
     error::AppError,
@@ -29,14 +29,10 @@ pub async fn start(
     let expires_at = reg
         .expires_at
         .ok_or_else(|| internal("a reservation without an expiry"))?;
-    let organizer = find::<user::Entity, _>(db, ev.organizer_id).await?;
-    let payout = organizer
-        .stripe_account_id
-        .clone()
-        .map(|destination| Payout {
-            application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
-            destination,
-        });
+    let payout = payout_account(db, ev).await?.map(|destination| Payout {
+        application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
+        destination,
+    });
     let base = state.settings.public_url.trim_end_matches('/');
     let request = CheckoutRequest {
         registration_id: reg.id,
@@ -87,6 +83,16 @@ pub async fn start(
     }
 }
 
+/// The organizer's Stripe connected account, which receives the event's ticket revenue.
+pub async fn payout_account<C: ConnectionTrait>(
+    db: &C,
+    ev: &event::Model,
+) -> Result<Option<String>, AppError> {
+    Ok(find::<user::Entity, _>(db, ev.organizer_id)
+        .await?
+        .stripe_account_id)
+}
+
 /// The checkout of a reservation that is still held, for its holder.
 pub async fn resume<C: ConnectionTrait>(
     db: &C,
@@ -94,10 +100,7 @@ pub async fn resume<C: ConnectionTrait>(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let reg = find::<registration::Entity, _>(db, id).await?;
-    if reg.user_id != Some(user.id) {
-        return Err(AppError::NotFound);
-    }
+    let reg = held_by(db, user, id).await?;
     let held =
         status_of(&reg)? == RegistrationStatus::Reserved && reg.expires_at.is_some_and(|t| t > now);
     match (held, reg.checkout_url) {

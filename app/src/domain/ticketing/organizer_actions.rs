@@ -222,10 +222,7 @@ async fn refund(
             .collect::<Vec<_>>()
             .join("_")
     );
-    let organizer_has_payout = find::<user::Entity, _>(db, ev.organizer_id)
-        .await?
-        .stripe_account_id
-        .is_some();
+    let organizer_has_payout = checkout::payout_account(db, ev).await?.is_some();
     state
         .payments
         .refund(&RefundRequest {

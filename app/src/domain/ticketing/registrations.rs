@@ -22,6 +22,27 @@ pub fn status_of(reg: &registration::Model) -> Result<RegistrationStatus, AppErr
     })
 }
 
+/// A registration of `user`'s; anyone else's is "not found", so ids reveal nothing.
+pub async fn held_by<C: ConnectionTrait>(
+    db: &C,
+    user: &entity::user::Model,
+    id: i32,
+) -> Result<registration::Model, AppError> {
+    let reg = crate::domain::context::find::<registration::Entity, _>(db, id).await?;
+    if reg.user_id != Some(user.id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(reg)
+}
+
+/// The key that keeps one open registration per person and event.
+pub fn holder_key_of(reg: &registration::Model) -> String {
+    match reg.user_id {
+        Some(id) => holder_key_of_user(id),
+        None => holder_key_of_guest(&reg.email),
+    }
+}
+
 pub fn holder_key_of_user(user_id: i32) -> String {
     format!("user:{user_id}")
 }

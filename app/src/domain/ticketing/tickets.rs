@@ -15,7 +15,10 @@ use crate::{
             listings::{place_label, tz_of},
             schedule::{format_range, format_start_time},
         },
-        ticketing::{money, registrations::status_of},
+        ticketing::{
+            money,
+            registrations::{held_by, status_of},
+        },
     },
     error::AppError,
 };
@@ -217,11 +220,7 @@ pub async fn registration_for_holder<C: ConnectionTrait>(
     user: &user::Model,
     id: i32,
 ) -> Result<RegistrationView, AppError> {
-    let reg = find::<registration::Entity, _>(db, id).await?;
-    if reg.user_id != Some(user.id) {
-        return Err(AppError::NotFound);
-    }
-    view(db, reg).await
+    view(db, held_by(db, user, id).await?).await
 }
 
 /// A guest's way back to their tickets: the code of any valid one.

@@ -13,7 +13,9 @@ use crate::{
         ticketing::{
             checkout,
             register::{Outcome, RESERVATION_TTL},
-            registrations::{close_now, status_of, transition, transition_or_refuse, Move},
+            registrations::{
+                close_now, held_by, status_of, transition, transition_or_refuse, Move,
+            },
             seats, ticket_types, tickets,
         },
     },
@@ -77,20 +79,20 @@ pub async fn offer_all_freed<C: ConnectionTrait>(
     Ok(offered)
 }
 
-fn own_offer(
-    reg: &registration::Model,
+/// The user's offer with `id`, while it is open.
+async fn own_offer<C: ConnectionTrait>(
+    db: &C,
     user: &user::Model,
+    id: i32,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    if reg.user_id != Some(user.id) {
-        return Err(AppError::NotFound);
-    }
+) -> Result<registration::Model, AppError> {
+    let reg = held_by(db, user, id).await?;
     let live =
-        status_of(reg)? == RegistrationStatus::Offered && reg.expires_at.is_some_and(|t| t > now);
+        status_of(&reg)? == RegistrationStatus::Offered && reg.expires_at.is_some_and(|t| t > now);
     if !live {
         return Err(AppError::Refused("This offer is no longer open.".into()));
     }
-    Ok(())
+    Ok(reg)
 }
 
 /// Takes an offered seat: free tickets are confirmed at once, paid ones go to checkout.
@@ -101,8 +103,7 @@ pub async fn accept(
     now: DateTime<Utc>,
 ) -> Result<Outcome, AppError> {
     let db = &state.db;
-    let reg = find::<registration::Entity, _>(db, id).await?;
-    own_offer(&reg, user, now)?;
+    let reg = own_offer(db, user, id, now).await?;
     let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
     let ev = find::<event::Entity, _>(db, reg.event_id).await?;
     if let Some(why) = ticket_types::closed_reason(&ev, now)
@@ -164,8 +165,7 @@ pub async fn decline<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let reg = find::<registration::Entity, _>(db, id).await?;
-    own_offer(&reg, user, now)?;
+    let reg = own_offer(db, user, id, now).await?;
     close_now(
         db,
         &reg,

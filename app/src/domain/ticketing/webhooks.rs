@@ -15,11 +15,9 @@ use crate::{
     domain::{
         context::{internal, AppState},
         ticketing::{
-            expiry,
+            checkout, expiry,
             payments::RefundRequest,
-            registrations::{
-                close, holder_key_of_guest, holder_key_of_user, status_of, transition, Move,
-            },
+            registrations::{close, holder_key_of, status_of, transition, Move},
             seats, ticket_types, tickets,
         },
     },
@@ -285,10 +283,7 @@ async fn session_paid<C: ConnectionTrait>(
                 .await
                 .map_err(stored)?
                 .ok_or(WebhookError::Internal)?;
-            let key = match reg.user_id {
-                Some(id) => holder_key_of_user(id),
-                None => holder_key_of_guest(&reg.email),
-            };
+            let key = holder_key_of(&reg);
             let holder_free = registration::Entity::find()
                 .filter(registration::Column::EventId.eq(reg.event_id))
                 .filter(registration::Column::HolderKey.eq(key.as_str()))
@@ -312,34 +307,19 @@ async fn session_paid<C: ConnectionTrait>(
                     None,
                 ));
             };
-            crate::domain::ticketing::registrations::record(
-                db,
-                reg.id,
-                Some(RegistrationStatus::Cancelled),
+            let refunded = Move::to(
                 RegistrationStatus::Refunded,
                 None,
                 "Paid after the registration had closed: refunded",
-                now,
             )
-            .await?;
-            registration::Entity::update_many()
-                .set(registration::ActiveModel {
-                    status: Set(RegistrationStatus::Refunded.as_str().to_owned()),
-                    payment_intent_id: Set(Some(intent.clone())),
-                    refunded_minor: Set(reg.amount_minor),
-                    updated_at: Set(now),
-                    ..Default::default()
-                })
-                .filter(registration::Column::Id.eq(reg.id))
-                .filter(registration::Column::Status.eq(RegistrationStatus::Cancelled.as_str()))
-                .exec(db)
-                .await
-                .map_err(stored)?;
-            let payout = entity::user::Entity::find_by_id(ev.organizer_id)
-                .one(db)
-                .await
-                .map_err(stored)?
-                .is_some_and(|o| o.stripe_account_id.is_some());
+            .with(|r| {
+                r.payment_intent_id = Set(Some(intent.clone()));
+                r.refunded_minor = Set(reg.amount_minor);
+            });
+            transition(db, &reg, refunded, now)
+                .await?
+                .ok_or(WebhookError::Internal)?;
+            let payout = checkout::payout_account(db, &ev).await?.is_some();
             Ok((
                 Handled::Processed("refunded late payment".into()),
                 Some(RefundRequest {

@@ -106,26 +106,33 @@ fn registration_of_redirect(to: &str) -> i32 {
         .unwrap_or_else(|_| panic!("redirect to a registration, got {to}"))
 }
 
-/// Makes the event's first ticket type paid (€12.50) through the organizer's form.
-async fn make_paid(app: &TestApp, setup: &Setup, quantity: &str) {
+/// Changes the event's first ticket type through the organizer's form.
+async fn edit_type(app: &TestApp, setup: &Setup, fields: &[(&str, &str)]) {
+    let (event, id) = (setup.event_id.to_string(), setup.ticket_type.to_string());
+    let mut form = vec![("event_id", event.as_str()), ("id", id.as_str())];
+    form.extend_from_slice(fields);
     let response = app
-        .post_form(
-            &setup.organizer,
-            "/api/tickets/types/save",
-            &[
-                ("event_id", &setup.event_id.to_string()),
-                ("id", &setup.ticket_type.to_string()),
-                ("name", "Standard"),
-                ("price", "12.50"),
-                ("currency", "EUR"),
-                ("quantity", quantity),
-                ("max_per_order", "4"),
-                ("waitlist", "on"),
-                ("on_sale", "on"),
-            ],
-        )
+        .post_form(&setup.organizer, "/api/tickets/types/save", &form)
         .await;
     assert!(!refused(&response), "ticket type saved");
+}
+
+/// Makes the event's first ticket type paid (€12.50) through the organizer's form.
+async fn make_paid(app: &TestApp, setup: &Setup, quantity: &str) {
+    edit_type(
+        app,
+        setup,
+        &[
+            ("name", "Standard"),
+            ("price", "12.50"),
+            ("currency", "EUR"),
+            ("quantity", quantity),
+            ("max_per_order", "4"),
+            ("waitlist", "on"),
+            ("on_sale", "on"),
+        ],
+    )
+    .await;
     assert_eq!(ticket_types(app, setup.event_id).await[0].price_minor, 1250);
 }
 
@@ -485,22 +492,18 @@ storage_test!(
     approval_required_tickets_wait_for_the_organizer,
     |app: TestApp| async move {
         let setup = free_event(&app, "10").await;
-        let response = app
-            .post_form(
-                &setup.organizer,
-                "/api/tickets/types/save",
-                &[
-                    ("event_id", &setup.event_id.to_string()),
-                    ("id", &setup.ticket_type.to_string()),
-                    ("name", "Members"),
-                    ("quantity", "10"),
-                    ("requires_approval", "on"),
-                    ("on_sale", "on"),
-                    ("questions", "Why do you want to come?"),
-                ],
-            )
-            .await;
-        assert!(!refused(&response));
+        edit_type(
+            &app,
+            &setup,
+            &[
+                ("name", "Members"),
+                ("quantity", "10"),
+                ("requires_approval", "on"),
+                ("on_sale", "on"),
+                ("questions", "Why do you want to come?"),
+            ],
+        )
+        .await;
         let ana = app.browser_as("ana@example.com", "attendee").await;
         // the question must be answered
         let missing = post_rsvp(&app, &ana, &setup, "1").await;
@@ -1076,21 +1079,17 @@ storage_test!(
     guests_register_with_name_and_email_when_allowed,
     |app: TestApp| async move {
         let setup = free_event(&app, "10").await;
-        let response = app
-            .post_form(
-                &setup.organizer,
-                "/api/tickets/types/save",
-                &[
-                    ("event_id", &setup.event_id.to_string()),
-                    ("id", &setup.ticket_type.to_string()),
-                    ("name", "Open door"),
-                    ("quantity", "10"),
-                    ("guests_allowed", "on"),
-                    ("on_sale", "on"),
-                ],
-            )
-            .await;
-        assert!(!refused(&response));
+        edit_type(
+            &app,
+            &setup,
+            &[
+                ("name", "Open door"),
+                ("quantity", "10"),
+                ("guests_allowed", "on"),
+                ("on_sale", "on"),
+            ],
+        )
+        .await;
         let guest = app.other_browser();
         let form = |email: &'static str| {
             [
@@ -1171,22 +1170,18 @@ paid_test!(
     an_approved_paid_request_gets_a_payment_link,
     "10",
     |app: TestApp, stub: StripeStub, setup: Setup| async move {
-        let response = app
-            .post_form(
-                &setup.organizer,
-                "/api/tickets/types/save",
-                &[
-                    ("event_id", &setup.event_id.to_string()),
-                    ("id", &setup.ticket_type.to_string()),
-                    ("name", "Standard"),
-                    ("price", "12.50"),
-                    ("quantity", "10"),
-                    ("requires_approval", "on"),
-                    ("on_sale", "on"),
-                ],
-            )
-            .await;
-        assert!(!refused(&response));
+        edit_type(
+            &app,
+            &setup,
+            &[
+                ("name", "Standard"),
+                ("price", "12.50"),
+                ("quantity", "10"),
+                ("requires_approval", "on"),
+                ("on_sale", "on"),
+            ],
+        )
+        .await;
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let id = registration_of_redirect(&location(&post_rsvp(&app, &ana, &setup, "1").await));
         assert_eq!(registration(&app, id).await.status, "pending_approval");
@@ -1262,21 +1257,17 @@ storage_test!(
             "waitlisted",
             "the type still has one seat"
         );
-        let response = app
-            .post_form(
-                &setup.organizer,
-                "/api/tickets/types/save",
-                &[
-                    ("event_id", &setup.event_id.to_string()),
-                    ("id", &setup.ticket_type.to_string()),
-                    ("name", "General admission"),
-                    ("quantity", "2"),
-                    ("waitlist", "on"),
-                    ("on_sale", "on"),
-                ],
-            )
-            .await;
-        assert!(!refused(&response));
+        edit_type(
+            &app,
+            &setup,
+            &[
+                ("name", "General admission"),
+                ("quantity", "2"),
+                ("waitlist", "on"),
+                ("on_sale", "on"),
+            ],
+        )
+        .await;
         assert_eq!(registration(&app, waiting).await.status, "offered");
         assert_eq!(taken(&app, &setup).await, (2, 2));
     }

@@ -22,6 +22,10 @@ pub struct Model {
     pub stripe_account_id: Option<String>,
     /// Secret of the user's private calendar feed URL; created on first use.
     pub calendar_token: Option<String>,
+    /// Who sees what this person goes to: `public`, `friends` or `private` (only them).
+    pub attendance_visibility: String,
+    /// Who sees their city, interests and friends: `public`, `friends` or `private`.
+    pub profile_visibility: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -5,6 +5,7 @@ mod m20261122_000001_create_foundation;
 mod m20261122_000002_curation;
 mod m20261122_000003_outbox;
 mod m20261202_000004_ticketing;
+mod m20261202_000005_social;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_curation::Migration),
             Box::new(m20261122_000003_outbox::Migration),
             Box::new(m20261202_000004_ticketing::Migration),
+            Box::new(m20261202_000005_social::Migration),
         ]
     }
 }

@@ -23,6 +23,9 @@ enum Command {
     Seed,
     /// Rebuild the search index from the database.
     Reindex,
+    /// Rebuild the social graph's copies of accounts, events, registrations and reviews from
+    /// the database (follows, friendships, blocks and groups are kept).
+    Regraph,
     /// Curation tasks.
     Curation {
         #[command(subcommand)]
@@ -72,6 +75,7 @@ async fn main() {
         Command::Migrate => cli::migrate(&config).await,
         Command::Seed => cli::seed(&config).await,
         Command::Reindex => cli::reindex(&config).await,
+        Command::Regraph => cli::regraph(&config).await,
         Command::Curation {
             command: CurationCommand::Retrain,
         } => cli::retrain(&config).await,

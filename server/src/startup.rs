@@ -31,7 +31,7 @@ use app::{
         accounts::{session_store::DbSessionStore, throttle::SignInThrottle},
         context::{AppState, Settings},
         discovery::{outbox, EmbeddedIndex, MeiliIndex, SearchIndex},
-        graph::SurrealGraph,
+        graph::{sync as graph_sync, SurrealGraph},
         ticketing::{
             expiry,
             payments::{NoPayments, PaymentGateway, StripeGateway},
@@ -81,6 +81,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     let graph = SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
         .await
         .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
+    fill_new_graph(&db, &graph).await?;
     let search = open_search(config, &db).await?;
     let payments: Arc<dyn PaymentGateway> = match &config.stripe {
         Some(stripe) => Arc::new(
@@ -145,6 +146,28 @@ pub async fn open_search(
         );
     }
     Ok(index)
+}
+
+/// A new graph (a first start, or a new embedded store) is filled from the database.
+async fn fill_new_graph(
+    db: &sea_orm::DatabaseConnection,
+    graph: &SurrealGraph,
+) -> anyhow::Result<()> {
+    let empty = graph_sync::is_empty(graph)
+        .await
+        .map_err(|e| anyhow::anyhow!("SURREAL_URL: {e}"))?;
+    if empty {
+        let counts = graph_sync::regraph(db, graph)
+            .await
+            .map_err(|e| anyhow::anyhow!("building the graph: {e}"))?;
+        tracing::info!(%counts, "graph built from the database");
+    }
+    Ok(())
+}
+
+/// Delivers outbox rows to the graph until the process ends.
+pub fn spawn_graph_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    graph_sync::spawn_worker(state.db.clone(), state.graph.clone())
 }
 
 /// Delivers outbox rows to the search index until the process ends.

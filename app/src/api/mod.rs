@@ -30,5 +30,6 @@ pub mod curation;
 pub mod discovery;
 pub mod events;
 pub mod flash;
+pub mod social;
 pub mod taxonomy;
 pub mod ticketing;

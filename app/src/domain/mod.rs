@@ -6,4 +6,5 @@ pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod graph;
+pub mod social;
 pub mod ticketing;

@@ -10,6 +10,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_session_sweeper(&state);
     startup::spawn_curation_tasks(&state);
     startup::spawn_search_worker(&state);
+    startup::spawn_graph_worker(&state);
     startup::spawn_ticketing_sweeper(&state);
     let options = startup::leptos_options(config);
     let router = startup::router(state.clone(), options, config.secure_cookies());
@@ -68,6 +69,28 @@ pub async fn reindex(config: &Config) -> anyhow::Result<()> {
     println!(
         "search index ({}) rebuilt: {n} events in {:.1} s",
         index.backend(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Rebuilds the graph's copies of accounts, events, registrations and reviews from the
+/// database. Follows, friendships, blocks and groups live only in the graph and are kept.
+/// (The embedded store is one process's: stop the server first.)
+pub async fn regraph(config: &Config) -> anyhow::Result<()> {
+    let conn = db::connect(&config.database_url).await?;
+    db::migrate(&conn).await?;
+    let graph =
+        app::domain::graph::SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
+    let started = std::time::Instant::now();
+    let counts = app::domain::graph::sync::regraph(&conn, &graph)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    println!(
+        "graph ({}) rebuilt: {counts} in {:.1} s",
+        app::domain::graph::GraphStore::backend(&graph),
         started.elapsed().as_secs_f64()
     );
     Ok(())

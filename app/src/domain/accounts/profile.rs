@@ -1,9 +1,13 @@
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, Set, TransactionTrait};
 
 use crate::{
     api::taxonomy::{Category, Role},
-    domain::{accounts::sign_up::check_display_name, context::internal, forms::FormFields},
+    domain::{
+        accounts::{sign_up::check_display_name, store},
+        context::internal,
+        forms::FormFields,
+    },
     error::{AppError, FieldErrors},
 };
 use entity::user;
@@ -89,7 +93,7 @@ impl ProfileInput {
     }
 }
 
-pub async fn update<C: ConnectionTrait>(
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: user::Model,
     input: ProfileInput,
@@ -106,11 +110,11 @@ pub async fn update<C: ConnectionTrait>(
         .collect::<Vec<_>>()
         .join(","));
     active.updated_at = Set(Utc::now());
-    active.update(db).await.map_err(internal)
+    store::save(db, active, internal).await
 }
 
 /// An attendee who wants to publish events becomes an organizer; other roles keep theirs.
-pub async fn become_organizer<C: ConnectionTrait>(
+pub async fn become_organizer<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: user::Model,
 ) -> Result<user::Model, AppError> {
@@ -120,5 +124,5 @@ pub async fn become_organizer<C: ConnectionTrait>(
     let mut active: user::ActiveModel = user.into();
     active.role = Set(Role::Organizer.as_str().to_owned());
     active.updated_at = Set(Utc::now());
-    active.update(db).await.map_err(internal)
+    store::save(db, active, internal).await
 }

@@ -1,12 +1,10 @@
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use crate::{
     api::taxonomy::Role,
     domain::{
-        accounts::password,
+        accounts::{password, store},
         context::{internal, unique_or_internal},
     },
     error::{AppError, FieldErrors},
@@ -69,7 +67,7 @@ pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
     insert_user(db, email, password_hash, name, input.role).await
 }
 
-pub async fn insert_user<C: ConnectionTrait>(
+pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: String,
     password_hash: String,
@@ -89,7 +87,7 @@ pub async fn insert_user<C: ConnectionTrait>(
         ));
     }
     let now = Utc::now();
-    user::ActiveModel {
+    let account = user::ActiveModel {
         email: Set(email),
         password_hash: Set(password_hash),
         display_name: Set(display_name),
@@ -99,21 +97,20 @@ pub async fn insert_user<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await
+    };
     // two sign-ups racing for one address: the unique index decides
-    .map_err(|e| {
+    store::save(db, account, |e| {
         unique_or_internal(
             e,
             AppError::field("email", "An account with this email already exists."),
         )
     })
+    .await
 }
 
 /// `lineup admin create`: makes `email` an admin, creating the account if needed.
 /// Returns the user and whether it was created.
-pub async fn ensure_admin<C: ConnectionTrait>(
+pub async fn ensure_admin<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: &str,
     password: &str,
@@ -128,7 +125,7 @@ pub async fn ensure_admin<C: ConnectionTrait>(
         let mut active: user::ActiveModel = existing.into();
         active.role = Set(Role::Admin.as_str().to_owned());
         active.updated_at = Set(Utc::now());
-        return Ok((active.update(db).await.map_err(internal)?, false));
+        return Ok((store::save(db, active, internal).await?, false));
     }
     password::check_strength(password).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(password).await?;

@@ -12,7 +12,9 @@ use crate::{
     domain::{
         context::{internal, unique_or_internal},
         curation::reputation,
+        discovery::outbox,
         events::access::is_publicly_visible,
+        graph,
     },
     error::AppError,
 };
@@ -129,7 +131,7 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
         ));
     }
     let txn = db.begin().await.map_err(internal)?;
-    event_review::ActiveModel {
+    let review = event_review::ActiveModel {
         event_id: Set(event_id),
         user_id: Set(user.id),
         organizer_id: Set(event.organizer_id),
@@ -146,6 +148,7 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
             AppError::Refused("You have already reviewed this event.".into()),
         )
     })?;
+    outbox::enqueue(&txn, graph::sync::REVIEW, review.id, now).await?;
     match rating {
         4..=5 => {
             reputation::award(

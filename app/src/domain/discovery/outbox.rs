@@ -39,15 +39,27 @@ pub const BATCH: u64 = 200;
 pub const POLL: Duration = Duration::from_millis(250);
 const MAX_BACKOFF_SECS: i64 = 300;
 
-/// Records that the event changed. Call it with the transaction that changed it.
+/// Records that the event changed, for the search index and the graph. Call it with the
+/// transaction that changed it.
 pub async fn event_changed<C: ConnectionTrait>(
     db: &C,
     event_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    enqueue(db, EVENT_TOPIC, event_id, now).await?;
+    enqueue(db, crate::domain::graph::sync::EVENT, event_id, now).await
+}
+
+/// One row for the worker of `topic`. Call it with the transaction that made the change.
+pub async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    topic: &str,
+    subject_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     outbox::ActiveModel {
-        topic: Set(EVENT_TOPIC.to_owned()),
-        subject_id: Set(event_id),
+        topic: Set(topic.to_owned()),
+        subject_id: Set(subject_id),
         attempts: Set(0),
         available_at: Set(now),
         last_error: Set(None),
@@ -58,6 +70,69 @@ pub async fn event_changed<C: ConnectionTrait>(
     .await
     .map_err(internal)?;
     Ok(())
+}
+
+/// Due rows of these topics, oldest first, at most `BATCH`.
+pub async fn due<C: ConnectionTrait>(
+    db: &C,
+    topics: &[&str],
+    now: DateTime<Utc>,
+) -> Result<Vec<outbox::Model>, AppError> {
+    outbox::Entity::find()
+        .filter(outbox::Column::Topic.is_in(topics.iter().copied()))
+        .filter(outbox::Column::AvailableAt.lte(now))
+        .order_by_asc(outbox::Column::Id)
+        .limit(BATCH)
+        .all(db)
+        .await
+        .map_err(internal)
+}
+
+/// Deletes delivered rows.
+pub async fn delivered<C: ConnectionTrait>(
+    db: &C,
+    rows: &[outbox::Model],
+) -> Result<Round, AppError> {
+    outbox::Entity::delete_many()
+        .filter(outbox::Column::Id.is_in(rows.iter().map(|r| r.id)))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(Round {
+        delivered: rows.len(),
+        failed: 0,
+    })
+}
+
+/// Records a failed delivery on the rows: one more attempt, the next try after a backoff.
+pub async fn failed<C: ConnectionTrait>(
+    db: &C,
+    rows: &[outbox::Model],
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<Round, AppError> {
+    let message: String = error.chars().take(500).collect();
+    for row in rows {
+        let attempts = row.attempts + 1;
+        outbox::Entity::update_many()
+            .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+            .col_expr(
+                outbox::Column::AvailableAt,
+                Expr::value(now + chrono::Duration::seconds(backoff_secs(attempts))),
+            )
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Some(message.clone())),
+            )
+            .filter(outbox::Column::Id.eq(row.id))
+            .exec(db)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(Round {
+        delivered: 0,
+        failed: rows.len(),
+    })
 }
 
 /// Seconds before retry number `attempts` (1, 2, 4, … up to five minutes).
@@ -83,14 +158,7 @@ pub async fn deliver_due<C: ConnectionTrait>(
     index: &dyn SearchIndex,
     now: DateTime<Utc>,
 ) -> Result<Round, AppError> {
-    let rows = outbox::Entity::find()
-        .filter(outbox::Column::Topic.eq(EVENT_TOPIC))
-        .filter(outbox::Column::AvailableAt.lte(now))
-        .order_by_asc(outbox::Column::Id)
-        .limit(BATCH)
-        .all(db)
-        .await
-        .map_err(internal)?;
+    let rows = due(db, &[EVENT_TOPIC], now).await?;
     if rows.is_empty() {
         return Ok(Round::default());
     }
@@ -110,47 +178,15 @@ pub async fn deliver_due<C: ConnectionTrait>(
         .copied()
         .filter(|id| !upserts.iter().any(|d| d.id == *id))
         .collect();
-    let row_ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let applied = match index.upsert(&upserts).await {
         Ok(()) => index.remove(&removals).await,
         Err(e) => Err(e),
     };
     match applied {
-        Ok(()) => {
-            outbox::Entity::delete_many()
-                .filter(outbox::Column::Id.is_in(row_ids))
-                .exec(db)
-                .await
-                .map_err(internal)?;
-            Ok(Round {
-                delivered: rows.len(),
-                failed: 0,
-            })
-        }
+        Ok(()) => delivered(db, &rows).await,
         Err(error) => {
             tracing::warn!(%error, rows = rows.len(), "search index update failed; will retry");
-            let message: String = error.to_string().chars().take(500).collect();
-            for row in &rows {
-                let attempts = row.attempts + 1;
-                outbox::Entity::update_many()
-                    .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-                    .col_expr(
-                        outbox::Column::AvailableAt,
-                        Expr::value(now + chrono::Duration::seconds(backoff_secs(attempts))),
-                    )
-                    .col_expr(
-                        outbox::Column::LastError,
-                        Expr::value(Some(message.clone())),
-                    )
-                    .filter(outbox::Column::Id.eq(row.id))
-                    .exec(db)
-                    .await
-                    .map_err(internal)?;
-            }
-            Ok(Round {
-                delivered: 0,
-                failed: rows.len(),
-            })
+            failed(db, &rows, &error.to_string(), now).await
         }
     }
 }

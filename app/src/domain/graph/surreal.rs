@@ -4,7 +4,7 @@ use surrealdb::{
     Surreal,
 };
 
-use super::{GraphError, GraphStore};
+use super::{schema::SCHEMA, GraphError, GraphStore, Rows, Vars};
 
 /// SurrealDB through the official client. The URL picks the engine: `surrealkv://<dir>` and
 /// `mem://` run it in-process (the embedded default), `ws://`/`wss://` talk to a server.
@@ -18,6 +18,7 @@ fn err(e: impl std::fmt::Display) -> GraphError {
 }
 
 impl SurrealGraph {
+    /// Connects, selects the `lineup` namespace and database, and applies the schema.
     pub async fn connect(url: &str, root: Option<(String, String)>) -> Result<Self, GraphError> {
         let remote = ["ws://", "wss://", "http://", "https://"]
             .iter()
@@ -32,6 +33,7 @@ impl SurrealGraph {
             backend: if remote { "remote" } else { "embedded" },
         };
         graph.health().await?;
+        graph.query(SCHEMA, Vec::new()).await?;
         Ok(graph)
     }
 }
@@ -45,16 +47,13 @@ impl GraphStore for SurrealGraph {
     async fn health(&self) -> Result<(), GraphError> {
         self.db.health().await.map_err(err)
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn an_in_memory_graph_connects_and_is_healthy() {
-        let graph = SurrealGraph::connect("mem://", None).await.unwrap();
-        assert_eq!(graph.backend(), "embedded");
-        graph.health().await.unwrap();
+    async fn query(&self, sql: &str, vars: Vars) -> Result<Rows, GraphError> {
+        let mut query = self.db.query(sql);
+        for (name, value) in vars {
+            query = query.bind((name, value));
+        }
+        let results = query.await.map_err(err)?.check().map_err(err)?;
+        Ok(Rows(results))
     }
 }

@@ -8,7 +8,7 @@ use sea_orm::{
 
 use crate::{
     api::ticketing::RegistrationStatus,
-    domain::{context::internal, ticketing::seats},
+    domain::{context::internal, discovery::outbox, graph, ticketing::seats},
     error::AppError,
 };
 use entity::{registration, registration_change, ticket};
@@ -72,7 +72,8 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(internal)?;
-    Ok(())
+    // who is going, as the graph sees it
+    outbox::enqueue(db, graph::sync::REGISTRATION, registration_id, now).await
 }
 
 /// One status change: who and why, and what else changes with it.

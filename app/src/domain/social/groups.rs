@@ -1,0 +1,407 @@
+//! Groups: public ones anyone joins, private ones people ask to join and admins approve, and
+//! invite-only ones that are hidden from everyone but their members and invitees.
+use chrono::{DateTime, Utc};
+
+use super::{exec, fetch, going::Named, ties};
+use crate::{
+    api::social::{
+        GroupAction, GroupPage, GroupRef, GroupSummary, GroupVisibility, Member, MemberStatus,
+        PersonRef,
+    },
+    domain::{
+        graph::{edge, group_node, key_of, user_node, val, GraphStore, RecordId, SurrealValue},
+        social::shortlist,
+        ticketing::tickets::new_code,
+    },
+    error::{AppError, FieldErrors},
+};
+
+pub const MAX_NAME: usize = 80;
+pub const MAX_ABOUT: usize = 1000;
+
+#[derive(Debug, Clone, SurrealValue)]
+#[surreal(crate = "surrealdb::types")]
+struct GroupRow {
+    id: RecordId,
+    name: String,
+    about: String,
+    visibility: String,
+    members: i64,
+    my_status: Option<String>,
+    my_role: Option<String>,
+}
+
+const SELECT: &str = "SELECT id, name, about, visibility,
+        count(<-member_of[WHERE status = 'member']) AS members,
+        (SELECT VALUE status FROM $mine WHERE out = $parent.id)[0] AS my_status,
+        (SELECT VALUE role FROM $mine WHERE out = $parent.id)[0] AS my_role";
+
+fn summary(row: &GroupRow) -> Option<(GroupSummary, bool)> {
+    let key = super::feed::group_key(&row.id)?;
+    Some((
+        GroupSummary {
+            group: GroupRef {
+                key,
+                name: row.name.clone(),
+            },
+            about: row.about.clone(),
+            visibility: GroupVisibility::parse(&row.visibility)?,
+            members: u32::try_from(row.members).unwrap_or(0),
+            my_status: row.my_status.as_deref().and_then(MemberStatus::parse),
+        },
+        row.my_role.as_deref() == Some("admin"),
+    ))
+}
+
+pub struct NewGroup {
+    pub name: String,
+    pub about: String,
+    pub visibility: GroupVisibility,
+}
+
+pub fn parse(name: &str, about: &str, visibility: &str) -> Result<NewGroup, AppError> {
+    let mut errors = FieldErrors::new();
+    let name = name.trim();
+    if name.is_empty() {
+        errors.insert("name".into(), "Give the group a name.".into());
+    } else if name.chars().count() > MAX_NAME {
+        errors.insert(
+            "name".into(),
+            format!("Keep the name under {MAX_NAME} characters."),
+        );
+    }
+    if about.chars().count() > MAX_ABOUT {
+        errors.insert(
+            "about".into(),
+            format!("Keep the description under {MAX_ABOUT} characters."),
+        );
+    }
+    let visibility = GroupVisibility::parse(visibility);
+    if visibility.is_none() {
+        errors.insert("visibility".into(), "Choose who may join.".into());
+    }
+    match visibility {
+        Some(visibility) if errors.is_empty() => Ok(NewGroup {
+            name: name.to_owned(),
+            about: about.trim().to_owned(),
+            visibility,
+        }),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
+/// Creates the group with its creator as its first admin; returns its key.
+pub async fn create(
+    graph: &dyn GraphStore,
+    me: i32,
+    group: NewGroup,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let key = new_code()[..12].to_lowercase();
+    let (g, u) = (group_node(&key), user_node(me));
+    exec(
+        graph,
+        "BEGIN;
+         CREATE $g SET name = $name, about = $about, visibility = $visibility,
+             created_by = $u, at = $now RETURN NONE;
+         RELATE $u->$m->$g SET role = 'admin', status = 'member', at = $now RETURN NONE;
+         COMMIT;",
+        vec![
+            ("m", val(edge("member_of", &u, &g))),
+            ("g", val(g)),
+            ("u", val(u)),
+            ("name", val(group.name)),
+            ("about", val(group.about)),
+            ("visibility", val(group.visibility.as_str())),
+            ("now", val(now)),
+        ],
+    )
+    .await?;
+    Ok(key)
+}
+
+/// Groups the viewer belongs to, is invited to or asked to join, then other groups they may
+/// find (public and private; invite-only ones stay hidden).
+pub async fn list(
+    graph: &dyn GraphStore,
+    me: i32,
+) -> Result<(Vec<GroupSummary>, Vec<GroupSummary>), AppError> {
+    let sql = format!(
+        "LET $mine = $me->member_of;
+         RETURN {{
+            mine: ({SELECT} FROM $me->member_of->user_group ORDER BY name),
+            others: ({SELECT} FROM user_group WHERE visibility != 'invite_only'
+                     AND id NOTINSIDE $me->member_of->user_group ORDER BY at DESC LIMIT 50),
+         }};"
+    );
+    #[derive(SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct Lists {
+        mine: Vec<GroupRow>,
+        others: Vec<GroupRow>,
+    }
+    let lists: Option<Lists> = fetch(graph, &sql, vec![("me", val(user_node(me)))], 1).await?;
+    let Some(lists) = lists else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let take = |rows: &[GroupRow]| rows.iter().filter_map(summary).map(|(s, _)| s).collect();
+    Ok((take(&lists.mine), take(&lists.others)))
+}
+
+/// The group as the viewer may see it. Invite-only groups do not exist for outsiders; the
+/// members and shortlist of a private group are for its members.
+pub async fn page(
+    graph: &dyn GraphStore,
+    me: i32,
+    key: &str,
+    tz: chrono_tz::Tz,
+) -> Result<GroupPage, AppError> {
+    let (summary, admin) = find(graph, me, key).await?;
+    let member = summary.my_status == Some(MemberStatus::Member);
+    if !member {
+        return Ok(GroupPage {
+            summary,
+            admin: false,
+            members: Vec::new(),
+            requests: Vec::new(),
+            shortlist: Vec::new(),
+            invitable: Vec::new(),
+        });
+    }
+    #[derive(SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct MemberRow {
+        id: RecordId,
+        name: String,
+        role: String,
+        status: String,
+    }
+    let rows: Vec<MemberRow> = fetch(
+        graph,
+        "SELECT in AS id, in.name AS name, role, status FROM $g<-member_of ORDER BY name",
+        vec![("g", val(group_node(key)))],
+        0,
+    )
+    .await?;
+    let blocked = ties::blocked_set(graph, me).await?;
+    let person = |r: &MemberRow| {
+        key_of(&r.id)
+            .filter(|id| !blocked.contains(id))
+            .map(|id| PersonRef {
+                id,
+                name: r.name.clone(),
+            })
+    };
+    let members: Vec<Member> = rows
+        .iter()
+        .filter(|r| r.status == "member")
+        .filter_map(|r| {
+            person(r).map(|p| Member {
+                person: p,
+                admin: r.role == "admin",
+            })
+        })
+        .collect();
+    let requests = if admin {
+        rows.iter()
+            .filter(|r| r.status == "requested")
+            .filter_map(person)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let invitable = if admin {
+        let involved: Vec<i32> = rows.iter().filter_map(|r| key_of(&r.id)).collect();
+        let friends: Vec<Named> = fetch(
+            graph,
+            "SELECT id, name FROM $me->friend_of[WHERE accepted = true]->user ORDER BY name",
+            vec![("me", val(user_node(me)))],
+            0,
+        )
+        .await?;
+        friends
+            .iter()
+            .filter_map(Named::person)
+            .filter(|p| !involved.contains(&p.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let shortlist = shortlist::items(graph, me, key, tz).await?;
+    Ok(GroupPage {
+        summary,
+        admin,
+        members,
+        requests,
+        shortlist,
+        invitable,
+    })
+}
+
+/// The group and whether the viewer is one of its admins; `NotFound` for an invite-only group
+/// the viewer is neither in nor invited to.
+pub async fn find(
+    graph: &dyn GraphStore,
+    me: i32,
+    key: &str,
+) -> Result<(GroupSummary, bool), AppError> {
+    let sql = format!("LET $mine = $me->member_of; {SELECT} FROM ONLY $g;");
+    let row: Option<GroupRow> = fetch(
+        graph,
+        &sql,
+        vec![("me", val(user_node(me))), ("g", val(group_node(key)))],
+        1,
+    )
+    .await?;
+    let (summary, admin) = row.as_ref().and_then(summary).ok_or(AppError::NotFound)?;
+    if summary.visibility == GroupVisibility::InviteOnly && summary.my_status.is_none() {
+        return Err(AppError::NotFound);
+    }
+    Ok((summary, admin))
+}
+
+/// Joining, leaving and managing members. `target` is the person acted on, for admins'
+/// actions; `event` is for the shortlist's.
+pub async fn act(
+    graph: &dyn GraphStore,
+    me: i32,
+    key: &str,
+    action: GroupAction,
+    target: Option<i32>,
+    event: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<&'static str, AppError> {
+    use GroupAction as A;
+    let (summary, admin) = find(graph, me, key).await?;
+    let member = summary.my_status == Some(MemberStatus::Member);
+    let g = group_node(key);
+    let u = user_node(me);
+    let membership = |who: &RecordId| edge("member_of", who, &g);
+    match action {
+        A::Join => {
+            let status = match (summary.my_status, summary.visibility) {
+                (Some(MemberStatus::Member), _) => {
+                    return Err(AppError::Refused("You are a member already.".into()))
+                }
+                (Some(MemberStatus::Requested), _) => {
+                    return Err(AppError::Refused(
+                        "You have asked already; an admin will answer.".into(),
+                    ))
+                }
+                (Some(MemberStatus::Invited), _) | (None, GroupVisibility::Public) => "member",
+                (None, GroupVisibility::Private) => "requested",
+                (None, GroupVisibility::InviteOnly) => return Err(AppError::NotFound),
+            };
+            exec(
+                graph,
+                "RELATE $u->$m->$g SET role = 'member', status = $status, at = $now RETURN NONE",
+                vec![
+                    ("m", val(membership(&u))),
+                    ("u", val(u)),
+                    ("g", val(g)),
+                    ("status", val(status)),
+                    ("now", val(now)),
+                ],
+            )
+            .await?;
+            Ok(if status == "member" {
+                "Welcome to the group."
+            } else {
+                "Asked to join. An admin will answer."
+            })
+        }
+        A::Leave => {
+            if summary.my_status.is_none() {
+                return Err(AppError::Refused("You are not in this group.".into()));
+            }
+            let admins: Option<i64> = fetch(
+                graph,
+                "RETURN count($g<-member_of[WHERE role = 'admin' AND status = 'member'])",
+                vec![("g", val(g.clone()))],
+                0,
+            )
+            .await?;
+            if admin && admins == Some(1) && summary.members > 1 {
+                return Err(AppError::Refused(
+                    "You are its only admin: make another member an admin before you leave.".into(),
+                ));
+            }
+            let last = member && summary.members == 1;
+            let sql = if last {
+                // the last member leaving ends the group
+                "DELETE $g"
+            } else {
+                "DELETE $m"
+            };
+            exec(graph, sql, vec![("m", val(membership(&u))), ("g", val(g))]).await?;
+            Ok("You left the group.")
+        }
+        A::Approve | A::Reject | A::Invite | A::MakeAdmin => {
+            if !admin {
+                return Err(AppError::Forbidden);
+            }
+            let Some(target) = target else {
+                return Err(AppError::Refused("Choose a person.".into()));
+            };
+            let t = user_node(target);
+            let status: Option<String> = fetch(
+                graph,
+                "SELECT VALUE status FROM ONLY $m",
+                vec![("m", val(membership(&t)))],
+                0,
+            )
+            .await?;
+            let vars = vec![
+                ("m", val(membership(&t))),
+                ("t", val(t)),
+                ("g", val(g)),
+                ("now", val(now)),
+            ];
+            match (action, status.as_deref()) {
+                (A::Approve, Some("requested")) => {
+                    exec(
+                        graph,
+                        "UPDATE $m SET status = 'member', at = $now RETURN NONE",
+                        vars,
+                    )
+                    .await?;
+                    Ok("Request approved.")
+                }
+                (A::Reject, Some("requested")) => {
+                    exec(graph, "DELETE $m", vars).await?;
+                    Ok("Request turned down.")
+                }
+                (A::Invite, None) => {
+                    if !ties::friend_set(graph, me).await?.contains(&target) {
+                        return Err(AppError::Refused("You can invite your friends.".into()));
+                    }
+                    exec(
+                        graph,
+                        "RELATE $t->$m->$g SET role = 'member', status = 'invited', at = $now RETURN NONE",
+                        vars,
+                    )
+                    .await?;
+                    Ok("Invitation sent.")
+                }
+                (A::MakeAdmin, Some("member")) => {
+                    exec(graph, "UPDATE $m SET role = 'admin' RETURN NONE", vars).await?;
+                    Ok("They are an admin now.")
+                }
+                _ => Err(AppError::Refused(
+                    "That no longer applies: the page was out of date.".into(),
+                )),
+            }
+        }
+        A::Propose | A::Vote | A::Unvote | A::Unlist => {
+            if !member {
+                return Err(AppError::Refused(
+                    "Only members plan with the group. Join it first.".into(),
+                ));
+            }
+            let Some(event) = event else {
+                return Err(AppError::Refused("Choose an event.".into()));
+            };
+            shortlist::act(graph, me, key, admin, action, event, now).await
+        }
+    }
+}

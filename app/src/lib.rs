@@ -32,6 +32,10 @@ use crate::{
         home::HomePage,
         not_found::NotFound,
         search::SearchPage,
+        social::{
+            feed::FeedPage, group::GroupPageView, groups::GroupsPage, people::PeoplePage,
+            person::PersonPage,
+        },
         ticketing::{
             check_in::CheckInScreen,
             guests::GuestsPage,
@@ -92,6 +96,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/tickets") view=MyTicketsPage ssr=SsrMode::Async/>
                     <Route path=path!("/my/tickets/:id") view=RegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:code") view=TicketByCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/feed") view=FeedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/groups/:key") view=GroupPageView ssr=SsrMode::Async/>
                     <Route path=path!("/curation") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/curation/submissions/:id") view=SubmissionPage ssr=SsrMode::Async/>
                 </Routes>

@@ -394,14 +394,19 @@ pub async fn search_events(query: String) -> Result<SearchPage, AppError> {
     let pairs = url_pairs(&query);
     let (params, problems) =
         SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    search::run(
+    let mut page = search::run(
         &ctx.state,
         params,
         problems,
         viewer.as_ref(),
         chrono::Utc::now(),
     )
-    .await
+    .await?;
+    if let Some(me) = viewer {
+        let cards = page.hits.iter_mut().map(|h| &mut h.card);
+        crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me.id, cards).await?;
+    }
+    Ok(page)
 }
 
 /// Autocomplete: event titles, categories, venues and cities for what has been typed so far.
@@ -423,7 +428,12 @@ pub async fn load_home_sections() -> Result<HomeSections, AppError> {
     use crate::domain::{context::ctx, discovery::home};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    home::sections(&ctx.state, viewer.as_ref(), chrono::Utc::now()).await
+    let mut sections = home::sections(&ctx.state, viewer.as_ref(), chrono::Utc::now()).await?;
+    if let Some(me) = viewer {
+        let cards = sections.trending.iter_mut().chain(sections.weekend.iter_mut());
+        crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me.id, cards).await?;
+    }
+    Ok(sections)
 }
 
 /// Splits a query string into decoded pairs (`+` is a space, as browsers send GET forms).

@@ -73,6 +73,9 @@ pub struct EventCard {
     pub price: String,
     pub cover_url: Option<String>,
     pub badges: Vec<String>,
+    /// How many of the viewer's friends are going (0 for people not signed in).
+    #[serde(default)]
+    pub friends_going: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -166,7 +169,13 @@ pub struct EventForm {
 pub async fn upcoming_events(category: Option<String>) -> Result<HomeData, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
-    listings::upcoming_by_day(&ctx.state.db, category.as_deref(), chrono::Utc::now()).await
+    let mut home =
+        listings::upcoming_by_day(&ctx.state.db, category.as_deref(), chrono::Utc::now()).await?;
+    if let Some(me) = ctx.user_id().await? {
+        let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
+        crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me, cards).await?;
+    }
+    Ok(home)
 }
 
 #[server(endpoint = "events/details")]

@@ -1,5 +1,8 @@
 //! Friends, follows, blocks, privacy, who's going, the activity feed, suggestions and groups.
+use leptos::server;
 use serde::{Deserialize, Serialize};
+
+use crate::{api::flash::FormState, error::AppError};
 
 slug_enum!(
     /// Who may see something of a person's: their attendance, or their profile details.
@@ -212,4 +215,259 @@ pub struct ProfileView {
 pub struct PrivacySettings {
     pub attendance: Visibility,
     pub profile: Visibility,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupsPage {
+    pub mine: Vec<GroupSummary>,
+    pub others: Vec<GroupSummary>,
+    pub state: FormState,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrivacyForm {
+    pub settings: PrivacySettings,
+    pub state: FormState,
+}
+
+/// Where a form sends people back to: the page it was on, when that is a path on this site.
+#[cfg(feature = "ssr")]
+fn back_or(back: Option<String>, default: String) -> String {
+    back.filter(|b| crate::api::accounts::is_local_path(b))
+        .unwrap_or(default)
+}
+
+#[server(endpoint = "social/people")]
+pub async fn load_people(#[server(default)] q: Option<String>) -> Result<PeoplePage, AppError> {
+    use crate::domain::{context::ctx, social::people};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let q = q.unwrap_or_default();
+    people::page(
+        &ctx.state.db,
+        ctx.state.graph.as_ref(),
+        me.id,
+        &q,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+#[server(endpoint = "social/person")]
+pub async fn load_person(id: i32) -> Result<ProfileView, AppError> {
+    use crate::domain::{context::ctx, social::people};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    people::profile(
+        &ctx.state.db,
+        ctx.state.graph.as_ref(),
+        me.id,
+        id,
+        chrono::Utc::now(),
+    )
+    .await
+}
+
+/// Befriend, accept, follow, block… one person, then back to the page the form was on.
+#[server(endpoint = "social/person/act")]
+pub async fn act_on_person(
+    person: i32,
+    action: String,
+    #[server(default)] back: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, graph::sync::ensure_users, social::connections};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let back = back_or(back, format!("/people/{person}"));
+    let graph = ctx.state.graph.as_ref();
+    let result = match PersonAction::parse(&action) {
+        Some(action) => match ensure_users(&ctx.state.db, graph, &[me.id, person]).await {
+            Ok(()) => connections::act(
+                ctx.state.graph.as_ref(),
+                me.id,
+                person,
+                action,
+                chrono::Utc::now(),
+            )
+            .await,
+            Err(e) => Err(e),
+        },
+        None => Err(AppError::Refused("Unknown action.".into())),
+    };
+    // after a block their profile is gone for one of the two: go to the people page
+    let back = if action == PersonAction::Block.as_str() && result.is_ok() {
+        "/people".to_owned()
+    } else {
+        back
+    };
+    ctx.respond(result, &back).await
+}
+
+#[server(endpoint = "social/feed")]
+pub async fn load_feed(#[server(default)] after: Option<String>) -> Result<FeedPage, AppError> {
+    use crate::domain::{context::ctx, social::feed};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let cursor = match after.as_deref().filter(|a| !a.is_empty()) {
+        Some(raw) => Some(
+            feed::Cursor::parse(raw)
+                .ok_or_else(|| AppError::Refused("That page link is not valid.".into()))?,
+        ),
+        None => None,
+    };
+    feed::page(
+        ctx.state.graph.as_ref(),
+        me.id,
+        cursor.as_ref(),
+        ctx.state.settings.time_zone,
+    )
+    .await
+}
+
+/// Friends and others going, for the event page; `None` to people not signed in.
+#[server(endpoint = "social/event")]
+pub async fn load_event_social(event_id: i32) -> Result<Option<EventSocial>, AppError> {
+    use crate::domain::{
+        context::{ctx, find},
+        events::access::can_view,
+        social::{going, groups},
+    };
+    let ctx = ctx().await?;
+    let Some(me) = ctx.viewer().await? else {
+        return Ok(None);
+    };
+    let event = find::<entity::event::Entity, _>(&ctx.state.db, event_id).await?;
+    if !can_view(&event, Some(&me)) {
+        return Err(AppError::NotFound);
+    }
+    let graph = ctx.state.graph.as_ref();
+    let (mine, _) = groups::list(graph, me.id).await?;
+    Ok(Some(EventSocial {
+        event_id,
+        friends: going::friends_going(graph, me.id, event_id).await?,
+        others: going::others_going(graph, me.id, event_id).await?,
+        groups: mine
+            .into_iter()
+            .filter(|g| g.my_status == Some(MemberStatus::Member))
+            .map(|g| g.group)
+            .collect(),
+    }))
+}
+
+#[server(endpoint = "social/groups")]
+pub async fn load_groups() -> Result<GroupsPage, AppError> {
+    use crate::domain::{context::ctx, social::groups};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let (mine, others) = groups::list(ctx.state.graph.as_ref(), me.id).await?;
+    let state = ctx.take_form("new_group").await?;
+    Ok(GroupsPage {
+        mine,
+        others,
+        state,
+    })
+}
+
+#[server(endpoint = "social/groups/create")]
+pub async fn create_group(
+    name: String,
+    #[server(default)] about: Option<String>,
+    visibility: String,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, forms::FormFields, graph::sync::ensure_users, social::groups};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let about = about.unwrap_or_default();
+    let graph = ctx.state.graph.as_ref();
+    let created = match groups::parse(&name, &about, &visibility) {
+        Ok(group) => match ensure_users(&ctx.state.db, graph, &[me.id]).await {
+            Ok(()) => groups::create(graph, me.id, group, chrono::Utc::now()).await,
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(key) => {
+            ctx.succeed("Group created.", &format!("/groups/{key}"))
+                .await
+        }
+        Err(err) => {
+            let form = FormFields::from_pairs([
+                ("name", name.as_str()),
+                ("about", &about),
+                ("visibility", &visibility),
+            ]);
+            ctx.fail(err, "/groups", Some(("new_group", &form))).await
+        }
+    }
+}
+
+#[server(endpoint = "social/group")]
+pub async fn load_group(key: String) -> Result<GroupPage, AppError> {
+    use crate::domain::{context::ctx, social::groups};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    groups::page(
+        ctx.state.graph.as_ref(),
+        me.id,
+        &key,
+        ctx.state.settings.time_zone,
+    )
+    .await
+}
+
+#[server(endpoint = "social/group/act")]
+pub async fn act_in_group(
+    key: String,
+    action: String,
+    #[server(default)] person: Option<i32>,
+    #[server(default)] event: Option<i32>,
+    #[server(default)] back: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, graph::sync::ensure_users, social::groups};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let back = back_or(back, format!("/groups/{key}"));
+    let users: Vec<i32> = std::iter::once(me.id).chain(person).collect();
+    let result = match GroupAction::parse(&action) {
+        Some(action) => match ensure_users(&ctx.state.db, ctx.state.graph.as_ref(), &users).await {
+            Ok(()) => groups::act(
+                ctx.state.graph.as_ref(),
+                me.id,
+                &key,
+                action,
+                person,
+                event,
+                chrono::Utc::now(),
+            )
+            .await,
+            Err(e) => Err(e),
+        },
+        None => Err(AppError::Refused("Unknown action.".into())),
+    };
+    ctx.respond(result, &back).await
+}
+
+#[server(endpoint = "social/privacy")]
+pub async fn load_privacy() -> Result<PrivacyForm, AppError> {
+    use crate::domain::{context::ctx, social::privacy};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    Ok(PrivacyForm {
+        settings: privacy::settings_of(&me),
+        state: ctx.take_form("privacy").await?,
+    })
+}
+
+#[server(endpoint = "social/privacy/save")]
+pub async fn save_privacy(attendance: String, profile: String) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, social::privacy};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let result = match privacy::parse(&attendance, &profile) {
+        Ok(settings) => privacy::save(&ctx.state.db, me, settings).await.map(drop),
+        Err(e) => Err(e),
+    };
+    ctx.respond(result.map(|_| "Privacy settings saved."), "/profile")
+        .await
 }

@@ -22,9 +22,19 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
                         <p class="badges">{event.badges.into_iter().map(|b| view! { <span class="badge">{b}</span> }).collect_view()}</p>
                     })}
                     <p class="card-summary">{event.summary}</p>
+                    {(event.friends_going > 0).then(|| view! {
+                        <p class="friends-going-chip">{friends_going_label(event.friends_going)}</p>
+                    })}
                     <p class="card-meta"><span>{event.place}</span><span class="price">{event.price}</span></p>
                 </div>
             </a>
         </article>
+    }
+}
+
+pub fn friends_going_label(n: u32) -> String {
+    match n {
+        1 => "1 friend going".into(),
+        n => format!("{n} friends going"),
     }
 }

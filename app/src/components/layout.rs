@@ -37,6 +37,9 @@ fn Nav(chrome: Chrome) -> impl IntoView {
             view! {
                 <a href="/">"Discover"</a>
                 <a href="/search">"Search"</a>
+                <a href="/feed">"Feed"</a>
+                <a href="/people">"People"</a>
+                <a href="/groups">"Groups"</a>
                 <a href="/my/tickets">"My tickets"</a>
                 {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
                 {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}

@@ -30,6 +30,7 @@ pub struct TestApp {
     pub state: AppState,
     server: tokio::task::JoinHandle<()>,
     worker: tokio::task::JoinHandle<()>,
+    graph_worker: tokio::task::JoinHandle<()>,
 }
 
 /// Runs a test body against SQLite, and against Postgres when `TEST_DATABASE_URL` is set.
@@ -161,6 +162,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let db = state.db.clone();
     let search = state.search.clone();
     let worker = startup::spawn_search_worker(&state);
+    let graph_worker = startup::spawn_graph_worker(&state);
     let shared = state.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -187,6 +189,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         state: shared,
         server,
         worker,
+        graph_worker,
     }
 }
 
@@ -203,13 +206,16 @@ impl TestApp {
             search,
             server,
             worker,
+            graph_worker,
             state,
             ..
         } = self;
         server.abort();
         worker.abort();
+        graph_worker.abort();
         let _ = server.await;
         let _ = worker.await;
+        let _ = graph_worker.await;
         // the old server's state (and the search index's write lock) lives as long as its
         // connections, which this client keeps open
         drop((client, search, state));
@@ -224,8 +230,14 @@ impl TestApp {
         let _ = (&mut self.worker).await;
     }
 
-    /// Waits until the outbox worker has delivered everything (or fails after five seconds).
-    pub async fn search_caught_up(&self) {
+    /// Stops the graph's outbox worker: what changes write for the graph waits in the outbox.
+    pub async fn stop_graph_worker(&mut self) {
+        self.graph_worker.abort();
+        let _ = (&mut self.graph_worker).await;
+    }
+
+    /// Waits until the outbox workers have delivered everything (or fails after five seconds).
+    pub async fn outbox_delivered(&self) {
         for _ in 0..100 {
             let backlog = app::domain::discovery::outbox::backlog(&self.db)
                 .await

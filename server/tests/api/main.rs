@@ -6,5 +6,6 @@ mod discovery_contract;
 mod events;
 mod helpers;
 mod operations;
+mod social;
 mod stripe_stub;
 mod ticketing;

@@ -17,14 +17,14 @@ use crate::{
     stripe_stub::StripeStub,
 };
 
-struct Setup {
-    organizer: Client,
-    event_id: i32,
-    ticket_type: i32,
+pub(crate) struct Setup {
+    pub organizer: Client,
+    pub event_id: i32,
+    pub ticket_type: i32,
 }
 
 /// A published free event with its default ticket type, `capacity` seats.
-async fn free_event(app: &TestApp, capacity: &str) -> Setup {
+pub(crate) async fn free_event(app: &TestApp, capacity: &str) -> Setup {
     let organizer = app.browser_as("org@example.com", "organizer").await;
     let curator = app.browser_as("curator@example.com", "curator").await;
     let event_id = app
@@ -75,7 +75,7 @@ async fn taken(app: &TestApp, setup: &Setup) -> (i32, i32) {
 }
 
 /// Registers like the event page's form does; returns the registration id from the redirect.
-async fn rsvp(app: &TestApp, browser: &Client, setup: &Setup, quantity: &str) -> i32 {
+pub(crate) async fn rsvp(app: &TestApp, browser: &Client, setup: &Setup, quantity: &str) -> i32 {
     let response = post_rsvp(app, browser, setup, quantity).await;
     assert_eq!(response.status(), 302);
     assert!(!refused(&response), "registration accepted");

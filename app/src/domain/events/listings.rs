@@ -100,6 +100,7 @@ fn card(
         price: price_label(event),
         cover_url: event.cover_image_id.and_then(|id| covers.get(&id).cloned()),
         badges: badges.get(&event.id).cloned().unwrap_or_default(),
+        friends_going: 0,
     }
 }
 

@@ -262,6 +262,37 @@ async fn deliver_one<C: ConnectionTrait>(
     })
 }
 
+/// Writes the nodes of these accounts now if the worker has not yet: a social write right
+/// after sign-up must not wait for the outbox. `NotFound` if an account does not exist.
+pub async fn ensure_users<C: ConnectionTrait>(
+    db: &C,
+    graph: &dyn GraphStore,
+    ids: &[i32],
+) -> Result<(), AppError> {
+    let nodes: Vec<RecordId> = ids.iter().map(|&id| user_node(id)).collect();
+    let mut rows = graph
+        .query("SELECT VALUE id FROM $ids", vec![("ids", val(nodes))])
+        .await
+        .map_err(internal)?;
+    let present: BTreeSet<i32> = rows
+        .take::<Vec<RecordId>>(0)
+        .map_err(internal)?
+        .iter()
+        .filter_map(super::key_of)
+        .collect();
+    for &id in ids.iter().filter(|id| !present.contains(id)) {
+        let u = user::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
+        write_user(graph, id, Some(UserNode::of(&u)))
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
+}
+
 /// Delivers one batch of due graph rows, in order. A graph failure stops the batch: the rows
 /// delivered so far are deleted, the failed one and the rest wait for a retry.
 pub async fn deliver_due<C: ConnectionTrait>(

@@ -84,6 +84,21 @@ pub async fn others_going(
         .collect())
 }
 
+/// Puts the viewer's friends-going counts on event cards.
+pub async fn annotate<'a>(
+    graph: &dyn GraphStore,
+    viewer: i32,
+    cards: impl Iterator<Item = &'a mut crate::api::events::EventCard>,
+) -> Result<(), AppError> {
+    let mut cards: Vec<&mut crate::api::events::EventCard> = cards.collect();
+    let ids: Vec<i32> = cards.iter().map(|c| c.id).collect();
+    let counts = friends_going_counts(graph, viewer, &ids).await?;
+    for card in cards.iter_mut() {
+        card.friends_going = counts.get(&card.id).copied().unwrap_or(0);
+    }
+    Ok(())
+}
+
 /// For event cards: how many of the viewer's friends go to each of `events` (privacy kept).
 pub async fn friends_going_counts(
     graph: &dyn GraphStore,

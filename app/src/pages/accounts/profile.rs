@@ -5,6 +5,7 @@ use server_fn::ServerFn;
 use crate::{
     api::{
         accounts::{load_profile, BecomeOrganizer, UpdateProfile},
+        social::{load_privacy, SavePrivacy, Visibility},
         taxonomy::{Category, Role},
     },
     components::{
@@ -52,6 +53,7 @@ pub fn ProfilePage() -> impl IntoView {
                                     </fieldset>
                                     <button type="submit" class="button primary">"Save profile"</button>
                                 </form>
+                                <PrivacySection/>
                                 {(profile.role == Role::Attendee).then(|| view! {
                                     <form method="post" action=BecomeOrganizer::url() class="stack separated">
                                         <p>"Want to publish your own events?"</p>
@@ -63,6 +65,39 @@ pub fn ProfilePage() -> impl IntoView {
                         .into_any()
                     }
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// Who may see what the person goes to, and their profile details.
+#[component]
+fn PrivacySection() -> impl IntoView {
+    let privacy = OnceResource::new(load_privacy());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(form) = privacy.await else { return ().into_any() };
+                let choice = |name: &'static str, label: &'static str, current: Visibility| view! {
+                    <div class="field">
+                        <label for=format!("field-{name}")>{label}</label>
+                        <select id=format!("field-{name}") name=name>
+                            {Visibility::ALL.iter().map(|v| view! {
+                                <option value=v.as_str() selected=*v == current>{v.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldError id=format!("field-{name}-error") message=form.state.error(name)/>
+                    </div>
+                };
+                view! {
+                    <form method="post" action=SavePrivacy::url() class="stack separated" id="privacy">
+                        <h2>"Privacy"</h2>
+                        {choice("attendance", "Who sees the events you go to", form.settings.attendance)}
+                        {choice("profile", "Who sees your city, interests and friends", form.settings.profile)}
+                        <button type="submit" class="button">"Save privacy settings"</button>
+                    </form>
+                }
+                .into_any()
             })}
         </Suspense>
     }

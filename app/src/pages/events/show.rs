@@ -9,7 +9,7 @@ use crate::{
         events::{load_event, Community, EventDetails, EventStatus, SubmitEvent},
         ticketing::load_ticket_section,
     },
-    components::{status::ErrorView, tickets::TicketBox},
+    components::{social_box::SocialBox, status::ErrorView, tickets::TicketBox},
     error::AppError,
 };
 
@@ -146,6 +146,7 @@ fn EventView(
                 </aside>
             </div>
             {tickets.map(|section| view! { <TicketBox section/> })}
+            <SocialBox event_id=id/>
             <CommunityView id community=event.community/>
         </article>
     }

@@ -1,0 +1,5 @@
+pub mod feed;
+pub mod group;
+pub mod groups;
+pub mod people;
+pub mod person;

@@ -1,0 +1,100 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    api::social::{load_people, PersonAction as A, PersonCard},
+    components::{people::PersonRow, status::ErrorView},
+};
+
+/// `/people`: find people, answer requests, see friends and suggestions.
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let q = use_query_map().with_untracked(|m| m.get("q"));
+    let page = OnceResource::new(load_people(q));
+    view! {
+        <Title text="People"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(page) => {
+                        let back = if page.query.is_empty() { "/people".to_owned() } else { format!("/people?q={}", urlencode(&page.query)) };
+                        let searched = !page.query.is_empty();
+                        view! {
+                            <section class="panel people">
+                                <h1>"People"</h1>
+                                <form method="get" action="/people" class="row people-search" role="search">
+                                    <label for="people-q" class="visually-hidden">"Find people by name"</label>
+                                    <input id="people-q" type="search" name="q" value=page.query.clone() placeholder="Find people by name"/>
+                                    <button type="submit" class="button">"Find"</button>
+                                </form>
+                                {searched.then(|| view! {
+                                    <PeopleList id="results" title="Found" empty="Nobody by that name." cards=page.results back=back.clone()/>
+                                })}
+                                <PeopleList id="requests" title="Friend requests" empty="" cards=page.requests back=back.clone()/>
+                                <PeopleList id="suggestions" title="People you may know" empty="" cards=page.suggestions back=back.clone()/>
+                                <PeopleList id="friends" title="Your friends" empty="No friends yet: find people above." cards=page.friends back=back.clone()/>
+                                <PeopleList id="sent" title="Requests you sent" empty="" cards=page.sent back=back.clone()/>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The quick actions a list offers for a person (the profile has them all).
+fn quick_actions(card: &PersonCard) -> Vec<A> {
+    use crate::api::social::Tie;
+    match card.tie {
+        Tie::None => vec![A::Befriend],
+        Tie::AskedMe => vec![A::Accept, A::Decline],
+        Tie::AskedThem => vec![A::CancelRequest],
+        Tie::Blocking => vec![A::Unblock],
+        Tie::Friends | Tie::Me => Vec::new(),
+    }
+}
+
+#[component]
+fn PeopleList(
+    id: &'static str,
+    title: &'static str,
+    empty: &'static str,
+    cards: Vec<PersonCard>,
+    back: String,
+) -> impl IntoView {
+    if cards.is_empty() && empty.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <section class="people-list" id=id>
+            <h2>{title}</h2>
+            {if cards.is_empty() {
+                view! { <p class="muted">{empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="people-rows">
+                        {cards.into_iter().map(|card| {
+                            let actions = quick_actions(&card);
+                            view! { <PersonRow card actions back=back.clone()/> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -74,3 +74,34 @@ export function localDateTime(days: number, hour = 19): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(hour)}:00`;
 }
+
+/** An organizer's free event, submitted and approved by the demo curator; returns its path. */
+export async function publishedFreeEvent(page: Page, organizer: string, title: string): Promise<string> {
+  await signUp(page, organizer, { organizer: true, name: "Olga Organizer" });
+  await page.getByRole("link", { name: "New event" }).click();
+  await page.getByLabel("Title", { exact: true }).fill(title);
+  await page.getByLabel(/Summary/).fill("Songs around the piano");
+  await page.getByLabel(/Description/).fill("Bring your voice.");
+  await page.getByLabel("Category", { exact: true }).selectOption("music");
+  await page.getByLabel("Starts", { exact: true }).fill(localDateTime(4));
+  await page.getByLabel("Ends", { exact: true }).fill(localDateTime(4, 22));
+  await page.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");
+  await page.getByLabel("Venue", { exact: true }).fill("Klavierhaus");
+  await page.getByLabel("Address", { exact: true }).fill("Ackerstraße 5");
+  await page.getByLabel("Capacity", { exact: true }).fill("30");
+  await page.getByLabel("Free event").check();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("Saved and submitted for review.")).toBeVisible();
+  const path = new URL(page.url()).pathname;
+  await signOut(page);
+
+  await signIn(page, "curator@lineup.test", DEMO_PASSWORD);
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await page.getByRole("link", { name: title }).click();
+  await page.getByLabel("Approve").check();
+  await page.getByLabel("Note to the organizer (required)").fill("Lovely, approved.");
+  await page.getByRole("button", { name: "Record decision" }).click();
+  await expect(page.getByText(`Approved “${title}”: it is public now.`)).toBeVisible();
+  await signOut(page);
+  return path;
+}

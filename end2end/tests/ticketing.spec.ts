@@ -1,7 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import { DEMO_PASSWORD, localDateTime, signIn, signOut, signUp, uniqueEmail } from "./support";
+import { DEMO_PASSWORD, publishedFreeEvent, signIn, signOut, signUp, uniqueEmail } from "./support";
 import { STRIPE_STUB_PORT, STRIPE_WEBHOOK_SECRET } from "../playwright.config";
 
 // A stand-in for Stripe's API on loopback: it answers Checkout Session requests the way Stripe
@@ -43,37 +43,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await new Promise((resolve) => stub.close(resolve));
 });
-
-/** An organizer's free event, submitted and approved by the demo curator; returns its path. */
-async function publishedFreeEvent(page: Page, organizer: string, title: string): Promise<string> {
-  await signUp(page, organizer, { organizer: true, name: "Olga Organizer" });
-  await page.getByRole("link", { name: "New event" }).click();
-  await page.getByLabel("Title", { exact: true }).fill(title);
-  await page.getByLabel(/Summary/).fill("Songs around the piano");
-  await page.getByLabel(/Description/).fill("Bring your voice.");
-  await page.getByLabel("Category", { exact: true }).selectOption("music");
-  await page.getByLabel("Starts", { exact: true }).fill(localDateTime(4));
-  await page.getByLabel("Ends", { exact: true }).fill(localDateTime(4, 22));
-  await page.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");
-  await page.getByLabel("Venue", { exact: true }).fill("Klavierhaus");
-  await page.getByLabel("Address", { exact: true }).fill("Ackerstraße 5");
-  await page.getByLabel("Capacity", { exact: true }).fill("30");
-  await page.getByLabel("Free event").check();
-  await page.getByRole("button", { name: "Submit for review" }).click();
-  await expect(page.getByText("Saved and submitted for review.")).toBeVisible();
-  const path = new URL(page.url()).pathname;
-  await signOut(page);
-
-  await signIn(page, "curator@lineup.test", DEMO_PASSWORD);
-  await page.getByRole("link", { name: "Review queue" }).click();
-  await page.getByRole("link", { name: title }).click();
-  await page.getByLabel("Approve").check();
-  await page.getByLabel("Note to the organizer (required)").fill("Lovely, approved.");
-  await page.getByRole("button", { name: "Record decision" }).click();
-  await expect(page.getByText(`Approved “${title}”: it is public now.`)).toBeVisible();
-  await signOut(page);
-  return path;
-}
 
 test("free RSVP gives a ticket with a QR code that the organizer checks in once", async ({ page }) => {
   const title = `Singalong ${Date.now()}`;

@@ -430,7 +430,10 @@ pub async fn load_home_sections() -> Result<HomeSections, AppError> {
     let viewer = ctx.viewer().await?;
     let mut sections = home::sections(&ctx.state, viewer.as_ref(), chrono::Utc::now()).await?;
     if let Some(me) = viewer {
-        let cards = sections.trending.iter_mut().chain(sections.weekend.iter_mut());
+        let cards = sections
+            .trending
+            .iter_mut()
+            .chain(sections.weekend.iter_mut());
         crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me.id, cards).await?;
     }
     Ok(sections)

@@ -282,14 +282,16 @@ pub async fn act_on_person(
     let graph = ctx.state.graph.as_ref();
     let result = match PersonAction::parse(&action) {
         Some(action) => match ensure_users(&ctx.state.db, graph, &[me.id, person]).await {
-            Ok(()) => connections::act(
-                ctx.state.graph.as_ref(),
-                me.id,
-                person,
-                action,
-                chrono::Utc::now(),
-            )
-            .await,
+            Ok(()) => {
+                connections::act(
+                    ctx.state.graph.as_ref(),
+                    me.id,
+                    person,
+                    action,
+                    chrono::Utc::now(),
+                )
+                .await
+            }
             Err(e) => Err(e),
         },
         None => Err(AppError::Refused("Unknown action.".into())),
@@ -374,7 +376,9 @@ pub async fn create_group(
     #[server(default)] about: Option<String>,
     visibility: String,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, forms::FormFields, graph::sync::ensure_users, social::groups};
+    use crate::domain::{
+        context::ctx, forms::FormFields, graph::sync::ensure_users, social::groups,
+    };
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let about = about.unwrap_or_default();
@@ -431,16 +435,18 @@ pub async fn act_in_group(
     let users: Vec<i32> = std::iter::once(me.id).chain(person).collect();
     let result = match GroupAction::parse(&action) {
         Some(action) => match ensure_users(&ctx.state.db, ctx.state.graph.as_ref(), &users).await {
-            Ok(()) => groups::act(
-                ctx.state.graph.as_ref(),
-                me.id,
-                &key,
-                action,
-                person,
-                event,
-                chrono::Utc::now(),
-            )
-            .await,
+            Ok(()) => {
+                groups::act(
+                    ctx.state.graph.as_ref(),
+                    me.id,
+                    &key,
+                    action,
+                    person,
+                    event,
+                    chrono::Utc::now(),
+                )
+                .await
+            }
             Err(e) => Err(e),
         },
         None => Err(AppError::Refused("Unknown action.".into())),

@@ -80,7 +80,7 @@ async fn cross_site_form_posts_are_refused() {
 
 storage_test!(
     demo_seed_loads_a_realistic_dataset_once,
-    |app: TestApp| async move {
+    |mut app: TestApp| async move {
         let now = chrono::Utc::now();
         let report = server::cli::demo::seed(&app.db, now)
             .await
@@ -94,6 +94,38 @@ storage_test!(
                 .is_none(),
             "second seed is a no-op"
         );
+        // the demo's social graph: friends, a request waiting for Ana, a group's shortlist
+        // (`lineup seed` runs with no server, so no worker writes the graph meanwhile)
+        app.stop_graph_worker().await;
+        let graph = app.state.graph.as_ref();
+        app::domain::graph::sync::regraph(&app.db, graph)
+            .await
+            .unwrap();
+        server::cli::demo::seed_social(&app.db, graph, now)
+            .await
+            .unwrap();
+        let ana = app.user("ana@lineup.test").await.id;
+        let friends = app::domain::social::ties::friends(graph, ana)
+            .await
+            .unwrap();
+        assert_eq!(friends.len(), 2);
+        let (incoming, _) = app::domain::social::ties::requests(graph, ana)
+            .await
+            .unwrap();
+        assert_eq!(incoming.len(), 1);
+        let suggested = app::domain::social::suggestions::suggest(graph, ana, now)
+            .await
+            .unwrap();
+        assert!(suggested
+            .iter()
+            .any(|s| s.reasons[0].contains("mutual friend")));
+        let (mine, _) = app::domain::social::groups::list(graph, ana).await.unwrap();
+        let crew =
+            app::domain::social::groups::page(graph, ana, &mine[0].group.key, chrono_tz::UTC)
+                .await
+                .unwrap();
+        assert_eq!(crew.members.len(), 3);
+        assert!(crew.shortlist[0].top && crew.shortlist[0].votes == 2);
 
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let events = entity::event::Entity::find().all(&app.db).await.unwrap();

@@ -70,9 +70,15 @@ storage_test!(
 
         let event_page = format!("/events/{}", setup.event_id);
         let seen = app.page_as(&ana, &event_page).await;
-        assert!(seen.contains("1 friend going"), "friends going on the event page");
+        assert!(
+            seen.contains("1 friend going"),
+            "friends going on the event page"
+        );
         assert!(seen.contains("Ben Brito"), "with Ben's face");
-        assert!(app.page_as(&ana, "/").await.contains("1 friend going"), "on the card too");
+        assert!(
+            app.page_as(&ana, "/").await.contains("1 friend going"),
+            "on the card too"
+        );
         let feed = app.page_as(&ana, "/feed").await;
         assert!(feed.contains("Ben Brito") && feed.contains("is going to"));
         // people not signed in see no one
@@ -88,7 +94,10 @@ storage_test!(
             .await;
         assert!(!refused(&saved));
         app.outbox_delivered().await;
-        assert!(!app.page_as(&ana, &event_page).await.contains("friend going"));
+        assert!(!app
+            .page_as(&ana, &event_page)
+            .await
+            .contains("friend going"));
         assert!(!app.page_as(&ana, "/feed").await.contains("is going to"));
         app.post_form(
             &ben,
@@ -97,7 +106,10 @@ storage_test!(
         )
         .await;
         app.outbox_delivered().await;
-        assert!(app.page_as(&ana, &event_page).await.contains("1 friend going"));
+        assert!(app
+            .page_as(&ana, &event_page)
+            .await
+            .contains("1 friend going"));
 
         let blocked = act(&app, &ana, ben_id, "block").await;
         assert!(!refused(&blocked));
@@ -106,7 +118,10 @@ storage_test!(
         assert!(!seen.contains("friend going") && !seen.contains("Ben Brito"));
         assert!(!app.page_as(&ana, "/feed").await.contains("Ben Brito"));
         // to Ben, Ana is gone: not in a search, no profile, no way to reach her
-        assert!(!app.page_as(&ben, "/people?q=ana").await.contains("Ana Alves"));
+        assert!(!app
+            .page_as(&ben, "/people?q=ana")
+            .await
+            .contains("Ana Alves"));
         let profile = ben
             .get(app.url(&format!("/people/{ana_id}")))
             .header("accept", "text/html")
@@ -135,7 +150,10 @@ storage_test!(
         }
         let response = anonymous
             .post(app.url("/api/social/person/act"))
-            .form(&[("person", ben_id.to_string()), ("action", "befriend".into())])
+            .form(&[
+                ("person", ben_id.to_string()),
+                ("action", "befriend".into()),
+            ])
             .send()
             .await
             .unwrap();
@@ -165,7 +183,10 @@ storage_test!(
             )
             .await;
         assert!(refused(&bad));
-        assert_eq!(app.user("ana@example.com").await.attendance_visibility, "friends");
+        assert_eq!(
+            app.user("ana@example.com").await.attendance_visibility,
+            "friends"
+        );
 
         let nameless = app
             .post_form(
@@ -221,7 +242,9 @@ storage_test!(
         // everything committed, nothing delivered: the rows wait in the outbox
         assert!(graph_rows(&app).await > 0);
         let graph = app.state.graph.as_ref();
-        let delivered = sync::drain(&app.db, graph, Utc::now()).await.expect("drain");
+        let delivered = sync::drain(&app.db, graph, Utc::now())
+            .await
+            .expect("drain");
         assert!(delivered > 0);
         assert_eq!(graph_rows(&app).await, 0);
         let replayed = dump(graph).await.expect("dump");
@@ -241,7 +264,9 @@ storage_test!(
                 .await
                 .unwrap();
         }
-        sync::drain(&app.db, graph, Utc::now()).await.expect("drain");
+        sync::drain(&app.db, graph, Utc::now())
+            .await
+            .expect("drain");
         assert_eq!(dump(graph).await.expect("dump"), replayed);
         assert_eq!(fresh.backend(), "embedded");
     }

@@ -13,6 +13,8 @@ pub struct SurrealGraph {
     backend: &'static str,
 }
 
+const CONFLICT_RETRIES: u32 = 5;
+
 fn err(e: impl std::fmt::Display) -> GraphError {
     GraphError(e.to_string())
 }
@@ -48,12 +50,27 @@ impl GraphStore for SurrealGraph {
         self.db.health().await.map_err(err)
     }
 
+    /// Two writers touching the same record make one of them fail with a retryable conflict;
+    /// that one is run again a few times. (Every multi-statement write here is one transaction
+    /// or idempotent, so running it again is safe.)
     async fn query(&self, sql: &str, vars: Vars) -> Result<Rows, GraphError> {
-        let mut query = self.db.query(sql);
-        for (name, value) in vars {
-            query = query.bind((name, value));
+        let mut attempt = 0;
+        loop {
+            let mut query = self.db.query(sql);
+            for (name, value) in vars.iter().cloned() {
+                query = query.bind((name, value));
+            }
+            match query.await.and_then(|r| r.check()) {
+                Ok(results) => return Ok(Rows(results)),
+                Err(e)
+                    if attempt < CONFLICT_RETRIES && e.to_string().contains("can be retried") =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(10 * u64::from(attempt)))
+                        .await;
+                }
+                Err(e) => return Err(err(e)),
+            }
         }
-        let results = query.await.map_err(err)?.check().map_err(err)?;
-        Ok(Rows(results))
     }
 }

@@ -366,7 +366,7 @@ impl std::fmt::Display for Regraphed {
     }
 }
 
-const CHUNK: usize = 500;
+const CHUNK: usize = 200;
 
 /// Rebuilds every node and derived edge from Postgres. Nodes are written over (so the edges
 /// that live only in the graph stay attached), nodes whose rows are gone are deleted, and the
@@ -452,7 +452,8 @@ pub async fn regraph<C: ConnectionTrait>(
     Ok(counts)
 }
 
-async fn upsert_nodes(
+/// Writes nodes given as `{id, node}` rows, a chunk per query.
+pub async fn upsert_nodes(
     graph: &dyn GraphStore,
     rows: Vec<BTreeMap<String, surrealdb::types::Value>>,
 ) -> Result<(), GraphError> {
@@ -497,16 +498,31 @@ async fn replace_edges(
     graph.query(&format!("DELETE {table}"), Vec::new()).await?;
     let rows: Vec<BTreeMap<String, surrealdb::types::Value>> = edges
         .into_iter()
-        .map(|(u, e, data)| {
-            let (from, to) = (user_node(u), event_node(e));
-            fields([
-                ("id", val(edge(table, &from, &to))),
-                ("from", val(from)),
-                ("to", val(to)),
-                ("data", val(data)),
-            ])
-        })
+        .map(|(u, e, data)| edge_row(table, user_node(u), event_node(e), data))
         .collect();
+    relate_all(graph, rows).await
+}
+
+/// An edge to write with `relate_all`.
+pub fn edge_row(
+    table: &str,
+    from: RecordId,
+    to: RecordId,
+    data: BTreeMap<String, surrealdb::types::Value>,
+) -> BTreeMap<String, surrealdb::types::Value> {
+    fields([
+        ("id", val(edge(table, &from, &to))),
+        ("from", val(from)),
+        ("to", val(to)),
+        ("data", val(data)),
+    ])
+}
+
+/// Writes edges given as `edge_row`s, a chunk per query.
+pub async fn relate_all(
+    graph: &dyn GraphStore,
+    rows: Vec<BTreeMap<String, surrealdb::types::Value>>,
+) -> Result<(), GraphError> {
     for chunk in rows.chunks(CHUNK) {
         graph
             .query(

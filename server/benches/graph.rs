@@ -193,143 +193,112 @@ async fn build(
     nodes(graph, groups).await?;
 
     let ago = |rng: &mut ChaCha8Rng| now - Duration::minutes(rng.gen_range(1..60 * 24 * 90));
-    let mut seen = BTreeSet::new();
-    let mut friend_rows = Vec::new();
-    for (a, b) in pairs(rng, FRIENDSHIPS, USERS, USERS, &mut seen) {
-        seen.insert((b, a));
-        let at = ago(rng);
-        for (x, y) in [(a, b), (b, a)] {
-            friend_rows.push(relation(
-                "friend_of",
-                user_node(x),
-                user_node(y),
-                fields([("accepted", val(true)), ("at", val(at))]),
-            ));
-        }
-    }
-    let mut count = friend_rows.len();
-    relations(graph, friend_rows).await?;
+    let person = |(a, b): (i32, i32)| (user_node(a), user_node(b));
+    let mut count = 0;
 
-    let mut seen = BTreeSet::new();
-    let rows: Vec<Row> = pairs(rng, FOLLOWS, USERS, 300, &mut seen)
-        .into_iter()
-        .map(|(a, b)| {
-            relation(
-                "follows",
-                user_node(a),
-                user_node(b),
-                fields([("at", val(ago(rng)))]),
-            )
-        })
-        .collect();
-    count += rows.len();
-    relations(graph, rows).await?;
-
-    let mut seen = BTreeSet::new();
-    let rows: Vec<Row> = pairs(rng, ATTENDS, USERS, EVENTS, &mut seen)
-        .into_iter()
-        .map(|(u, e)| {
-            relation(
-                "attends",
-                user_node(u),
-                event_node(e),
-                fields([("at", val(ago(rng)))]),
-            )
-        })
-        .collect();
-    count += rows.len();
-    relations(graph, rows).await?;
-    let reviews: Vec<(i32, i32)> = seen.iter().copied().take(REVIEWS).collect();
-    let rows: Vec<Row> = reviews
-        .into_iter()
-        .map(|(u, e)| {
-            relation(
-                "reviewed",
-                user_node(u),
-                event_node(e),
-                fields([
-                    ("rating", val(rng.gen_range(1..=5_i64))),
-                    ("at", val(ago(rng))),
-                ]),
-            )
-        })
-        .collect();
-    count += rows.len();
-    relations(graph, rows).await?;
-
-    // blocks between people who are not friends
-    let mut seen = BTreeSet::new();
-    let rows: Vec<Row> = pairs(rng, BLOCKS, USERS, USERS, &mut seen)
-        .into_iter()
-        .map(|(a, b)| {
-            relation(
-                "blocks",
-                user_node(a),
-                user_node(b),
-                fields([("at", val(ago(rng)))]),
-            )
-        })
-        .collect();
-    count += rows.len();
-    relations(graph, rows).await?;
-
-    let mut seen = BTreeSet::new();
-    let memberships = pairs(rng, MEMBERS, USERS, GROUPS, &mut seen);
-    let rows: Vec<Row> = memberships
+    let mut friends = BTreeSet::new();
+    let friendships = pairs(rng, FRIENDSHIPS, USERS, USERS, &mut friends);
+    let both_ways: Vec<(i32, i32)> = friendships
         .iter()
-        .map(|&(u, g)| {
-            relation(
-                "member_of",
-                user_node(u),
-                group_node(&format!("g{g}")),
-                fields([
-                    ("role", val("member")),
-                    ("status", val("member")),
-                    ("at", val(ago(rng))),
-                ]),
-            )
-        })
+        .flat_map(|&(a, b)| [(a, b), (b, a)])
         .collect();
-    count += rows.len();
-    relations(graph, rows).await?;
-    let mut seen = BTreeSet::new();
-    let rows: Vec<Row> = pairs(rng, SHORTLISTED, GROUPS, EVENTS, &mut seen)
+    friends.extend(both_ways.iter().copied());
+    let ends: Vec<_> = both_ways.into_iter().map(person).collect();
+    count += connect(graph, "friend_of", ends, || {
+        fields([("accepted", val(true)), ("at", val(ago(rng)))])
+    })
+    .await?;
+
+    let ends: Vec<_> = pairs(rng, FOLLOWS, USERS, 300, &mut BTreeSet::new())
         .into_iter()
-        .map(|(g, e)| {
-            let by = memberships
-                .iter()
-                .find(|m| m.1 == g)
-                .map(|m| m.0)
-                .unwrap_or(g);
-            relation(
-                "shortlists",
-                group_node(&format!("g{g}")),
-                event_node(e),
-                fields([
-                    ("by", val(user_node(by))),
-                    ("voters", val(vec![user_node(by)])),
-                    ("at", val(ago(rng))),
-                ]),
-            )
-        })
+        .map(person)
         .collect();
+    count += connect(graph, "follows", ends, || fields([("at", val(ago(rng)))])).await?;
+
+    let mut attended = BTreeSet::new();
+    let ends: Vec<_> = pairs(rng, ATTENDS, USERS, EVENTS, &mut attended)
+        .into_iter()
+        .map(|(u, e)| (user_node(u), event_node(e)))
+        .collect();
+    count += connect(graph, "attends", ends, || fields([("at", val(ago(rng)))])).await?;
+    let ends: Vec<_> = attended
+        .iter()
+        .take(REVIEWS)
+        .map(|&(u, e)| (user_node(u), event_node(e)))
+        .collect();
+    count += connect(graph, "reviewed", ends, || {
+        fields([
+            ("rating", val(rng.gen_range(1..=5_i64))),
+            ("at", val(ago(rng))),
+        ])
+    })
+    .await?;
+
+    // blocks between people who are not friends (a block ends a friendship)
+    let mut taken = friends.clone();
+    let ends: Vec<_> = pairs(rng, BLOCKS, USERS, USERS, &mut taken)
+        .into_iter()
+        .map(person)
+        .collect();
+    count += connect(graph, "blocks", ends, || fields([("at", val(ago(rng)))])).await?;
+
+    let memberships = pairs(rng, MEMBERS, USERS, GROUPS, &mut BTreeSet::new());
+    let ends: Vec<_> = memberships
+        .iter()
+        .map(|&(u, g)| (user_node(u), group_node(&format!("g{g}"))))
+        .collect();
+    count += connect(graph, "member_of", ends, || {
+        fields([
+            ("role", val("member")),
+            ("status", val("member")),
+            ("at", val(ago(rng))),
+        ])
+    })
+    .await?;
+    // each shortlisted event proposed (and voted for) by a member of its group
+    let mut rows = Vec::new();
+    for (g, e) in pairs(rng, SHORTLISTED, GROUPS, EVENTS, &mut BTreeSet::new()) {
+        let by = memberships.iter().find(|m| m.1 == g).map_or(g, |m| m.0);
+        let data = fields([
+            ("by", val(user_node(by))),
+            ("voters", val(vec![user_node(by)])),
+            ("at", val(ago(rng))),
+        ]);
+        rows.push(edge_row(
+            "shortlists",
+            group_node(&format!("g{g}")),
+            event_node(e),
+            data,
+        ));
+    }
     count += rows.len();
-    relations(graph, rows).await?;
+    relate_all(graph, rows)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(count)
 }
 
-fn relation(table: &str, from: RecordId, to: RecordId, data: Row) -> Row {
-    edge_row(table, from, to, data)
+/// Writes edges of `table` between `ends`, each with the fields `data` gives it; returns how
+/// many.
+async fn connect(
+    graph: &SurrealGraph,
+    table: &str,
+    ends: Vec<(RecordId, RecordId)>,
+    mut data: impl FnMut() -> Row,
+) -> anyhow::Result<usize> {
+    let n = ends.len();
+    let rows = ends
+        .into_iter()
+        .map(|(from, to)| edge_row(table, from, to, data()))
+        .collect();
+    relate_all(graph, rows)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(n)
 }
 
 async fn nodes(graph: &SurrealGraph, rows: Vec<Row>) -> anyhow::Result<()> {
     upsert_nodes(graph, rows)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
-}
-
-async fn relations(graph: &SurrealGraph, rows: Vec<Row>) -> anyhow::Result<()> {
-    relate_all(graph, rows)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -3,18 +3,23 @@ use server_fn::ServerFn;
 
 use crate::api::social::{ActOnPerson, FriendsGoing, PersonAction, PersonCard, PersonRef};
 
-/// A face: the person's initials in a circle, linking to their profile.
+/// A face: the person's initials in a circle, linking to their profile. `decorative` where the
+/// name is written next to it (and so the link would be said twice).
 #[component]
-pub fn Face(person: PersonRef) -> impl IntoView {
+pub fn Face(person: PersonRef, #[prop(optional)] decorative: bool) -> impl IntoView {
     let href = format!("/people/{}", person.id);
     let initials = person.initials();
     let title = person.name.clone();
+    if decorative {
+        return view! { <span class="face" aria-hidden="true">{initials}</span> }.into_any();
+    }
     view! {
         <a class="face" href=href title=title>
             <span aria-hidden="true">{initials}</span>
             <span class="visually-hidden">{person.name}</span>
         </a>
     }
+    .into_any()
 }
 
 /// "3 friends going" with their faces.
@@ -68,7 +73,7 @@ pub fn PersonRow(
     let id = card.person.id;
     view! {
         <li class="person-row">
-            <Face person=card.person.clone()/>
+            <Face person=card.person.clone() decorative=true/>
             <div class="person-main">
                 <a href=href class="person-name">{card.person.name.clone()}</a>
                 {(!card.reasons.is_empty()).then(|| view! {

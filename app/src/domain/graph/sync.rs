@@ -99,26 +99,29 @@ impl EventNode {
     }
 }
 
-/// Writes (or, with `None`, deletes) a user node.
+/// Writes (or, with `None`, deletes) a node; deleting a node deletes its edges.
+async fn write_node(
+    graph: &dyn GraphStore,
+    id: RecordId,
+    node: Option<impl SurrealValue>,
+) -> Result<(), GraphError> {
+    let (sql, mut vars) = match node {
+        Some(node) => (
+            "UPSERT $id CONTENT $node RETURN NONE",
+            vec![("node", val(node))],
+        ),
+        None => ("DELETE $id", Vec::new()),
+    };
+    vars.push(("id", val(id)));
+    graph.query(sql, vars).await.map(drop)
+}
+
 pub async fn write_user(
     graph: &dyn GraphStore,
     id: i32,
     node: Option<UserNode>,
 ) -> Result<(), GraphError> {
-    match node {
-        Some(node) => graph
-            .query(
-                "UPSERT $id CONTENT $node RETURN NONE",
-                vec![("id", val(user_node(id))), ("node", val(node))],
-            )
-            .await
-            .map(drop),
-        // deleting a node deletes its edges
-        None => graph
-            .query("DELETE $id", vec![("id", val(user_node(id)))])
-            .await
-            .map(drop),
-    }
+    write_node(graph, user_node(id), node).await
 }
 
 pub async fn write_event(
@@ -126,19 +129,7 @@ pub async fn write_event(
     id: i32,
     node: Option<EventNode>,
 ) -> Result<(), GraphError> {
-    match node {
-        Some(node) => graph
-            .query(
-                "UPSERT $id CONTENT $node RETURN NONE",
-                vec![("id", val(event_node(id))), ("node", val(node))],
-            )
-            .await
-            .map(drop),
-        None => graph
-            .query("DELETE $id", vec![("id", val(event_node(id)))])
-            .await
-            .map(drop),
-    }
+    write_node(graph, event_node(id), node).await
 }
 
 /// Writes or removes one user → event edge of a derived table (`attends`, `reviewed`).

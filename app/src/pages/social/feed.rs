@@ -52,7 +52,7 @@ fn FeedEntry(item: FeedItem) -> impl IntoView {
     let stars = item.rating.map(|r| format!(" ({r}/5)"));
     view! {
         <li class="feed-item" data-kind=item.kind.as_str()>
-            <Face person=who.clone()/>
+            <Face person=who.clone() decorative=true/>
             <div>
                 <p>
                     <a href=person>{who.name}</a>" "{item.kind.label()}" "

@@ -109,7 +109,7 @@ fn GroupView(page: GroupPage) -> impl IntoView {
                             let id = m.person.id;
                             view! {
                                 <li class="person-row">
-                                    <Face person=m.person.clone()/>
+                                    <Face person=m.person.clone() decorative=true/>
                                     <a class="person-name" href=format!("/people/{id}")>{m.person.name}</a>
                                     {m.admin.then(|| view! { <span class="chip small">"Admin"</span> })}
                                     {(page.admin && !m.admin).then(|| view! { <GroupButton key=key.clone() action=GroupAction::MakeAdmin person=id/> })}
@@ -124,7 +124,7 @@ fn GroupView(page: GroupPage) -> impl IntoView {
                                 let id = p.id;
                                 view! {
                                     <li class="person-row">
-                                        <Face person=p.clone()/>
+                                        <Face person=p.clone() decorative=true/>
                                         <span class="person-name">{p.name}</span>
                                         <GroupButton key=key.clone() action=GroupAction::Approve person=id class="button primary small"/>
                                         <GroupButton key=key.clone() action=GroupAction::Reject person=id/>

@@ -34,7 +34,7 @@ pub fn PersonPage() -> impl IntoView {
                             <Title text=name.clone()/>
                             <section class="panel narrow person">
                                 <header class="person-head">
-                                    <Face person=p.card.person.clone()/>
+                                    <Face person=p.card.person.clone() decorative=true/>
                                     <div>
                                         <h1>{name}</h1>
                                         <p class="muted tie">

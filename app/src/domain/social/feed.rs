@@ -158,7 +158,7 @@ pub async fn page(
 ) -> Result<FeedPage, AppError> {
     let before = after
         .and_then(|c| Utc.timestamp_micros(c.at_micros).single())
-        .unwrap_or_else(|| DateTime::<Utc>::MAX_UTC);
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
     let sources: Option<Sources> = fetch(
         graph,
         SQL,

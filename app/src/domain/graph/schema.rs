@@ -12,6 +12,22 @@ DEFINE FIELD IF NOT EXISTS attendance ON user TYPE string ASSERT $value IN ['pub
 DEFINE FIELD IF NOT EXISTS profile ON user TYPE string ASSERT $value IN ['public', 'friends', 'private'];
 DEFINE INDEX IF NOT EXISTS user_city ON user FIELDS city;
 
+-- who lists which interest in which city, keyed [city, interest, user key], so suggestions read
+-- a bounded key range (an index scan reads every match before its LIMIT). Only public profiles
+-- with a city are listed; an event on user keeps it, whoever writes the node.
+DEFINE TABLE IF NOT EXISTS local_interest SCHEMAFULL;
+DEFINE FUNCTION IF NOT EXISTS fn::local_interests($u: any) {
+    RETURN IF $u.city AND $u.profile = 'public' THEN
+        ($u.interests ?? []).map(|$i| type::record('local_interest', [$u.city, $i, record::id($u.id)]))
+    ELSE [] END;
+};
+DEFINE EVENT IF NOT EXISTS list_local_interests ON user THEN {
+    LET $old = fn::local_interests($before);
+    LET $new = fn::local_interests($after);
+    FOR $k IN array::complement($old, $new) { DELETE $k; };
+    FOR $k IN array::complement($new, $old) { UPSERT $k RETURN NONE; };
+};
+
 DEFINE TABLE IF NOT EXISTS event SCHEMAFULL;
 DEFINE FIELD IF NOT EXISTS title ON event TYPE string;
 DEFINE FIELD IF NOT EXISTS organizer ON event TYPE record<user>;
@@ -69,4 +85,11 @@ DEFINE FIELD IF NOT EXISTS by ON shortlists TYPE record<user>;
 DEFINE FIELD IF NOT EXISTS voters ON shortlists TYPE array<record<user>>;
 DEFINE FIELD IF NOT EXISTS at ON shortlists TYPE datetime;
 DEFINE INDEX IF NOT EXISTS shortlists_pair ON shortlists FIELDS in, out UNIQUE;
+
+-- a graph written before local_interest existed is listed once
+IF !(SELECT VALUE id FROM local_interest LIMIT 1) {
+    FOR $u IN (SELECT * FROM user WHERE profile = 'public' AND city != NONE) {
+        FOR $k IN fn::local_interests($u) { UPSERT $k RETURN NONE; };
+    };
+};
 "#;

@@ -533,6 +533,7 @@ pub struct Dump {
     pub events: Vec<surrealdb::types::Value>,
     pub attends: Vec<surrealdb::types::Value>,
     pub reviewed: Vec<surrealdb::types::Value>,
+    pub local_interests: Vec<surrealdb::types::Value>,
 }
 
 pub async fn dump(graph: &dyn GraphStore) -> Result<Dump, GraphError> {
@@ -543,6 +544,7 @@ pub async fn dump(graph: &dyn GraphStore) -> Result<Dump, GraphError> {
                 events: (SELECT * FROM event ORDER BY id),
                 attends: (SELECT in, out, at FROM attends ORDER BY in, out),
                 reviewed: (SELECT in, out, rating, at FROM reviewed ORDER BY in, out),
+                local_interests: (SELECT VALUE id FROM local_interest ORDER BY id),
             }",
             Vec::new(),
         )

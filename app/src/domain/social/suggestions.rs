@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use super::{fetch, keys, ties};
+use super::{fetch, keys};
 use crate::{
     api::{
         social::{PersonCard, PersonRef, Tie},
@@ -20,21 +20,27 @@ use crate::{
 pub const LIMIT: usize = 10;
 const MUTUAL_WEIGHT: u32 = 3;
 const EVENT_WEIGHT: u32 = 2;
-/// How many of the viewer's past events, and how many people at each, are looked at.
-const PAST_EVENTS: i64 = 20;
-const PER_EVENT: i64 = 200;
-const SAME_CITY: i64 = 300;
+// Bounds on the work one call does, whoever the viewer is: the most recent friends and past
+// events looked at, the people taken from each, the neighbours per interest, and the candidates
+// whose records are read.
+const FRIENDS: i64 = 100;
+const PER_FRIEND: i64 = 100;
+const PAST_EVENTS: i64 = 10;
+const PER_EVENT: i64 = 50;
+const NEIGHBOURS: i64 = 100;
+const CANDIDATES: usize = 100;
 
 #[derive(Debug, Clone, SurrealValue)]
 #[surreal(crate = "surrealdb::types")]
 struct Me {
     city: Option<String>,
     interests: Vec<String>,
-    friends: Vec<RecordId>,
-    asked: Vec<RecordId>,
+    /// everyone with a friendship or a request either way, and everyone blocked either way
+    excluded: Vec<RecordId>,
     fof: Vec<Vec<RecordId>>,
     past: Vec<Past>,
-    neighbours: Vec<RecordId>,
+    /// per interest of mine, the keys of public profiles in my city that list it
+    neighbours: Vec<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -51,21 +57,28 @@ struct Candidate {
     name: String,
     city: Option<String>,
     interests: Vec<String>,
-    attendance: String,
     profile: String,
 }
 
+// Co-attendance only counts people whose attendance strangers may see; the filter runs here, so
+// the cap counts only people who can be suggested.
 const SQL: &str = "
-LET $friends = $me->friend_of[WHERE accepted = true]->user;
+LET $close = SELECT VALUE out FROM $me->friend_of WHERE accepted = true ORDER BY at DESC LIMIT $friends;
 LET $past = SELECT VALUE out FROM $me->attends WHERE out.ends_at < $now ORDER BY at DESC LIMIT $past_events;
+LET $interests = $me.interests ?? [];
+LET $city = $me.city;
 RETURN {
-    city: $me.city,
-    interests: $me.interests ?? [],
-    friends: $friends,
-    asked: array::union($me->friend_of->user, $me<-friend_of<-user),
-    fof: (SELECT VALUE ->friend_of[WHERE accepted = true]->user FROM $friends),
-    past: (SELECT title, array::slice(<-attends<-user, 0, $per_event) AS people FROM $past),
-    neighbours: IF $me.city THEN (SELECT VALUE id FROM user WHERE city = $me.city LIMIT $same_city) ELSE [] END,
+    city: $city,
+    interests: $interests,
+    excluded: array::union(
+        array::union($me->friend_of->user, $me<-friend_of<-user),
+        array::union($me->blocks->user, $me<-blocks<-user)
+    ),
+    fof: (SELECT VALUE array::slice(->friend_of[WHERE accepted = true]->user, 0, $per_friend) FROM $close),
+    past: (SELECT title, array::slice(<-attends<-user[WHERE attendance = 'public' AND profile != 'private'], 0, $per_event) AS people FROM $past),
+    neighbours: IF $city THEN $interests.map(|$i|
+        (SELECT VALUE record::id(id)[2] FROM local_interest:[$city, $i, NONE]..[$city, $i, ..] LIMIT $neighbours)
+    ) ELSE [] END,
 };
 ";
 
@@ -73,6 +86,20 @@ RETURN {
 struct Score {
     mutual: u32,
     events: Vec<String>,
+    /// interests shared with a neighbour found through `local_interest`
+    shared: u32,
+}
+
+impl Score {
+    fn points(&self) -> u32 {
+        self.mutual * MUTUAL_WEIGHT + self.events.len() as u32 * EVENT_WEIGHT
+    }
+
+    /// What the graph alone says; only a candidate's own record can add the city bonus for
+    /// someone beyond the neighbour lists, or take it away.
+    fn expected(&self) -> u32 {
+        self.points() + if self.shared > 0 { 1 + self.shared } else { 0 }
+    }
 }
 
 /// Up to `LIMIT` suggestions for `me`, best first; ties go to the smaller id.
@@ -87,20 +114,19 @@ pub async fn suggest(
         vec![
             ("me", val(user_node(me))),
             ("now", val(now)),
+            ("friends", val(FRIENDS)),
+            ("per_friend", val(PER_FRIEND)),
             ("past_events", val(PAST_EVENTS)),
             ("per_event", val(PER_EVENT)),
-            ("same_city", val(SAME_CITY)),
+            ("neighbours", val(NEIGHBOURS)),
         ],
-        2,
+        4,
     )
     .await?;
     let Some(mine) = found else {
         return Ok(Vec::new());
     };
-    let blocked = ties::blocked_set(graph, me).await?;
-    let mut excluded: BTreeSet<i32> = keys(&mine.friends);
-    excluded.extend(keys(&mine.asked));
-    excluded.extend(&blocked);
+    let mut excluded: BTreeSet<i32> = keys(&mine.excluded);
     excluded.insert(me);
 
     let mut scores: BTreeMap<i32, Score> = BTreeMap::new();
@@ -122,18 +148,30 @@ pub async fn suggest(
             }
         }
     }
-    for id in mine.neighbours.iter().filter_map(key_of) {
+    for id in mine.neighbours.iter().flatten() {
+        let Ok(id) = i32::try_from(*id) else { continue };
         if !excluded.contains(&id) {
-            scores.entry(id).or_default();
+            scores.entry(id).or_default().shared += 1;
         }
     }
-    if scores.is_empty() {
+    // only the strongest by what the graph says are worth reading
+    let mut strongest: Vec<(&i32, &Score)> = scores.iter().collect();
+    strongest.sort_by(|a, b| {
+        (b.1.expected(), b.1.mutual)
+            .cmp(&(a.1.expected(), a.1.mutual))
+            .then(a.0.cmp(b.0))
+    });
+    let ids: Vec<RecordId> = strongest
+        .iter()
+        .take(CANDIDATES)
+        .map(|(&id, _)| user_node(id))
+        .collect();
+    if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<RecordId> = scores.keys().map(|&id| user_node(id)).collect();
     let candidates: Vec<Candidate> = fetch(
         graph,
-        "SELECT id, name, city, interests, attendance, profile FROM $ids WHERE profile != 'private'",
+        "SELECT id, name, city, interests, profile FROM $ids WHERE profile != 'private'",
         vec![("ids", val(ids))],
         0,
     )
@@ -145,11 +183,7 @@ pub async fn suggest(
             let id = key_of(&c.id)?;
             let score = scores.get(&id)?;
             let public_profile = c.profile == "public";
-            let events: &[String] = if c.attendance == "public" {
-                &score.events
-            } else {
-                &[]
-            };
+            let events = &score.events;
             let same_city = public_profile && c.city.is_some() && c.city == mine.city;
             let shared: Vec<&str> = if public_profile {
                 c.interests
@@ -160,7 +194,7 @@ pub async fn suggest(
             } else {
                 Vec::new()
             };
-            let mut points = score.mutual * MUTUAL_WEIGHT + events.len() as u32 * EVENT_WEIGHT;
+            let mut points = score.points();
             // a shared city alone is no reason; with shared interests it is one
             if same_city && !shared.is_empty() {
                 points += 1 + shared.len() as u32;

@@ -347,6 +347,72 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
         .unwrap();
     let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
     assert_eq!(got.first().map(|s| s.person.id), Some(FAY));
+    // co-attendance needs attendance strangers may see: Gus keeps his to friends
+    going(&g, GUS, PAST, 20_000).await;
+    let gus = |got: &[crate::api::social::PersonCard]| {
+        got.iter()
+            .find(|s| s.person.id == GUS)
+            .map(|s| s.reasons.clone())
+    };
+    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    assert_eq!(
+        gus(&got),
+        Some(vec!["Also in Lisbon, likes music".to_owned()])
+    );
+    // the neighbours follow a node's changes: a new city, a profile no longer public
+    person(
+        &g,
+        GUS,
+        "Gus Gomes",
+        "faro",
+        &["music"],
+        "friends",
+        "public",
+    )
+    .await;
+    assert_eq!(
+        gus(&suggestions::suggest(&g, ANA, now()).await.unwrap()),
+        None
+    );
+    person(
+        &g,
+        GUS,
+        "Gus Gomes",
+        "lisbon",
+        &["music", "food"],
+        "friends",
+        "public",
+    )
+    .await;
+    let reasons = gus(&suggestions::suggest(&g, ANA, now()).await.unwrap()).unwrap_or_default();
+    assert!(
+        reasons.len() == 1 && reasons[0].starts_with("Also in Lisbon, likes music, "),
+        "{reasons:?}"
+    );
+    person(
+        &g,
+        GUS,
+        "Gus Gomes",
+        "lisbon",
+        &["music"],
+        "friends",
+        "friends",
+    )
+    .await;
+    assert_eq!(
+        gus(&suggestions::suggest(&g, ANA, now()).await.unwrap()),
+        None
+    );
+    let listed: Vec<i64> = g
+        .query(
+            "SELECT VALUE record::id(id)[2] FROM local_interest",
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert!(!listed.contains(&i64::from(GUS)), "{listed:?}");
 }
 
 #[tokio::test]

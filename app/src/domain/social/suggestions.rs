@@ -98,7 +98,7 @@ impl Score {
     /// What the graph alone says; only a candidate's own record can add the city bonus for
     /// someone beyond the neighbour lists, or take it away.
     fn expected(&self) -> u32 {
-        self.points() + if self.shared > 0 { 1 + self.shared } else { 0 }
+        self.points() + city_bonus(self.shared)
     }
 }
 
@@ -197,7 +197,7 @@ pub async fn suggest(
             let mut points = score.points();
             // a shared city alone is no reason; with shared interests it is one
             if same_city && !shared.is_empty() {
-                points += 1 + shared.len() as u32;
+                points += city_bonus(shared.len() as u32);
             }
             if points == 0 {
                 return None;
@@ -249,6 +249,15 @@ pub async fn suggest(
         .take(LIMIT)
         .map(|(_, _, _, card)| card)
         .collect())
+}
+
+/// A shared city counts only with shared interests, and then one point more than their number.
+fn city_bonus(shared_interests: u32) -> u32 {
+    if shared_interests > 0 {
+        1 + shared_interests
+    } else {
+        0
+    }
 }
 
 fn title_case(s: &str) -> String {

@@ -72,3 +72,35 @@ ensure_browser_tools() {
     (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
   fi
 }
+
+# A PostgreSQL server on 127.0.0.1:5432 for the storage tests and benchmarks, reachable as
+# PG_ADMIN_URL: the server already answering there, or Debian's, installed, its cluster created
+# and started when missing. When the local Debian cluster refuses PG_ADMIN_URL's password, the
+# postgres role is given it (over the local socket, where Debian lets the postgres OS user in).
+PG_ADMIN_URL="${PG_ADMIN_URL:-postgres://postgres:postgres@127.0.0.1:5432}"
+ensure_postgres() {
+  if ! { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }; then
+    apt_install postgresql
+    local version
+    version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+    if ! pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$version main"; then
+      say "creating the PostgreSQL $version cluster"
+      as_root pg_createcluster "$version" main >/dev/null
+    fi
+    if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+      say "starting PostgreSQL $version"
+      as_root pg_ctlcluster "$version" main start
+    fi
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not start" >&2; return 1; }
+  fi
+  psql "$PG_ADMIN_URL/postgres" -qtAXc 'select 1' >/dev/null 2>&1 && return 0
+  local password
+  password=$(python3 -c 'import sys, urllib.parse as u; print(u.unquote(u.urlparse(sys.argv[1]).password or ""))' "$PG_ADMIN_URL")
+  if [ -n "$password" ] && id postgres >/dev/null 2>&1; then
+    echo "alter role postgres password :'pw'" |
+      as_root runuser -u postgres -- psql -qX -v ON_ERROR_STOP=1 -v pw="$password" >/dev/null
+  fi
+  psql "$PG_ADMIN_URL/postgres" -qtAXc 'select 1' >/dev/null ||
+    { echo "cannot connect to PostgreSQL as $PG_ADMIN_URL (set PG_ADMIN_URL)" >&2; return 1; }
+}

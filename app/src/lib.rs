@@ -9,6 +9,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod domain;
 pub mod error;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod security;

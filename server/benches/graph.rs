@@ -13,7 +13,6 @@ use rand::{seq::SliceRandom, Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use app::{
-    api::taxonomy::Category,
     domain::{
         graph::{
             event_node, group_node,
@@ -22,6 +21,7 @@ use app::{
         },
         social::{feed, going, suggestions},
     },
+    model::taxonomy::Category,
 };
 
 const USERS: i32 = 10_000;

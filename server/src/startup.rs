@@ -30,7 +30,7 @@ use app::{
     domain::{
         accounts::{session_store::DbSessionStore, throttle::SignInThrottle},
         context::{AppState, Settings},
-        discovery::{outbox, EmbeddedIndex, MeiliIndex, SearchIndex},
+        discovery::{indexing, EmbeddedIndex, MeiliIndex, SearchIndex},
         graph::{sync as graph_sync, SurrealGraph},
         ticketing::{
             expiry,
@@ -136,7 +136,7 @@ pub async fn open_search(
         .await
         .map_err(|e| anyhow::anyhow!("{setting}: {e}"))?;
     if created {
-        let n = outbox::reindex(db, index.as_ref(), chrono::Utc::now())
+        let n = indexing::reindex(db, index.as_ref(), chrono::Utc::now())
             .await
             .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
         tracing::info!(
@@ -172,7 +172,7 @@ pub fn spawn_graph_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
 
 /// Delivers outbox rows to the search index until the process ends.
 pub fn spawn_search_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
-    outbox::spawn_worker(
+    indexing::spawn_worker(
         state.db.clone(),
         state.search.clone(),
         state.search_version.clone(),

@@ -1,33 +1,18 @@
-use serde::{Deserialize, Serialize};
+use leptos::server;
 use server_fn::codec::{MultipartData, MultipartFormData};
 
-use leptos::server;
-
-use crate::{
-    api::{flash::FormState, taxonomy::Role},
-    error::AppError,
+#[cfg(feature = "ssr")]
+use crate::model::{
+    accounts::{is_local_path, Viewer},
+    taxonomy::Role,
 };
-
-/// The signed-in person, as the page chrome needs them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub id: i32,
-    pub display_name: String,
-    pub role: Role,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Chrome {
-    pub viewer: Option<Viewer>,
-    pub notice: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProfileForm {
-    pub email: String,
-    pub role: Role,
-    pub state: FormState,
-}
+use crate::{
+    error::AppError,
+    model::{
+        accounts::{Chrome, ProfileForm},
+        forms::FormState,
+    },
+};
 
 /// The navigation's data: who is signed in, and a one-time notice from the last action.
 #[server(endpoint = "accounts/chrome")]
@@ -125,15 +110,6 @@ pub async fn sign_in(
     }
 }
 
-/// A path on this site, so a sign-in link cannot send people elsewhere: `/…` but not `//…` or
-/// `/\…` (both mean another host to browsers), and nothing a header could not carry.
-pub fn is_local_path(next: &str) -> bool {
-    let bytes = next.as_bytes();
-    bytes.first() == Some(&b'/')
-        && !matches!(bytes.get(1), Some(b'/') | Some(b'\\'))
-        && bytes.iter().all(|b| b.is_ascii_graphic())
-}
-
 #[cfg(feature = "ssr")]
 fn client_address() -> String {
     use axum::extract::ConnectInfo;
@@ -157,7 +133,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 #[server(endpoint = "accounts/profile")]
 pub async fn load_profile() -> Result<ProfileForm, AppError> {
-    use crate::{api::flash::number_value, domain::context::ctx};
+    use crate::{domain::context::ctx, model::forms::number_value};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let posted = ctx.take_form("profile").await?;
@@ -202,25 +178,4 @@ pub async fn become_organizer() -> Result<(), AppError> {
         .await
         .map(|_| "You can now create events.");
     ctx.respond(result, "/events/new").await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_paths_on_this_site_are_followed_after_sign_in() {
-        assert!(is_local_path("/events/3?x=1"));
-        for bad in [
-            "",
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "/\nSet-Cookie:x",
-            "/a b",
-            "events",
-        ] {
-            assert!(!is_local_path(bad), "{bad:?}");
-        }
-    }
 }

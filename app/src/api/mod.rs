@@ -1,35 +1,8 @@
-//! Server functions and the data types both sides share. No database types cross this line.
-
-/// A closed set of values with a stored/URL slug and a label for people.
-macro_rules! slug_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $slug),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            pub fn parse(value: &str) -> Option<$name> {
-                match value { $($slug => Some($name::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
+//! Server functions: the doorways. Each parses its input, authorizes, calls the domain and maps
+//! errors. The types they take and return live in `crate::model`.
 pub mod accounts;
 pub mod curation;
 pub mod discovery;
 pub mod events;
-pub mod flash;
 pub mod social;
-pub mod taxonomy;
 pub mod ticketing;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::events::EventCard;
+use crate::model::events::EventCard;
 
 #[component]
 pub fn EventCardView(event: EventCard) -> impl IntoView {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::flash::FormState;
+use crate::model::forms::FormState;
 
 /// A labelled input with its validation message.
 #[component]

@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::{
-    api::accounts::{load_chrome, Chrome, SignOut},
+    api::accounts::{load_chrome, SignOut},
     components::islands::Enhanced,
+    model::accounts::Chrome,
 };
 
 #[component]

@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 use server_fn::ServerFn;
 
-use crate::api::social::{ActOnPerson, FriendsGoing, PersonAction, PersonCard, PersonRef};
+use crate::{
+    api::social::ActOnPerson,
+    model::social::{FriendsGoing, PersonAction, PersonCard, PersonRef},
+};
 
 /// A face: the person's initials in a circle, linking to their profile. `decorative` where the
 /// name is written next to it (and so the link would be said twice).

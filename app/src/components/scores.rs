@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::curation::ScoreView;
+use crate::model::curation::ScoreView;
 
 /// Pre-screening scores as meters, each with the reasons behind it.
 #[component]

@@ -5,13 +5,16 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::{
-    discovery::{
-        search_events, search_suggestions, DatePreset, Format, NearPoint, PriceFilter, SearchHit,
-        SearchPage, SearchParams, Segment, SortOrder, Suggestion, DEFAULT_RADIUS_KM,
-        MAX_QUERY_CHARS, MAX_RADIUS_KM, MIN_RADIUS_KM,
+use crate::{
+    api::discovery::{search_events, search_suggestions},
+    model::{
+        discovery::{
+            DatePreset, Format, NearPoint, PriceFilter, SearchHit, SearchPage, SearchParams,
+            Segment, SortOrder, Suggestion, DEFAULT_RADIUS_KM, MAX_QUERY_CHARS, MAX_RADIUS_KM,
+            MIN_RADIUS_KM,
+        },
+        taxonomy::Category,
     },
-    taxonomy::Category,
 };
 
 const TYPING_PAUSE: Duration = Duration::from_millis(200);
@@ -57,7 +60,7 @@ pub fn SearchApp(initial: SearchPage) -> impl IntoView {
     });
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
         let query = window().location().search().unwrap_or_default();
-        let pairs = crate::api::discovery::url_pairs(&query);
+        let pairs = crate::model::discovery::url_pairs(&query);
         let (next, _) = SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         params.set(next);
         run(false);

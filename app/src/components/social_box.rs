@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::{
-    api::social::{load_event_social, ActInGroup, GroupAction},
+    api::social::{load_event_social, ActInGroup},
     components::people::{Face, FriendsGoingLine},
+    model::social::GroupAction,
 };
 
 /// The event page's social part, for people signed in: friends going with their faces, others

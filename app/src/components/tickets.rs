@@ -3,11 +3,12 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::{
-    api::{
-        flash::FormState,
-        ticketing::{Register, RegistrationStatus, TicketSection, TicketTypeView},
-    },
+    api::ticketing::Register,
     components::form::{FieldError, FormMessage},
+    model::{
+        forms::FormState,
+        ticketing::{RegistrationStatus, TicketSection, TicketTypeView},
+    },
 };
 
 #[component]

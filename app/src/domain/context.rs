@@ -5,12 +5,12 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 use tower_sessions::Session;
 
 use crate::{
-    api::{flash::FormState, taxonomy::Role},
     domain::{
         accounts::throttle::SignInThrottle, discovery::SearchIndex, forms::FormFields,
         graph::GraphStore, ticketing::payments::PaymentGateway,
     },
     error::AppError,
+    model::{forms::FormState, taxonomy::Role},
 };
 
 /// Everything the domain needs from the outside world, built once by the server at start-up.

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use server_fn::codec::MultipartData;
 
-use crate::{api::flash::FormState, error::AppError};
+use crate::{error::AppError, model::forms::FormState};
 
 /// Longest text field read from a form. Longer values are cut here (and so fail the field's own
 /// length rule) instead of being held in memory whole.

@@ -6,5 +6,6 @@ pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod graph;
+pub mod outbox;
 pub mod social;
 pub mod ticketing;

@@ -3,12 +3,9 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        discovery::{load_home_sections, HomeSections},
-        events::{upcoming_events, EventCard},
-        taxonomy::Category,
-    },
+    api::{discovery::load_home_sections, events::upcoming_events},
     components::{event_card::EventCardView, search::SearchBox, status::ErrorView},
+    model::{discovery::HomeSections, events::EventCard, taxonomy::Category},
 };
 
 #[component]

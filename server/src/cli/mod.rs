@@ -76,7 +76,7 @@ pub async fn reindex(config: &Config) -> anyhow::Result<()> {
     db::migrate(&conn).await?;
     let index = startup::open_search(config, &conn).await?;
     let started = std::time::Instant::now();
-    let n = app::domain::discovery::outbox::reindex(&conn, index.as_ref(), chrono::Utc::now())
+    let n = app::domain::discovery::indexing::reindex(&conn, index.as_ref(), chrono::Utc::now())
         .await
         .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!(

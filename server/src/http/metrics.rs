@@ -145,7 +145,7 @@ pub async fn export(
 ) -> impl IntoResponse {
     let mut text = metrics.render();
     // the search index's delivery backlog: rows waiting, and those already retried
-    if let Ok(backlog) = app::domain::discovery::outbox::backlog(&app.db).await {
+    if let Ok(backlog) = app::domain::outbox::backlog(&app.db).await {
         text.push_str(&format!(
             "# TYPE lineup_outbox_pending gauge\nlineup_outbox_pending {}\n\
              # TYPE lineup_outbox_retrying gauge\nlineup_outbox_retrying {}\n",

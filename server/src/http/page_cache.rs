@@ -102,7 +102,7 @@ fn cache_key(uri: &axum::http::Uri) -> Option<String> {
         (_, None) if path == "/" || event => Some(path.to_owned()),
         ("/", Some(query)) => query
             .strip_prefix("category=")
-            .filter(|slug| app::api::taxonomy::Category::from_slug(slug).is_some())
+            .filter(|slug| app::model::taxonomy::Category::from_slug(slug).is_some())
             .map(|_| format!("/?{query}")),
         _ => None,
     }

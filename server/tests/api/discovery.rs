@@ -4,9 +4,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use app::domain::discovery::{
-    outbox, EmbeddedIndex, MeiliIndex, SearchDocument, SearchError, SearchIndex, SearchQuery,
+    indexing, EmbeddedIndex, MeiliIndex, SearchDocument, SearchError, SearchIndex, SearchQuery,
     SearchResults,
 };
+use app::domain::{events::changed::event_changed, outbox::Round};
 use chrono::{Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -32,7 +33,7 @@ async fn found(index: &dyn SearchIndex, text: &str) -> Vec<i32> {
 /// The search index's outbox rows of an event.
 async fn outbox_rows(app: &TestApp, event_id: i32) -> Vec<entity::outbox::Model> {
     entity::outbox::Entity::find()
-        .filter(entity::outbox::Column::Topic.eq(outbox::EVENT_TOPIC))
+        .filter(entity::outbox::Column::Topic.eq(indexing::EVENT_TOPIC))
         .filter(entity::outbox::Column::SubjectId.eq(event_id))
         .all(&app.db)
         .await
@@ -167,7 +168,7 @@ storage_test!(
         assert!(!outbox_rows(&app, id).await.is_empty());
         assert!(found(app.search.as_ref(), "theremin").await.is_empty());
         // the next process delivers what is waiting
-        let delivered = outbox::drain(&app.db, app.search.as_ref(), Utc::now())
+        let delivered = indexing::drain(&app.db, app.search.as_ref(), Utc::now())
             .await
             .expect("drain");
         assert!(delivered >= 1);
@@ -175,10 +176,10 @@ storage_test!(
         assert!(outbox_rows(&app, id).await.is_empty());
         // delivering the same state again (a crash after the update, before the delete)
         // changes nothing
-        outbox::event_changed(&app.db, id, Utc::now())
+        event_changed(&app.db, id, Utc::now())
             .await
             .expect("enqueue");
-        outbox::drain(&app.db, app.search.as_ref(), Utc::now())
+        indexing::drain(&app.db, app.search.as_ref(), Utc::now())
             .await
             .expect("drain");
         assert_eq!(found(app.search.as_ref(), "theremin").await, vec![id]);
@@ -198,7 +199,7 @@ storage_test!(
             failures: AtomicUsize::new(2),
         };
         let now = Utc::now();
-        let round = outbox::deliver_due(&app.db, &flaky, now)
+        let round = indexing::deliver_due(&app.db, &flaky, now)
             .await
             .expect("round");
         assert_eq!(round.delivered, 0);
@@ -209,25 +210,25 @@ storage_test!(
             && r.available_at > now));
         // not due again before its backoff
         assert_eq!(
-            outbox::deliver_due(&app.db, &flaky, now)
+            indexing::deliver_due(&app.db, &flaky, now)
                 .await
                 .expect("round"),
-            outbox::Round::default()
+            Round::default()
         );
         let later = now + Duration::seconds(3);
-        let round = outbox::deliver_due(&app.db, &flaky, later)
+        let round = indexing::deliver_due(&app.db, &flaky, later)
             .await
             .expect("round");
         assert_eq!(round.delivered, 0);
         assert!(outbox_rows(&app, id).await.iter().all(|r| r.attempts == 2));
         // the second backoff is longer
         assert_eq!(
-            outbox::deliver_due(&app.db, &flaky, later + Duration::seconds(3))
+            indexing::deliver_due(&app.db, &flaky, later + Duration::seconds(3))
                 .await
                 .expect("round"),
-            outbox::Round::default()
+            Round::default()
         );
-        let delivered = outbox::drain(&app.db, &flaky, later + Duration::seconds(10))
+        let delivered = indexing::drain(&app.db, &flaky, later + Duration::seconds(10))
             .await
             .expect("drain");
         assert!(delivered >= 1);
@@ -277,7 +278,7 @@ storage_test!(
 
         let incremental = app.search.documents().await.expect("documents");
         let rebuilt = EmbeddedIndex::in_memory().expect("index");
-        let n = outbox::reindex(&app.db, &rebuilt, Utc::now())
+        let n = indexing::reindex(&app.db, &rebuilt, Utc::now())
             .await
             .expect("reindex");
         assert_eq!(n, 2);

@@ -239,7 +239,7 @@ impl TestApp {
     /// Waits until the outbox workers have delivered everything (or fails after five seconds).
     pub async fn outbox_delivered(&self) {
         for _ in 0..100 {
-            let backlog = app::domain::discovery::outbox::backlog(&self.db)
+            let backlog = app::domain::outbox::backlog(&self.db)
                 .await
                 .expect("backlog");
             if backlog.pending == 0 {

@@ -130,7 +130,7 @@ storage_test!(
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         let events = entity::event::Entity::find().all(&app.db).await.unwrap();
         assert!(events.len() >= 200);
-        for category in app::api::taxonomy::Category::ALL {
+        for category in app::model::taxonomy::Category::ALL {
             assert!(
                 events.iter().any(|e| e.category == category.slug()),
                 "{category:?}"

@@ -260,7 +260,7 @@ storage_test!(
         regraph(&app.db, graph).await.expect("regraph");
         assert_eq!(dump(graph).await.expect("dump"), replayed);
         for user in entity::user::Entity::find().all(&app.db).await.unwrap() {
-            app::domain::discovery::outbox::enqueue(&app.db, sync::USER, user.id, Utc::now())
+            app::domain::outbox::enqueue(&app.db, sync::USER, user.id, Utc::now())
                 .await
                 .unwrap();
         }

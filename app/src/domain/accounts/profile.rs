@@ -2,13 +2,13 @@ use chrono::Utc;
 use sea_orm::{ConnectionTrait, Set, TransactionTrait};
 
 use crate::{
-    api::taxonomy::{Category, Role},
     domain::{
         accounts::{sign_up::check_display_name, store},
         context::internal,
         forms::FormFields,
     },
     error::{AppError, FieldErrors},
+    model::taxonomy::{Category, Role},
 };
 use entity::user;
 

@@ -2,12 +2,12 @@ use chrono::Utc;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use crate::{
-    api::taxonomy::Role,
     domain::{
         accounts::{password, store},
         context::{internal, unique_or_internal},
     },
     error::{AppError, FieldErrors},
+    model::taxonomy::Role,
 };
 use entity::user;
 

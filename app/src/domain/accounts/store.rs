@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::{context::internal, discovery::outbox, graph},
+    domain::{context::internal, graph, outbox},
     error::AppError,
 };
 use entity::user;

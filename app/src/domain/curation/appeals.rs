@@ -8,10 +8,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        curation::{Decision, SubmissionKind},
-        events::EventStatus,
-    },
     domain::{
         context::{find, internal, unique_or_internal},
         curation::{
@@ -21,6 +17,10 @@ use crate::{
         events::{save::load_editable, snapshot::Snapshot},
     },
     error::AppError,
+    model::{
+        curation::{Decision, SubmissionKind},
+        events::EventStatus,
+    },
 };
 use entity::{appeal, submission, user};
 

@@ -8,11 +8,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        curation::{Decision, RejectReason, SubmissionKind},
-        events::EventStatus,
-        taxonomy::Role,
-    },
     domain::{
         context::{find, internal, Settings},
         curation::{
@@ -24,6 +19,11 @@ use crate::{
         forms::FormFields,
     },
     error::AppError,
+    model::{
+        curation::{Decision, RejectReason, SubmissionKind},
+        events::EventStatus,
+        taxonomy::Role,
+    },
 };
 use entity::{event, event_revision, flag, submission, user};
 

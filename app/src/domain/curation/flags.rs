@@ -9,16 +9,16 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        curation::{FlagReason, SubmissionKind},
-        events::EventStatus,
-    },
     domain::{
         context::{find, internal, unique_or_internal},
         curation::{lifecycle, reputation, submissions},
         events::{access::is_publicly_visible, snapshot::Snapshot},
     },
     error::AppError,
+    model::{
+        curation::{FlagReason, SubmissionKind},
+        events::EventStatus,
+    },
 };
 use entity::{event, flag, user};
 

@@ -8,10 +8,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        curation::{AppealOption, EventHistory, RevisionRow, TimelineEntry},
-        events::EventStatus,
-    },
     domain::{
         accounts::names::display_names,
         context::{find, internal, Settings},
@@ -27,6 +23,10 @@ use crate::{
         },
     },
     error::AppError,
+    model::{
+        curation::{AppealOption, EventHistory, RevisionRow, TimelineEntry},
+        events::EventStatus,
+    },
 };
 use entity::{event, event_revision, event_transition, submission, user};
 

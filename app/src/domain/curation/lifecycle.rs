@@ -12,9 +12,12 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{curation::SubmissionKind, events::EventStatus},
-    domain::{context::internal, discovery::outbox, events::save::load_editable},
+    domain::{
+        context::internal,
+        events::{changed::event_changed, save::load_editable},
+    },
     error::AppError,
+    model::{curation::SubmissionKind, events::EventStatus},
 };
 use entity::{event, event_transition, submission, user};
 
@@ -165,7 +168,7 @@ pub async fn record<C: ConnectionTrait>(
     .await
     .map_err(internal)?;
     // every recorded change may change what the public finds
-    outbox::event_changed(db, event_id, now).await
+    event_changed(db, event_id, now).await
 }
 
 pub fn status_of(event: &event::Model) -> Result<EventStatus, AppError> {

@@ -10,10 +10,6 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    api::{
-        curation::{Decision, QueueMetrics, QueuePage, QueueRow, Recommendation, SubmissionKind},
-        taxonomy::Category,
-    },
     domain::{
         context::internal,
         curation::submissions::{DECIDED, IN_REVIEW, PENDING},
@@ -23,6 +19,10 @@ use crate::{
         },
     },
     error::AppError,
+    model::{
+        curation::{Decision, QueueMetrics, QueuePage, QueueRow, Recommendation, SubmissionKind},
+        taxonomy::Category,
+    },
 };
 use entity::{event, submission, user};
 

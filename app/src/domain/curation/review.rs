@@ -3,13 +3,6 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
-    api::{
-        curation::{
-            ChangeView, DecidedView, Decision, EventSide, FlagReason, FlagView, OrganizerRecord,
-            PastDecision, Recommendation, ScoreView, SubmissionKind, SubmissionView,
-        },
-        events::EventStatus,
-    },
     domain::{
         context::{find, internal},
         curation::{
@@ -23,6 +16,13 @@ use crate::{
         },
     },
     error::AppError,
+    model::{
+        curation::{
+            ChangeView, DecidedView, Decision, EventSide, FlagReason, FlagView, OrganizerRecord,
+            PastDecision, Recommendation, ScoreView, SubmissionKind, SubmissionView,
+        },
+        events::EventStatus,
+    },
 };
 use entity::{event, event_revision, flag, submission, user};
 

@@ -12,9 +12,8 @@ use crate::{
     domain::{
         context::{internal, unique_or_internal},
         curation::reputation,
-        discovery::outbox,
         events::access::is_publicly_visible,
-        graph,
+        graph, outbox,
     },
     error::AppError,
 };

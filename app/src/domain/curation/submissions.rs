@@ -6,10 +6,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        curation::{Decision, Recommendation, SubmissionKind},
-        events::EventStatus,
-    },
     domain::{
         context::{find, internal, Settings},
         curation::{
@@ -20,6 +16,10 @@ use crate::{
         events::snapshot::Snapshot,
     },
     error::AppError,
+    model::{
+        curation::{Decision, Recommendation, SubmissionKind},
+        events::EventStatus,
+    },
 };
 use entity::{event, submission, user};
 

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 
 use crate::{
-    api::curation::{Decision, RejectReason},
     domain::{context::internal, events::snapshot::Snapshot},
     error::AppError,
+    model::curation::{Decision, RejectReason},
 };
 use entity::{event_revision, spam_model, submission};
 

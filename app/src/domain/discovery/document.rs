@@ -3,8 +3,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api::events::EventStatus,
     domain::{discovery::geo::GeoPoint, events::access::is_publicly_visible},
+    model::events::EventStatus,
 };
 use entity::event;
 

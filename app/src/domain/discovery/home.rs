@@ -3,10 +3,6 @@
 use chrono::{DateTime, Utc};
 
 use crate::{
-    api::{
-        discovery::{DatePreset, HomeSections, NearPoint, SearchParams},
-        events::EventCard,
-    },
     domain::{
         context::{internal, AppState},
         discovery::{
@@ -17,6 +13,10 @@ use crate::{
         events::listings::public_cards,
     },
     error::AppError,
+    model::{
+        discovery::{DatePreset, HomeSections, NearPoint, SearchParams},
+        events::EventCard,
+    },
 };
 use entity::user;
 

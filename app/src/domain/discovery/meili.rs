@@ -23,7 +23,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::{
-    api::discovery::Segment,
     domain::discovery::{
         geo::GeoPoint,
         query::{
@@ -32,6 +31,7 @@ use crate::{
         },
         SearchDocument, SearchError, SearchIndex,
     },
+    model::discovery::Segment,
 };
 
 /// `matchingStrategy: all`, `hitsPerPage: 0` and index swaps are all there from 1.6.

@@ -2,8 +2,8 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    api::discovery::{Segment, MAX_QUERY_CHARS},
     domain::discovery::{geo::GeoPoint, SearchError},
+    model::discovery::{Segment, MAX_QUERY_CHARS},
 };
 
 /// Meilisearch reads at most ten words of a query; both adapters do the same.

@@ -3,13 +3,6 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    api::{
-        discovery::{
-            DatePreset, FacetCounts, Format, Hint, NearPoint, PriceFilter, SearchHit, SearchPage,
-            SearchParams, SortOrder, DEFAULT_RADIUS_KM, MAX_PAGE, MAX_RADIUS_KM, PER_PAGE,
-        },
-        taxonomy::Category,
-    },
     domain::{
         context::{internal, AppState},
         discovery::{
@@ -20,6 +13,13 @@ use crate::{
         events::listings::public_cards,
     },
     error::AppError,
+    model::{
+        discovery::{
+            DatePreset, FacetCounts, Format, Hint, NearPoint, PriceFilter, SearchHit, SearchPage,
+            SearchParams, SortOrder, DEFAULT_RADIUS_KM, MAX_PAGE, MAX_RADIUS_KM, PER_PAGE,
+        },
+        taxonomy::Category,
+    },
 };
 use entity::user;
 

@@ -4,10 +4,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    api::{
-        discovery::{encode_component, Suggestion, SuggestionKind, MAX_QUERY_CHARS},
-        taxonomy::Category,
-    },
     domain::{
         context::internal,
         discovery::{
@@ -18,6 +14,10 @@ use crate::{
         },
     },
     error::AppError,
+    model::{
+        discovery::{encode_component, Suggestion, SuggestionKind, MAX_QUERY_CHARS},
+        taxonomy::Category,
+    },
 };
 use entity::event;
 

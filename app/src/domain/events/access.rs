@@ -1,4 +1,4 @@
-use crate::api::{events::EventStatus, taxonomy::Role};
+use crate::model::{events::EventStatus, taxonomy::Role};
 use entity::{event, user};
 
 pub fn is_admin(user: &user::Model) -> bool {

@@ -2,13 +2,13 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::{
-    api::taxonomy::Category,
     domain::{
         accounts::profile::parse_coordinates,
         events::schedule::{parse_local, parse_timezone},
         forms::FormFields,
     },
     error::{AppError, FieldErrors},
+    model::taxonomy::Category,
 };
 
 pub const TITLE_MAX: usize = 120;

@@ -5,14 +5,6 @@ use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::{
-    api::{
-        events::{
-            Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
-            MyEventRow, ReviewView,
-        },
-        flash::{number_value, FormState},
-        taxonomy::Category,
-    },
     domain::{
         accounts::names::display_names,
         context::{internal, Settings},
@@ -24,6 +16,14 @@ use crate::{
         },
     },
     error::AppError,
+    model::{
+        events::{
+            Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
+            MyEventRow, ReviewView,
+        },
+        forms::{number_value, FormState},
+        taxonomy::Category,
+    },
 };
 use entity::{attendance, event, event_image, flag, user};
 

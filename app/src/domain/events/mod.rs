@@ -1,4 +1,5 @@
 pub mod access;
+pub mod changed;
 pub mod ics;
 pub mod images;
 pub mod input;

@@ -5,16 +5,15 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{curation::SubmissionKind, events::EventStatus},
     domain::{
         context::{find, internal, Settings},
         curation::{
             lifecycle::{self, close_open_submissions},
             submissions,
         },
-        discovery::outbox,
         events::{
             access::{can_edit, is_admin},
+            changed::event_changed,
             images,
             input::{EventInput, Location},
             snapshot::Snapshot,
@@ -22,6 +21,7 @@ use crate::{
         forms::FormFields,
     },
     error::AppError,
+    model::{curation::SubmissionKind, events::EventStatus},
 };
 use entity::{event, event_image, event_revision, user};
 
@@ -346,7 +346,7 @@ pub async fn update<C: ConnectionTrait>(
     active.pending_revision = Set(None);
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;
-    outbox::event_changed(db, current.id, now).await?;
+    event_changed(db, current.id, now).await?;
     if updated.capacity > current.capacity {
         crate::domain::ticketing::waitlist::offer_all_freed(db, current.id, now).await?;
     }

@@ -14,13 +14,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use super::{edge, event_node, user_node, val, GraphError, GraphStore, RecordId, SurrealValue};
 use crate::{
-    api::{social::Visibility, ticketing::RegistrationStatus},
     domain::{
         context::internal,
-        discovery::outbox::{self, Round, POLL},
         events::access::is_publicly_visible,
+        outbox::{self, Round, POLL},
     },
     error::AppError,
+    model::{social::Visibility, ticketing::RegistrationStatus},
 };
 use entity::{event, event_review, registration, user};
 
@@ -145,7 +145,7 @@ pub async fn write_edge(
     match data {
         Some(data) => graph
             .query(
-                "RELATE $from->$id->$to CONTENT $data RETURN NONE",
+                "RELATE OR UPDATE $from->$id->$to CONTENT $data RETURN NONE",
                 vec![
                     ("from", val(from)),
                     ("id", val(id)),
@@ -517,7 +517,7 @@ pub async fn relate_all(
     for chunk in rows.chunks(CHUNK) {
         graph
             .query(
-                "FOR $row IN $rows { RELATE ($row.from)->($row.id)->($row.to) CONTENT $row.data RETURN NONE; }",
+                "FOR $row IN $rows { RELATE OR UPDATE ($row.from)->($row.id)->($row.to) CONTENT $row.data RETURN NONE; }",
                 vec![("rows", val(chunk.to_vec()))],
             )
             .await?;

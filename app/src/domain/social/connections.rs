@@ -3,9 +3,9 @@ use chrono::{DateTime, Utc};
 
 use super::{exec, fetch, ties};
 use crate::{
-    api::social::PersonAction,
     domain::graph::{edge, user_node, val, GraphStore, RecordId},
     error::AppError,
+    model::social::PersonAction,
 };
 
 /// What `me` may do to `them` now, in the order a profile shows it.
@@ -75,13 +75,13 @@ pub async fn act(
     ];
     let (sql, done) = match action {
         A::Befriend => (
-            "RELATE $a->$mine->$b SET accepted = false, at = $now RETURN NONE",
+            "RELATE OR UPDATE $a->$mine->$b SET accepted = false, at = $now RETURN NONE",
             "Friend request sent.",
         ),
         A::Accept => (
             "BEGIN;
              UPDATE $theirs SET accepted = true, at = $now RETURN NONE;
-             RELATE $a->$mine->$b SET accepted = true, at = $now RETURN NONE;
+             RELATE OR UPDATE $a->$mine->$b SET accepted = true, at = $now RETURN NONE;
              COMMIT;",
             "You are now friends.",
         ),
@@ -92,7 +92,7 @@ pub async fn act(
             "Removed from your friends.",
         ),
         A::Follow => (
-            "RELATE $a->$follow->$b SET at = $now RETURN NONE",
+            "RELATE OR UPDATE $a->$follow->$b SET at = $now RETURN NONE",
             "Following.",
         ),
         A::Unfollow => ("DELETE $follow", "No longer following."),
@@ -100,7 +100,7 @@ pub async fn act(
         A::Block => (
             "BEGIN;
              DELETE $mine; DELETE $theirs; DELETE $follow; DELETE $followed;
-             RELATE $a->$block->$b SET at = $now RETURN NONE;
+             RELATE OR UPDATE $a->$block->$b SET at = $now RETURN NONE;
              COMMIT;",
             "Blocked. You will not see each other anywhere on Lineup.",
         ),

@@ -9,12 +9,12 @@ use chrono_tz::Tz;
 
 use super::{fetch, ties};
 use crate::{
-    api::social::{FeedItem, FeedKind, FeedPage, GroupRef, PersonRef},
     domain::{
         events::schedule::format_range,
         graph::{key_of, user_node, val, GraphStore, RecordId, SurrealValue},
     },
     error::AppError,
+    model::social::{FeedItem, FeedKind, FeedPage, GroupRef, PersonRef},
 };
 
 pub const PAGE: usize = 20;

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{fetch, ties};
 use crate::{
-    api::social::{FriendsGoing, PersonRef},
     domain::graph::{edge, event_node, key_of, user_node, val, GraphStore, RecordId, SurrealValue},
     error::AppError,
+    model::social::{FriendsGoing, PersonRef},
 };
 
 /// How many faces an event page shows.
@@ -88,9 +88,9 @@ pub async fn others_going(
 pub async fn annotate<'a>(
     graph: &dyn GraphStore,
     viewer: i32,
-    cards: impl Iterator<Item = &'a mut crate::api::events::EventCard>,
+    cards: impl Iterator<Item = &'a mut crate::model::events::EventCard>,
 ) -> Result<(), AppError> {
-    let mut cards: Vec<&mut crate::api::events::EventCard> = cards.collect();
+    let mut cards: Vec<&mut crate::model::events::EventCard> = cards.collect();
     let ids: Vec<i32> = cards.iter().map(|c| c.id).collect();
     let counts = friends_going_counts(graph, viewer, &ids).await?;
     for card in cards.iter_mut() {

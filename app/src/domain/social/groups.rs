@@ -4,16 +4,16 @@ use chrono::{DateTime, Utc};
 
 use super::{exec, fetch, going::Named, ties};
 use crate::{
-    api::social::{
-        GroupAction, GroupPage, GroupRef, GroupSummary, GroupVisibility, Member, MemberStatus,
-        PersonRef,
-    },
     domain::{
         graph::{edge, group_node, key_of, user_node, val, GraphStore, RecordId, SurrealValue},
         social::shortlist,
         ticketing::tickets::new_code,
     },
     error::{AppError, FieldErrors},
+    model::social::{
+        GroupAction, GroupPage, GroupRef, GroupSummary, GroupVisibility, Member, MemberStatus,
+        PersonRef,
+    },
 };
 
 pub const MAX_NAME: usize = 80;
@@ -104,7 +104,7 @@ pub async fn create(
         "BEGIN;
          CREATE $g SET name = $name, about = $about, visibility = $visibility,
              created_by = $u, at = $now RETURN NONE;
-         RELATE $u->$m->$g SET role = 'admin', status = 'member', at = $now RETURN NONE;
+         RELATE OR UPDATE $u->$m->$g SET role = 'admin', status = 'member', at = $now RETURN NONE;
          COMMIT;",
         vec![
             ("m", val(edge("member_of", &u, &g))),
@@ -294,7 +294,7 @@ pub async fn act(
             };
             exec(
                 graph,
-                "RELATE $u->$m->$g SET role = 'member', status = $status, at = $now RETURN NONE",
+                "RELATE OR UPDATE $u->$m->$g SET role = 'member', status = $status, at = $now RETURN NONE",
                 vec![
                     ("m", val(membership(&u))),
                     ("u", val(u)),
@@ -377,7 +377,7 @@ pub async fn act(
                     }
                     exec(
                         graph,
-                        "RELATE $t->$m->$g SET role = 'member', status = 'invited', at = $now RETURN NONE",
+                        "RELATE OR UPDATE $t->$m->$g SET role = 'member', status = 'invited', at = $now RETURN NONE",
                         vars,
                     )
                     .await?;

@@ -13,15 +13,15 @@ use super::{
     ties::{self, Ties},
 };
 use crate::{
-    api::{
-        social::{PeoplePage, PersonCard, PersonRef, ProfileView, Tie},
-        taxonomy::Category,
-    },
     domain::{
         context::internal,
         graph::{key_of, user_node, val, GraphStore, RecordId},
     },
     error::AppError,
+    model::{
+        social::{PeoplePage, PersonCard, PersonRef, ProfileView, Tie},
+        taxonomy::Category,
+    },
 };
 use entity::user;
 

@@ -3,10 +3,9 @@ use chrono::Utc;
 use sea_orm::{ConnectionTrait, Set, TransactionTrait};
 
 use crate::{
-    api::social::{PrivacySettings, Visibility},
-    domain::accounts::store,
-    domain::context::internal,
+    domain::{accounts::store, context::internal},
     error::AppError,
+    model::social::{PrivacySettings, Visibility},
 };
 use entity::user;
 

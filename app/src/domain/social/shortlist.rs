@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 
 use super::{exec, fetch, ties};
 use crate::{
-    api::social::{GroupAction, ShortlistItem},
     domain::{
         events::schedule::format_range,
         graph::{
@@ -13,6 +12,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::social::{GroupAction, ShortlistItem},
 };
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -121,7 +121,7 @@ pub async fn act(
             }
             exec(
                 graph,
-                "RELATE $g->$id->$e SET by = $u, voters = [$u], at = $now RETURN NONE",
+                "RELATE OR UPDATE $g->$id->$e SET by = $u, voters = [$u], at = $now RETURN NONE",
                 vars,
             )
             .await?;

@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 
 use super::{fetch, keys};
 use crate::{
-    api::{
+    domain::graph::{key_of, user_node, val, GraphStore, RecordId, SurrealValue},
+    error::AppError,
+    model::{
         social::{PersonCard, PersonRef, Tie},
         taxonomy::Category,
     },
-    domain::graph::{key_of, user_node, val, GraphStore, RecordId, SurrealValue},
-    error::AppError,
 };
 
 pub const LIMIT: usize = 10;

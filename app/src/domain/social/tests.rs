@@ -4,11 +4,11 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::*;
 use crate::{
-    api::social::{FeedKind, GroupAction, GroupVisibility, PersonAction as A, Tie},
     domain::graph::{
         sync::{fields, write_edge, write_event, write_user, EventNode, UserNode},
         user_node, val, GraphStore, SurrealGraph,
     },
+    model::social::{FeedKind, GroupAction, GroupVisibility, PersonAction as A, Tie},
 };
 
 fn now() -> DateTime<Utc> {
@@ -146,7 +146,7 @@ async fn world() -> SurrealGraph {
     g
 }
 
-fn names(people: &[crate::api::social::PersonRef]) -> Vec<&str> {
+fn names(people: &[crate::model::social::PersonRef]) -> Vec<&str> {
     people.iter().map(|p| p.name.as_str()).collect()
 }
 
@@ -349,7 +349,7 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
     assert_eq!(got.first().map(|s| s.person.id), Some(FAY));
     // co-attendance needs attendance strangers may see: Gus keeps his to friends
     going(&g, GUS, PAST, 20_000).await;
-    let gus = |got: &[crate::api::social::PersonCard]| {
+    let gus = |got: &[crate::model::social::PersonCard]| {
         got.iter()
             .find(|s| s.person.id == GUS)
             .map(|s| s.reasons.clone())

@@ -3,9 +3,9 @@ use std::collections::BTreeSet;
 
 use super::{fetch, keys};
 use crate::{
-    api::social::Tie,
     domain::graph::{edge, user_node, val, GraphStore, RecordId, SurrealValue},
     error::AppError,
+    model::social::Tie,
 };
 
 /// Every edge between two people, seen from `me`.

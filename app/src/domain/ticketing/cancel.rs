@@ -3,9 +3,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::{
-    api::ticketing::RegistrationStatus,
     domain::ticketing::registrations::{close_now, held_by, status_of, Move, CHANGED},
     error::AppError,
+    model::ticketing::RegistrationStatus,
 };
 use entity::{registration, user};
 

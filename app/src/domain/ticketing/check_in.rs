@@ -3,10 +3,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use crate::{
-    api::{
-        flash::FormState,
-        ticketing::{CheckInPage, RegistrationStatus},
-    },
     domain::{
         accounts::names::display_names,
         context::{find, internal},
@@ -17,6 +13,10 @@ use crate::{
         },
     },
     error::AppError,
+    model::{
+        forms::FormState,
+        ticketing::{CheckInPage, RegistrationStatus},
+    },
 };
 use entity::{registration, ticket};
 

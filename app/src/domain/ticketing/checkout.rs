@@ -3,7 +3,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
-    api::ticketing::RegistrationStatus,
     domain::{
         context::{find, internal, AppState},
         ticketing::{
@@ -13,6 +12,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::ticketing::RegistrationStatus,
 };
 use entity::{event, registration, ticket_type, user};
 

@@ -10,12 +10,12 @@ use sea_orm::{
 };
 
 use crate::{
-    api::ticketing::RegistrationStatus,
     domain::{
         context::internal,
         ticketing::registrations::{close, status_of, Move},
     },
     error::AppError,
+    model::ticketing::RegistrationStatus,
 };
 use entity::registration;
 

@@ -9,9 +9,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::ticketing::{
-        GuestFigures, GuestList, GuestRow, GuestTab, GuestTicket, RegistrationStatus, WaitlistTier,
-    },
     domain::{
         context::internal,
         ticketing::{
@@ -22,6 +19,9 @@ use crate::{
         },
     },
     error::AppError,
+    model::ticketing::{
+        GuestFigures, GuestList, GuestRow, GuestTab, GuestTicket, RegistrationStatus, WaitlistTier,
+    },
 };
 use entity::{event, registration, ticket, user};
 

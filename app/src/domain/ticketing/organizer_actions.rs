@@ -4,7 +4,6 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use crate::{
-    api::ticketing::{GuestAction, RegistrationStatus, WaitlistTier},
     domain::{
         context::{find, internal, AppState},
         ticketing::{
@@ -19,6 +18,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::ticketing::{GuestAction, RegistrationStatus, WaitlistTier},
 };
 use entity::{registration, ticket, ticket_type, user};
 

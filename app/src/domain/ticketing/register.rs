@@ -3,7 +3,6 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
 
 use crate::{
-    api::ticketing::RegistrationStatus,
     domain::{
         accounts::sign_up::normalize_email,
         context::{find, internal, unique_or_internal, AppState},
@@ -14,6 +13,7 @@ use crate::{
         },
     },
     error::{AppError, FieldErrors},
+    model::ticketing::RegistrationStatus,
 };
 use entity::{event, registration, ticket_type, user};
 

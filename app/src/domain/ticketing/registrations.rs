@@ -7,9 +7,9 @@ use sea_orm::{
 };
 
 use crate::{
-    api::ticketing::RegistrationStatus,
-    domain::{context::internal, discovery::outbox, graph, ticketing::seats},
+    domain::{context::internal, graph, outbox, ticketing::seats},
     error::AppError,
+    model::ticketing::RegistrationStatus,
 };
 use entity::{registration, registration_change, ticket};
 

@@ -6,14 +6,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::{
-        events::EventStatus,
-        flash::FormState,
-        ticketing::{
-            OwnRegistration, TicketAdmin, TicketSection, TicketTypeAdminRow, TicketTypeView,
-            MAX_QUESTIONS,
-        },
-    },
     domain::{
         context::{find, internal, Settings},
         events::{
@@ -25,6 +17,14 @@ use crate::{
         ticketing::{money, registrations::status_of, tickets::when_label},
     },
     error::{AppError, FieldErrors},
+    model::{
+        events::EventStatus,
+        forms::FormState,
+        ticketing::{
+            OwnRegistration, TicketAdmin, TicketSection, TicketTypeAdminRow, TicketTypeView,
+            MAX_QUESTIONS,
+        },
+    },
 };
 use entity::{event, registration, ticket_type, user};
 

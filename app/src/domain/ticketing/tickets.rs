@@ -6,9 +6,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::ticketing::{
-        ChangeView, MyTicketRow, RegistrationStatus, RegistrationView, TicketView, TicketsOverview,
-    },
     domain::{
         context::{find, internal, Settings},
         events::{
@@ -21,6 +18,9 @@ use crate::{
         },
     },
     error::AppError,
+    model::ticketing::{
+        ChangeView, MyTicketRow, RegistrationStatus, RegistrationView, TicketView, TicketsOverview,
+    },
 };
 use entity::{event, registration, registration_change, ticket, ticket_type, user};
 

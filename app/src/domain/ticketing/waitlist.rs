@@ -7,7 +7,6 @@ use sea_orm::{
 };
 
 use crate::{
-    api::ticketing::RegistrationStatus,
     domain::{
         context::{find, internal, AppState},
         ticketing::{
@@ -20,6 +19,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::ticketing::RegistrationStatus,
 };
 use entity::{event, registration, ticket_type, user};
 

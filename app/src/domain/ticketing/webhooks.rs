@@ -11,7 +11,6 @@ use serde_json::Value;
 use sha2::Sha256;
 
 use crate::{
-    api::ticketing::RegistrationStatus,
     domain::{
         context::{internal, AppState},
         ticketing::{
@@ -22,6 +21,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::ticketing::RegistrationStatus,
 };
 use entity::{registration, stripe_event, ticket_type};
 

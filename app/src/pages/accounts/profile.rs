@@ -5,12 +5,15 @@ use server_fn::ServerFn;
 use crate::{
     api::{
         accounts::{load_profile, BecomeOrganizer, UpdateProfile},
-        social::{load_privacy, SavePrivacy, Visibility},
-        taxonomy::{Category, Role},
+        social::{load_privacy, SavePrivacy},
     },
     components::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
+    },
+    model::{
+        social::Visibility,
+        taxonomy::{Category, Role},
     },
 };
 

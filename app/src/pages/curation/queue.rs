@@ -4,14 +4,12 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::{
-        curation::{
-            curation_queue, BatchDecide, QueueMetrics, QueuePage, Recommendation, RejectReason,
-            SubmissionKind,
-        },
+    api::curation::{curation_queue, BatchDecide},
+    components::status::ErrorView,
+    model::{
+        curation::{QueueMetrics, QueuePage, Recommendation, RejectReason, SubmissionKind},
         taxonomy::Category,
     },
-    components::status::ErrorView,
 };
 
 #[component]

@@ -3,11 +3,9 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::curation::{
-        load_submission, ClaimSubmission, DecideSubmission, EventSide, OrganizerRecord,
-        RejectReason, ReleaseSubmission, SubmissionView,
-    },
+    api::curation::{load_submission, ClaimSubmission, DecideSubmission, ReleaseSubmission},
     components::{scores::ScoreList, status::ErrorView},
+    model::curation::{EventSide, OrganizerRecord, RejectReason, SubmissionView},
     pages::events::show::id_param,
 };
 

@@ -2,13 +2,14 @@ use leptos::prelude::*;
 use server_fn::ServerFn;
 
 use crate::{
-    api::{
-        events::{EventForm, EventStatus, SaveEvent},
-        taxonomy::Category,
-    },
+    api::events::SaveEvent,
     components::{
         form::{Field, FieldError, FormMessage},
         islands::CountedField,
+    },
+    model::{
+        events::{EventForm, EventStatus},
+        taxonomy::Category,
     },
 };
 

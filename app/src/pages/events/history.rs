@@ -4,10 +4,11 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{
-        curation::{load_event_history, AppealDecision, CancelEvent, EventHistory, RollbackEvent},
+        curation::{load_event_history, AppealDecision, CancelEvent, RollbackEvent},
         events::SubmitEvent,
     },
     components::{scores::ScoreList, status::ErrorView},
+    model::curation::EventHistory,
     pages::events::show::id_param,
 };
 

@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::events::{my_events, EventStatus, SubmitEvent},
+    api::events::{my_events, SubmitEvent},
     components::status::ErrorView,
+    model::events::EventStatus,
 };
 
 #[component]

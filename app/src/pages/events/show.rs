@@ -5,12 +5,16 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{
-        curation::{FlagEvent, FlagReason, MarkAttended, ReviewEvent},
-        events::{load_event, Community, EventDetails, EventStatus, SubmitEvent},
+        curation::{FlagEvent, MarkAttended, ReviewEvent},
+        events::{load_event, SubmitEvent},
         ticketing::load_ticket_section,
     },
     components::{social_box::SocialBox, status::ErrorView, tickets::TicketBox},
     error::AppError,
+    model::{
+        curation::FlagReason,
+        events::{Community, EventDetails, EventStatus},
+    },
 };
 
 /// The `:id` route parameter as a number; anything else is a 404.
@@ -57,7 +61,7 @@ pub fn EventPage() -> impl IntoView {
 #[component]
 fn EventView(
     event: EventDetails,
-    tickets: Option<crate::api::ticketing::TicketSection>,
+    tickets: Option<crate::model::ticketing::TicketSection>,
 ) -> impl IntoView {
     let id = event.id;
     let og_image = event.cover_url.clone().map(|url| {

@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::social::{load_feed, FeedItem, FeedKind},
+    api::social::load_feed,
     components::{people::Face, status::ErrorView},
+    model::social::{FeedItem, FeedKind},
     pages::social::people::urlencode,
 };
 

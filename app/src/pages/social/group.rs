@@ -4,9 +4,10 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::social::{load_group, ActInGroup, GroupAction, GroupPage, MemberStatus},
+    api::social::{load_group, ActInGroup},
     components::{people::Face, status::ErrorView},
     error::AppError,
+    model::social::{GroupAction, GroupPage, MemberStatus},
 };
 
 /// `/groups/:key`.

@@ -3,11 +3,12 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::social::{load_groups, CreateGroup, GroupSummary, GroupVisibility},
+    api::social::{load_groups, CreateGroup},
     components::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
     },
+    model::social::{GroupSummary, GroupVisibility},
 };
 
 /// `/groups`: the viewer's groups, others to join, and a new group.

@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::social::{load_people, PersonAction as A, PersonCard},
+    api::social::load_people,
     components::{people::PersonRow, status::ErrorView},
+    model::social::{PersonAction as A, PersonCard},
 };
 
 /// `/people`: find people, answer requests, see friends and suggestions.
@@ -48,7 +49,7 @@ pub fn PeoplePage() -> impl IntoView {
 
 /// The quick actions a list offers for a person (the profile has them all).
 fn quick_actions(card: &PersonCard) -> Vec<A> {
-    use crate::api::social::Tie;
+    use crate::model::social::Tie;
     match card.tie {
         Tie::None => vec![A::Befriend],
         Tie::AskedMe => vec![A::Accept, A::Decline],

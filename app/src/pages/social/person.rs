@@ -2,11 +2,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::social::{load_person, Tie},
+    api::social::load_person,
     components::{
         people::{Face, PersonActions},
         status::ErrorView,
     },
+    model::social::Tie,
     pages::events::show::id_param,
 };
 

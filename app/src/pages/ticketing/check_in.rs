@@ -3,8 +3,9 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::ticketing::{load_check_in, CheckIn, CheckInPage},
+    api::ticketing::{load_check_in, CheckIn},
     components::status::ErrorView,
+    model::ticketing::CheckInPage,
     pages::events::show::id_param,
 };
 

@@ -4,10 +4,9 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::ticketing::{
-        load_guests, ActOnGuest, GuestList, GuestRow, RegistrationStatus, WaitlistTier,
-    },
+    api::ticketing::{load_guests, ActOnGuest},
     components::status::ErrorView,
+    model::ticketing::{GuestList, GuestRow, RegistrationStatus, WaitlistTier},
     pages::events::show::id_param,
 };
 

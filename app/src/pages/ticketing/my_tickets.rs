@@ -2,8 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
-    api::ticketing::{my_tickets, RegistrationStatus},
-    components::status::ErrorView,
+    api::ticketing::my_tickets, components::status::ErrorView, model::ticketing::RegistrationStatus,
 };
 
 #[component]

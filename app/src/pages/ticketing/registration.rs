@@ -6,10 +6,11 @@ use server_fn::ServerFn;
 use crate::{
     api::ticketing::{
         load_registration, load_ticket_by_code, AcceptOffer, CancelRegistration, DeclineOffer,
-        RegistrationStatus, RegistrationView, ResumePayment,
+        ResumePayment,
     },
     components::status::ErrorView,
     error::AppError,
+    model::ticketing::{RegistrationStatus, RegistrationView},
     pages::events::show::id_param,
 };
 

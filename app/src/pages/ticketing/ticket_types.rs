@@ -3,14 +3,12 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::{
-        flash::FormState,
-        ticketing::{load_ticket_admin, SaveTicketType, SetPayoutAccount, TicketAdmin},
-    },
+    api::ticketing::{load_ticket_admin, SaveTicketType, SetPayoutAccount},
     components::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
     },
+    model::{forms::FormState, ticketing::TicketAdmin},
     pages::events::show::id_param,
 };
 

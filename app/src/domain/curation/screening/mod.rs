@@ -19,12 +19,12 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    api::{curation::Recommendation, events::EventStatus},
     domain::{
         context::{find, internal},
         events::snapshot::Snapshot,
     },
     error::AppError,
+    model::{curation::Recommendation, events::EventStatus},
 };
 use entity::{event, spam_model, submission, user};
 

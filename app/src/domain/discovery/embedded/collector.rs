@@ -9,12 +9,12 @@ use tantivy::{
 };
 
 use crate::{
-    api::taxonomy::Category,
     domain::discovery::{
         embedded::schema::category_ordinal,
         geo::GeoPoint,
         query::{Filters, Sort, Window},
     },
+    model::taxonomy::Category,
 };
 
 /// What the collector needs from the query, prepared once.

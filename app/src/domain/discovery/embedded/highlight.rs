@@ -1,12 +1,12 @@
 //! Marks query words in titles and cuts snippets around the first match, the way Meilisearch's
 //! `_formatted` does, so both engines give the page the same shape.
 use crate::{
-    api::discovery::Segment,
     domain::discovery::{
         embedded::schema::words,
         query::{segments, CROP_WORDS},
         text::matches,
     },
+    model::discovery::Segment,
 };
 
 pub struct Terms {

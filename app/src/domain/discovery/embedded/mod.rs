@@ -293,7 +293,7 @@ impl Inner {
             ..Default::default()
         };
         if query.facets.values {
-            facets.categories = crate::api::taxonomy::Category::ALL
+            facets.categories = crate::model::taxonomy::Category::ALL
                 .iter()
                 .zip(counts.categories)
                 .filter(|(_, n)| *n > 0)

@@ -9,7 +9,7 @@ use tantivy::{
     Index,
 };
 
-use crate::api::taxonomy::Category;
+use crate::model::taxonomy::Category;
 
 pub const VERSION: &str = "events-v1";
 pub const TOKENIZER: &str = "lineup";

@@ -1,3 +1,4 @@
+//! The fixed vocabularies: event categories and account roles.
 use serde::{Deserialize, Serialize};
 
 /// The fixed category taxonomy. The slug is what is stored and what URLs carry.

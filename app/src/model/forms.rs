@@ -1,3 +1,4 @@
+//! What a form shows after a failed post: the values typed and a message per field.
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

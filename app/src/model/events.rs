@@ -1,0 +1,164 @@
+//! Events as the pages see them: statuses, cards, details, the organizer's rows, the event form.
+use serde::{Deserialize, Serialize};
+
+use crate::model::forms::FormState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventStatus {
+    Draft,
+    Submitted,
+    InReview,
+    Published,
+    NeedsRevision,
+    Rejected,
+    Cancelled,
+    Completed,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 8] = [
+        EventStatus::Draft,
+        EventStatus::Submitted,
+        EventStatus::InReview,
+        EventStatus::Published,
+        EventStatus::NeedsRevision,
+        EventStatus::Rejected,
+        EventStatus::Cancelled,
+        EventStatus::Completed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Draft => "draft",
+            EventStatus::Submitted => "submitted",
+            EventStatus::InReview => "in_review",
+            EventStatus::Published => "published",
+            EventStatus::NeedsRevision => "needs_revision",
+            EventStatus::Rejected => "rejected",
+            EventStatus::Cancelled => "cancelled",
+            EventStatus::Completed => "completed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<EventStatus> {
+        EventStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EventStatus::Draft => "Draft",
+            EventStatus::Submitted => "Submitted for review",
+            EventStatus::InReview => "In review",
+            EventStatus::Published => "Published",
+            EventStatus::NeedsRevision => "Needs revision",
+            EventStatus::Rejected => "Rejected",
+            EventStatus::Cancelled => "Cancelled",
+            EventStatus::Completed => "Completed",
+        }
+    }
+}
+
+/// One event in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub id: i32,
+    pub title: String,
+    pub summary: String,
+    pub category_slug: String,
+    pub category_label: String,
+    pub start_time: String,
+    pub place: String,
+    pub price: String,
+    pub cover_url: Option<String>,
+    pub badges: Vec<String>,
+    /// How many of the viewer's friends are going (0 for people not signed in).
+    #[serde(default)]
+    pub friends_going: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayGroup {
+    pub label: String,
+    pub events: Vec<EventCard>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub category: Option<String>,
+    pub days: Vec<DayGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventDetails {
+    pub id: i32,
+    pub title: String,
+    pub summary: String,
+    pub description_html: String,
+    pub category_slug: String,
+    pub category_label: String,
+    pub tags: Vec<String>,
+    pub when: String,
+    pub starts_at_iso: String,
+    pub timezone: String,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub city: Option<String>,
+    pub map_url: Option<String>,
+    pub online_url: Option<String>,
+    pub capacity: i32,
+    pub price: String,
+    pub cover_url: Option<String>,
+    pub organizer_name: String,
+    pub organizer_rating: Option<String>,
+    pub status: EventStatus,
+    pub can_edit: bool,
+    pub public_url: String,
+    pub badges: Vec<String>,
+    pub hidden_reason: Option<String>,
+    pub cancel_reason: Option<String>,
+    /// Changes by the organizer that wait for review (the page shows the approved version).
+    pub pending_changes: bool,
+    pub community: Community,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub author: String,
+    pub rating: i32,
+    pub text: String,
+    pub when: String,
+}
+
+/// Ratings and what the viewer can do about the event as a member of the community.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Community {
+    pub rating: Option<String>,
+    pub reviews: Vec<ReviewView>,
+    pub signed_in: bool,
+    pub can_flag: bool,
+    pub has_flagged: bool,
+    pub can_mark_attended: bool,
+    pub attended: bool,
+    pub can_review: bool,
+    pub has_reviewed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyEventRow {
+    pub id: i32,
+    pub title: String,
+    pub when: String,
+    pub status: EventStatus,
+    pub revision: i32,
+    pub hidden: bool,
+    pub pending_changes: bool,
+}
+
+/// What the create/edit form starts from: stored values, or what was posted if it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventForm {
+    pub id: Option<i32>,
+    pub status: Option<EventStatus>,
+    pub cover_url: Option<String>,
+    pub state: FormState,
+}

@@ -1,0 +1,37 @@
+//! The types and constants both the pages and the server share: statuses, taxonomies, what
+//! server functions take and return, query parameters and form state. Compiled for the server
+//! and the browser alike, so nothing here names a database or server-only type.
+
+/// A closed set of values with a stored/URL slug and a label for people.
+macro_rules! slug_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn parse(value: &str) -> Option<$name> {
+                match value { $($slug => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+pub mod accounts;
+pub mod curation;
+pub mod discovery;
+pub mod events;
+pub mod forms;
+pub mod social;
+pub mod taxonomy;
+pub mod ticketing;

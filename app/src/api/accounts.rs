@@ -16,6 +16,7 @@ use crate::{
 
 /// The navigation's data: who is signed in, and a one-time notice from the last action.
 #[server(endpoint = "accounts/chrome")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_chrome() -> Result<Chrome, AppError> {
     use crate::domain::context::ctx;
     let ctx = ctx().await?;
@@ -29,6 +30,7 @@ pub async fn load_chrome() -> Result<Chrome, AppError> {
 }
 
 #[server(endpoint = "accounts/form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn auth_form(form: String) -> Result<FormState, AppError> {
     use crate::domain::context::ctx;
     let name = if form == "sign_up" {
@@ -40,6 +42,7 @@ pub async fn auth_form(form: String) -> Result<FormState, AppError> {
 }
 
 #[server(endpoint = "accounts/sign_up")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn sign_up(
     email: String,
     password: String,
@@ -78,6 +81,7 @@ pub async fn sign_up(
 }
 
 #[server(endpoint = "accounts/sign_in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn sign_in(
     email: String,
     password: String,
@@ -124,6 +128,7 @@ fn client_address() -> String {
 }
 
 #[server(endpoint = "accounts/sign_out")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::domain::context::ctx;
     let ctx = ctx().await?;
@@ -132,6 +137,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 }
 
 #[server(endpoint = "accounts/profile")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_profile() -> Result<ProfileForm, AppError> {
     use crate::{domain::context::ctx, model::forms::number_value};
     let ctx = ctx().await?;
@@ -154,6 +160,7 @@ pub async fn load_profile() -> Result<ProfileForm, AppError> {
 }
 
 #[server(endpoint = "accounts/update_profile", input = MultipartFormData)]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn update_profile(data: MultipartData) -> Result<(), AppError> {
     use crate::domain::{accounts::profile, context::ctx, forms::FormFields};
     let ctx = ctx().await?;
@@ -170,6 +177,7 @@ pub async fn update_profile(data: MultipartData) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "accounts/become_organizer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn become_organizer() -> Result<(), AppError> {
     use crate::domain::{accounts::profile, context::ctx};
     let ctx = ctx().await?;

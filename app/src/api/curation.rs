@@ -9,6 +9,7 @@ use crate::{
 };
 
 #[server(endpoint = "curation/queue")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn curation_queue(
     kind: Option<String>,
     recommendation: Option<String>,
@@ -22,6 +23,7 @@ pub async fn curation_queue(
 }
 
 #[server(endpoint = "curation/submission")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_submission(id: i32) -> Result<SubmissionView, AppError> {
     use crate::domain::{context::ctx, curation::review};
     let ctx = ctx().await?;
@@ -31,6 +33,7 @@ pub async fn load_submission(id: i32) -> Result<SubmissionView, AppError> {
 
 /// Marks a submission as being reviewed by the signed-in curator.
 #[server(endpoint = "curation/claim")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn claim_submission(id: i32, version: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions};
     let ctx = ctx().await?;
@@ -45,6 +48,7 @@ pub async fn claim_submission(id: i32, version: i32) -> Result<(), AppError> {
 
 /// Hands a submission in review back to the queue.
 #[server(endpoint = "curation/release")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn release_submission(id: i32, version: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions};
     let ctx = ctx().await?;
@@ -58,6 +62,7 @@ pub async fn release_submission(id: i32, version: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "curation/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn decide_submission(
     id: i32,
     version: i32,
@@ -95,6 +100,7 @@ pub async fn decide_submission(
 /// Approves or rejects every ticked submission in the queue with one note. Each item carries the
 /// version the curator saw; items decided meanwhile are skipped and reported.
 #[server(endpoint = "curation/batch", input = MultipartFormData)]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn batch_decide(data: MultipartData) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions, forms::FormFields};
     let ctx = ctx().await?;
@@ -115,6 +121,7 @@ pub async fn batch_decide(data: MultipartData) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "events/history")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_event_history(id: i32) -> Result<EventHistory, AppError> {
     use crate::domain::{context::ctx, curation::history};
     let ctx = ctx().await?;
@@ -123,6 +130,7 @@ pub async fn load_event_history(id: i32) -> Result<EventHistory, AppError> {
 }
 
 #[server(endpoint = "events/rollback")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn rollback_event(id: i32, revision: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::history};
     let ctx = ctx().await?;
@@ -144,6 +152,7 @@ pub async fn rollback_event(id: i32, revision: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "events/cancel")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn cancel_event(id: i32, reason: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::lifecycle};
     let ctx = ctx().await?;
@@ -157,6 +166,7 @@ pub async fn cancel_event(id: i32, reason: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "events/appeal")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn appeal_decision(submission_id: i32, text: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::appeals};
     let ctx = ctx().await?;
@@ -182,6 +192,7 @@ pub async fn appeal_decision(submission_id: i32, text: String) -> Result<(), App
 }
 
 #[server(endpoint = "events/flag")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn flag_event(id: i32, reason: String, text: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::flags};
     let ctx = ctx().await?;
@@ -195,6 +206,7 @@ pub async fn flag_event(id: i32, reason: String, text: String) -> Result<(), App
 }
 
 #[server(endpoint = "events/attended")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn mark_attended(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::reviews};
     let ctx = ctx().await?;
@@ -208,6 +220,7 @@ pub async fn mark_attended(id: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "events/review")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn review_event(id: i32, rating: String, text: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::reviews};
     let ctx = ctx().await?;

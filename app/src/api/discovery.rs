@@ -11,6 +11,7 @@ use crate::{
 /// Runs a search. The page itself is a plain GET form; this is what the hydrated search box
 /// calls as you type.
 #[server(endpoint = "discovery/search")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn search_events(query: String) -> Result<SearchPage, AppError> {
     use crate::domain::{context::ctx, discovery::search};
     let ctx = ctx().await?;
@@ -35,6 +36,7 @@ pub async fn search_events(query: String) -> Result<SearchPage, AppError> {
 
 /// Autocomplete: event titles, categories, venues and cities for what has been typed so far.
 #[server(endpoint = "discovery/suggest")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn search_suggestions(q: String) -> Result<Vec<Suggestion>, AppError> {
     use crate::domain::{context::ctx, discovery::suggest};
     let ctx = ctx().await?;
@@ -48,6 +50,7 @@ pub async fn search_suggestions(q: String) -> Result<Vec<Suggestion>, AppError> 
 }
 
 #[server(endpoint = "discovery/home")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_home_sections() -> Result<HomeSections, AppError> {
     use crate::domain::{context::ctx, discovery::home};
     let ctx = ctx().await?;

@@ -8,6 +8,7 @@ use crate::{
 };
 
 #[server(endpoint = "events/upcoming")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn upcoming_events(category: Option<String>) -> Result<HomeData, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
@@ -21,6 +22,7 @@ pub async fn upcoming_events(category: Option<String>) -> Result<HomeData, AppEr
 }
 
 #[server(endpoint = "events/details")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
@@ -36,6 +38,7 @@ pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
 }
 
 #[server(endpoint = "events/mine")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn my_events() -> Result<Vec<MyEventRow>, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
@@ -44,6 +47,7 @@ pub async fn my_events() -> Result<Vec<MyEventRow>, AppError> {
 }
 
 #[server(endpoint = "events/form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_event_form(id: Option<i32>) -> Result<EventForm, AppError> {
     use crate::{
         domain::{context::ctx, events::listings},
@@ -58,6 +62,7 @@ pub async fn load_event_form(id: Option<i32>) -> Result<EventForm, AppError> {
 /// Creates (no `id` field) or updates an event from the multipart form, cover image included.
 /// `intent=submit` also submits it for review.
 #[server(endpoint = "events/save", input = MultipartFormData)]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
     use crate::{
         domain::{context::ctx, events::save, forms::FormFields},
@@ -90,6 +95,7 @@ pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "events/submit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn submit_event(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, events::save};
     let ctx = ctx().await?;

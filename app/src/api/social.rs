@@ -18,6 +18,7 @@ fn back_or(back: Option<String>, default: String) -> String {
 }
 
 #[server(endpoint = "social/people")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_people(#[server(default)] q: Option<String>) -> Result<PeoplePage, AppError> {
     use crate::domain::{context::ctx, social::people};
     let ctx = ctx().await?;
@@ -34,6 +35,7 @@ pub async fn load_people(#[server(default)] q: Option<String>) -> Result<PeopleP
 }
 
 #[server(endpoint = "social/person")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_person(id: i32) -> Result<ProfileView, AppError> {
     use crate::domain::{context::ctx, social::people};
     let ctx = ctx().await?;
@@ -50,6 +52,7 @@ pub async fn load_person(id: i32) -> Result<ProfileView, AppError> {
 
 /// Befriend, accept, follow, block… one person, then back to the page the form was on.
 #[server(endpoint = "social/person/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn act_on_person(
     person: i32,
     action: String,
@@ -86,6 +89,7 @@ pub async fn act_on_person(
 }
 
 #[server(endpoint = "social/feed")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_feed(#[server(default)] after: Option<String>) -> Result<FeedPage, AppError> {
     use crate::domain::{context::ctx, social::feed};
     let ctx = ctx().await?;
@@ -108,6 +112,7 @@ pub async fn load_feed(#[server(default)] after: Option<String>) -> Result<FeedP
 
 /// Friends and others going, for the event page; `None` to people not signed in.
 #[server(endpoint = "social/event")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_event_social(event_id: i32) -> Result<Option<EventSocial>, AppError> {
     use crate::domain::{
         context::{ctx, find},
@@ -137,6 +142,7 @@ pub async fn load_event_social(event_id: i32) -> Result<Option<EventSocial>, App
 }
 
 #[server(endpoint = "social/groups")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_groups() -> Result<GroupsPage, AppError> {
     use crate::domain::{context::ctx, social::groups};
     let ctx = ctx().await?;
@@ -151,6 +157,7 @@ pub async fn load_groups() -> Result<GroupsPage, AppError> {
 }
 
 #[server(endpoint = "social/groups/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn create_group(
     name: String,
     #[server(default)] about: Option<String>,
@@ -187,6 +194,7 @@ pub async fn create_group(
 }
 
 #[server(endpoint = "social/group")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_group(key: String) -> Result<GroupPage, AppError> {
     use crate::domain::{context::ctx, social::groups};
     let ctx = ctx().await?;
@@ -201,6 +209,7 @@ pub async fn load_group(key: String) -> Result<GroupPage, AppError> {
 }
 
 #[server(endpoint = "social/group/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn act_in_group(
     key: String,
     action: String,
@@ -235,6 +244,7 @@ pub async fn act_in_group(
 }
 
 #[server(endpoint = "social/privacy")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_privacy() -> Result<PrivacyForm, AppError> {
     use crate::domain::{context::ctx, social::privacy};
     let ctx = ctx().await?;
@@ -246,6 +256,7 @@ pub async fn load_privacy() -> Result<PrivacyForm, AppError> {
 }
 
 #[server(endpoint = "social/privacy/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn save_privacy(attendance: String, profile: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, social::privacy};
     let ctx = ctx().await?;

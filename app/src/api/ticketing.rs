@@ -12,6 +12,7 @@ use crate::{
 };
 
 #[server(endpoint = "tickets/section")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_ticket_section(event_id: i32) -> Result<TicketSection, AppError> {
     use crate::domain::{context::ctx, ticketing::ticket_types};
     let ctx = ctx().await?;
@@ -32,6 +33,7 @@ pub async fn load_ticket_section(event_id: i32) -> Result<TicketSection, AppErro
 /// Checkout, a place on the waitlist or a request for approval, as the ticket type says.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "tickets/register")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn register(
     event_id: i32,
     ticket_type: i32,
@@ -97,6 +99,7 @@ pub async fn register(
 }
 
 #[server(endpoint = "tickets/mine")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn my_tickets() -> Result<TicketsOverview, AppError> {
     use crate::domain::{context::ctx, ticketing::tickets};
     let ctx = ctx().await?;
@@ -111,6 +114,7 @@ pub async fn my_tickets() -> Result<TicketsOverview, AppError> {
 }
 
 #[server(endpoint = "tickets/registration")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_registration(id: i32) -> Result<RegistrationView, AppError> {
     use crate::domain::{context::ctx, ticketing::tickets};
     let ctx = ctx().await?;
@@ -120,6 +124,7 @@ pub async fn load_registration(id: i32) -> Result<RegistrationView, AppError> {
 
 /// A guest's registration, reached through the secret code of one of its tickets.
 #[server(endpoint = "tickets/by_code")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_ticket_by_code(code: String) -> Result<RegistrationView, AppError> {
     use crate::domain::{context::ctx, ticketing::tickets};
     let ctx = ctx().await?;
@@ -127,6 +132,7 @@ pub async fn load_ticket_by_code(code: String) -> Result<RegistrationView, AppEr
 }
 
 #[server(endpoint = "tickets/cancel")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn cancel_registration(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, ticketing::cancel};
     let ctx = ctx().await?;
@@ -140,6 +146,7 @@ pub async fn cancel_registration(id: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "tickets/offer/accept")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn accept_offer(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, ticketing::waitlist};
     let ctx = ctx().await?;
@@ -151,6 +158,7 @@ pub async fn accept_offer(id: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "tickets/offer/decline")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn decline_offer(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, ticketing::waitlist};
     let ctx = ctx().await?;
@@ -165,6 +173,7 @@ pub async fn decline_offer(id: i32) -> Result<(), AppError> {
 
 /// Goes back to Stripe Checkout for a reservation that is still held.
 #[server(endpoint = "tickets/pay")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn resume_payment(id: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, ticketing::checkout};
     let ctx = ctx().await?;
@@ -179,6 +188,7 @@ pub async fn resume_payment(id: i32) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "tickets/admin")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_ticket_admin(event_id: i32) -> Result<TicketAdmin, AppError> {
     use crate::domain::{context::ctx, ticketing::ticket_types};
     let ctx = ctx().await?;
@@ -198,6 +208,7 @@ pub async fn load_ticket_admin(event_id: i32) -> Result<TicketAdmin, AppError> {
 /// Creates (no `id`) or updates a ticket type.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "tickets/types/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn save_ticket_type(
     event_id: i32,
     id: Option<String>,
@@ -262,6 +273,7 @@ pub async fn save_ticket_type(
 
 /// The organizer's Stripe connected account, which receives ticket revenue minus the platform fee.
 #[server(endpoint = "tickets/payout")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn set_payout_account(event_id: i32, account: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, ticketing::ticket_types};
     let ctx = ctx().await?;
@@ -277,6 +289,7 @@ pub async fn set_payout_account(event_id: i32, account: String) -> Result<(), Ap
 }
 
 #[server(endpoint = "tickets/guests")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_guests(
     event_id: i32,
     tab: Option<String>,
@@ -300,6 +313,7 @@ pub async fn load_guests(
 }
 
 #[server(endpoint = "tickets/guests/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn act_on_guest(
     id: i32,
     action: String,
@@ -333,6 +347,7 @@ pub async fn act_on_guest(
 }
 
 #[server(endpoint = "tickets/checkin/page")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_check_in(event_id: i32) -> Result<CheckInPage, AppError> {
     use crate::domain::{context::ctx, ticketing::check_in};
     let ctx = ctx().await?;
@@ -342,6 +357,7 @@ pub async fn load_check_in(event_id: i32) -> Result<CheckInPage, AppError> {
 }
 
 #[server(endpoint = "tickets/checkin")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn check_in(event_id: i32, code: String) -> Result<(), AppError> {
     use crate::{
         domain::{context::ctx, forms::FormFields, ticketing::check_in},

@@ -46,21 +46,12 @@ pub async fn seed(config: &Config) -> anyhow::Result<()> {
     let conn = db::connect(&config.database_url).await?;
     db::migrate(&conn).await?;
     let now = chrono::Utc::now();
-    match demo::seed(&conn, now).await? {
-        Some(report) => {
-            // the graph's copies first, then the friendships and groups that live only there
-            let graph = app::domain::graph::SurrealGraph::connect(
-                &config.surreal_url,
-                config.surreal_root.clone(),
-            )
+    let graph =
+        app::domain::graph::SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
             .await
             .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;
-            app::domain::graph::sync::regraph(&conn, &graph)
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
-            demo::seed_social(&conn, &graph, now).await?;
-            println!("{report}");
-        }
+    match demo::load(&conn, &graph, now).await? {
+        Some(report) => println!("{report}"),
         None => println!(
             "demo data already present: nothing to do (demo password: {})",
             demo::DEMO_PASSWORD

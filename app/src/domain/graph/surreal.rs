@@ -53,6 +53,7 @@ impl GraphStore for SurrealGraph {
     /// Two writers touching the same record make one of them fail with a retryable conflict;
     /// that one is run again a few times. (Every multi-statement write here is one transaction
     /// or idempotent, so running it again is safe.)
+    #[tracing::instrument(level = "debug", name = "graph.query", skip_all, fields(sql = %first_words(sql)))]
     async fn query(&self, sql: &str, vars: Vars) -> Result<Rows, GraphError> {
         let mut attempt = 0;
         loop {
@@ -73,4 +74,9 @@ impl GraphStore for SurrealGraph {
             }
         }
     }
+}
+
+/// A query's first words, to tell queries apart in traces.
+fn first_words(sql: &str) -> String {
+    sql.split_whitespace().take(8).collect::<Vec<_>>().join(" ")
 }

@@ -15,6 +15,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use app::domain::{
     context::Settings,
     curation::{lifecycle, training},
+    graph::{sync::regraph, GraphStore},
 };
 
 pub use accounts::{
@@ -34,6 +35,22 @@ pub struct Demo<'a> {
     rng: ChaCha8Rng,
     now: DateTime<Utc>,
     today: NaiveDate,
+}
+
+/// Loads the whole demo: the database's part, then the graph's copies of it and the friendships
+/// and groups that live only in the graph. Returns the report to print, or `None` when the demo
+/// was loaded before.
+pub async fn load(
+    db: &DatabaseConnection,
+    graph: &dyn GraphStore,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<String>> {
+    let Some(report) = seed(db, now).await? else {
+        return Ok(None);
+    };
+    regraph(db, graph).await.map_err(app_err)?;
+    seed_social(db, graph, now).await?;
+    Ok(Some(report))
 }
 
 fn app_err(e: app::error::AppError) -> anyhow::Error {

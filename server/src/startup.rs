@@ -29,7 +29,7 @@ use tower_sessions::{
 use app::{
     domain::{
         accounts::{session_store::DbSessionStore, throttle::SignInThrottle},
-        context::{AppState, Settings},
+        context::{AppState, RequestMemo, Settings},
         discovery::{indexing, EmbeddedIndex, MeiliIndex, SearchIndex},
         graph::{sync as graph_sync, SurrealGraph},
         ticketing::{
@@ -95,7 +95,8 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         graph: Arc::new(graph),
         search,
         payments,
-        search_version: Default::default(),
+        changes: Default::default(),
+        caches: Default::default(),
         settings: Arc::new(Settings {
             data_dir: config.data_dir.clone(),
             public_url: config.public_url.clone(),
@@ -167,7 +168,7 @@ async fn fill_new_graph(
 
 /// Delivers outbox rows to the graph until the process ends.
 pub fn spawn_graph_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
-    graph_sync::spawn_worker(state.db.clone(), state.graph.clone())
+    graph_sync::spawn_worker(state.db.clone(), state.graph.clone(), state.changes.clone())
 }
 
 /// Delivers outbox rows to the search index until the process ends.
@@ -175,13 +176,13 @@ pub fn spawn_search_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
     indexing::spawn_worker(
         state.db.clone(),
         state.search.clone(),
-        state.search_version.clone(),
+        state.changes.clone(),
     )
 }
 
 /// Lapses unpaid reservations and unanswered waitlist offers until the process ends.
 pub fn spawn_ticketing_sweeper(state: &AppState) -> tokio::task::JoinHandle<()> {
-    expiry::spawn_sweeper(state.db.clone())
+    expiry::spawn_sweeper(state.db.clone(), state.changes.clone())
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -202,13 +203,16 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         metrics: Arc::new(metrics::Metrics::default()),
         page_cache: Arc::new(page_cache::PageCache::new(
             Duration::from_secs(30),
-            state.search_version.clone(),
+            state.changes.clone(),
         )),
     };
     let routes = ROUTES.clone();
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            provide_context(RequestMemo::default());
+        }
     };
 
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
@@ -291,7 +295,7 @@ async fn shutdown_signal() {
 /// Removes expired sessions every hour.
 /// Completes ended events every few minutes and retrains the spam model every few hours.
 pub fn spawn_curation_tasks(state: &AppState) {
-    let db = state.db.clone();
+    let (db, changes) = (state.db.clone(), state.changes.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(300));
         let mut ticks: u64 = 0;
@@ -299,7 +303,10 @@ pub fn spawn_curation_tasks(state: &AppState) {
             tick.tick().await;
             let now = chrono::Utc::now();
             match app::domain::curation::lifecycle::complete_ended(&db, now).await {
-                Ok(n) if n > 0 => tracing::info!(completed = n, "ended events completed"),
+                Ok(n) if n > 0 => {
+                    changes.bump();
+                    tracing::info!(completed = n, "ended events completed")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "completing ended events failed"),
             }

@@ -19,19 +19,20 @@ pub async fn search_events(query: String) -> Result<SearchPage, AppError> {
     let pairs = url_pairs(&query);
     let (params, problems) =
         SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let mut page = search::run(
-        &ctx.state,
-        params,
-        problems,
-        viewer.as_ref(),
-        chrono::Utc::now(),
-    )
-    .await?;
-    if let Some(me) = viewer {
-        let cards = page.hits.iter_mut().map(|h| &mut h.card);
-        crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me.id, cards).await?;
-    }
-    Ok(page)
+    let state = &ctx.state;
+    // keyed by what the parameters mean, so spellings of the same search share an entry
+    let key = (params.clone(), problems.clone());
+    let page = async {
+        let now = chrono::Utc::now();
+        let mut page = search::run(state, params, problems, viewer.as_ref(), now).await?;
+        if let Some(me) = &viewer {
+            let cards = page.hits.iter_mut().map(|h| &mut h.card);
+            crate::domain::social::going::annotate(state.graph.as_ref(), me.id, cards).await?;
+        }
+        Ok::<_, AppError>(page)
+    };
+    ctx.cached("discovery/search", viewer.as_ref(), key, page)
+        .await
 }
 
 /// Autocomplete: event titles, categories, venues and cities for what has been typed so far.
@@ -55,13 +56,18 @@ pub async fn load_home_sections() -> Result<HomeSections, AppError> {
     use crate::domain::{context::ctx, discovery::home};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    let mut sections = home::sections(&ctx.state, viewer.as_ref(), chrono::Utc::now()).await?;
-    if let Some(me) = viewer {
-        let cards = sections
-            .trending
-            .iter_mut()
-            .chain(sections.weekend.iter_mut());
-        crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me.id, cards).await?;
-    }
-    Ok(sections)
+    let state = &ctx.state;
+    let sections = async {
+        let mut sections = home::sections(state, viewer.as_ref(), chrono::Utc::now()).await?;
+        if let Some(me) = &viewer {
+            let cards = sections
+                .trending
+                .iter_mut()
+                .chain(sections.weekend.iter_mut());
+            crate::domain::social::going::annotate(state.graph.as_ref(), me.id, cards).await?;
+        }
+        Ok::<_, AppError>(sections)
+    };
+    ctx.cached("discovery/home", viewer.as_ref(), (), sections)
+        .await
 }

@@ -12,13 +12,18 @@ use crate::{
 pub async fn upcoming_events(category: Option<String>) -> Result<HomeData, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
-    let mut home =
-        listings::upcoming_by_day(&ctx.state.db, category.as_deref(), chrono::Utc::now()).await?;
-    if let Some(me) = ctx.user_id().await? {
-        let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
-        crate::domain::social::going::annotate(ctx.state.graph.as_ref(), me, cards).await?;
-    }
-    Ok(home)
+    let viewer = ctx.viewer().await?;
+    let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
+    ctx.cached("events/upcoming", viewer.as_ref(), &category, async {
+        let mut home =
+            listings::upcoming_by_day(db, category.as_deref(), chrono::Utc::now()).await?;
+        if let Some(me) = &viewer {
+            let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
+            crate::domain::social::going::annotate(graph, me.id, cards).await?;
+        }
+        Ok::<_, AppError>(home)
+    })
+    .await
 }
 
 #[server(endpoint = "events/details")]
@@ -27,14 +32,11 @@ pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    listings::details(
-        &ctx.state.db,
-        &ctx.state.settings,
-        id,
-        viewer.as_ref(),
-        chrono::Utc::now(),
-    )
-    .await
+    let (db, settings) = (&ctx.state.db, &ctx.state.settings);
+    let now = chrono::Utc::now();
+    let details = listings::details(db, settings, id, viewer.as_ref(), now);
+    ctx.cached("events/details", viewer.as_ref(), id, details)
+        .await
 }
 
 #[server(endpoint = "events/mine")]

@@ -2,7 +2,7 @@
 use leptos::server;
 
 #[cfg(feature = "ssr")]
-use crate::model::social::{GroupAction, MemberStatus, PersonAction};
+use crate::model::social::{GroupAction, PersonAction};
 use crate::{
     error::AppError,
     model::social::{
@@ -40,14 +40,9 @@ pub async fn load_person(id: i32) -> Result<ProfileView, AppError> {
     use crate::domain::{context::ctx, social::people};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
-    people::profile(
-        &ctx.state.db,
-        ctx.state.graph.as_ref(),
-        me.id,
-        id,
-        chrono::Utc::now(),
-    )
-    .await
+    let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
+    let profile = people::profile(db, graph, me.id, id, chrono::Utc::now());
+    ctx.cached("social/person", Some(&me), id, profile).await
 }
 
 /// Befriend, accept, follow, block… one person, then back to the page the form was on.
@@ -101,13 +96,9 @@ pub async fn load_feed(#[server(default)] after: Option<String>) -> Result<FeedP
         ),
         None => None,
     };
-    feed::page(
-        ctx.state.graph.as_ref(),
-        me.id,
-        cursor.as_ref(),
-        ctx.state.settings.time_zone,
-    )
-    .await
+    let (graph, tz) = (ctx.state.graph.as_ref(), ctx.state.settings.time_zone);
+    let page = feed::page(graph, me.id, cursor.as_ref(), tz);
+    ctx.cached("social/feed", Some(&me), &after, page).await
 }
 
 /// Friends and others going, for the event page; `None` to people not signed in.
@@ -123,22 +114,21 @@ pub async fn load_event_social(event_id: i32) -> Result<Option<EventSocial>, App
     let Some(me) = ctx.viewer().await? else {
         return Ok(None);
     };
-    let event = find::<entity::event::Entity, _>(&ctx.state.db, event_id).await?;
-    if !can_view(&event, Some(&me)) {
-        return Err(AppError::NotFound);
-    }
-    let graph = ctx.state.graph.as_ref();
-    let (mine, _) = groups::list(graph, me.id).await?;
-    Ok(Some(EventSocial {
-        event_id,
-        friends: going::friends_going(graph, me.id, event_id).await?,
-        others: going::others_going(graph, me.id, event_id).await?,
-        groups: mine
-            .into_iter()
-            .filter(|g| g.my_status == Some(MemberStatus::Member))
-            .map(|g| g.group)
-            .collect(),
-    }))
+    let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
+    let social = async {
+        let event = find::<entity::event::Entity, _>(db, event_id).await?;
+        if !can_view(&event, Some(&me)) {
+            return Err(AppError::NotFound);
+        }
+        Ok(Some(EventSocial {
+            event_id,
+            friends: going::friends_going(graph, me.id, event_id).await?,
+            others: going::others_going(graph, me.id, event_id).await?,
+            groups: groups::joined(graph, me.id).await?,
+        }))
+    };
+    ctx.cached("social/event", Some(&me), event_id, social)
+        .await
 }
 
 #[server(endpoint = "social/groups")]
@@ -199,13 +189,9 @@ pub async fn load_group(key: String) -> Result<GroupPage, AppError> {
     use crate::domain::{context::ctx, social::groups};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
-    groups::page(
-        ctx.state.graph.as_ref(),
-        me.id,
-        &key,
-        ctx.state.settings.time_zone,
-    )
-    .await
+    let (graph, tz) = (ctx.state.graph.as_ref(), ctx.state.settings.time_zone);
+    let page = groups::page(graph, me.id, &key, tz);
+    ctx.cached("social/group", Some(&me), &key, page).await
 }
 
 #[server(endpoint = "social/group/act")]

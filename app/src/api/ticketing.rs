@@ -18,15 +18,19 @@ pub async fn load_ticket_section(event_id: i32) -> Result<TicketSection, AppErro
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
     let form = ctx.take_form(&format!("register:{event_id}")).await?;
-    ticket_types::section(
+    let section = ticket_types::section(
         &ctx.state.db,
         ctx.state.payments.enabled(),
         event_id,
         viewer.as_ref(),
-        form,
+        Default::default(),
         chrono::Utc::now(),
-    )
-    .await
+    );
+    let mut section = ctx
+        .cached("tickets/section", viewer.as_ref(), event_id, section)
+        .await?;
+    section.form = form;
+    Ok(section)
 }
 
 /// Books `quantity` seats of a ticket type: a confirmed RSVP, a reservation sent on to Stripe
@@ -104,13 +108,9 @@ pub async fn my_tickets() -> Result<TicketsOverview, AppError> {
     use crate::domain::{context::ctx, ticketing::tickets};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    tickets::mine(
-        &ctx.state.db,
-        &ctx.state.settings,
-        &user,
-        chrono::Utc::now(),
-    )
-    .await
+    let (db, settings) = (&ctx.state.db, &ctx.state.settings);
+    let mine = tickets::mine(db, settings, &user, chrono::Utc::now());
+    ctx.cached("tickets/mine", Some(&user), (), mine).await
 }
 
 #[server(endpoint = "tickets/registration")]

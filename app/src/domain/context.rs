@@ -6,8 +6,12 @@ use tower_sessions::Session;
 
 use crate::{
     domain::{
-        accounts::throttle::SignInThrottle, discovery::SearchIndex, forms::FormFields,
-        graph::GraphStore, ticketing::payments::PaymentGateway,
+        accounts::throttle::SignInThrottle,
+        cache::{Caches, Changes},
+        discovery::SearchIndex,
+        forms::FormFields,
+        graph::GraphStore,
+        ticketing::payments::PaymentGateway,
     },
     error::AppError,
     model::{forms::FormState, taxonomy::Role},
@@ -20,8 +24,9 @@ pub struct AppState {
     pub graph: Arc<dyn GraphStore>,
     pub search: Arc<dyn SearchIndex>,
     pub payments: Arc<dyn PaymentGateway>,
-    /// Bumped whenever the outbox worker changed the index, so cached pages built from it expire.
-    pub search_version: Arc<std::sync::atomic::AtomicU64>,
+    /// Moves on after every change to what pages show; cached pages and data expire with it.
+    pub changes: Arc<Changes>,
+    pub caches: Arc<Caches>,
     pub settings: Arc<Settings>,
     pub throttle: Arc<SignInThrottle>,
 }
@@ -60,22 +65,36 @@ const NOTICE_KEY: &str = "notice";
 
 /// The signed-in user of a session, if any. Shared by server functions and plain axum handlers.
 pub async fn session_viewer(
-    db: &DatabaseConnection,
+    state: &AppState,
     session: &Session,
 ) -> Result<Option<entity::user::Model>, AppError> {
     let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    entity::user::Entity::find_by_id(id)
-        .one(db)
+    state
+        .caches
+        .users
+        .get_or_load(&state.changes, id, async {
+            entity::user::Entity::find_by_id(id)
+                .one(&state.db)
+                .await
+                .map_err(internal)
+        })
         .await
-        .map_err(internal)
+}
+
+/// What one request has already read, shared by every server function that runs for it (a page
+/// calls several). Provided per request by the server's router.
+#[derive(Clone, Default)]
+pub struct RequestMemo {
+    viewer: Arc<tokio::sync::Mutex<Option<Option<entity::user::Model>>>>,
 }
 
 /// The state and session of the request being served: what a server function needs at its door.
 pub struct RequestCtx {
     pub state: AppState,
     pub session: Session,
+    memo: Option<RequestMemo>,
 }
 
 pub async fn ctx() -> Result<RequestCtx, AppError> {
@@ -87,7 +106,11 @@ pub async fn ctx() -> Result<RequestCtx, AppError> {
         tracing::error!(error = ?e, "session layer missing");
         AppError::Internal
     })?;
-    Ok(RequestCtx { state, session })
+    Ok(RequestCtx {
+        state,
+        session,
+        memo: use_context::<RequestMemo>(),
+    })
 }
 
 /// A row by its id, or `NotFound`.
@@ -123,8 +146,41 @@ impl RequestCtx {
         self.session.get::<i32>(USER_ID_KEY).await.map_err(internal)
     }
 
+    /// The signed-in user, read once per request.
     pub async fn viewer(&self) -> Result<Option<entity::user::Model>, AppError> {
-        session_viewer(&self.state.db, &self.session).await
+        let Some(memo) = &self.memo else {
+            return session_viewer(&self.state, &self.session).await;
+        };
+        // held while loading, so the page's other loaders wait for this read instead of repeating it
+        let mut slot = memo.viewer.lock().await;
+        if let Some(viewer) = slot.as_ref() {
+            return Ok(viewer.clone());
+        }
+        let viewer = session_viewer(&self.state, &self.session).await?;
+        *slot = Some(viewer.clone());
+        Ok(viewer)
+    }
+
+    /// A page loader's read for `viewer`, through the shared read cache (see `domain::cache`):
+    /// `read` names the loader, `args` are its arguments.
+    pub async fn cached<T: Clone + Send + Sync + 'static>(
+        &self,
+        read: &'static str,
+        viewer: Option<&entity::user::Model>,
+        args: impl std::fmt::Debug,
+        load: impl std::future::Future<Output = Result<T, AppError>>,
+    ) -> Result<T, AppError> {
+        let state = &self.state;
+        let viewer = viewer.map(|v| v.id);
+        (state.caches.reads)
+            .get_or_load(&state.changes, read, viewer, args, load)
+            .await
+    }
+
+    async fn forget_viewer(&self) {
+        if let Some(memo) = &self.memo {
+            *memo.viewer.lock().await = None;
+        }
     }
 
     pub async fn require_user(&self) -> Result<entity::user::Model, AppError> {
@@ -153,6 +209,7 @@ impl RequestCtx {
     /// is worthless after it.
     pub async fn sign_in_as(&self, user_id: i32) -> Result<(), AppError> {
         self.session.cycle_id().await.map_err(internal)?;
+        self.forget_viewer().await;
         self.session
             .insert(USER_ID_KEY, user_id)
             .await
@@ -160,6 +217,7 @@ impl RequestCtx {
     }
 
     pub async fn sign_out(&self) -> Result<(), AppError> {
+        self.forget_viewer().await;
         self.session.flush().await.map_err(internal)
     }
 

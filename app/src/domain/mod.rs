@@ -1,5 +1,6 @@
 //! Rules and use-cases. Server only: plain async functions over explicit dependencies, no HTTP.
 pub mod accounts;
+pub mod cache;
 pub mod context;
 pub mod curation;
 pub mod discovery;

@@ -25,7 +25,7 @@ pub async fn event_ics(
             .one(&state.db)
             .await
             .map_err(|e| e.to_string())?;
-        let viewer = session_viewer(&state.db, &session)
+        let viewer = session_viewer(&state, &session)
             .await
             .map_err(|e| e.to_string())?;
         Ok::<_, String>(event.filter(|e| can_view(e, viewer.as_ref())))

@@ -22,7 +22,7 @@ pub async fn export(
     let Ok(id) = id.parse::<i32>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let viewer = match session_viewer(&state.db, &session).await {
+    let viewer = match session_viewer(&state, &session).await {
         Ok(Some(viewer)) => viewer,
         Ok(None) => {
             return (StatusCode::UNAUTHORIZED, AppError::Unauthorized.to_string()).into_response()

@@ -1,9 +1,6 @@
 use std::{
     collections::HashMap,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc, RwLock,
-    },
+    sync::{Arc, RwLock},
     time::{Duration, Instant},
 };
 
@@ -15,7 +12,7 @@ use axum::{
     response::Response,
 };
 
-use app::domain::context::REFUSED_HEADER;
+use app::domain::{cache::Changes, context::REFUSED_HEADER};
 
 use crate::http::metrics::RouteLabel;
 
@@ -25,21 +22,19 @@ const MAX_ENTRIES: usize = 5_000;
 
 /// Rendered public pages for visitors without a session. Every page a signed-out visitor sees
 /// is the same for all of them, so it is rendered once and served from memory until something
-/// is written (any successful non-GET request clears the cache) or `ttl` passes (times such as
-/// "Today" move on by themselves).
+/// changes (any successful non-GET request moves the shared [`Changes`] on, as do the outbox
+/// workers and the sweeps) or `ttl` passes (times such as "Today" move on by themselves).
 ///
 /// Each response still gets its own script nonce: the cached nonce is replaced in the body and
 /// in the Content-Security-Policy header.
 pub struct PageCache {
     ttl: Duration,
-    generation: AtomicU64,
-    /// The search index's version: pages with index-fed sections expire when it changes.
-    index_version: Arc<AtomicU64>,
+    changes: Arc<Changes>,
     entries: RwLock<HashMap<String, Arc<Entry>>>,
 }
 
 struct Entry {
-    generation: (u64, u64),
+    generation: u64,
     stored: Instant,
     headers: HeaderMap,
     body: Bytes,
@@ -48,17 +43,17 @@ struct Entry {
 }
 
 impl PageCache {
-    pub fn new(ttl: Duration, index_version: Arc<AtomicU64>) -> Self {
+    pub fn new(ttl: Duration, changes: Arc<Changes>) -> Self {
         PageCache {
             ttl,
-            generation: AtomicU64::new(0),
-            index_version,
+            changes,
             entries: RwLock::new(HashMap::new()),
         }
     }
 
+    /// Something changed: every cached page and every data cache keyed on [`Changes`] expire.
     pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.changes.bump();
         self.entries
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -72,14 +67,8 @@ impl PageCache {
             .unwrap_or_else(|p| p.into_inner())
             .get(key)
             .cloned()?;
-        (entry.generation == self.current() && entry.stored.elapsed() < self.ttl).then_some(entry)
-    }
-
-    fn current(&self) -> (u64, u64) {
-        (
-            self.generation.load(Ordering::SeqCst),
-            self.index_version.load(Ordering::SeqCst),
-        )
+        (entry.generation == self.changes.current() && entry.stored.elapsed() < self.ttl)
+            .then_some(entry)
     }
 
     fn put(&self, key: String, entry: Entry) {
@@ -189,7 +178,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if let Some(entry) = cache.get(&key) {
         return replay(&entry);
     }
-    let generation = cache.current();
+    let generation = cache.changes.current();
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::SET_COOKIE) {
         return response;

@@ -771,6 +771,7 @@ storage_test!(
             .unwrap();
         assert_eq!(completed, 1);
         assert_eq!(app.event(id).await.status, "completed");
+        app.state.changes.bump(); // as the server's lifecycle task does
 
         let response = guest
             .post(app.url("/api/events/review"))
@@ -1125,6 +1126,7 @@ storage_test!(
             .exec(&app.db)
             .await
             .unwrap();
+        app.state.changes.bump();
         app.post_form(
             &app.client,
             "/api/events/submit",

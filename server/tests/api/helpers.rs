@@ -361,6 +361,8 @@ impl TestApp {
             .exec(&self.db)
             .await
             .expect("set role");
+        // written behind the server's back, as another process would: what it caches must know
+        self.state.changes.bump();
     }
 
     pub async fn set_reputation(&self, email: &str, points: i32) {
@@ -371,6 +373,8 @@ impl TestApp {
             .exec(&self.db)
             .await
             .expect("set reputation");
+        // written behind the server's back, as another process would: what it caches must know
+        self.state.changes.bump();
     }
 
     pub async fn user(&self, email: &str) -> entity::user::Model {

@@ -16,7 +16,7 @@ use app::domain::graph::{
 };
 
 /// A new account with a name, signed in in its own browser.
-async fn person(app: &TestApp, email: &str, name: &str) -> (Client, i32) {
+pub(crate) async fn person(app: &TestApp, email: &str, name: &str) -> (Client, i32) {
     let browser = app.other_browser();
     let response = app
         .post_form(
@@ -42,7 +42,7 @@ async fn act(app: &TestApp, browser: &Client, person: i32, action: &str) -> reqw
     .await
 }
 
-async fn befriend(app: &TestApp, a: (&Client, i32), b: (&Client, i32)) {
+pub(crate) async fn befriend(app: &TestApp, a: (&Client, i32), b: (&Client, i32)) {
     let asked = act(app, a.0, b.1, "befriend").await;
     assert!(!refused(&asked), "request sent");
     let accepted = act(app, b.0, a.1, "accept").await;

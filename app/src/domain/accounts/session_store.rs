@@ -1,3 +1,8 @@
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -12,14 +17,39 @@ use entity::session;
 
 /// tower-sessions records kept in the `sessions` table, so a restart keeps people signed in and
 /// every instance sees the same sessions.
+///
+/// Every signed-in request loads its session, so records this process read or wrote lately are
+/// kept in memory too: written through on save and dropped on delete, so this process never
+/// sees an old record. Another process's sign-out reaches this one within `RECENT_TTL`.
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
+    recent: Arc<quick_cache::sync::Cache<i128, Recent>>,
 }
+
+#[derive(Debug, Clone)]
+struct Recent {
+    read: Instant,
+    record: Record,
+}
+
+const RECENT_TTL: Duration = Duration::from_secs(30);
+const RECENT_CAPACITY: usize = 10_000;
 
 impl DbSessionStore {
     pub fn new(db: DatabaseConnection) -> Self {
-        DbSessionStore { db }
+        DbSessionStore {
+            db,
+            recent: Arc::new(quick_cache::sync::Cache::new(RECENT_CAPACITY)),
+        }
+    }
+
+    fn remember(&self, record: &Record) {
+        let recent = Recent {
+            read: Instant::now(),
+            record: record.clone(),
+        };
+        self.recent.insert(record.id.0, recent);
     }
 
     pub async fn delete_expired(&self) -> Result<u64, sea_orm::DbErr> {
@@ -58,19 +88,32 @@ impl SessionStore for DbSessionStore {
             .exec(&self.db)
             .await
             .map_err(backend)?;
+        self.remember(record);
         Ok(())
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let now = Utc::now();
+        if let Some(recent) = self.recent.get(&session_id.0) {
+            if recent.read.elapsed() < RECENT_TTL && expiry(&recent.record) > now {
+                return Ok(Some(recent.record));
+            }
+        }
         let row = session::Entity::find_by_id(session_id.to_string())
-            .filter(session::Column::ExpiresAt.gt(Utc::now()))
+            .filter(session::Column::ExpiresAt.gt(now))
             .one(&self.db)
             .await
             .map_err(backend)?;
-        row.map(|row| {
-            serde_json::from_str(&row.data).map_err(|e| session_store::Error::Decode(e.to_string()))
-        })
-        .transpose()
+        let record: Option<Record> = row
+            .map(|row| {
+                serde_json::from_str(&row.data)
+                    .map_err(|e| session_store::Error::Decode(e.to_string()))
+            })
+            .transpose()?;
+        if let Some(record) = &record {
+            self.remember(record);
+        }
+        Ok(record)
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
@@ -78,6 +121,7 @@ impl SessionStore for DbSessionStore {
             .exec(&self.db)
             .await
             .map_err(backend)?;
+        self.recent.remove(&session_id.0);
         Ok(())
     }
 }

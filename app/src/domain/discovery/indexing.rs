@@ -1,13 +1,7 @@
 //! How changed events reach the search index: the consumer of the outbox's `event` topic. The
 //! worker reads due rows, loads the events' current state and upserts the public ones or removes
 //! the rest, then deletes the rows (see `domain::outbox` for the guarantees).
-use std::{
-    collections::BTreeSet,
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc,
-    },
-};
+use std::{collections::BTreeSet, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -16,6 +10,7 @@ use sea_orm::{
 
 use crate::{
     domain::{
+        cache::Changes,
         context::internal,
         discovery::{
             document::{is_searchable, SearchDocument},
@@ -110,17 +105,17 @@ pub async fn reindex<C: ConnectionTrait>(
 }
 
 /// The background worker: delivers due rows, then waits a moment when there were none.
-/// `version` is bumped after every round that changed the index.
+/// `changes` moves on after every round that changed the index.
 pub fn spawn_worker(
     db: DatabaseConnection,
     index: Arc<dyn SearchIndex>,
-    version: Arc<AtomicU64>,
+    changes: Arc<Changes>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             match deliver_due(&db, index.as_ref(), Utc::now()).await {
                 Ok(round) if round.delivered > 0 => {
-                    version.fetch_add(1, Ordering::SeqCst);
+                    changes.bump();
                     continue;
                 }
                 Ok(_) => {}

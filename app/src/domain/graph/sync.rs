@@ -323,14 +323,19 @@ pub async fn drain<C: ConnectionTrait>(
 }
 
 /// The background worker: delivers due rows, then waits a moment when there were none.
+/// `changes` moves on after every round that changed the graph.
 pub fn spawn_worker(
     db: DatabaseConnection,
     graph: Arc<dyn GraphStore>,
+    changes: Arc<crate::domain::cache::Changes>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             match deliver_due(&db, graph.as_ref(), Utc::now()).await {
-                Ok(round) if round.delivered > 0 => continue,
+                Ok(round) if round.delivered > 0 => {
+                    changes.bump();
+                    continue;
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "graph outbox delivery failed"),
             }

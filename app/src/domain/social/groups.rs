@@ -120,6 +120,26 @@ pub async fn create(
     Ok(key)
 }
 
+/// The groups `me` is a member of, by name: where the event page offers to share an event.
+pub async fn joined(graph: &dyn GraphStore, me: i32) -> Result<Vec<GroupRef>, AppError> {
+    let rows: Vec<Named> = fetch(
+        graph,
+        "SELECT out AS id, out.name AS name FROM $me->member_of WHERE status = 'member' ORDER BY name",
+        vec![("me", val(user_node(me)))],
+        0,
+    )
+    .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            Some(GroupRef {
+                key: super::feed::group_key(&row.id)?,
+                name: row.name.clone(),
+            })
+        })
+        .collect())
+}
+
 /// Groups the viewer belongs to, is invited to or asked to join, then other groups they may
 /// find (public and private; invite-only ones stay hidden).
 pub async fn list(

@@ -1,7 +1,7 @@
 //! Reservations that were not paid and offers that were not answered lapse: their seats go
 //! back (and on to the waitlist). Each lapse is one transaction, so a crash mid-sweep leaves
 //! every registration either untouched or fully released, and the next sweep goes on.
-use std::time::Duration as StdDuration;
+use std::{sync::Arc, time::Duration as StdDuration};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -64,13 +64,19 @@ pub async fn sweep<C: TransactionTrait + sea_orm::ConnectionTrait>(
     Ok(lapsed)
 }
 
-pub fn spawn_sweeper(db: DatabaseConnection) -> tokio::task::JoinHandle<()> {
+pub fn spawn_sweeper(
+    db: DatabaseConnection,
+    changes: Arc<crate::domain::cache::Changes>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
             tick.tick().await;
             match sweep(&db, Utc::now()).await {
-                Ok(n) if n > 0 => tracing::info!(lapsed = n, "reservations and offers lapsed"),
+                Ok(n) if n > 0 => {
+                    changes.bump();
+                    tracing::info!(lapsed = n, "reservations and offers lapsed")
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "reservation sweep failed"),
             }

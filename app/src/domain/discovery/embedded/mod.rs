@@ -363,7 +363,11 @@ impl SearchIndex for EmbeddedIndex {
     }
 
     async fn search(&self, query: &SearchQuery) -> Result<SearchResults, SearchError> {
-        self.inner.search(query)
+        // scoring and facet counting are CPU work: off the threads that serve requests
+        let (inner, query) = (self.inner.clone(), query.clone());
+        tokio::task::spawn_blocking(move || inner.search(&query))
+            .await
+            .map_err(SearchError::engine)?
     }
 
     async fn documents(&self) -> Result<Vec<SearchDocument>, SearchError> {

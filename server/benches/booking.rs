@@ -6,10 +6,7 @@
 use std::time::Instant;
 
 use chrono::Utc;
-use sea_orm::{
-    sea_query::Expr, ColumnTrait, ConnectionTrait, Database, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
-};
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use app::domain::ticketing::register::{self, Registrant, Request};
 use server::{cli::demo, config::Config, startup};
@@ -34,24 +31,16 @@ fn main() -> anyhow::Result<()> {
         .ok()
         .filter(|v| !v.is_empty())
     {
-        runs.push(("postgres", rt.block_on(fresh_postgres(&base))?));
+        runs.push((
+            "postgres",
+            rt.block_on(server::db::create_scratch_postgres(&base, "lineup_bench"))?,
+        ));
     }
     for (db_name, url) in runs {
         let figures = rt.block_on(run(dir.path(), db_name, &url))?;
         println!("{figures}");
     }
     Ok(())
-}
-
-async fn fresh_postgres(base: &str) -> anyhow::Result<String> {
-    let name = format!("lineup_bench_{}", uuid::Uuid::new_v4().simple());
-    Database::connect(base)
-        .await?
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await?;
-    let mut url = url::Url::parse(base)?;
-    url.set_path(&name);
-    Ok(url.to_string())
 }
 
 async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<serde_json::Value> {

@@ -23,7 +23,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use tokio::{
     io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader},
     net::TcpStream,
@@ -59,7 +59,10 @@ fn main() -> anyhow::Result<()> {
         .ok()
         .filter(|v| !v.is_empty())
     {
-        databases.push(("postgres", setup.block_on(fresh_postgres(&base))?));
+        databases.push((
+            "postgres",
+            setup.block_on(server::db::create_scratch_postgres(&base, "lineup_bench"))?,
+        ));
     }
     drop(setup);
 
@@ -72,17 +75,6 @@ fn main() -> anyhow::Result<()> {
         serde_json::json!({ "bench": "pages", "seconds": seconds, "connections": CONNECTIONS, "pages": results })
     );
     Ok(())
-}
-
-async fn fresh_postgres(base: &str) -> anyhow::Result<String> {
-    let name = format!("lineup_bench_{}", uuid::Uuid::new_v4().simple());
-    Database::connect(base)
-        .await?
-        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-        .await?;
-    let mut url = url::Url::parse(base)?;
-    url.set_path(&name);
-    Ok(url.to_string())
 }
 
 /// The pages of one database: boots the server on its own two-worker runtime (as `lineup serve`

@@ -27,6 +27,21 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(Database::connect(options).await?)
 }
 
+/// Creates an empty database named `<prefix>_<random>` on the Postgres server of `base` (any
+/// database URL there whose user may create databases) and returns its URL. For tests and
+/// benchmarks, which each want a database of their own.
+pub async fn create_scratch_postgres(base: &str, prefix: &str) -> anyhow::Result<String> {
+    use sea_orm::ConnectionTrait;
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    Database::connect(base)
+        .await?
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await?;
+    let mut url = url::Url::parse(base)?;
+    url.set_path(&name);
+    Ok(url.to_string())
+}
+
 fn sqlite_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")

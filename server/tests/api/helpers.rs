@@ -3,7 +3,7 @@
 use std::{path::PathBuf, sync::Arc};
 
 use reqwest::{cookie::Jar, header, multipart, redirect::Policy, Client, Response};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use tempfile::TempDir;
 
 use app::domain::{context::AppState, discovery::SearchIndex};
@@ -78,17 +78,10 @@ async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Option<S
             let base = std::env::var("TEST_DATABASE_URL")
                 .ok()
                 .filter(|v| !v.is_empty())?;
-            let name = format!("lineup_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&base)
+            let url = server::db::create_scratch_postgres(&base, "lineup_test")
                 .await
-                .expect("connect to TEST_DATABASE_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
-            let mut url = url::Url::parse(&base).expect("TEST_DATABASE_URL is a URL");
-            url.set_path(&name);
-            Some(url.to_string())
+                .expect("create a test database on TEST_DATABASE_URL");
+            Some(url)
         }
     }
 }

@@ -51,8 +51,8 @@ impl PageCache {
         }
     }
 
-    /// Something changed: every cached page and every data cache keyed on [`Changes`] expire.
-    pub fn invalidate(&self) {
+    /// A write succeeded: every cached page and every read keyed on [`Changes`] expire.
+    fn invalidate(&self) {
         self.changes.bump();
         self.entries
             .write()

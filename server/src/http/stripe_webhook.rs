@@ -5,21 +5,12 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use std::sync::Arc;
-
 use app::domain::{context::AppState, ticketing::webhooks};
-
-use crate::http::page_cache::PageCache;
 
 /// `POST /stripe/webhook`: Stripe's events about checkout sessions and refunds. Answers 2xx
 /// once an event is handled (or was before), 400 for a bad signature or payload, and 500 when
 /// it could not be stored, so Stripe delivers it again.
-pub async fn receive(
-    State(state): State<AppState>,
-    State(pages): State<Arc<PageCache>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let signature = headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok());
@@ -35,8 +26,8 @@ pub async fn receive(
     {
         Ok(handled) => {
             if matches!(handled, webhooks::Handled::Processed(_)) {
-                // going counts on cached event pages changed
-                pages.invalidate();
+                // going counts and bookings changed: cached pages and reads expire
+                state.changes.bump();
             }
             tracing::info!(outcome = ?handled, "Stripe webhook handled");
             (StatusCode::OK, format!("{handled:?}")).into_response()

@@ -9,14 +9,18 @@ use crate::{
 
 #[server(endpoint = "events/upcoming")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
-pub async fn upcoming_events(category: Option<String>) -> Result<HomeData, AppError> {
+pub async fn upcoming_events(
+    category: Option<String>,
+    page: Option<u32>,
+) -> Result<HomeData, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
     let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
-    ctx.cached("events/upcoming", viewer.as_ref(), &category, async {
+    let page = page.unwrap_or(1);
+    ctx.cached("events/upcoming", viewer.as_ref(), (&category, page), async {
         let mut home =
-            listings::upcoming_by_day(db, category.as_deref(), chrono::Utc::now()).await?;
+            listings::upcoming_by_day(db, category.as_deref(), page, chrono::Utc::now()).await?;
         if let Some(me) = &viewer {
             let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
             crate::domain::social::going::annotate(graph, me.id, cards).await?;

@@ -86,6 +86,8 @@ pub struct DayGroup {
 pub struct HomeData {
     pub category: Option<String>,
     pub days: Vec<DayGroup>,
+    /// The page after this one (`?page=`), when there are more upcoming events.
+    pub next_page: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,8 +10,11 @@ use crate::{
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let category = use_query_map().with_untracked(|q| q.get("category"));
-    let home = OnceResource::new(upcoming_events(category.clone()));
+    let (category, page) = use_query_map().with_untracked(|q| {
+        let page = q.get("page").and_then(|p| p.parse::<u32>().ok());
+        (q.get("category"), page.filter(|p| *p > 1))
+    });
+    let home = OnceResource::new(upcoming_events(category.clone(), page));
     let sections = OnceResource::new(load_home_sections());
     view! {
         <Title text=""/>
@@ -21,7 +24,7 @@ pub fn HomePage() -> impl IntoView {
             <p>"Concerts, workshops, runs and dinners — every one vetted by a curator."</p>
             <SearchBox/>
         </section>
-        {category.is_none().then(|| view! {
+        {(category.is_none() && page.is_none()).then(|| view! {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     sections.await.ok().map(|s| view! { <Sections sections=s/> })
@@ -37,19 +40,32 @@ pub fn HomePage() -> impl IntoView {
                             <p class="empty">"No upcoming events here yet. Check back soon."</p>
                         }
                         .into_any(),
-                        Ok(home) => home
-                            .days
-                            .into_iter()
-                            .map(|day| view! {
-                                <section class="day">
-                                    <h2>{day.label}</h2>
-                                    <div class="cards">
-                                        {day.events.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}
-                                    </div>
-                                </section>
-                            })
-                            .collect_view()
-                            .into_any(),
+                        Ok(home) => {
+                            let more = home.next_page.map(|next| {
+                                let href = match &home.category {
+                                    Some(slug) => format!("/?category={slug}&page={next}"),
+                                    None => format!("/?page={next}"),
+                                };
+                                view! {
+                                    <nav class="pager" aria-label="Pages">
+                                        <a href=href rel="next">"More events"</a>
+                                    </nav>
+                                }
+                            });
+                            let days = home
+                                .days
+                                .into_iter()
+                                .map(|day| view! {
+                                    <section class="day">
+                                        <h2>{day.label}</h2>
+                                        <div class="cards">
+                                            {day.events.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}
+                                        </div>
+                                    </section>
+                                })
+                                .collect_view();
+                            view! { {days} {more} }.into_any()
+                        }
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }
                 })

@@ -27,7 +27,10 @@ use crate::{
 };
 use entity::{attendance, event, event_image, flag, user};
 
-pub const HOME_LIMIT: u64 = 60;
+/// Events on one page of the home listing; later ones are behind "More events".
+pub const HOME_PAGE_SIZE: u64 = 24;
+/// Pages past this are not offered: by then search and its filters serve better.
+pub const HOME_MAX_PAGE: u32 = 20;
 
 pub fn tz_of(event: &event::Model) -> Tz {
     event.timezone.parse().unwrap_or(Tz::UTC)
@@ -129,12 +132,15 @@ pub async fn public_cards<C: ConnectionTrait>(
         .collect())
 }
 
-/// Published events that have not ended, soonest first, grouped by their local day.
+/// One page (from 1) of the published events that have not ended, soonest first, grouped by
+/// their local day.
 pub async fn upcoming_by_day<C: ConnectionTrait>(
     db: &C,
     category: Option<&str>,
+    page: u32,
     now: DateTime<Utc>,
 ) -> Result<HomeData, AppError> {
+    let page = page.clamp(1, HOME_MAX_PAGE);
     let category = category.and_then(Category::from_slug);
     let mut query = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
@@ -143,13 +149,16 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     if let Some(c) = category {
         query = query.filter(event::Column::Category.eq(c.slug()));
     }
-    let events = query
+    let mut events = query
         .order_by_asc(event::Column::StartsAt)
         .order_by_asc(event::Column::Id)
-        .limit(HOME_LIMIT)
+        .offset(u64::from(page - 1) * HOME_PAGE_SIZE)
+        .limit(HOME_PAGE_SIZE + 1)
         .all(db)
         .await
         .map_err(internal)?;
+    let more = events.len() as u64 > HOME_PAGE_SIZE && page < HOME_MAX_PAGE;
+    events.truncate(HOME_PAGE_SIZE as usize);
     let covers = cover_urls(db, &events).await?;
     let badges = badges::for_events(db, &events).await?;
     // Each event is shown on its own local day; with several time zones that order can differ
@@ -183,6 +192,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     Ok(HomeData {
         category: category.map(|c| c.slug().to_owned()),
         days,
+        next_page: more.then_some(page + 1),
     })
 }
 

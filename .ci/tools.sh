@@ -65,6 +65,11 @@ ensure_wasm_opt() {
   export PATH="$dir/node_modules/.bin:$PATH"
 }
 
+# A real SMTP server for the mail tests (server/tests/smtp_sink.py runs aiosmtpd).
+ensure_test_services() {
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || apt_install python3-aiosmtpd
+}
+
 ensure_browser_tools() {
   command -v chromium >/dev/null || apt_install chromium
   command -v npm >/dev/null || apt_install nodejs npm

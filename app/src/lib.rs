@@ -25,6 +25,7 @@ use crate::{
     components::layout::Layout,
     pages::{
         accounts::{profile::ProfilePage, sign_in::SignInPage, sign_up::SignUpPage},
+        admin::mail::MailPage,
         curation::{queue::QueuePage, submission::SubmissionPage},
         events::{
             edit::EditEventPage, history::HistoryPage, mine::MyEventsPage, new::NewEventPage,
@@ -32,6 +33,7 @@ use crate::{
         },
         home::HomePage,
         not_found::NotFound,
+        notifications::{list::NotificationsPage, preferences::PreferencesPage},
         search::SearchPage,
         social::{
             feed::FeedPage, group::GroupPageView, groups::GroupsPage, people::PeoplePage,
@@ -98,6 +100,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/tickets/:id") view=RegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:code") view=TicketByCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/feed") view=FeedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications/preferences") view=PreferencesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
                     <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async/>

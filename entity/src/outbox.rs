@@ -8,9 +8,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// What changed and who listens: `event` (the search index).
+    /// What changed and who listens: `event` (the search index), `graph.*`, `notify.*`.
     pub topic: String,
     pub subject_id: i32,
+    /// What the subject alone does not say (JSON), for topics that need it.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub payload: Option<String>,
     /// Failed deliveries so far; each one pushes `available_at` further out.
     pub attempts: i32,
     pub available_at: DateTimeUtc,

@@ -6,6 +6,7 @@ mod m20261122_000002_curation;
 mod m20261122_000003_outbox;
 mod m20261202_000004_ticketing;
 mod m20261202_000005_social;
+mod m20261203_000006_notifications;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_outbox::Migration),
             Box::new(m20261202_000004_ticketing::Migration),
             Box::new(m20261202_000005_social::Migration),
+            Box::new(m20261203_000006_notifications::Migration),
         ]
     }
 }

@@ -56,6 +56,8 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: None,
         time_zone: server::config::DEFAULT_TIME_ZONE,
+        smtp_url: None,
+        mail_from: "Lineup <no-reply@localhost>".into(),
     };
     let state = startup::build_state(&config).await?;
     let db = &state.db;

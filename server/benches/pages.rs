@@ -98,6 +98,8 @@ fn run(
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: None,
         time_zone: server::config::DEFAULT_TIME_ZONE,
+        smtp_url: None,
+        mail_from: "Lineup <no-reply@localhost>".into(),
     };
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -117,6 +119,16 @@ fn run(
         .await?;
         app::domain::graph::sync::drain(&state.db, state.graph.as_ref(), chrono::Utc::now())
             .await?;
+        // Ana's notifications, so her pages carry a real unread count
+        while app::domain::notifications::notifier::deliver_due(
+            &state.db,
+            state.graph.as_ref(),
+            chrono::Utc::now(),
+        )
+        .await?
+        .rows
+            > 0
+        {}
         let mut state = state;
         spans.watch_statements(&mut state.db);
         let router = startup::router(state, startup::leptos_options(&config), false);

@@ -19,6 +19,10 @@ pub struct Config {
     pub fast_track_reputation: Option<i32>,
     /// Where "today" and "this weekend" are counted when the browser does not say.
     pub time_zone: chrono_tz::Tz,
+    /// `SMTP_URL`; without it mail is written to `$LINEUP_DATA_DIR/mail` (read at `/admin/mail`).
+    pub smtp_url: Option<String>,
+    /// `LINEUP_MAIL_FROM`, e.g. `Lineup <events@lineup.example>`.
+    pub mail_from: String,
 }
 
 pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
@@ -263,7 +267,24 @@ impl Config {
             })?,
         };
 
+        let smtp_url = match get("SMTP_URL") {
+            Some(url) => {
+                app::domain::notifications::mail::SmtpMailer::from_url(&url)
+                    .map_err(|e| bad("SMTP_URL", e))?;
+                Some(url)
+            }
+            None => None,
+        };
+        let mail_from = match get("LINEUP_MAIL_FROM") {
+            Some(from) => from,
+            None => app::domain::notifications::mail::default_from(&public_url),
+        };
+        app::domain::notifications::mail::mailbox(&mail_from)
+            .map_err(|e| bad("LINEUP_MAIL_FROM", format!("{mail_from:?}: {e}")))?;
+
         Ok(Config {
+            smtp_url,
+            mail_from,
             data_dir,
             site_addr,
             database_url,

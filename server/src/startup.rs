@@ -32,6 +32,10 @@ use app::{
         context::{AppState, RequestMemo, Settings},
         discovery::{indexing, EmbeddedIndex, MeiliIndex, SearchIndex},
         graph::{sync as graph_sync, SurrealGraph},
+        notifications::{
+            self,
+            mail::{MailDir, Mailer, SmtpMailer},
+        },
         ticketing::{
             expiry,
             payments::{NoPayments, PaymentGateway, StripeGateway},
@@ -90,11 +94,18 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         ),
         None => Arc::new(NoPayments),
     };
+    let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+        Some(url) => {
+            Arc::new(SmtpMailer::from_url(url).map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?)
+        }
+        None => Arc::new(MailDir::new(config.data_dir.join("mail"))),
+    };
     Ok(AppState {
         db,
         graph: Arc::new(graph),
         search,
         payments,
+        mailer,
         changes: Default::default(),
         caches: Default::default(),
         settings: Arc::new(Settings {
@@ -105,6 +116,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             checkout_origin: config.stripe.as_ref().map(|s| s.checkout_origin()),
             fast_track_reputation: config.fast_track_reputation,
             time_zone: config.time_zone,
+            mail_from: config.mail_from.clone(),
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })
@@ -178,6 +190,11 @@ pub fn spawn_search_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
         state.search.clone(),
         state.changes.clone(),
     )
+}
+
+/// Turns notify rows into notifications and sends their mail until the process ends.
+pub fn spawn_notification_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    notifications::spawn_workers(state)
 }
 
 /// Lapses unpaid reservations and unanswered waitlist offers until the process ends.

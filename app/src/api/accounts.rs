@@ -18,15 +18,28 @@ use crate::{
 #[server(endpoint = "accounts/chrome")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_chrome() -> Result<Chrome, AppError> {
-    use crate::domain::context::ctx;
+    use crate::domain::{context::ctx, notifications::inbox};
     let ctx = ctx().await?;
-    let viewer = ctx.viewer().await?.map(|u| Viewer {
+    let user = ctx.viewer().await?;
+    let unread = match &user {
+        Some(me) => {
+            let count = inbox::unread(&ctx.state.db, me.id);
+            ctx.cached("notifications/unread", Some(me), (), count)
+                .await?
+        }
+        None => 0,
+    };
+    let viewer = user.map(|u| Viewer {
         id: u.id,
         display_name: u.display_name,
         role: Role::parse(&u.role).unwrap_or(Role::Attendee),
     });
     let notice = ctx.take_notice().await?;
-    Ok(Chrome { viewer, notice })
+    Ok(Chrome {
+        viewer,
+        notice,
+        unread,
+    })
 }
 
 #[server(endpoint = "accounts/form")]

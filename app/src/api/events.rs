@@ -18,15 +18,21 @@ pub async fn upcoming_events(
     let viewer = ctx.viewer().await?;
     let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
     let page = page.unwrap_or(1);
-    ctx.cached("events/upcoming", viewer.as_ref(), (&category, page), async {
-        let mut home =
-            listings::upcoming_by_day(db, category.as_deref(), page, chrono::Utc::now()).await?;
-        if let Some(me) = &viewer {
-            let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
-            crate::domain::social::going::annotate(graph, me.id, cards).await?;
-        }
-        Ok::<_, AppError>(home)
-    })
+    ctx.cached(
+        "events/upcoming",
+        viewer.as_ref(),
+        (&category, page),
+        async {
+            let mut home =
+                listings::upcoming_by_day(db, category.as_deref(), page, chrono::Utc::now())
+                    .await?;
+            if let Some(me) = &viewer {
+                let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
+                crate::domain::social::going::annotate(graph, me.id, cards).await?;
+            }
+            Ok::<_, AppError>(home)
+        },
+    )
     .await
 }
 

@@ -4,5 +4,6 @@ pub mod accounts;
 pub mod curation;
 pub mod discovery;
 pub mod events;
+pub mod notifications;
 pub mod social;
 pub mod ticketing;

@@ -61,7 +61,8 @@ pub async fn act_on_person(
     let result = match PersonAction::parse(&action) {
         Some(action) => match ensure_users(&ctx.state.db, graph, &[me.id, person]).await {
             Ok(()) => {
-                connections::act(
+                connections::act_and_tell(
+                    &ctx.state.db,
                     ctx.state.graph.as_ref(),
                     me.id,
                     person,

@@ -4,7 +4,7 @@ use server_fn::ServerFn;
 use crate::{
     api::accounts::{load_chrome, SignOut},
     components::islands::Enhanced,
-    model::accounts::Chrome,
+    model::{accounts::Chrome, taxonomy::Role},
 };
 
 #[component]
@@ -16,7 +16,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="brand" href="/">"Lineup"</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let chrome = chrome.await.unwrap_or(Chrome { viewer: None, notice: None });
+                    let chrome = chrome.await.unwrap_or(Chrome { viewer: None, notice: None, unread: 0 });
                     view! { <Nav chrome/> }
                 })}
             </Suspense>
@@ -31,10 +31,16 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 #[component]
 fn Nav(chrome: Chrome) -> impl IntoView {
+    let unread = chrome.unread;
     let links = match chrome.viewer {
         Some(viewer) => {
             let organizer = viewer.role.can_organize();
             let curator = viewer.role.can_curate();
+            let admin = viewer.role == Role::Admin;
+            let label = match unread {
+                0 => "Notifications".to_owned(),
+                n => format!("Notifications, {n} unread"),
+            };
             view! {
                 <a href="/">"Discover"</a>
                 <a href="/search">"Search"</a>
@@ -44,6 +50,11 @@ fn Nav(chrome: Chrome) -> impl IntoView {
                 <a href="/my/tickets">"My tickets"</a>
                 {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
                 {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
+                {admin.then(|| view! { <a href="/admin/mail">"Mail"</a> })}
+                <a href="/notifications" class="notifications" aria-label=label>
+                    "Notifications"
+                    {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
+                </a>
                 <a href="/profile" class="who">{viewer.display_name}</a>
                 <form method="post" action=SignOut::url() class="inline">
                     <button type="submit" class="link">"Sign out"</button>

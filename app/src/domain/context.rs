@@ -11,6 +11,7 @@ use crate::{
         discovery::SearchIndex,
         forms::FormFields,
         graph::GraphStore,
+        notifications::mail::Mailer,
         ticketing::payments::PaymentGateway,
     },
     error::AppError,
@@ -24,6 +25,8 @@ pub struct AppState {
     pub graph: Arc<dyn GraphStore>,
     pub search: Arc<dyn SearchIndex>,
     pub payments: Arc<dyn PaymentGateway>,
+    /// Where notification mail goes: SMTP, or the mail directory by default.
+    pub mailer: Arc<dyn Mailer>,
     /// Moves on after every change to what pages show; cached pages and data expire with it.
     pub changes: Arc<Changes>,
     pub caches: Arc<Caches>,
@@ -48,11 +51,18 @@ pub struct Settings {
     pub fast_track_reputation: Option<i32>,
     /// The zone "today" and "this weekend" are counted in when the browser does not say.
     pub time_zone: chrono_tz::Tz,
+    /// The sender of notification mail.
+    pub mail_from: String,
 }
 
 impl Settings {
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
+    }
+
+    /// Where mail is written when no SMTP server is configured.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
     }
 }
 

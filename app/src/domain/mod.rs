@@ -7,6 +7,7 @@ pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod graph;
+pub mod notifications;
 pub mod outbox;
 pub mod social;
 pub mod ticketing;

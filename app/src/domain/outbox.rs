@@ -31,9 +31,23 @@ pub async fn enqueue<C: ConnectionTrait>(
     subject_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    outbox::ActiveModel {
+    enqueue_with(db, topic, subject_id, None, now)
+        .await
+        .map(|_| ())
+}
+
+/// `enqueue` with what the subject alone does not say; returns the row's id.
+pub async fn enqueue_with<C: ConnectionTrait>(
+    db: &C,
+    topic: &str,
+    subject_id: i32,
+    payload: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let row = outbox::ActiveModel {
         topic: Set(topic.to_owned()),
         subject_id: Set(subject_id),
+        payload: Set(payload),
         attempts: Set(0),
         available_at: Set(now),
         last_error: Set(None),
@@ -43,6 +57,15 @@ pub async fn enqueue<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(internal)?;
+    Ok(row.id)
+}
+
+/// Takes back a row whose change did not happen after all.
+pub async fn withdraw<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), AppError> {
+    outbox::Entity::delete_by_id(id)
+        .exec(db)
+        .await
+        .map_err(internal)?;
     Ok(())
 }
 

@@ -15,6 +15,8 @@ pub struct Viewer {
 pub struct Chrome {
     pub viewer: Option<Viewer>,
     pub notice: Option<String>,
+    /// The viewer's unread notifications.
+    pub unread: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 macro_rules! slug_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $slug:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -32,6 +32,7 @@ pub mod curation;
 pub mod discovery;
 pub mod events;
 pub mod forms;
+pub mod notifications;
 pub mod social;
 pub mod taxonomy;
 pub mod ticketing;

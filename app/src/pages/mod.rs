@@ -1,8 +1,10 @@
 pub mod accounts;
+pub mod admin;
 pub mod curation;
 pub mod events;
 pub mod home;
 pub mod not_found;
+pub mod notifications;
 pub mod search;
 pub mod social;
 pub mod ticketing;

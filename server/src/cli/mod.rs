@@ -12,6 +12,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_search_worker(&state);
     startup::spawn_graph_worker(&state);
     startup::spawn_ticketing_sweeper(&state);
+    startup::spawn_notification_workers(&state);
     let options = startup::leptos_options(config);
     let router = startup::router(state.clone(), options, config.secure_cookies());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -28,6 +29,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         graph = state.graph.backend(),
         search = state.search.backend(),
         payments = if config.stripe.is_some() { "stripe" } else { "disabled" },
+        mail = state.mailer.backend(),
         "Lineup listening on http://{}", config.site_addr
     );
     startup::serve(listener, router).await?;

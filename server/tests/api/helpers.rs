@@ -31,18 +31,25 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<()>,
     worker: tokio::task::JoinHandle<()>,
     graph_worker: tokio::task::JoinHandle<()>,
+    notify_workers: Vec<tokio::task::JoinHandle<()>>,
+    /// The SMTP server the app mails to, when it was started with one.
+    pub smtp: Option<Arc<crate::smtp_sink::SmtpSink>>,
 }
 
-/// Runs a test body against SQLite, and against Postgres when `TEST_DATABASE_URL` is set.
+/// Runs a test body against SQLite, and against Postgres when `TEST_DATABASE_URL` is set. With
+/// `spawn = |backend| …`, the app is started by that instead of `spawn_app`.
 #[macro_export]
 macro_rules! storage_test {
     ($name:ident, $body:expr) => {
+        $crate::storage_test!($name, spawn = $crate::helpers::spawn_app, $body);
+    };
+    ($name:ident, spawn = $spawn:expr, $body:expr) => {
         mod $name {
             use super::*;
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite)
+                let app = ($spawn)($crate::helpers::Backend::Sqlite)
                     .await
                     .expect("sqlite app");
                 ($body)(app).await;
@@ -50,9 +57,7 @@ macro_rules! storage_test {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(app) =
-                    $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await
-                else {
+                let Some(app) = ($spawn)($crate::helpers::Backend::Postgres).await else {
                     // .ci/run sets LINEUP_REQUIRE_POSTGRES when it found a server: there, a
                     // missing database is a failure, not a skip
                     assert!(
@@ -87,7 +92,7 @@ async fn fresh_database_url(backend: Backend, dir: &std::path::Path) -> Option<S
 }
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    spawn_app_with(backend, None, None).await
+    spawn_app_with(backend, None, None, None).await
 }
 
 pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_test_lineup";
@@ -99,7 +104,16 @@ pub async fn spawn_app_with_stripe(backend: Backend, stub: &str) -> Option<TestA
         webhook_secret: STRIPE_WEBHOOK_SECRET.into(),
         api_base: stub.to_owned(),
     };
-    spawn_app_with(backend, None, Some(stripe)).await
+    spawn_app_with(backend, None, Some(stripe), None).await
+}
+
+/// An app that sends its mail to a real SMTP server of its own (`smtp_sink`), which refuses
+/// the first `refuse` messages for a while.
+pub async fn spawn_app_with_smtp(backend: Backend, refuse: usize) -> Option<TestApp> {
+    let sink = crate::smtp_sink::SmtpSink::start(refuse).await;
+    let mut app = spawn_app_with(backend, None, None, Some(sink.url())).await?;
+    app.smtp = Some(Arc::new(sink));
+    Some(app)
 }
 
 /// An app on SQLite whose search index is a new Meilisearch index, when `MEILI_URL` is set.
@@ -110,13 +124,14 @@ pub async fn spawn_app_with_meilisearch() -> Option<TestApp> {
         master_key: std::env::var("MEILI_MASTER_KEY").ok(),
         index: format!("test_{}", uuid::Uuid::new_v4().simple()),
     };
-    spawn_app_with(Backend::Sqlite, Some(meili), None).await
+    spawn_app_with(Backend::Sqlite, Some(meili), None, None).await
 }
 
 async fn spawn_app_with(
     backend: Backend,
     meili: Option<server::config::MeiliConfig>,
     stripe: Option<server::config::StripeConfig>,
+    smtp_url: Option<String>,
 ) -> Option<TestApp> {
     let data_dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let database_url = fresh_database_url(backend, data_dir.path()).await?;
@@ -132,6 +147,8 @@ async fn spawn_app_with(
         public_url: "http://127.0.0.1".into(),
         fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),
         time_zone: server::config::DEFAULT_TIME_ZONE,
+        smtp_url,
+        mail_from: "Lineup <no-reply@localhost>".into(),
     };
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }
@@ -156,6 +173,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let search = state.search.clone();
     let worker = startup::spawn_search_worker(&state);
     let graph_worker = startup::spawn_graph_worker(&state);
+    let notify_workers = startup::spawn_notification_workers(&state);
     let shared = state.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -183,6 +201,8 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         server,
         worker,
         graph_worker,
+        notify_workers,
+        smtp: None,
     }
 }
 
@@ -200,12 +220,19 @@ impl TestApp {
             server,
             worker,
             graph_worker,
+            notify_workers,
             state,
             ..
         } = self;
         server.abort();
         worker.abort();
         graph_worker.abort();
+        for w in &notify_workers {
+            w.abort();
+        }
+        for w in notify_workers {
+            let _ = w.await;
+        }
         let _ = server.await;
         let _ = worker.await;
         let _ = graph_worker.await;
@@ -227,6 +254,18 @@ impl TestApp {
     pub async fn stop_graph_worker(&mut self) {
         self.graph_worker.abort();
         let _ = (&mut self.graph_worker).await;
+    }
+
+    /// Stops the notifier and the mail worker: `notify.*` rows wait in the outbox.
+    pub async fn stop_notifier(&mut self) {
+        for worker in self.notify_workers.drain(..) {
+            worker.abort();
+            let _ = worker.await;
+        }
+    }
+
+    pub fn start_notifier(&mut self) {
+        self.notify_workers = startup::spawn_notification_workers(&self.state);
     }
 
     /// Waits until the outbox workers have delivered everything (or fails after five seconds).

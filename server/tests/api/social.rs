@@ -33,7 +33,12 @@ pub(crate) async fn person(app: &TestApp, email: &str, name: &str) -> (Client, i
     (browser, app.user(email).await.id)
 }
 
-async fn act(app: &TestApp, browser: &Client, person: i32, action: &str) -> reqwest::Response {
+pub(crate) async fn act(
+    app: &TestApp,
+    browser: &Client,
+    person: i32,
+    action: &str,
+) -> reqwest::Response {
     app.post_form(
         browser,
         "/api/social/person/act",

@@ -15,6 +15,8 @@ use crate::{
     domain::{
         context::internal,
         events::{changed::event_changed, save::load_editable},
+        notifications,
+        outbox::enqueue,
     },
     error::AppError,
     model::{curation::SubmissionKind, events::EventStatus},
@@ -154,7 +156,7 @@ pub async fn record<C: ConnectionTrait>(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    event_transition::ActiveModel {
+    let step = event_transition::ActiveModel {
         event_id: Set(event_id),
         actor_id: Set(actor_id),
         from_status: Set(from.as_str().to_owned()),
@@ -167,6 +169,8 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(internal)?;
+    // decisions reach organizers, cancellations attendees
+    enqueue(db, notifications::compose::EVENT, step.id, now).await?;
     // every recorded change may change what the public finds
     event_changed(db, event_id, now).await
 }

@@ -1,9 +1,16 @@
 //! Friend requests, follows and blocks: what one person does to another.
 use chrono::{DateTime, Utc};
 
+use sea_orm::ConnectionTrait;
+
 use super::{exec, fetch, ties};
 use crate::{
-    domain::graph::{edge, user_node, val, GraphStore, RecordId},
+    domain::{
+        context::internal,
+        graph::{edge, user_node, val, GraphStore, RecordId},
+        notifications::{self, compose::FriendNews},
+        outbox,
+    },
     error::AppError,
     model::social::PersonAction,
 };
@@ -27,6 +34,49 @@ pub fn actions(t: &ties::Ties) -> Vec<PersonAction> {
     out.push(if t.following { A::Unfollow } else { A::Follow });
     out.push(A::Block);
     out
+}
+
+/// `act`, and for a friend request or an acceptance a `notify.friend` row for the other person.
+/// The row is written first, so a crash between the two cannot lose the news; the notifier
+/// checks that the request (or the friendship) still stands before it tells anyone, and the row
+/// is taken back when the action was refused.
+pub async fn act_and_tell<C: ConnectionTrait>(
+    db: &C,
+    graph: &dyn GraphStore,
+    me: i32,
+    them: i32,
+    action: PersonAction,
+    now: DateTime<Utc>,
+) -> Result<&'static str, AppError> {
+    let news = match action {
+        PersonAction::Befriend => Some(FriendNews {
+            to: them,
+            accepted: false,
+        }),
+        PersonAction::Accept => Some(FriendNews {
+            to: them,
+            accepted: true,
+        }),
+        _ => None,
+    };
+    let row = match news {
+        Some(news) => Some(
+            outbox::enqueue_with(
+                db,
+                notifications::compose::FRIEND,
+                me,
+                Some(serde_json::to_string(&news).map_err(internal)?),
+                now,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let done = act(graph, me, them, action, now).await;
+    if let (Err(_), Some(row)) = (&done, row) {
+        outbox::withdraw(db, row).await?;
+    }
+    done
 }
 
 /// Does `action` from `me` to `them`. Refused when it does not apply any more (the request

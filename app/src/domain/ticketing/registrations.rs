@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::{context::internal, graph, outbox, ticketing::seats},
+    domain::{context::internal, graph, notifications, outbox, ticketing::seats},
     error::AppError,
     model::ticketing::RegistrationStatus,
 };
@@ -60,7 +60,7 @@ pub async fn record<C: ConnectionTrait>(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    registration_change::ActiveModel {
+    let change = registration_change::ActiveModel {
         registration_id: Set(registration_id),
         from_status: Set(from.map(|s| s.as_str().to_owned())),
         to_status: Set(to.as_str().to_owned()),
@@ -73,7 +73,9 @@ pub async fn record<C: ConnectionTrait>(
     .await
     .map_err(internal)?;
     // who is going, as the graph sees it
-    outbox::enqueue(db, graph::sync::REGISTRATION, registration_id, now).await
+    outbox::enqueue(db, graph::sync::REGISTRATION, registration_id, now).await?;
+    // and what the person (or a guest's mailbox) should hear about it
+    outbox::enqueue(db, notifications::compose::REGISTRATION, change.id, now).await
 }
 
 /// One status change: who and why, and what else changes with it.

@@ -4,6 +4,7 @@
 mod accounts;
 mod curation;
 mod events;
+mod notifications;
 mod social;
 mod ticketing;
 
@@ -79,6 +80,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
             checkout_origin: None,
             fast_track_reputation: None,
             time_zone: chrono_tz::Europe::Berlin,
+            mail_from: String::new(),
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         now,
@@ -93,6 +95,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     lifecycle::complete_ended(&txn, now)
         .await
         .map_err(app_err)?;
+    notifications::seed(&txn, &people.attendees[0], now).await?;
     txn.commit().await?;
 
     let training = training::retrain(db, now).await.map_err(app_err)?;

@@ -1,0 +1,104 @@
+//! Notifications' server functions: the list, marking read, preferences, and the admins' view
+//! of the demo's mail.
+use leptos::server;
+use server_fn::codec::{MultipartData, MultipartFormData};
+
+use crate::{
+    error::AppError,
+    model::notifications::{MailPage, NotificationsPage, PreferenceRow},
+};
+
+#[server(endpoint = "notifications/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_notifications() -> Result<NotificationsPage, AppError> {
+    use crate::domain::{context::ctx, notifications::inbox};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let page = inbox::page(&ctx.state.db, me.id, ctx.state.settings.time_zone);
+    ctx.cached("notifications/list", Some(&me), (), page).await
+}
+
+/// Marks one notification read (`id`), or all of them, then back to the list, or on to what
+/// the notification is about when `open` is set.
+#[server(endpoint = "notifications/read")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn mark_read(
+    #[server(default)] id: Option<i32>,
+    #[server(default)] open: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, notifications::inbox};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    match inbox::mark_read(&ctx.state.db, me.id, id, chrono::Utc::now()).await {
+        Ok(Some(link)) if open.is_some() => {
+            leptos_axum::redirect(&link);
+            Ok(())
+        }
+        Ok(_) => {
+            let done = if id.is_some() {
+                "Marked as read."
+            } else {
+                "All marked as read."
+            };
+            ctx.succeed(done, "/notifications").await
+        }
+        Err(e) => ctx.fail(e, "/notifications", None).await,
+    }
+}
+
+#[server(endpoint = "notifications/preferences")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_preferences() -> Result<Vec<PreferenceRow>, AppError> {
+    use crate::domain::{context::ctx, notifications::preferences};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    preferences::rows(&ctx.state.db, me.id).await
+}
+
+/// The preferences form: every ticked switch arrives as an `on` value.
+#[server(endpoint = "notifications/preferences/save", input = MultipartFormData)]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn save_preferences(data: MultipartData) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, forms::FormFields, notifications::preferences};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let back = "/notifications/preferences";
+    let result = match FormFields::read(data).await {
+        Ok(form) => {
+            let on = form.all("on").map(str::to_owned).collect();
+            preferences::save(&ctx.state.db, me.id, &on).await
+        }
+        Err(e) => Err(e),
+    };
+    ctx.respond(result.map(|()| "Preferences saved."), back)
+        .await
+}
+
+/// `/admin/mail`: what the embedded mailer wrote, for admins.
+#[server(endpoint = "admin/mail")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_mail(#[server(default)] open: Option<String>) -> Result<MailPage, AppError> {
+    use crate::{
+        domain::{context::ctx, notifications::mailbox},
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    ctx.require_role(|r| r == Role::Admin).await?;
+    if ctx.state.mailer.backend() != "maildir" {
+        return Ok(MailPage {
+            directory: None,
+            mails: Vec::new(),
+            open: None,
+        });
+    }
+    let dir = ctx.state.settings.mail_dir();
+    let open = match open {
+        Some(name) => Some(mailbox::open(&dir, &name).await?),
+        None => None,
+    };
+    Ok(MailPage {
+        directory: Some(dir.display().to_string()),
+        mails: mailbox::list(&dir).await?,
+        open,
+    })
+}

@@ -1,0 +1,213 @@
+//! Sends pending email deliveries. Each is claimed first (its next try pushed a lease ahead, only
+//! if nobody moved it meanwhile), so two workers never send the same one; marked sent as soon as
+//! the server accepted it; on failure retried with a doubling delay, and given up after
+//! `MAX_ATTEMPTS` or at once when the mail cannot be written at all.
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::Mailbox;
+use sea_orm::{
+    sea_query::Expr, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use super::{
+    mail::{Mail, Mailer},
+    notifier::{FAILED, PENDING, SENT},
+};
+use crate::{
+    domain::{context::internal, events::ics, outbox},
+    error::AppError,
+    model::notifications::{Channel, Kind},
+};
+use entity::{event, notification, notification_delivery as delivery};
+
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a claimed delivery is left alone: longer than any send takes, so only a worker that
+/// died mid-send leaves one to be taken again.
+const LEASE_SECS: i64 = 300;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub sent: usize,
+    pub retrying: usize,
+    pub failed: usize,
+}
+
+/// Where mail comes from and where its links lead.
+pub struct MailContext<'a> {
+    pub mailer: &'a dyn Mailer,
+    pub from: &'a Mailbox,
+    pub public_url: &'a str,
+}
+
+pub async fn send_due<C: ConnectionTrait>(
+    db: &C,
+    mail: &MailContext<'_>,
+    now: DateTime<Utc>,
+) -> Result<Sent, AppError> {
+    let due = delivery::Entity::find()
+        .filter(delivery::Column::Channel.eq(Channel::Email.as_str()))
+        .filter(delivery::Column::Status.eq(PENDING))
+        .filter(delivery::Column::AvailableAt.lte(now))
+        .order_by_asc(delivery::Column::Id)
+        .limit(outbox::BATCH)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut out = Sent::default();
+    for d in due {
+        if !claim(db, &d, now).await? {
+            continue;
+        }
+        let Some(n) = notification::Entity::find_by_id(d.notification_id)
+            .one(db)
+            .await
+            .map_err(internal)?
+        else {
+            continue;
+        };
+        let ev = match n.event_id {
+            Some(id) => event::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .map_err(internal)?,
+            None => None,
+        };
+        let attempts = d.attempts + 1;
+        let result = mail
+            .mailer
+            .send(mail.from, &render(&n, ev.as_ref(), mail, now))
+            .await;
+        let update = delivery::Entity::update_many()
+            .col_expr(delivery::Column::Attempts, Expr::value(attempts))
+            .filter(delivery::Column::Id.eq(d.id));
+        let update = match result {
+            Ok(()) => {
+                out.sent += 1;
+                update
+                    .col_expr(delivery::Column::Status, Expr::value(SENT))
+                    .col_expr(delivery::Column::SentAt, Expr::value(Some(now)))
+                    .col_expr(delivery::Column::LastError, Expr::value(None::<String>))
+            }
+            Err(e) => {
+                let give_up = e.is_permanent() || attempts >= MAX_ATTEMPTS;
+                tracing::warn!(delivery = d.id, attempts, give_up, error = %e, "mail not sent");
+                let message: String = e.to_string().chars().take(500).collect();
+                let update =
+                    update.col_expr(delivery::Column::LastError, Expr::value(Some(message)));
+                if give_up {
+                    out.failed += 1;
+                    update.col_expr(delivery::Column::Status, Expr::value(FAILED))
+                } else {
+                    out.retrying += 1;
+                    update.col_expr(
+                        delivery::Column::AvailableAt,
+                        Expr::value(now + Duration::seconds(outbox::backoff_secs(attempts))),
+                    )
+                }
+            }
+        };
+        update.exec(db).await.map_err(internal)?;
+    }
+    Ok(out)
+}
+
+/// Takes a delivery for this worker: true when nobody else took it since it was read.
+async fn claim<C: ConnectionTrait>(
+    db: &C,
+    d: &delivery::Model,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let moved = delivery::Entity::update_many()
+        .col_expr(
+            delivery::Column::AvailableAt,
+            Expr::value(now + Duration::seconds(LEASE_SECS)),
+        )
+        .filter(delivery::Column::Id.eq(d.id))
+        .filter(delivery::Column::Status.eq(PENDING))
+        .filter(delivery::Column::AvailableAt.eq(d.available_at))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(moved.rows_affected == 1)
+}
+
+/// The mail of a notification: its text with absolute links, the same as HTML, and for bookings
+/// and cancellations the event's calendar file (same UID as every other copy, so calendars
+/// update the entry they have).
+pub fn render(
+    n: &notification::Model,
+    ev: Option<&event::Model>,
+    ctx: &MailContext<'_>,
+    now: DateTime<Utc>,
+) -> Mail {
+    let base = ctx.public_url.trim_end_matches('/');
+    let absolute = |path: &str| format!("{base}{path}");
+    let link = absolute(&n.link);
+    let preferences = absolute("/notifications/preferences");
+    // paths written into the body (a guest's ticket links) become absolute too
+    let body = n.body.replace(" /tickets/", &format!(" {base}/tickets/"));
+    let text = format!("{body}\n\n{link}\n\n--\nLineup. Choose what we send you: {preferences}\n");
+    let paragraphs: String = body
+        .lines()
+        .map(|line| format!("<p>{}</p>", linkify(&escape(line))))
+        .collect();
+    let html = format!(
+        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">\
+         <h1 style=\"font-size:1.25rem\">{title}</h1>{paragraphs}\
+         <p><a href=\"{href}\">Open in Lineup</a></p>\
+         <hr><p style=\"color:#666;font-size:.85rem\"><a href=\"{prefs}\">Choose what we send you</a></p>\
+         </body></html>",
+        title = escape(&n.title),
+        href = escape(&link),
+        prefs = escape(&preferences),
+    );
+    let calendar = match (Kind::parse(&n.kind), ev) {
+        (Some(Kind::RegistrationConfirmed | Kind::EventCancelled), Some(ev)) => {
+            Some(ics::render(ev, base, now))
+        }
+        _ => None,
+    };
+    let host = url::Url::parse(base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "lineup.invalid".to_owned());
+    Mail {
+        to: n.email.clone(),
+        subject: n.title.clone(),
+        text,
+        html,
+        message_id: format!("<notification-{}.email@{host}>", n.id),
+        calendar,
+    }
+}
+
+/// Text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Absolute links in an escaped line become anchors.
+fn linkify(escaped: &str) -> String {
+    escaped
+        .split(' ')
+        .map(|word| {
+            if word.starts_with("http://") || word.starts_with("https://") {
+                format!("<a href=\"{word}\">{word}</a>")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

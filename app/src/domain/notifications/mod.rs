@@ -1,0 +1,70 @@
+//! Telling people what happened, on the channels they chose, once. Producers write `notify.*`
+//! outbox rows with their change (`compose` lists the topics); the notifier turns each into
+//! notifications and deliveries (`notifier`); the mail worker sends the email ones (`deliver`)
+//! through a `mail::Mailer`. People read them in the app (`inbox`) and choose channels
+//! (`preferences`).
+pub mod compose;
+pub mod deliver;
+pub mod inbox;
+pub mod mail;
+pub mod mailbox;
+pub mod notifier;
+pub mod preferences;
+
+use chrono::Utc;
+use lettre::message::Mailbox;
+
+use crate::domain::{context::AppState, outbox::POLL};
+
+/// Runs the notifier and the mail worker until the process ends.
+pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
+    let notifier = {
+        let (db, graph, changes) = (state.db.clone(), state.graph.clone(), state.changes.clone());
+        tokio::spawn(async move {
+            loop {
+                match notifier::deliver_due(&db, graph.as_ref(), Utc::now()).await {
+                    Ok(round) if round.rows > 0 => {
+                        if round.created > 0 {
+                            // unread counts and lists are cached pages
+                            changes.bump();
+                        }
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "notifier round failed"),
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        })
+    };
+    let mailer = {
+        let (db, mailer, settings) = (
+            state.db.clone(),
+            state.mailer.clone(),
+            state.settings.clone(),
+        );
+        tokio::spawn(async move {
+            let from: Mailbox = match settings.mail_from.parse() {
+                Ok(from) => from,
+                Err(e) => {
+                    tracing::error!(error = %e, "LINEUP_MAIL_FROM is not an address: no mail is sent");
+                    return;
+                }
+            };
+            let ctx = deliver::MailContext {
+                mailer: mailer.as_ref(),
+                from: &from,
+                public_url: &settings.public_url,
+            };
+            loop {
+                match deliver::send_due(&db, &ctx, Utc::now()).await {
+                    Ok(s) if s.sent + s.retrying + s.failed > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "mail round failed"),
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        })
+    };
+    vec![notifier, mailer]
+}

@@ -1,0 +1,118 @@
+//! Notifications as people see them: the kinds, the channels, the list, the preferences.
+use serde::{Deserialize, Serialize};
+
+slug_enum!(
+    /// What a notification is about. The slug is stored and used in preference forms.
+    Kind {
+        RegistrationConfirmed = "registration_confirmed", "Your registration is confirmed";
+        WaitlistOffer = "waitlist_offer", "A seat is offered to you from the waitlist";
+        OfferLapsed = "offer_lapsed", "A seat offer lapsed";
+        ApprovalDecided = "approval_decided", "An organizer decided on your request";
+        PaymentRefunded = "payment_refunded", "A payment was refunded";
+        EventCancelled = "event_cancelled", "An event you hold tickets for was cancelled";
+        CurationDecided = "curation_decided", "A curator decided on your event";
+        FriendRequest = "friend_request", "Someone asks to be your friend";
+        FriendAccepted = "friend_accepted", "Someone accepted your friend request";
+    }
+);
+
+/// How much a kind matters, which sets its defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Importance {
+    /// About a booking or an event of one's own: on every channel unless switched off.
+    Transactional,
+    /// What friends do: in the app, not in the mailbox, unless asked for.
+    Social,
+}
+
+impl Kind {
+    pub fn importance(self) -> Importance {
+        match self {
+            Kind::FriendRequest | Kind::FriendAccepted => Importance::Social,
+            _ => Importance::Transactional,
+        }
+    }
+
+    /// Whether `channel` carries this kind for someone who chose nothing.
+    pub fn default_on(self, channel: Channel) -> bool {
+        match (self.importance(), channel) {
+            (_, Channel::InApp) => true,
+            (Importance::Transactional, Channel::Email) => true,
+            (Importance::Social, Channel::Email) => false,
+        }
+    }
+}
+
+slug_enum!(
+    /// Where a notification is delivered.
+    Channel {
+        InApp = "in_app", "In the app";
+        Email = "email", "Email";
+    }
+);
+
+impl Channel {
+    /// The in-app list always shows everything: it is the record, not an interruption.
+    pub fn can_switch_off(self) -> bool {
+        self != Channel::InApp
+    }
+}
+
+/// One entry of `/notifications`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationItem {
+    pub id: i32,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    /// When it happened, in the viewer's words ("3 Dec, 18:02").
+    pub when: String,
+    pub unread: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotificationsPage {
+    pub items: Vec<NotificationItem>,
+    pub unread: u64,
+}
+
+/// One row of the preferences page: a kind and whether each switchable channel carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreferenceRow {
+    pub kind: Kind,
+    /// `(channel, on)` for every channel that can be switched off.
+    pub channels: Vec<(Channel, bool)>,
+}
+
+/// The name of a preference switch in the preferences form: `email:registration_confirmed`.
+pub fn switch_name(kind: Kind, channel: Channel) -> String {
+    format!("{}:{}", channel.as_str(), kind.as_str())
+}
+
+/// One mail in the demo's mail directory, as `/admin/mail` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailSummary {
+    /// The file name: what `/admin/mail?open=` takes.
+    pub name: String,
+    pub to: String,
+    pub subject: String,
+    pub date: String,
+}
+
+/// One mail opened: its headers, its text, its HTML and what is attached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailView {
+    pub summary: MailSummary,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+    pub html: Option<String>,
+    pub attachments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailPage {
+    /// `None` when mail goes out over SMTP: then nothing is kept here.
+    pub directory: Option<String>,
+    pub mails: Vec<MailSummary>,
+    pub open: Option<MailView>,
+}

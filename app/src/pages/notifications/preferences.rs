@@ -1,0 +1,63 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use server_fn::ServerFn;
+
+use crate::{
+    api::notifications::{load_preferences, SavePreferences},
+    components::status::ErrorView,
+    model::notifications::{switch_name, Channel},
+};
+
+/// `/notifications/preferences`: which kinds reach the viewer by email. The in-app list always
+/// has everything.
+#[component]
+pub fn PreferencesPage() -> impl IntoView {
+    let rows = OnceResource::new(load_preferences());
+    view! {
+        <Title text="Notification preferences"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(rows) => {
+                        let channels: Vec<Channel> = Channel::ALL.iter().copied().filter(|c| c.can_switch_off()).collect();
+                        view! {
+                            <section class="panel">
+                                <h1>"What we send you"</h1>
+                                <p>"Everything shows in "<a href="/notifications">"your notifications"</a>". Choose what also reaches you elsewhere."</p>
+                                <form method="post" action=SavePreferences::url() enctype="multipart/form-data">
+                                    <table class="preferences">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Notification"</th>
+                                                {channels.iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {rows.into_iter().map(|row| {
+                                                let kind = row.kind;
+                                                view! {
+                                                    <tr>
+                                                        <th scope="row">{kind.label()}</th>
+                                                        {row.channels.into_iter().map(|(channel, on)| view! {
+                                                            <td>
+                                                                <input type="checkbox" name="on" value=switch_name(kind, channel) checked=on
+                                                                    aria-label=format!("{}: {}", kind.label(), channel.label())/>
+                                                            </td>
+                                                        }).collect_view()}
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <button type="submit" class="button">"Save preferences"</button>
+                                </form>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

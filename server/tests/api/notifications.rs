@@ -1,0 +1,406 @@
+//! Notifications: who hears what, on which channel, exactly once.
+use std::time::Duration;
+
+use mail_parser::{MessageParser, MimeHeaders};
+use reqwest::Client;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::{
+    helpers::{refused, spawn_app_with_smtp, TestApp},
+    social::{act, person},
+    storage_test,
+    ticketing::{free_event, rsvp},
+};
+use app::domain::{notifications::compose, outbox};
+use entity::{notification, notification_delivery as delivery, registration_change};
+
+async fn notifications_of(app: &TestApp, user: i32) -> Vec<notification::Model> {
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .all(&app.db)
+        .await
+        .expect("notifications")
+}
+
+async fn deliveries_of(app: &TestApp, n: &notification::Model) -> Vec<delivery::Model> {
+    delivery::Entity::find()
+        .filter(delivery::Column::NotificationId.eq(n.id))
+        .all(&app.db)
+        .await
+        .expect("deliveries")
+}
+
+/// Waits until no email delivery is pending any more (or fails after `seconds`).
+async fn mail_settled(app: &TestApp, seconds: u64) {
+    app.outbox_delivered().await;
+    for _ in 0..seconds * 20 {
+        let pending = delivery::Entity::find()
+            .filter(delivery::Column::Status.eq("pending"))
+            .all(&app.db)
+            .await
+            .expect("deliveries");
+        if pending.is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("email deliveries still pending after {seconds} s");
+}
+
+/// The mail directory's mails to `to`.
+fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
+    let dir = app.data_dir.path().join("mail");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("mail"))
+        .filter(|m| m.contains(&format!("To: {to}")))
+        .collect()
+}
+
+fn recipient(raw: &[u8]) -> Option<String> {
+    let message = MessageParser::default().parse(raw)?;
+    let to = message.to()?.first()?.address()?.to_owned();
+    Some(to)
+}
+
+async fn mark_read(app: &TestApp, browser: &Client, id: Option<i32>) -> reqwest::Response {
+    let id = id.map(|i| i.to_string()).unwrap_or_default();
+    let fields: Vec<(&str, &str)> = if id.is_empty() {
+        Vec::new()
+    } else {
+        vec![("id", id.as_str())]
+    };
+    app.post_form(browser, "/api/notifications/read", &fields)
+        .await
+}
+
+storage_test!(
+    a_booking_is_confirmed_in_the_app_and_by_mail_once,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, _) = person(&app, "ben@example.com", "Ben Brito").await;
+        let booking = rsvp(&app, &ana, &setup, "2").await;
+        mail_settled(&app, 10).await;
+
+        let mine = notifications_of(&app, ana_id).await;
+        assert_eq!(mine.len(), 1, "{mine:?}");
+        let n = &mine[0];
+        assert_eq!(n.kind, "registration_confirmed");
+        assert_eq!(n.title, "You're going to Jazz by the Water");
+        assert!(n.body.contains("2 seats confirmed"), "{}", n.body);
+        assert_eq!(n.link, format!("/my/tickets/{booking}"));
+        let mut channels: Vec<(String, String)> = deliveries_of(&app, n)
+            .await
+            .into_iter()
+            .map(|d| (d.channel, d.status))
+            .collect();
+        channels.sort();
+        assert_eq!(
+            channels,
+            [
+                ("email".into(), "sent".into()),
+                ("in_app".into(), "sent".into())
+            ]
+        );
+        let mails = mails_to(&app, "ana@example.com");
+        assert_eq!(mails.len(), 1);
+        assert!(mails[0].contains("BEGIN:VCALENDAR"), "{}", mails[0]);
+
+        // the list and the count in the navigation, on every page
+        let list = app.page_as(&ana, "/notifications").await;
+        assert!(
+            list.contains("You&#x27;re going to Jazz by the Water")
+                || list.contains("You're going to Jazz by the Water")
+        );
+        assert!(app
+            .page_as(&ana, "/")
+            .await
+            .contains("Notifications, 1 unread"));
+        assert!(!app
+            .page_as(&ben, "/notifications")
+            .await
+            .contains("Jazz by the Water"));
+
+        // the same change heard again (a redelivered row, a second server) adds nothing
+        let change = registration_change::Entity::find()
+            .filter(registration_change::Column::RegistrationId.eq(booking))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the change");
+        outbox::enqueue(
+            &app.db,
+            compose::REGISTRATION,
+            change.id,
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("enqueue");
+        mail_settled(&app, 10).await;
+        assert_eq!(notifications_of(&app, ana_id).await.len(), 1);
+        assert_eq!(mails_to(&app, "ana@example.com").len(), 1);
+
+        // nobody else can mark it read; she can
+        let response = mark_read(&app, &ben, Some(n.id)).await;
+        assert!(refused(&response));
+        assert!(notifications_of(&app, ana_id).await[0].read_at.is_none());
+        let response = mark_read(&app, &ana, Some(n.id)).await;
+        assert!(!refused(&response));
+        assert!(notifications_of(&app, ana_id).await[0].read_at.is_some());
+        let home = app.page_as(&ana, "/").await;
+        assert!(home.contains("Notifications") && !home.contains("unread"));
+
+        // signed out, the list asks for a sign-in
+        let response = app.get("/notifications").await;
+        assert_eq!(response.status(), 401);
+    }
+);
+
+storage_test!(
+    mail_goes_out_over_smtp_as_text_html_and_a_calendar_file,
+    spawn = |backend| spawn_app_with_smtp(backend, 0),
+    |app: TestApp| async move {
+        let setup = free_event(&app, "50").await;
+        let (ana, _) = person(&app, "ana@example.com", "Ana Alves").await;
+        let booking = rsvp(&app, &ana, &setup, "1").await;
+        let sink = app.smtp.clone().expect("sink");
+        // the organizer's mail about the curator's decision, and Ana's
+        let raw = sink
+            .wait_for(2, 10)
+            .await
+            .into_iter()
+            .find(|m| recipient(m).as_deref() == Some("ana@example.com"))
+            .expect("Ana's mail");
+        let message = MessageParser::default().parse(&raw).expect("MIME");
+        assert_eq!(message.subject(), Some("You're going to Jazz by the Water"));
+        let from = message
+            .from()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address());
+        assert_eq!(from, Some("no-reply@localhost"));
+        assert!(message
+            .message_id()
+            .is_some_and(|id| id.starts_with("notification-") && id.ends_with("@127.0.0.1")));
+        let text = message.body_text(0).expect("text part");
+        assert!(
+            text.contains(&format!("http://127.0.0.1/my/tickets/{booking}")),
+            "{text}"
+        );
+        let html = message.body_html(0).expect("HTML part");
+        assert!(html.contains(&format!("href=\"http://127.0.0.1/my/tickets/{booking}\"")));
+        let ics = message
+            .attachments()
+            .find(|a| a.attachment_name() == Some("event.ics"))
+            .expect("the calendar file");
+        assert!(ics
+            .content_type()
+            .is_some_and(|t| t.ctype() == "text" && t.subtype() == Some("calendar")));
+        let ics = String::from_utf8_lossy(ics.contents()).into_owned();
+        assert!(ics.contains(&format!("UID:event-{}@lineup", setup.event_id)));
+        // transactional mail has no unsubscribe link: it is about a booking the person made
+        assert!(message.header("List-Unsubscribe").is_none());
+        // the link opens her registration
+        let page = app.page_as(&ana, &format!("/my/tickets/{booking}")).await;
+        assert!(page.contains("Jazz by the Water"));
+    }
+);
+
+storage_test!(
+    an_smtp_outage_means_a_retry_not_a_lost_mail,
+    spawn = |backend| spawn_app_with_smtp(backend, 1),
+    |app: TestApp| async move {
+        // the organizer's mail (the curator's decision) meets the refusal (451); its retry two
+        // seconds later goes through, and so does Ana's
+        let setup = free_event(&app, "50").await;
+        let (ana, _) = person(&app, "ana@example.com", "Ana Alves").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        let sink = app.smtp.clone().expect("sink");
+        let received = sink.wait_for(2, 15).await;
+        mail_settled(&app, 5).await;
+        let mut to: Vec<String> = received.iter().filter_map(|m| recipient(m)).collect();
+        to.sort();
+        assert_eq!(to, ["ana@example.com", "org@example.com"]);
+        let mut attempts: Vec<(String, i32)> = delivery::Entity::find()
+            .filter(delivery::Column::Channel.eq("email"))
+            .all(&app.db)
+            .await
+            .expect("deliveries")
+            .into_iter()
+            .map(|d| (d.status, d.attempts))
+            .collect();
+        attempts.sort();
+        assert_eq!(attempts, [("sent".into(), 1), ("sent".into(), 2)]);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(sink.messages().len(), 2, "each sent once");
+    }
+);
+
+storage_test!(
+    preferences_choose_the_channels_and_refuse_unknown_switches,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let page = app.page_as(&ana, "/notifications/preferences").await;
+        assert!(page.contains("value=\"email:registration_confirmed\""));
+        assert!(page.contains("value=\"email:friend_request\""));
+
+        // an unknown switch changes nothing
+        let form = reqwest::multipart::Form::new().text("on", "email:everything");
+        let response = app
+            .post_multipart(&ana, "/api/notifications/preferences/save", form)
+            .await;
+        assert!(refused(&response));
+        // only friend requests by mail: bookings stay in the app
+        let form = reqwest::multipart::Form::new().text("on", "email:friend_request");
+        let response = app
+            .post_multipart(&ana, "/api/notifications/preferences/save", form)
+            .await;
+        assert!(!refused(&response));
+        let page = app.page_as(&ana, "/notifications/preferences").await;
+        assert!(page.contains("Preferences saved."));
+
+        rsvp(&app, &ana, &setup, "1").await;
+        mail_settled(&app, 10).await;
+        let n = notifications_of(&app, ana_id).await.remove(0);
+        let channels: Vec<String> = deliveries_of(&app, &n)
+            .await
+            .into_iter()
+            .map(|d| d.channel)
+            .collect();
+        assert_eq!(channels, ["in_app"]);
+        assert!(mails_to(&app, "ana@example.com").is_empty());
+    }
+);
+
+storage_test!(
+    decisions_reach_the_organizer_and_a_cancellation_every_holder,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "50").await;
+        app.outbox_delivered().await;
+        let organizer = app.user("org@example.com").await;
+        let decided = notifications_of(&app, organizer.id).await;
+        assert_eq!(decided.len(), 1, "{decided:?}");
+        assert_eq!(decided[0].title, "“Jazz by the Water” is published");
+        assert_eq!(decided[0].body, "The curator's note: Looks good.");
+
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        let (_cai, cai_id) = person(&app, "cai@example.com", "Cai Costa").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        rsvp(&app, &ben, &setup, "1").await;
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/events/cancel",
+                &[
+                    ("id", &setup.event_id.to_string()),
+                    ("reason", "The venue flooded."),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        mail_settled(&app, 10).await;
+        for who in [ana_id, ben_id] {
+            let cancelled: Vec<_> = notifications_of(&app, who)
+                .await
+                .into_iter()
+                .filter(|n| n.kind == "event_cancelled")
+                .collect();
+            assert_eq!(cancelled.len(), 1);
+            assert_eq!(cancelled[0].title, "Jazz by the Water is cancelled");
+            assert!(cancelled[0].body.contains("The venue flooded."));
+        }
+        assert!(notifications_of(&app, cai_id).await.is_empty());
+        // the organizer cancelled it themselves: no news for them
+        assert_eq!(notifications_of(&app, organizer.id).await.len(), 1);
+        let to_ana = mails_to(&app, "ana@example.com")
+            .into_iter()
+            .filter(|m| m.contains("is cancelled"))
+            .count();
+        assert_eq!(to_ana, 1);
+    }
+);
+
+storage_test!(
+    friend_requests_are_news_while_they_stand,
+    |mut app: TestApp| async move {
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        let (cai, cai_id) = person(&app, "cai@example.com", "Cai Costa").await;
+        assert!(!refused(&act(&app, &ana, ben_id, "befriend").await));
+        app.outbox_delivered().await;
+        let to_ben = notifications_of(&app, ben_id).await;
+        assert_eq!(to_ben.len(), 1);
+        assert_eq!(to_ben[0].title, "Ana Alves asks to be your friend");
+        assert_eq!(to_ben[0].link, format!("/people/{ana_id}"));
+        assert!(!refused(&act(&app, &ben, ana_id, "accept").await));
+        app.outbox_delivered().await;
+        let to_ana = notifications_of(&app, ana_id).await;
+        assert_eq!(to_ana.len(), 1);
+        assert_eq!(to_ana[0].title, "Ben Brito accepted your friend request");
+        // social news stays in the app unless asked for by mail
+        assert_eq!(deliveries_of(&app, &to_ana[0]).await.len(), 1);
+
+        // a refused action leaves nothing behind
+        assert!(refused(&act(&app, &ana, ben_id, "befriend").await));
+        app.outbox_delivered().await;
+        assert_eq!(notifications_of(&app, ben_id).await.len(), 1);
+
+        // a request answered with a block before the notifier ran is no news
+        app.stop_notifier().await;
+        assert!(!refused(&act(&app, &cai, ben_id, "befriend").await));
+        assert!(!refused(&act(&app, &ben, cai_id, "block").await));
+        app.start_notifier();
+        app.outbox_delivered().await;
+        assert_eq!(notifications_of(&app, ben_id).await.len(), 1);
+    }
+);
+
+storage_test!(
+    the_mail_directory_is_for_admins_only,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "50").await;
+        let (ana, _) = person(&app, "ana@example.com", "Ana Alves").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        mail_settled(&app, 10).await;
+
+        assert_eq!(app.get("/admin/mail").await.status(), 401);
+        let response = ana
+            .get(app.url("/admin/mail"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), 403);
+
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        let page = app.page_as(&admin, "/admin/mail").await;
+        assert!(page.contains("ana@example.com"), "{page}");
+        let name = page
+            .split("/admin/mail?open=")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a link to the mail")
+            .to_owned();
+        let open = app
+            .page_as(&admin, &format!("/admin/mail?open={name}"))
+            .await;
+        assert!(
+            open.contains("Attached: ") && open.contains("event.ics"),
+            "{open}"
+        );
+        assert!(open.contains("Message-ID"));
+        for bad in ["..%2Flineup.db", "nope.eml", "x"] {
+            let response = admin
+                .get(app.url(&format!("/admin/mail?open={bad}")))
+                .header("accept", "text/html")
+                .send()
+                .await
+                .expect("GET");
+            assert_eq!(response.status(), 404, "{bad}");
+        }
+    }
+);

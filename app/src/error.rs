@@ -24,6 +24,9 @@ pub enum AppError {
     Refused(String),
     #[error("Too many failed sign-in attempts. Try again in {0} seconds.")]
     Throttled(u64),
+    /// Asked for too often (links by mail, say); the message says what to do instead.
+    #[error("{0}")]
+    TooMany(String),
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("{0}")]
@@ -41,7 +44,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Validation(_) | AppError::Refused(_) => 422,
-            AppError::Throttled(_) => 429,
+            AppError::Throttled(_) | AppError::TooMany(_) => 429,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

@@ -24,7 +24,14 @@ use leptos_router::{
 use crate::{
     components::layout::Layout,
     pages::{
-        accounts::{profile::ProfilePage, sign_in::SignInPage, sign_up::SignUpPage},
+        accounts::{
+            profile::ProfilePage,
+            recovery::{
+                ConfirmEmailChangePage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage,
+            },
+            sign_in::SignInPage,
+            sign_up::SignUpPage,
+        },
         admin::mail::MailPage,
         curation::{queue::QueuePage, submission::SubmissionPage},
         events::{
@@ -41,6 +48,7 @@ use crate::{
         },
         ticketing::{
             check_in::CheckInScreen,
+            guest_tickets::GuestTicketsPage,
             guests::GuestsPage,
             my_tickets::MyTicketsPage,
             registration::{RegistrationPage, TicketByCodePage},
@@ -88,6 +96,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/signup") view=SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/password/forgot") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/password/reset") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/email/verify") view=VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/email/change") view=ConfirmEmailChangePage ssr=SsrMode::Async/>
                     <Route path=path!("/events/new") view=NewEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id") view=EventPage ssr=SsrMode::Async/>
                     <Route path=path!("/events/:id/edit") view=EditEventPage ssr=SsrMode::Async/>
@@ -99,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/my/tickets") view=MyTicketsPage ssr=SsrMode::Async/>
                     <Route path=path!("/my/tickets/:id") view=RegistrationPage ssr=SsrMode::Async/>
                     <Route path=path!("/tickets/:code") view=TicketByCodePage ssr=SsrMode::Async/>
+                    <Route path=path!("/guest/tickets") view=GuestTicketsPage ssr=SsrMode::Async/>
                     <Route path=path!("/feed") view=FeedPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications/preferences") view=PreferencesPage ssr=SsrMode::Async/>

@@ -7,7 +7,9 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
 }
 
-export async function signUp(page: Page, email: string, opts: { organizer?: boolean; name?: string } = {}) {
+/** Signs a new account up; organizers (or `verify: true`) also confirm their address from the
+ *  mailed link, as publishing needs. */
+export async function signUp(page: Page, email: string, opts: { organizer?: boolean; name?: string; verify?: boolean } = {}) {
   await page.goto("/signup");
   await page.getByLabel("Your name").fill(opts.name ?? "E2E Person");
   await page.getByLabel("Email").fill(email);
@@ -15,6 +17,44 @@ export async function signUp(page: Page, email: string, opts: { organizer?: bool
   if (opts.organizer) await page.getByLabel("I organize events").check();
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText(/Welcome to Lineup/)).toBeVisible();
+  if (opts.verify ?? opts.organizer) await confirmAddress(page, email);
+}
+
+/** The text of the newest mail to `email` with `subject`, read the way the demo's admin reads
+ *  mail: at /admin/mail, in a separate browser context (waits for the mail worker). */
+export async function mailText(page: Page, email: string, subject: string): Promise<string> {
+  const origin = new URL(page.url()).origin;
+  const context = await page.context().browser()!.newContext({ baseURL: origin });
+  const admin = await context.newPage();
+  try {
+    await signIn(admin, "admin@lineup.test", DEMO_PASSWORD);
+    const row = admin.getByRole("row").filter({ hasText: email }).filter({ hasText: subject }).first();
+    await expect(async () => {
+      await admin.goto("/admin/mail");
+      await expect(row).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 10_000 });
+    await row.getByRole("link").click();
+    return (await admin.locator(".mail-text").textContent()) ?? "";
+  } finally {
+    await context.close();
+  }
+}
+
+/** The path (with its query) of the token link in the newest mail to `email` with `subject`. */
+export async function mailedLink(page: Page, email: string, subject: string): Promise<string> {
+  const text = await mailText(page, email, subject);
+  const url = text.match(/https?:\/\/\S+token=[0-9a-f]{64}/);
+  expect(url, `a link in: ${text}`).not.toBeNull();
+  const link = new URL(url![0]);
+  return link.pathname + link.search;
+}
+
+/** Opens the confirmation link mailed to `email` and confirms, as its owner would. */
+export async function confirmAddress(page: Page, email: string) {
+  const path = await mailedLink(page, email, "Confirm your email address for Lineup");
+  await page.goto(path);
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page.getByText("Thank you: your email address is confirmed.")).toBeVisible();
 }
 
 export async function signIn(page: Page, email: string, password: string) {

@@ -1,4 +1,5 @@
 //! SeaORM entities, one file per table. Shared by the server, the migrations' tests and the CLI.
+pub mod account_token;
 pub mod appeal;
 pub mod attendance;
 pub mod event;

@@ -9,6 +9,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub data: String,
     pub expires_at: DateTimeUtc,
+    /// The signed-in account, so all of its sessions can be ended at once.
+    pub user_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,8 @@ pub struct Model {
     pub attendance_visibility: String,
     /// Who sees their city, interests and friends: `public`, `friends` or `private`.
     pub profile_visibility: String,
+    /// When the person proved they read mail at `email`; `None` until then.
+    pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ mod m20261122_000003_outbox;
 mod m20261202_000004_ticketing;
 mod m20261202_000005_social;
 mod m20261203_000006_notifications;
+mod m20261203_000007_account_recovery;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000004_ticketing::Migration),
             Box::new(m20261202_000005_social::Migration),
             Box::new(m20261203_000006_notifications::Migration),
+            Box::new(m20261203_000007_account_recovery::Migration),
         ]
     }
 }

@@ -47,7 +47,7 @@ use app::{
 use crate::{
     config::Config,
     db,
-    http::{calendar, guard, guests_csv, health, media, metrics, page_cache, stripe_webhook},
+    http::{calendar, guard, guests_csv, health, live, media, metrics, page_cache, stripe_webhook},
 };
 
 /// Largest request body: a 5 MB image plus the rest of the event form.
@@ -106,6 +106,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         search,
         payments,
         mailer,
+        live: Default::default(),
         changes: Default::default(),
         caches: Default::default(),
         settings: Arc::new(Settings {
@@ -232,12 +233,15 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         }
     };
 
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
-        .with_name(page_cache::SESSION_COOKIE)
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(secure_cookies)
-        .with_expiry(Expiry::OnInactivity(CookieDuration::days(30)));
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(
+        state.db.clone(),
+        state.caches.sessions.clone(),
+    ))
+    .with_name(page_cache::SESSION_COOKIE)
+    .with_http_only(true)
+    .with_same_site(SameSite::Lax)
+    .with_secure(secure_cookies)
+    .with_expiry(Expiry::OnInactivity(CookieDuration::days(30)));
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -248,6 +252,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         .route("/calendar/{token}", get(calendar::feed))
         .route("/events/{id}/guests.csv", get(guests_csv::export))
         .route("/stripe/webhook", post(stripe_webhook::receive))
+        .route("/notifications/live", get(live::stream))
         .leptos_routes_with_context(&server_state, routes, context.clone(), {
             let options = server_state.leptos_options.clone();
             move || shell(options.clone())
@@ -346,7 +351,7 @@ pub fn spawn_curation_tasks(state: &AppState) {
 }
 
 pub fn spawn_session_sweeper(state: &AppState) {
-    let store = DbSessionStore::new(state.db.clone());
+    let store = DbSessionStore::new(state.db.clone(), state.caches.sessions.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {

@@ -46,10 +46,12 @@ pub async fn load_chrome() -> Result<Chrome, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn auth_form(form: String) -> Result<FormState, AppError> {
     use crate::domain::context::ctx;
-    let name = if form == "sign_up" {
-        "sign_up"
-    } else {
-        "sign_in"
+    let name = match form.as_str() {
+        "sign_up" => "sign_up",
+        "forgot" => "forgot",
+        "reset" => "reset",
+        "email_change" => "email_change",
+        _ => "sign_in",
     };
     ctx().await?.take_form(name).await
 }
@@ -62,7 +64,11 @@ pub async fn sign_up(
     display_name: String,
     #[server(default)] organizer: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{accounts::sign_up, context::ctx, forms::FormFields};
+    use crate::domain::{
+        accounts::{recovery, sign_up},
+        context::ctx,
+        forms::FormFields,
+    };
     let ctx = ctx().await?;
     let role = if organizer.is_some() {
         Role::Organizer
@@ -77,9 +83,13 @@ pub async fn sign_up(
     };
     match sign_up::sign_up(&ctx.state.db, input).await {
         Ok(user) => {
+            recovery::send_verification(&ctx.state.db, &user, chrono::Utc::now()).await?;
             ctx.sign_in_as(user.id).await?;
-            ctx.succeed(&format!("Welcome to Lineup, {}!", user.display_name), "/")
-                .await
+            let welcome = format!(
+                "Welcome to Lineup, {}! We sent a link to {} to confirm your address.",
+                user.display_name, user.email
+            );
+            ctx.succeed(&welcome, "/").await
         }
         Err(err) => {
             let organizer = if role == Role::Organizer { "on" } else { "" };
@@ -165,10 +175,13 @@ pub async fn load_profile() -> Result<ProfileForm, AppError> {
             ("interests", user.interests.clone()),
         ])
     });
+    let email_change = ctx.take_form("email_change").await?;
     Ok(ProfileForm {
+        email_verified: user.email_verified_at.is_some(),
         email: user.email,
         role: Role::parse(&user.role).unwrap_or(Role::Attendee),
         state,
+        email_change,
     })
 }
 
@@ -199,4 +212,151 @@ pub async fn become_organizer() -> Result<(), AppError> {
         .await
         .map(|_| "You can now create events.");
     ctx.respond(result, "/events/new").await
+}
+
+/// "Forgot your password?": the same answer whether or not an account uses the address.
+#[server(endpoint = "accounts/password/forgot")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx, forms::FormFields};
+    let ctx = ctx().await?;
+    match recovery::request_reset(&ctx.state.db, &email, chrono::Utc::now()).await {
+        Ok(()) => ctx.succeed(recovery::RESET_SENT, "/signin").await,
+        Err(err) => {
+            let form = FormFields::from_pairs([("email", email.as_str())]);
+            ctx.fail(err, "/password/forgot", Some(("forgot", &form)))
+                .await
+        }
+    }
+}
+
+/// A new password from a reset link: every session of the account ends, and this browser is
+/// signed in afresh.
+#[server(endpoint = "accounts/password/reset")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx, forms::FormFields};
+    let ctx = ctx().await?;
+    match recovery::reset_password(&ctx.state.db, &token, &password, chrono::Utc::now()).await {
+        Ok(user) => {
+            ctx.state.caches.sessions.forget_user(user.id);
+            ctx.sign_in_as(user.id).await?;
+            ctx.succeed(
+                "Your password is changed, and every other session of your account is signed out.",
+                "/",
+            )
+            .await
+        }
+        Err(err @ AppError::Validation(_)) => {
+            let back = format!("/password/reset?token={}", urlencode(&token));
+            ctx.fail(err, &back, Some(("reset", &FormFields::from_pairs([]))))
+                .await
+        }
+        Err(err) => ctx.fail(err, "/password/forgot", None).await,
+    }
+}
+
+/// Confirms the address a verification link was sent to.
+#[server(endpoint = "accounts/email/verify")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn verify_email(token: String) -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx};
+    let ctx = ctx().await?;
+    let next = if ctx.user_id().await?.is_some() {
+        "/profile"
+    } else {
+        "/signin"
+    };
+    let result = recovery::verify_email(&ctx.state.db, &token, chrono::Utc::now())
+        .await
+        .map(|_| "Thank you: your email address is confirmed.");
+    ctx.respond(result, next).await
+}
+
+/// Sends the signed-in person a new verification link.
+#[server(endpoint = "accounts/email/resend")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn resend_verification() -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx};
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let result = if recovery::verified(&user) {
+        Err(AppError::Refused(
+            "Your email address is confirmed already.".into(),
+        ))
+    } else {
+        recovery::send_verification(&ctx.state.db, &user, chrono::Utc::now()).await
+    };
+    let notice = format!("We sent a new link to {}.", user.email);
+    ctx.respond(result.map(|()| notice.as_str()), "/profile")
+        .await
+}
+
+/// Starts moving the account to a new address (confirmed from the link sent there).
+#[server(endpoint = "accounts/email/change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx, forms::FormFields};
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let result = recovery::request_email_change(
+        &ctx.state.db,
+        &user,
+        &new_email,
+        &password,
+        chrono::Utc::now(),
+    )
+    .await;
+    match result {
+        Ok(()) => {
+            let notice = format!(
+                "We sent a link to {}: your account moves to that address when you open it.",
+                new_email.trim()
+            );
+            ctx.succeed(&notice, "/profile").await
+        }
+        Err(err) => {
+            let form = FormFields::from_pairs([("new_email", new_email.as_str())]);
+            ctx.fail(err, "/profile", Some(("email_change", &form)))
+                .await
+        }
+    }
+}
+
+/// Moves the account to the address the link was sent to.
+#[server(endpoint = "accounts/email/confirm")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx};
+    let ctx = ctx().await?;
+    let next = if ctx.user_id().await?.is_some() {
+        "/profile"
+    } else {
+        "/signin"
+    };
+    match recovery::confirm_email_change(&ctx.state.db, &token, chrono::Utc::now()).await {
+        Ok(user) => {
+            let notice = format!("Your account now uses {}.", user.email);
+            ctx.succeed(&notice, next).await
+        }
+        Err(err) => ctx.fail(err, next, None).await,
+    }
+}
+
+/// Ends every session of the account, this one included.
+#[server(endpoint = "accounts/sign_out_everywhere")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::domain::{accounts::recovery, context::ctx};
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    recovery::end_sessions(&ctx.state.db, user.id).await?;
+    ctx.state.caches.sessions.forget_user(user.id);
+    ctx.sign_out().await?;
+    ctx.succeed("Signed out on every device.", "/signin").await
+}
+
+#[cfg(feature = "ssr")]
+fn urlencode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

@@ -386,3 +386,27 @@ pub async fn check_in(event_id: i32, code: String) -> Result<(), AppError> {
         }
     }
 }
+
+/// "Send me my tickets" for guests who booked without an account: the same answer whatever
+/// the address.
+#[server(endpoint = "tickets/resend")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn resend_guest_tickets(email: String) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, forms::FormFields, ticketing::guest_tickets};
+    let ctx = ctx().await?;
+    match guest_tickets::send(&ctx.state.db, &email, chrono::Utc::now()).await {
+        Ok(()) => ctx.succeed(guest_tickets::SENT, "/guest/tickets").await,
+        Err(err) => {
+            let form = FormFields::from_pairs([("email", email.as_str())]);
+            ctx.fail(err, "/guest/tickets", Some(("guest_tickets", &form)))
+                .await
+        }
+    }
+}
+
+#[server(endpoint = "tickets/resend_form")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn guest_tickets_form() -> Result<crate::model::forms::FormState, AppError> {
+    use crate::domain::context::ctx;
+    ctx().await?.take_form("guest_tickets").await
+}

@@ -57,3 +57,88 @@ pub fn CountedField(
         </div>
     }
 }
+
+/// Keeps the navigation's unread count live and shows a short note when something new arrives,
+/// from the server's event stream (`/notifications/live`). Without JavaScript the count is as of
+/// the last page load.
+#[island]
+pub fn LiveNotifications() -> impl IntoView {
+    let (toast, set_toast) = signal(None::<(String, String)>);
+    Effect::new(move || live::connect(set_toast));
+    view! {
+        <div class="toast" role="status" aria-live="polite">
+            {move || toast.get().map(|(title, link)| view! { <a href=link>{title}</a> })}
+        </div>
+    }
+}
+
+mod live {
+    use leptos::prelude::*;
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+    fn field(data: &JsValue, name: &str) -> JsValue {
+        js_sys::Reflect::get(data, &JsValue::from_str(name)).unwrap_or(JsValue::NULL)
+    }
+
+    /// The link in the navigation: its visible count and its accessible name.
+    fn show_count(unread: u64) {
+        let Some(link) = document().query_selector("a.notifications").ok().flatten() else {
+            return;
+        };
+        let label = match unread {
+            0 => "Notifications".to_owned(),
+            n => format!("Notifications, {n} unread"),
+        };
+        let _ = link.set_attribute("aria-label", &label);
+        let existing = link.query_selector(".count").ok().flatten();
+        match (existing, unread) {
+            (Some(badge), 0) => badge.remove(),
+            (Some(badge), n) => badge.set_text_content(Some(&n.to_string())),
+            (None, 0) => {}
+            (None, n) => {
+                if let Ok(badge) = document().create_element("span") {
+                    badge.set_class_name("count");
+                    let _ = badge.set_attribute("aria-hidden", "true");
+                    badge.set_text_content(Some(&n.to_string()));
+                    let _ = link.append_child(&badge);
+                }
+            }
+        }
+    }
+
+    pub fn connect(set_toast: WriteSignal<Option<(String, String)>>) {
+        let Ok(source) = web_sys::EventSource::new("/notifications/live") else {
+            return;
+        };
+        // the first message says where things stand; only later ones are news
+        let mut seen: Option<f64> = None;
+        let on_update = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let Some(text) = event.data().as_string() else {
+                    return;
+                };
+                let Ok(data) = js_sys::JSON::parse(&text) else {
+                    return;
+                };
+                let unread = field(&data, "unread").as_f64().unwrap_or(0.0) as u64;
+                show_count(unread);
+                let latest = field(&data, "latest_id").as_f64().unwrap_or(0.0);
+                if seen.is_some_and(|before| latest > before) {
+                    let title = field(&data, "latest_title").as_string().unwrap_or_default();
+                    let link = field(&data, "latest_link").as_string().unwrap_or_default();
+                    set_toast.set(Some((title, link)));
+                    set_timeout(
+                        move || set_toast.set(None),
+                        std::time::Duration::from_secs(8),
+                    );
+                }
+                seen = Some(seen.map_or(latest, |before| before.max(latest)));
+            },
+        );
+        let _ = source
+            .add_event_listener_with_callback("notification", on_update.as_ref().unchecked_ref());
+        // both live as long as the page
+        on_update.forget();
+        std::mem::forget(source);
+    }
+}

@@ -3,7 +3,7 @@ use server_fn::ServerFn;
 
 use crate::{
     api::accounts::{load_chrome, SignOut},
-    components::islands::Enhanced,
+    components::islands::{Enhanced, LiveNotifications},
     model::{accounts::Chrome, taxonomy::Role},
 };
 
@@ -55,6 +55,7 @@ fn Nav(chrome: Chrome) -> impl IntoView {
                     "Notifications"
                     {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
                 </a>
+                <LiveNotifications/>
                 <a href="/profile" class="who">{viewer.display_name}</a>
                 <form method="post" action=SignOut::url() class="inline">
                     <button type="submit" class="link">"Sign out"</button>

@@ -18,6 +18,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use crate::domain::accounts::session_store::RecentSessions;
 use entity::user;
 
 /// How many changes were made to what pages show since the process started.
@@ -139,6 +140,8 @@ pub struct Caches {
     pub users: Cached<i32, Option<user::Model>>,
     /// What the pages' loaders read.
     pub reads: Reads,
+    /// Sessions read or written lately (`DbSessionStore`).
+    pub sessions: Arc<RecentSessions>,
 }
 
 /// As long as the anonymous page cache keeps a page.
@@ -149,6 +152,7 @@ impl Default for Caches {
         Caches {
             users: Cached::new(10_000, TTL),
             reads: Reads::new(20_000, TTL),
+            sessions: Default::default(),
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::{
         discovery::SearchIndex,
         forms::FormFields,
         graph::GraphStore,
-        notifications::mail::Mailer,
+        notifications::{live::LiveHub, mail::Mailer},
         ticketing::payments::PaymentGateway,
     },
     error::AppError,
@@ -27,6 +27,8 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentGateway>,
     /// Where notification mail goes: SMTP, or the mail directory by default.
     pub mailer: Arc<dyn Mailer>,
+    /// This process's open live-update streams.
+    pub live: LiveHub,
     /// Moves on after every change to what pages show; cached pages and data expire with it.
     pub changes: Arc<Changes>,
     pub caches: Arc<Caches>,

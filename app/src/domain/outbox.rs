@@ -31,17 +31,19 @@ pub async fn enqueue<C: ConnectionTrait>(
     subject_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    enqueue_with(db, topic, subject_id, None, now)
+    enqueue_with(db, topic, subject_id, None, now, now)
         .await
         .map(|_| ())
 }
 
-/// `enqueue` with what the subject alone does not say; returns the row's id.
+/// `enqueue` with what the subject alone does not say, due at `available_at`; returns the
+/// row's id.
 pub async fn enqueue_with<C: ConnectionTrait>(
     db: &C,
     topic: &str,
     subject_id: i32,
     payload: Option<String>,
+    available_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<i64, AppError> {
     let row = outbox::ActiveModel {
@@ -49,7 +51,7 @@ pub async fn enqueue_with<C: ConnectionTrait>(
         subject_id: Set(subject_id),
         payload: Set(payload),
         attempts: Set(0),
-        available_at: Set(now),
+        available_at: Set(available_at),
         last_error: Set(None),
         created_at: Set(now),
         ..Default::default()
@@ -59,6 +61,26 @@ pub async fn enqueue_with<C: ConnectionTrait>(
     .map_err(internal)?;
     Ok(row.id)
 }
+
+/// Makes a row written ahead of its change (see `HELD`) due now that the change is done.
+pub async fn release<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::AvailableAt, Expr::value(now))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// How long a row written ahead of a change in another store waits for `release`: a process
+/// that died in between leaves it due after this, and its consumer finds whether the change
+/// happened.
+pub const HELD: chrono::Duration = chrono::Duration::seconds(60);
 
 /// Takes back a row whose change did not happen after all.
 pub async fn withdraw<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), AppError> {

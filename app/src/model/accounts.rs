@@ -22,8 +22,11 @@ pub struct Chrome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileForm {
     pub email: String,
+    pub email_verified: bool,
     pub role: Role,
     pub state: FormState,
+    /// The "change your address" form, as last posted.
+    pub email_change: FormState,
 }
 
 /// A path on this site, so a sign-in link cannot send people elsewhere: `/…` but not `//…` or

@@ -13,6 +13,7 @@ slug_enum!(
         CurationDecided = "curation_decided", "A curator decided on your event";
         FriendRequest = "friend_request", "Someone asks to be your friend";
         FriendAccepted = "friend_accepted", "Someone accepted your friend request";
+        Account = "account", "Links to confirm your address or reset your password";
     }
 );
 
@@ -26,6 +27,11 @@ pub enum Importance {
 }
 
 impl Kind {
+    /// Whether people choose its channels. Account mail is the only way back into an account.
+    pub fn switchable(self) -> bool {
+        self != Kind::Account
+    }
+
     pub fn importance(self) -> Importance {
         match self {
             Kind::FriendRequest | Kind::FriendAccepted => Importance::Social,
@@ -115,4 +121,13 @@ pub struct MailPage {
     pub directory: Option<String>,
     pub mails: Vec<MailSummary>,
     pub open: Option<MailView>,
+}
+
+/// What a live stream sends: the unread count and the newest notification.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveUpdate {
+    pub unread: u64,
+    pub latest_id: Option<i32>,
+    pub latest_title: Option<String>,
+    pub latest_link: Option<String>,
 }

@@ -3,6 +3,7 @@ pub mod calendar;
 pub mod guard;
 pub mod guests_csv;
 pub mod health;
+pub mod live;
 pub mod media;
 pub mod metrics;
 pub mod page_cache;

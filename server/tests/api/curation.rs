@@ -9,6 +9,7 @@ const ORGANIZER: &str = "org@example.com";
 async fn organizer_and_curator(app: &TestApp) -> reqwest::Client {
     let response = app.sign_up(&app.client, ORGANIZER, true).await;
     assert_eq!(response.status(), 302);
+    app.verify_email(ORGANIZER).await;
     app.browser_as("curator@example.com", "curator").await
 }
 
@@ -387,6 +388,7 @@ storage_test!(
     an_organizer_rolls_back_to_an_earlier_revision,
     |app: TestApp| async move {
         app.sign_up(&app.client, ORGANIZER, true).await;
+        app.verify_email(ORGANIZER).await;
         let id = app.create_event(&app.client, &[]).await;
         app.post_multipart(
             &app.client,
@@ -821,6 +823,7 @@ storage_test!(
     trusted_organizers_are_fast_tracked_only_when_risk_is_low,
     |app: TestApp| async move {
         app.sign_up(&app.client, ORGANIZER, true).await;
+        app.verify_email(ORGANIZER).await;
         app.set_reputation(ORGANIZER, 100).await;
         let cover = reqwest::multipart::Part::bytes(TINY_PNG.to_vec()).file_name("c.png");
         let response = app

@@ -6,6 +6,7 @@ use crate::{helpers::*, storage_test};
 async fn organizer(app: &TestApp) {
     let response = app.sign_up(&app.client, "org@example.com", true).await;
     assert_eq!(response.status(), 302);
+    app.verify_email("org@example.com").await;
 }
 
 async fn only_event(app: &TestApp) -> entity::event::Model {

@@ -36,6 +36,23 @@ pub struct TestApp {
     pub smtp: Option<Arc<crate::smtp_sink::SmtpSink>>,
 }
 
+/// Another server process of the same deployment (see `TestApp::second_instance`).
+pub struct Instance {
+    pub address: String,
+    _dir: Arc<TempDir>,
+    server: tokio::task::JoinHandle<()>,
+    listener: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        self.server.abort();
+        if let Some(listener) = &self.listener {
+            listener.abort();
+        }
+    }
+}
+
 /// Runs a test body against SQLite, and against Postgres when `TEST_DATABASE_URL` is set. With
 /// `spawn = |backend| …`, the app is started by that instead of `spawn_app`.
 #[macro_export]
@@ -256,6 +273,34 @@ impl TestApp {
         let _ = (&mut self.graph_worker).await;
     }
 
+    /// A second server process on the same database, with its own data directory and graph:
+    /// it serves requests and hears live announcements, but runs no worker, so whatever it
+    /// shows of the others' work came through the database.
+    pub async fn second_instance(&self) -> Instance {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let config = Config {
+            data_dir: PathBuf::from(dir.path()),
+            ..self.config.clone()
+        };
+        let state = startup::build_state(&config).await.expect("second state");
+        let listener =
+            app::domain::notifications::live::spawn_listener(&state.db, state.live.clone());
+        let router = startup::router(state, startup::leptos_options(&config), false);
+        let socket = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", socket.local_addr().expect("address"));
+        let server = tokio::spawn(async move {
+            let _ = startup::serve(socket, router).await;
+        });
+        Instance {
+            address,
+            _dir: dir,
+            server,
+            listener,
+        }
+    }
+
     /// Stops the notifier and the mail worker: `notify.*` rows wait in the outbox.
     pub async fn stop_notifier(&mut self) {
         for worker in self.notify_workers.drain(..) {
@@ -382,7 +427,23 @@ impl TestApp {
         let response = self.sign_up(&browser, email, role == "organizer").await;
         assert_eq!(response.status(), 302, "sign-up of {email}");
         self.set_role(email, role).await;
+        self.verify_email(email).await;
         browser
+    }
+
+    /// Marks the account's address confirmed, as its mailed link would.
+    pub async fn verify_email(&self, email: &str) {
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        entity::user::Entity::update_many()
+            .col_expr(
+                entity::user::Column::EmailVerifiedAt,
+                Expr::value(Some(chrono::Utc::now())),
+            )
+            .filter(entity::user::Column::Email.eq(email))
+            .exec(&self.db)
+            .await
+            .expect("verify");
+        self.state.changes.bump();
     }
 
     pub async fn set_role(&self, email: &str, role: &str) {

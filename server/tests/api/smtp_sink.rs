@@ -4,7 +4,6 @@ use std::{
     io::{BufRead, BufReader},
     path::PathBuf,
     process::{Child, Command, Stdio},
-    time::Duration,
 };
 
 pub struct SmtpSink {
@@ -71,20 +70,5 @@ impl SmtpSink {
             .into_iter()
             .map(|p| std::fs::read(p).expect("message"))
             .collect()
-    }
-
-    /// Waits until `n` messages arrived (or fails after `seconds`).
-    pub async fn wait_for(&self, n: usize, seconds: u64) -> Vec<Vec<u8>> {
-        for _ in 0..seconds * 20 {
-            let got = self.messages();
-            if got.len() >= n {
-                return got;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!(
-            "{} message(s) after {seconds} s, wanted {n}",
-            self.messages().len()
-        )
     }
 }

@@ -107,7 +107,7 @@ fn registration_of_redirect(to: &str) -> i32 {
 }
 
 /// Changes the event's first ticket type through the organizer's form.
-async fn edit_type(app: &TestApp, setup: &Setup, fields: &[(&str, &str)]) {
+pub(crate) async fn edit_type(app: &TestApp, setup: &Setup, fields: &[(&str, &str)]) {
     let (event, id) = (setup.event_id.to_string(), setup.ticket_type.to_string());
     let mut form = vec![("event_id", event.as_str()), ("id", id.as_str())];
     form.extend_from_slice(fields);

@@ -24,8 +24,13 @@ use entity::session;
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: DatabaseConnection,
-    recent: Arc<quick_cache::sync::Cache<i128, Recent>>,
+    recent: Arc<RecentSessions>,
 }
+
+/// The sessions one process read or wrote lately (kept in `Caches`, so ending an account's
+/// sessions can drop them here too).
+#[derive(Debug)]
+pub struct RecentSessions(quick_cache::sync::Cache<i128, Recent>);
 
 #[derive(Debug, Clone)]
 struct Recent {
@@ -35,13 +40,34 @@ struct Recent {
 
 const RECENT_TTL: Duration = Duration::from_secs(30);
 const RECENT_CAPACITY: usize = 10_000;
+/// The session key that holds the signed-in account (see `context`).
+const USER_ID: &str = "user_id";
+
+impl Default for RecentSessions {
+    fn default() -> Self {
+        RecentSessions(quick_cache::sync::Cache::new(RECENT_CAPACITY))
+    }
+}
+
+impl RecentSessions {
+    /// Drops every session of `user_id` this process remembers.
+    pub fn forget_user(&self, user_id: i32) {
+        self.0
+            .retain(|_, recent| user_of(&recent.record) != Some(user_id));
+    }
+}
+
+fn user_of(record: &Record) -> Option<i32> {
+    record
+        .data
+        .get(USER_ID)
+        .and_then(|v| v.as_i64())
+        .and_then(|id| i32::try_from(id).ok())
+}
 
 impl DbSessionStore {
-    pub fn new(db: DatabaseConnection) -> Self {
-        DbSessionStore {
-            db,
-            recent: Arc::new(quick_cache::sync::Cache::new(RECENT_CAPACITY)),
-        }
+    pub fn new(db: DatabaseConnection, recent: Arc<RecentSessions>) -> Self {
+        DbSessionStore { db, recent }
     }
 
     fn remember(&self, record: &Record) {
@@ -49,7 +75,7 @@ impl DbSessionStore {
             read: Instant::now(),
             record: record.clone(),
         };
-        self.recent.insert(record.id.0, recent);
+        self.recent.0.insert(record.id.0, recent);
     }
 
     pub async fn delete_expired(&self) -> Result<u64, sea_orm::DbErr> {
@@ -78,11 +104,16 @@ impl SessionStore for DbSessionStore {
             id: Set(record.id.to_string()),
             data: Set(data),
             expires_at: Set(expiry(record)),
+            user_id: Set(user_of(record)),
         };
         session::Entity::insert(row)
             .on_conflict(
                 OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
+                    .update_columns([
+                        session::Column::Data,
+                        session::Column::ExpiresAt,
+                        session::Column::UserId,
+                    ])
                     .to_owned(),
             )
             .exec(&self.db)
@@ -94,7 +125,7 @@ impl SessionStore for DbSessionStore {
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
         let now = Utc::now();
-        if let Some(recent) = self.recent.get(&session_id.0) {
+        if let Some(recent) = self.recent.0.get(&session_id.0) {
             if recent.read.elapsed() < RECENT_TTL && expiry(&recent.record) > now {
                 return Ok(Some(recent.record));
             }
@@ -121,7 +152,7 @@ impl SessionStore for DbSessionStore {
             .exec(&self.db)
             .await
             .map_err(backend)?;
-        self.recent.remove(&session_id.0);
+        self.recent.0.remove(&session_id.0);
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ use sea_orm::{
 
 use crate::{
     domain::{
+        accounts::recovery,
         context::{find, internal, unique_or_internal},
         curation::{lifecycle, reputation, submissions},
         events::{access::is_publicly_visible, snapshot::Snapshot},
@@ -63,7 +64,12 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
         user_id: Set(user.id),
         reason: Set(reason.as_str().to_owned()),
         text: Set(text),
-        weight: Set(reputation::flag_weight(user.reputation)),
+        // an address nobody confirmed carries no weight, so throwaway accounts cannot hide events
+        weight: Set(if recovery::verified(user) {
+            reputation::flag_weight(user.reputation)
+        } else {
+            0.0
+        }),
         state: Set("open".to_owned()),
         submission_id: Set(None),
         created_at: Set(now),

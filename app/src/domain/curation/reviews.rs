@@ -10,6 +10,7 @@ use sea_orm::{
 
 use crate::{
     domain::{
+        accounts::recovery,
         context::{internal, unique_or_internal},
         curation::reputation,
         events::access::is_publicly_visible,
@@ -149,6 +150,8 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     })?;
     outbox::enqueue(&txn, graph::sync::REVIEW, review.id, now).await?;
     match rating {
+        // reviews from addresses nobody confirmed are shown but move no reputation
+        _ if !recovery::verified(user) => {}
         4..=5 => {
             reputation::award(
                 &txn,

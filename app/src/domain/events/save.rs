@@ -61,6 +61,12 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(event::Model, SaveOutcome), AppError> {
     let existing = match form.text("id").trim() {
+        // a throwaway address cannot put events in front of curators
+        "" if !crate::domain::accounts::recovery::verified(editor) => {
+            return Err(AppError::Refused(
+                "Confirm your email address before you create events: open the link we sent you, or send a new one from your profile.".into(),
+            ))
+        }
         "" => None,
         raw => {
             let id = raw.parse::<i32>().map_err(|_| AppError::NotFound)?;

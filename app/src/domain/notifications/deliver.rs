@@ -73,6 +73,7 @@ pub async fn send_due<C: ConnectionTrait>(
             None => None,
         };
         let attempts = d.attempts + 1;
+        let failed_before = out.failed;
         let result = mail
             .mailer
             .send(mail.from, &render(&n, ev.as_ref(), mail, now))
@@ -80,6 +81,7 @@ pub async fn send_due<C: ConnectionTrait>(
         let update = delivery::Entity::update_many()
             .col_expr(delivery::Column::Attempts, Expr::value(attempts))
             .filter(delivery::Column::Id.eq(d.id));
+        let result_ok = result.is_ok();
         let update = match result {
             Ok(()) => {
                 out.sent += 1;
@@ -107,8 +109,27 @@ pub async fn send_due<C: ConnectionTrait>(
             }
         };
         update.exec(db).await.map_err(internal)?;
+        if n.kind == Kind::Account.as_str() && (result_ok || out.failed > failed_before) {
+            forget_link(db, &n).await?;
+        }
     }
     Ok(out)
+}
+
+/// An account mail's link is a key to the account: once the mail is out (or given up on), the
+/// stored copy keeps only what it was about.
+async fn forget_link<C: ConnectionTrait>(db: &C, n: &notification::Model) -> Result<(), AppError> {
+    notification::Entity::update_many()
+        .col_expr(notification::Column::Link, Expr::value("/signin"))
+        .col_expr(
+            notification::Column::Body,
+            Expr::value("The link in this mail is not kept."),
+        )
+        .filter(notification::Column::Id.eq(n.id))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(())
 }
 
 /// Takes a delivery for this worker: true when nobody else took it since it was read.

@@ -9,7 +9,7 @@ use sea_orm::{
 use crate::{
     domain::context::internal,
     error::AppError,
-    model::notifications::{NotificationItem, NotificationsPage},
+    model::notifications::{LiveUpdate, NotificationItem, NotificationsPage},
 };
 use entity::notification;
 
@@ -83,4 +83,20 @@ pub async fn mark_read<C: ConnectionTrait>(
     update = update.filter(notification::Column::Id.eq(id));
     update.exec(db).await.map_err(internal)?;
     Ok(Some(own.link))
+}
+
+/// The unread count and the newest notification, for a live stream.
+pub async fn latest<C: ConnectionTrait>(db: &C, user: i32) -> Result<LiveUpdate, AppError> {
+    let newest = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user))
+        .order_by_desc(notification::Column::Id)
+        .one(db)
+        .await
+        .map_err(internal)?;
+    Ok(LiveUpdate {
+        unread: unread(db, user).await?,
+        latest_id: newest.as_ref().map(|n| n.id),
+        latest_title: newest.as_ref().map(|n| n.title.clone()),
+        latest_link: newest.map(|n| n.link),
+    })
 }

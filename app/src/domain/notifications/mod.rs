@@ -6,6 +6,7 @@
 pub mod compose;
 pub mod deliver;
 pub mod inbox;
+pub mod live;
 pub mod mail;
 pub mod mailbox;
 pub mod notifier;
@@ -19,7 +20,12 @@ use crate::domain::{context::AppState, outbox::POLL};
 /// Runs the notifier and the mail worker until the process ends.
 pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
     let notifier = {
-        let (db, graph, changes) = (state.db.clone(), state.graph.clone(), state.changes.clone());
+        let (db, graph, changes, hub) = (
+            state.db.clone(),
+            state.graph.clone(),
+            state.changes.clone(),
+            state.live.clone(),
+        );
         tokio::spawn(async move {
             loop {
                 match notifier::deliver_due(&db, graph.as_ref(), Utc::now()).await {
@@ -27,6 +33,12 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
                         if round.created > 0 {
                             // unread counts and lists are cached pages
                             changes.bump();
+                        }
+                        let mut users = round.recipients;
+                        users.sort_unstable();
+                        users.dedup();
+                        if let Err(e) = live::announce(&db, &hub, &users).await {
+                            tracing::warn!(error = %e, "live updates not announced");
                         }
                         continue;
                     }
@@ -66,5 +78,7 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
             }
         })
     };
-    vec![notifier, mailer]
+    let mut workers = vec![notifier, mailer];
+    workers.extend(live::spawn_listener(&state.db, state.live.clone()));
+    workers
 }

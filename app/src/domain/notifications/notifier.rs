@@ -7,8 +7,8 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 
 use super::{
@@ -41,9 +41,10 @@ pub async fn deliver_due(
             Err(e) => Err(e),
         };
         match stored {
-            Ok(n) => {
+            Ok(users) => {
                 done.rows += 1;
-                done.created += n;
+                done.created += users.len();
+                done.recipients.extend(users.into_iter().flatten());
             }
             Err(e) => {
                 tracing::warn!(row = row.id, topic = %row.topic, error = %e, "notification not composed");
@@ -55,27 +56,43 @@ pub async fn deliver_due(
     Ok(done)
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Expanded {
     /// Outbox rows handled and deleted.
     pub rows: usize,
     /// Notifications created by them.
     pub created: usize,
     pub failed: usize,
+    /// The accounts that have new notifications.
+    pub recipients: Vec<i32>,
 }
 
 /// Stores the drafts not stored before, with their deliveries, and deletes the row, in one
-/// transaction. Returns how many notifications are new.
+/// transaction. Returns the recipients of the new notifications (`None` for a guest).
 pub async fn store(
     db: &DatabaseConnection,
     row: &entity::outbox::Model,
     drafts: Vec<Draft>,
     now: DateTime<Utc>,
-) -> Result<usize, AppError> {
+) -> Result<Vec<Option<i32>>, AppError> {
     let txn = db.begin().await.map_err(internal)?;
+    let created = insert_drafts(&txn, drafts, now).await?;
+    outbox::delivered(&txn, std::slice::from_ref(row)).await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(created)
+}
+
+/// Stores the drafts whose key is new, each with a delivery per channel its recipient keeps on.
+/// Call it in the transaction that made the change (or deletes the outbox row that told of it).
+/// Returns the recipients of the new ones.
+pub async fn insert_drafts<C: ConnectionTrait>(
+    db: &C,
+    drafts: Vec<Draft>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<i32>>, AppError> {
     let known: HashSet<String> = notification::Entity::find()
         .filter(notification::Column::DedupeKey.is_in(drafts.iter().map(|d| d.dedupe_key.clone())))
-        .all(&txn)
+        .all(db)
         .await
         .map_err(internal)?
         .into_iter()
@@ -85,7 +102,7 @@ pub async fn store(
         .into_iter()
         .filter(|d| !known.contains(&d.dedupe_key))
         .collect();
-    let overrides = Overrides::load(&txn, fresh.iter().filter_map(|d| d.user_id)).await?;
+    let overrides = Overrides::load(db, fresh.iter().filter_map(|d| d.user_id)).await?;
     for draft in &fresh {
         let stored = notification::ActiveModel {
             user_id: Set(draft.user_id),
@@ -100,7 +117,7 @@ pub async fn store(
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(db)
         .await
         .map_err(internal)?;
         for channel in Channel::ALL.iter().copied() {
@@ -126,13 +143,11 @@ pub async fn store(
                     created_at: Set(now),
                     ..Default::default()
                 }
-                .insert(&txn)
+                .insert(db)
                 .await
                 .map_err(internal)?;
             }
         }
     }
-    outbox::delivered(&txn, std::slice::from_ref(row)).await?;
-    txn.commit().await.map_err(internal)?;
-    Ok(fresh.len())
+    Ok(fresh.iter().map(|d| d.user_id).collect())
 }

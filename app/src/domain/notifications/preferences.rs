@@ -44,7 +44,7 @@ impl Overrides {
     }
 
     pub fn is_on(&self, user: i32, kind: Kind, channel: Channel) -> bool {
-        if !channel.can_switch_off() {
+        if !channel.can_switch_off() || !kind.switchable() {
             return true;
         }
         self.0
@@ -59,6 +59,7 @@ pub async fn rows<C: ConnectionTrait>(db: &C, user: i32) -> Result<Vec<Preferenc
     let overrides = Overrides::load(db, [user]).await?;
     Ok(Kind::ALL
         .iter()
+        .filter(|k| k.switchable())
         .map(|&kind| PreferenceRow {
             kind,
             channels: Channel::ALL
@@ -80,6 +81,7 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<(), AppError> {
     let switches: Vec<(Kind, Channel)> = Kind::ALL
         .iter()
+        .filter(|k| k.switchable())
         .flat_map(|&k| {
             Channel::ALL
                 .iter()

@@ -37,9 +37,10 @@ pub fn actions(t: &ties::Ties) -> Vec<PersonAction> {
 }
 
 /// `act`, and for a friend request or an acceptance a `notify.friend` row for the other person.
-/// The row is written first, so a crash between the two cannot lose the news; the notifier
-/// checks that the request (or the friendship) still stands before it tells anyone, and the row
-/// is taken back when the action was refused.
+/// The row is written first but held back (`outbox::HELD`), and released once the graph has the
+/// change: the notifier never looks before the request exists, and a crash in between leaves
+/// the row to be delivered later, when the notifier checks whether the request (or the
+/// friendship) still stands. A refused action takes its row back.
 pub async fn act_and_tell<C: ConnectionTrait>(
     db: &C,
     graph: &dyn GraphStore,
@@ -66,6 +67,7 @@ pub async fn act_and_tell<C: ConnectionTrait>(
                 notifications::compose::FRIEND,
                 me,
                 Some(serde_json::to_string(&news).map_err(internal)?),
+                now + outbox::HELD,
                 now,
             )
             .await?,
@@ -73,8 +75,10 @@ pub async fn act_and_tell<C: ConnectionTrait>(
         None => None,
     };
     let done = act(graph, me, them, action, now).await;
-    if let (Err(_), Some(row)) = (&done, row) {
-        outbox::withdraw(db, row).await?;
+    match (&done, row) {
+        (Ok(_), Some(row)) => outbox::release(db, row, now).await?,
+        (Err(_), Some(row)) => outbox::withdraw(db, row).await?,
+        (_, None) => {}
     }
     done
 }

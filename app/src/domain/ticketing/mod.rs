@@ -9,6 +9,7 @@ pub mod check_in;
 pub mod checkout;
 pub mod expiry;
 pub mod guest_list;
+pub mod guest_tickets;
 pub mod money;
 pub mod organizer_actions;
 pub mod payments;

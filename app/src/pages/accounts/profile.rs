@@ -4,7 +4,10 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{
-        accounts::{load_profile, BecomeOrganizer, UpdateProfile},
+        accounts::{
+            load_profile, BecomeOrganizer, ChangeEmail, ResendVerification, SignOutEverywhere,
+            UpdateProfile,
+        },
         social::{load_privacy, SavePrivacy},
     },
     components::{
@@ -12,6 +15,7 @@ use crate::{
         status::ErrorView,
     },
     model::{
+        forms::FormState,
         social::Visibility,
         taxonomy::{Category, Role},
     },
@@ -28,6 +32,7 @@ pub fn ProfilePage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(profile) => {
                         let state = profile.state;
+                        let email = profile.email.clone();
                         let chosen: Vec<String> = state.value("interests").split(',').map(str::to_owned).collect();
                         view! {
                             <section class="panel narrow">
@@ -56,6 +61,7 @@ pub fn ProfilePage() -> impl IntoView {
                                     </fieldset>
                                     <button type="submit" class="button primary">"Save profile"</button>
                                 </form>
+                                <EmailSection email verified=profile.email_verified state=profile.email_change.clone()/>
                                 <PrivacySection/>
                                 {(profile.role == Role::Attendee).then(|| view! {
                                     <form method="post" action=BecomeOrganizer::url() class="stack separated">
@@ -70,6 +76,37 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The address: whether it is confirmed, moving to another, signing out everywhere.
+#[component]
+fn EmailSection(email: String, verified: bool, state: FormState) -> impl IntoView {
+    view! {
+        <section class="stack separated" aria-labelledby="email-heading">
+            <h2 id="email-heading">"Email and sign-in"</h2>
+            {if verified {
+                view! { <p class="muted">{email}" · confirmed"</p> }.into_any()
+            } else {
+                view! {
+                    <p class="notice" role="status">
+                        {format!("{email} is not confirmed yet. Until it is, you cannot publish events, and your reports and reviews do not count.")}
+                    </p>
+                    <form method="post" action=ResendVerification::url()>
+                        <button type="submit" class="button">"Send the link again"</button>
+                    </form>
+                }.into_any()
+            }}
+            <FormMessage state=state.clone()/>
+            <form method="post" action=ChangeEmail::url() class="stack">
+                <Field state=state.clone() name="new_email" label="New email address" kind="email" required=true autocomplete="email" id_prefix="change-"/>
+                <Field state=state name="password" label="Your current password" kind="password" required=true autocomplete="current-password" id_prefix="change-"/>
+                <button type="submit" class="button">"Change my address"</button>
+            </form>
+            <form method="post" action=SignOutEverywhere::url()>
+                <button type="submit" class="button">"Sign out everywhere"</button>
+            </form>
+        </section>
     }
 }
 

@@ -35,6 +35,7 @@ pub fn SignInPage() -> impl IntoView {
                     })
                 }}
             </Suspense>
+            <p><a href="/password/forgot">"Forgot your password?"</a>" · "<a href="/guest/tickets">"Booked without an account? Get your tickets again"</a></p>
             <p>"New here? "<a href="/signup">"Create an account"</a></p>
         </section>
     }

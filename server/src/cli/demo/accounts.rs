@@ -71,13 +71,13 @@ pub async fn create(demo: &Demo<'_>) -> anyhow::Result<People> {
     let new_user = async |name: &str, email: &str, role: Role| {
         insert_user(txn, email.to_owned(), hash.clone(), name.to_owned(), role).await
     };
-    let admin = new_user("Ada Admin", ADMIN_EMAIL, Role::Admin)
+    let mut admin = new_user("Ada Admin", ADMIN_EMAIL, Role::Admin)
         .await
         .map_err(app_err)?;
-    let curator = new_user("Cora Curator", CURATOR_EMAIL, Role::Curator)
+    let mut curator = new_user("Cora Curator", CURATOR_EMAIL, Role::Curator)
         .await
         .map_err(app_err)?;
-    let curator2 = new_user("Cyril Curator", SECOND_CURATOR_EMAIL, Role::Curator)
+    let mut curator2 = new_user("Cyril Curator", SECOND_CURATOR_EMAIL, Role::Curator)
         .await
         .map_err(app_err)?;
     let mut organizers = Vec::new();
@@ -105,16 +105,28 @@ pub async fn create(demo: &Demo<'_>) -> anyhow::Result<People> {
         );
     }
 
-    let regulars: Vec<i32> = std::iter::once(curator.id)
-        .chain([admin.id, curator2.id])
-        .chain(organizers.iter().chain(attendees.iter()).map(|u| u.id))
+    // the regular accounts have been around for a while, with confirmed addresses
+    let (since, confirmed) = (now - Duration::days(400), Some(now - Duration::days(400)));
+    let mut regulars: Vec<&mut entity::user::Model> = [&mut admin, &mut curator, &mut curator2]
+        .into_iter()
+        .chain(organizers.iter_mut())
+        .chain(attendees.iter_mut())
         .collect();
+    for account in regulars.iter_mut() {
+        account.created_at = since;
+        account.email_verified_at = confirmed;
+    }
+    let ids: Vec<i32> = regulars.iter().map(|u| u.id).collect();
     entity::user::Entity::update_many()
         .col_expr(
             entity::user::Column::CreatedAt,
-            sea_orm::sea_query::Expr::value(now - Duration::days(400)),
+            sea_orm::sea_query::Expr::value(since),
         )
-        .filter(entity::user::Column::Id.is_in(regulars))
+        .col_expr(
+            entity::user::Column::EmailVerifiedAt,
+            sea_orm::sea_query::Expr::value(confirmed),
+        )
+        .filter(entity::user::Column::Id.is_in(ids))
         .exec(txn)
         .await?;
     Ok(People {

@@ -1,0 +1,286 @@
+//! Getting back into an account and keeping its address true: confirming the address, resetting
+//! a forgotten password, moving to a new address, ending every session. Links go out by mail
+//! through the notification pipeline (stored with the change, retried, sent once).
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
+
+use super::{
+    password,
+    sign_up::normalize_email,
+    tokens::{self, Purpose},
+};
+use crate::{
+    domain::{
+        context::internal,
+        notifications::{compose::Draft, notifier},
+    },
+    error::AppError,
+    model::notifications::Kind,
+};
+use entity::{session, user};
+
+/// The one answer to "send me a reset link", whether or not the address has an account.
+pub const RESET_SENT: &str =
+    "If an account uses that address, we have sent it a link to choose a new password. The link works for an hour.";
+
+/// Queues an account mail to `to`: kept out of the in-app list (no recipient account), and
+/// stripped of its link once sent.
+async fn mail<C: ConnectionTrait>(
+    db: &C,
+    key: String,
+    to: &str,
+    title: String,
+    body: String,
+    link: String,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    notifier::insert_drafts(
+        db,
+        vec![Draft {
+            user_id: None,
+            email: to.to_owned(),
+            kind: Kind::Account,
+            dedupe_key: key,
+            title,
+            body,
+            link,
+            event_id: None,
+        }],
+        now,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Sends `account` a link that confirms its current address.
+pub async fn send_verification<C: ConnectionTrait>(
+    db: &C,
+    account: &user::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (token, raw) = tokens::issue(
+        db,
+        account.id,
+        Purpose::VerifyEmail,
+        Some(account.email.clone()),
+        now,
+    )
+    .await?;
+    mail(
+        db,
+        format!("account_token:{}", token.id),
+        &account.email,
+        "Confirm your email address for Lineup".into(),
+        format!(
+            "Hello {}, please confirm that this is your address. The link works for 48 hours.",
+            account.display_name
+        ),
+        format!("/email/verify?token={raw}"),
+        now,
+    )
+    .await
+}
+
+/// Confirms the address the link was sent to, if the account still uses it.
+pub async fn verify_email<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
+    let txn = db.begin().await.map_err(internal)?;
+    let token = tokens::redeem(&txn, raw, Purpose::VerifyEmail, now).await?;
+    let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
+    if token.new_email.as_deref() != Some(account.email.as_str()) {
+        return Err(AppError::Refused(
+            "This link was for an address the account no longer uses.".into(),
+        ));
+    }
+    let mut active: user::ActiveModel = account.into();
+    active.email_verified_at = Set(Some(now));
+    let account = active.update(&txn).await.map_err(internal)?;
+    txn.commit().await.map_err(internal)?;
+    Ok(account)
+}
+
+/// Sends a reset link when an account uses `email`; says the same either way, and (so as not
+/// to tell) says nothing about a limit reached either.
+pub async fn request_reset<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Ok(email) = normalize_email(email) else {
+        return Err(AppError::field(
+            "email",
+            "Enter an email address like name@example.com.",
+        ));
+    };
+    let Some(account) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(());
+    };
+    let (token, raw) = match tokens::issue(db, account.id, Purpose::ResetPassword, None, now).await
+    {
+        Ok(issued) => issued,
+        Err(AppError::TooMany(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    mail(
+        db,
+        format!("account_token:{}", token.id),
+        &account.email,
+        "Choose a new Lineup password".into(),
+        "Someone (we hope you) asked to reset the password of your Lineup account. If it was not you, ignore this mail: nothing changes. The link works for an hour, once.".into(),
+        format!("/password/reset?token={raw}"),
+        now,
+    )
+    .await
+}
+
+/// Sets a new password from a reset link and ends every session of the account; the caller
+/// signs the person in afresh.
+pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    raw: &str,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
+    // checked first, so a weak choice does not use the link up
+    password::check_strength(new_password).map_err(|e| AppError::field("password", e))?;
+    let hash = password::hash(new_password).await?;
+    let txn = db.begin().await.map_err(internal)?;
+    let token = tokens::redeem(&txn, raw, Purpose::ResetPassword, now).await?;
+    let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
+    let mut active: user::ActiveModel = account.into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(now);
+    // the mailbox was reached: that confirms the address too
+    active.email_verified_at = Set(Some(now));
+    let account = active.update(&txn).await.map_err(internal)?;
+    end_sessions(&txn, account.id).await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(account)
+}
+
+/// Starts moving `account` to `new_email`: the current password must be given, and the new
+/// address confirms the move from the link sent to it.
+pub async fn request_email_change<C: ConnectionTrait>(
+    db: &C,
+    account: &user::Model,
+    new_email: &str,
+    current_password: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let email = normalize_email(new_email).map_err(|e| AppError::field("new_email", e))?;
+    if !password::verify(current_password, &account.password_hash).await? {
+        return Err(AppError::field(
+            "password",
+            "That is not your current password.",
+        ));
+    }
+    if email == account.email {
+        return Err(AppError::field(
+            "new_email",
+            "That is your address already.",
+        ));
+    }
+    if taken(db, &email).await? {
+        return Err(AppError::field(
+            "new_email",
+            "Another account uses that address.",
+        ));
+    }
+    let (token, raw) = tokens::issue(
+        db,
+        account.id,
+        Purpose::ChangeEmail,
+        Some(email.clone()),
+        now,
+    )
+    .await?;
+    mail(
+        db,
+        format!("account_token:{}", token.id),
+        &email,
+        "Confirm your new address for Lineup".into(),
+        format!(
+            "{} asked to use this address for their Lineup account. Confirm it with the link; until then the old address stays. The link works for 48 hours.",
+            account.display_name
+        ),
+        format!("/email/change?token={raw}"),
+        now,
+    )
+    .await
+}
+
+/// Moves the account to the address the link was sent to, and tells the old address.
+pub async fn confirm_email_change<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
+    let txn = db.begin().await.map_err(internal)?;
+    let token = tokens::redeem(&txn, raw, Purpose::ChangeEmail, now).await?;
+    let new_email = token
+        .new_email
+        .clone()
+        .ok_or_else(|| internal("a change_email token without an address"))?;
+    if taken(&txn, &new_email).await? {
+        return Err(AppError::Refused(
+            "Another account uses that address now.".into(),
+        ));
+    }
+    let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
+    let old = account.email.clone();
+    let mut active: user::ActiveModel = account.into();
+    active.email = Set(new_email.clone());
+    active.email_verified_at = Set(Some(now));
+    active.updated_at = Set(now);
+    let account = active.update(&txn).await.map_err(internal)?;
+    mail(
+        &txn,
+        format!("account_token:{}:old", token.id),
+        &old,
+        "Your Lineup address was changed".into(),
+        format!(
+            "Your Lineup account now uses {new_email} instead of this address. If you did not ask for this, reset your password from the sign-in page and write to us."
+        ),
+        "/signin".into(),
+        now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(account)
+}
+
+/// Deletes every stored session of the account (sign out everywhere, a password reset).
+pub async fn end_sessions<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<u64, AppError> {
+    let done = session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(done.rows_affected)
+}
+
+async fn taken<C: ConnectionTrait>(db: &C, email: &str) -> Result<bool, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .is_some())
+}
+
+/// Whether an account's reports and reviews count, and whether it may publish: a confirmed
+/// address.
+pub fn verified(account: &user::Model) -> bool {
+    account.email_verified_at.is_some()
+}

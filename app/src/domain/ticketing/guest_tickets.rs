@@ -1,0 +1,101 @@
+//! "Send me my tickets": a guest who booked without an account gets the links to their tickets
+//! again, by mail, at the address they booked with.
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+use crate::{
+    domain::{
+        accounts::sign_up::normalize_email,
+        context::internal,
+        notifications::{
+            compose::{when_and_where, Draft},
+            notifier,
+        },
+    },
+    error::AppError,
+    model::{notifications::Kind, ticketing::RegistrationStatus},
+};
+use entity::{event, notification, registration, ticket};
+
+/// The one answer, whether or not the address booked anything.
+pub const SENT: &str = "If tickets were booked with that address, we have sent their links to it.";
+/// Mails of tickets one address may ask for per hour.
+pub const PER_HOUR: u64 = 3;
+
+/// Queues one mail listing the guest's tickets for events that have not ended. Says nothing
+/// about whether there were any, or whether the hourly limit was reached.
+pub async fn send<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let email = normalize_email(email).map_err(|e| AppError::field("email", e))?;
+    let key = format!("guest_tickets:{email}");
+    let asked = notification::Entity::find()
+        .filter(notification::Column::DedupeKey.starts_with(&key))
+        .filter(notification::Column::CreatedAt.gt(now - Duration::hours(1)))
+        .count(db)
+        .await
+        .map_err(internal)?;
+    if asked >= PER_HOUR {
+        return Ok(());
+    }
+    let going: Vec<&str> = RegistrationStatus::ALL
+        .iter()
+        .filter(|s| s.is_going())
+        .map(|s| s.as_str())
+        .collect();
+    let held = registration::Entity::find()
+        .filter(registration::Column::UserId.is_null())
+        .filter(registration::Column::Email.eq(&email))
+        .filter(registration::Column::Status.is_in(going))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let mut lines = Vec::new();
+    for reg in &held {
+        let Some(ev) = event::Entity::find_by_id(reg.event_id)
+            .one(db)
+            .await
+            .map_err(internal)?
+            .filter(|e| e.ends_at > now)
+        else {
+            continue;
+        };
+        lines.push(format!("{} ({}):", ev.title, when_and_where(&ev)));
+        let tickets = ticket::Entity::find()
+            .filter(ticket::Column::RegistrationId.eq(reg.id))
+            .order_by_asc(ticket::Column::Number)
+            .all(db)
+            .await
+            .map_err(internal)?;
+        lines.extend(
+            tickets
+                .iter()
+                .map(|t| format!("Ticket {}: /tickets/{}", t.number, t.code)),
+        );
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    notifier::insert_drafts(
+        db,
+        vec![Draft {
+            user_id: None,
+            email: email.clone(),
+            kind: Kind::Account,
+            dedupe_key: format!("{key}:{}", now.timestamp_micros()),
+            title: "Your Lineup tickets".into(),
+            body: format!(
+                "Here are the tickets booked with this address. Each link is the ticket: show it at the door.\n{}",
+                lines.join("\n")
+            ),
+            link: "/".into(),
+            event_id: None,
+        }],
+        now,
+    )
+    .await
+    .map(|_| ())
+}

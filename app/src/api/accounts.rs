@@ -248,7 +248,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
             .await
         }
         Err(err @ AppError::Validation(_)) => {
-            let back = format!("/password/reset?token={}", urlencode(&token));
+            let back = format!("/password/reset?token={}", crate::model::urlencode(&token));
             ctx.fail(err, &back, Some(("reset", &FormFields::from_pairs([]))))
                 .await
         }
@@ -354,9 +354,4 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     ctx.state.caches.sessions.forget_user(user.id);
     ctx.sign_out().await?;
     ctx.succeed("Signed out on every device.", "/signin").await
-}
-
-#[cfg(feature = "ssr")]
-fn urlencode(text: &str) -> String {
-    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }

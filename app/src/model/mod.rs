@@ -27,6 +27,19 @@ macro_rules! slug_enum {
     };
 }
 
+/// Text for a URL's query (`application/x-www-form-urlencoded`).
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 pub mod accounts;
 pub mod curation;
 pub mod discovery;

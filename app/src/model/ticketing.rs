@@ -41,6 +41,15 @@ impl RegistrationStatus {
         )
     }
 
+    /// The stored slugs of the statuses for which `keep` holds, for a query's `IN`.
+    pub fn slugs_where(keep: impl Fn(RegistrationStatus) -> bool) -> Vec<&'static str> {
+        Self::ALL
+            .iter()
+            .filter(|s| keep(**s))
+            .map(|s| s.as_str())
+            .collect()
+    }
+
     /// Confirmed or checked in: the person has tickets.
     pub fn is_going(self) -> bool {
         matches!(

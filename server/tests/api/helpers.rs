@@ -36,6 +36,15 @@ pub struct TestApp {
     pub smtp: Option<Arc<crate::smtp_sink::SmtpSink>>,
 }
 
+/// One mail of the mail directory, parsed.
+pub struct WrittenMail {
+    pub to: String,
+    pub subject: String,
+    /// The decoded text part.
+    pub text: String,
+    pub raw: String,
+}
+
 /// Another server process of the same deployment (see `TestApp::second_instance`).
 pub struct Instance {
     pub address: String,
@@ -299,6 +308,36 @@ impl TestApp {
             server,
             listener,
         }
+    }
+
+    /// The mails the embedded mailer wrote to the data directory, oldest first.
+    pub fn mails(&self) -> Vec<WrittenMail> {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.path().join("mail")) else {
+            return Vec::new();
+        };
+        let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|path| {
+                let raw = std::fs::read_to_string(path).expect("mail");
+                let message = mail_parser::MessageParser::default()
+                    .parse(raw.as_bytes())
+                    .expect("MIME");
+                let to = message
+                    .to()
+                    .and_then(|a| a.first())
+                    .and_then(|a| a.address())
+                    .unwrap_or_default()
+                    .to_owned();
+                WrittenMail {
+                    to,
+                    subject: message.subject().unwrap_or_default().to_owned(),
+                    text: message.body_text(0).unwrap_or_default().into_owned(),
+                    raw,
+                }
+            })
+            .collect()
     }
 
     /// Stops the notifier and the mail worker: `notify.*` rows wait in the outbox.

@@ -48,17 +48,12 @@ async fn mail_settled(app: &TestApp, seconds: u64) {
     panic!("email deliveries still pending after {seconds} s");
 }
 
-const CONFIRM_ADDRESS: &str = "Subject: Confirm your email address for Lineup";
-
 /// The mail directory's mails to `to`, leaving out the link every new account is sent.
 fn mails_to(app: &TestApp, to: &str) -> Vec<String> {
-    let dir = app.data_dir.path().join("mail");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("mail"))
-        .filter(|m| m.contains(&format!("To: {to}")) && !m.contains(CONFIRM_ADDRESS))
+    app.mails()
+        .into_iter()
+        .filter(|m| m.to == to && m.subject != "Confirm your email address for Lineup")
+        .map(|m| m.raw)
         .collect()
 }
 

@@ -2,7 +2,6 @@
 //! a password and moving to a new address, each single use and short-lived.
 use std::time::Duration;
 
-use mail_parser::MessageParser;
 use reqwest::Client;
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 
@@ -27,37 +26,15 @@ async fn mail_text(app: &TestApp, to: &str, subject: &str) -> String {
 }
 
 fn newest_mail(app: &TestApp, to: &str, subject: &str) -> Option<String> {
-    let dir = app.data_dir.path().join("mail");
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .ok()?
-        .map(|e| e.expect("entry").path())
-        .collect();
-    names.sort();
-    names.into_iter().rev().find_map(|path| {
-        let raw = std::fs::read(path).ok()?;
-        let message = MessageParser::default().parse(&raw)?;
-        let addressed = message.to()?.first()?.address()? == to;
-        (addressed && message.subject() == Some(subject))
-            .then(|| message.body_text(0).map(|t| t.into_owned()))
-            .flatten()
-    })
+    app.mails()
+        .into_iter()
+        .rev()
+        .find(|m| m.to == to && m.subject == subject)
+        .map(|m| m.text)
 }
 
 fn mails_to(app: &TestApp, to: &str) -> usize {
-    let dir = app.data_dir.path().join("mail");
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter(|e| {
-                    let raw = std::fs::read(e.as_ref().expect("entry").path()).expect("mail");
-                    MessageParser::default()
-                        .parse(&raw)
-                        .and_then(|m| m.to()?.first()?.address().map(|a| a == to))
-                        .unwrap_or(false)
-                })
-                .count()
-        })
-        .unwrap_or(0)
+    app.mails().iter().filter(|m| m.to == to).count()
 }
 
 /// The token of the link to `path` in a mail's text.

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use super::{
     password,
-    sign_up::normalize_email,
+    sign_up::{email_taken, normalize_email},
     tokens::{self, Purpose},
 };
 use crate::{
@@ -191,7 +191,7 @@ pub async fn request_email_change<C: ConnectionTrait>(
             "That is your address already.",
         ));
     }
-    if taken(db, &email).await? {
+    if email_taken(db, &email).await? {
         return Err(AppError::field(
             "new_email",
             "Another account uses that address.",
@@ -232,7 +232,7 @@ pub async fn confirm_email_change<C: ConnectionTrait + TransactionTrait>(
         .new_email
         .clone()
         .ok_or_else(|| internal("a change_email token without an address"))?;
-    if taken(&txn, &new_email).await? {
+    if email_taken(&txn, &new_email).await? {
         return Err(AppError::Refused(
             "Another account uses that address now.".into(),
         ));
@@ -268,15 +268,6 @@ pub async fn end_sessions<C: ConnectionTrait>(db: &C, user_id: i32) -> Result<u6
         .await
         .map_err(internal)?;
     Ok(done.rows_affected)
-}
-
-async fn taken<C: ConnectionTrait>(db: &C, email: &str) -> Result<bool, AppError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(db)
-        .await
-        .map_err(internal)?
-        .is_some())
 }
 
 /// Whether an account's reports and reviews count, and whether it may publish: a confirmed

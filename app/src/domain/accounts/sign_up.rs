@@ -67,6 +67,16 @@ pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
     insert_user(db, email, password_hash, name, input.role).await
 }
 
+/// Whether an account uses `email` (already normalized).
+pub async fn email_taken<C: ConnectionTrait>(db: &C, email: &str) -> Result<bool, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .is_some())
+}
+
 pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: String,
@@ -74,13 +84,7 @@ pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     display_name: String,
     role: Role,
 ) -> Result<user::Model, AppError> {
-    let taken = user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(db)
-        .await
-        .map_err(internal)?
-        .is_some();
-    if taken {
+    if email_taken(db, &email).await? {
         return Err(AppError::field(
             "email",
             "An account with this email already exists. Sign in instead.",

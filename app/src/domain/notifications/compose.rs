@@ -111,7 +111,14 @@ async fn registration_news<C: ConnectionTrait>(
                 ""
             };
             let seats = seats(reg.quantity);
-            let tickets = ticket_lines(db, &reg).await?;
+            let tickets: String = match reg.user_id {
+                Some(_) => String::new(),
+                None => ticket_lines(db, reg.id)
+                    .await?
+                    .iter()
+                    .map(|line| format!("\n{line}"))
+                    .collect(),
+            };
             (
                 Kind::RegistrationConfirmed,
                 format!("You're going to {title}"),
@@ -241,11 +248,7 @@ async fn cancelled<C: ConnectionTrait>(
     step: &event_transition::Model,
     ev: &event::Model,
 ) -> Result<Vec<Draft>, AppError> {
-    let open: Vec<&str> = RegistrationStatus::ALL
-        .iter()
-        .filter(|s| s.is_open())
-        .map(|s| s.as_str())
-        .collect();
+    let open = RegistrationStatus::slugs_where(RegistrationStatus::is_open);
     let holders = registration::Entity::find()
         .filter(registration::Column::EventId.eq(ev.id))
         .filter(registration::Column::Status.is_in(open))
@@ -361,22 +364,20 @@ pub fn when_and_where(ev: &event::Model) -> String {
     format!("{when}{place}")
 }
 
-/// A guest has no account to find their tickets in: the notification lists their links.
-async fn ticket_lines<C: ConnectionTrait>(
+/// The lines that give a registration's tickets as links ("Ticket 1: /tickets/…"): what a guest,
+/// who has no account to find them in, gets by mail.
+pub async fn ticket_lines<C: ConnectionTrait>(
     db: &C,
-    reg: &registration::Model,
-) -> Result<String, AppError> {
-    if reg.user_id.is_some() {
-        return Ok(String::new());
-    }
+    registration_id: i32,
+) -> Result<Vec<String>, AppError> {
     let tickets = ticket::Entity::find()
-        .filter(ticket::Column::RegistrationId.eq(reg.id))
+        .filter(ticket::Column::RegistrationId.eq(registration_id))
         .order_by_asc(ticket::Column::Number)
         .all(db)
         .await
         .map_err(internal)?;
     Ok(tickets
         .iter()
-        .map(|t| format!("\nTicket {}: /tickets/{}", t.number, t.code))
+        .map(|t| format!("Ticket {}: /tickets/{}", t.number, t.code))
         .collect())
 }

@@ -165,8 +165,21 @@ pub fn render(
     let absolute = |path: &str| format!("{base}{path}");
     let link = absolute(&n.link);
     let preferences = absolute("/notifications/preferences");
-    // paths written into the body (a guest's ticket links) become absolute too
-    let body = n.body.replace(" /tickets/", &format!(" {base}/tickets/"));
+    // site paths written into the body (a guest's ticket links) become absolute too
+    let body: String = n
+        .body
+        .lines()
+        .map(|line| {
+            line.split(' ')
+                .map(|word| match word.strip_prefix('/') {
+                    Some(rest) if !rest.starts_with('/') => format!("{base}/{rest}"),
+                    _ => word.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     let text = format!("{body}\n\n{link}\n\n--\nLineup. Choose what we send you: {preferences}\n");
     let paragraphs: String = body
         .lines()

@@ -30,7 +30,7 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
             loop {
                 match notifier::deliver_due(&db, graph.as_ref(), Utc::now()).await {
                     Ok(round) if round.rows > 0 => {
-                        if round.created > 0 {
+                        if !round.recipients.is_empty() {
                             // unread counts and lists are cached pages
                             changes.bump();
                         }

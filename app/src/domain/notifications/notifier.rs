@@ -43,7 +43,6 @@ pub async fn deliver_due(
         match stored {
             Ok(users) => {
                 done.rows += 1;
-                done.created += users.len();
                 done.recipients.extend(users.into_iter().flatten());
             }
             Err(e) => {
@@ -60,10 +59,8 @@ pub async fn deliver_due(
 pub struct Expanded {
     /// Outbox rows handled and deleted.
     pub rows: usize,
-    /// Notifications created by them.
-    pub created: usize,
     pub failed: usize,
-    /// The accounts that have new notifications.
+    /// The accounts that have new notifications (guests have none in the app).
     pub recipients: Vec<i32>,
 }
 

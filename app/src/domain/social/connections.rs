@@ -50,16 +50,11 @@ pub async fn act_and_tell<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<&'static str, AppError> {
     let news = match action {
-        PersonAction::Befriend => Some(FriendNews {
-            to: them,
-            accepted: false,
-        }),
-        PersonAction::Accept => Some(FriendNews {
-            to: them,
-            accepted: true,
-        }),
+        PersonAction::Befriend => Some(false),
+        PersonAction::Accept => Some(true),
         _ => None,
-    };
+    }
+    .map(|accepted| FriendNews { to: them, accepted });
     let row = match news {
         Some(news) => Some(
             outbox::enqueue_with(

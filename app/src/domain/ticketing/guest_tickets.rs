@@ -8,14 +8,14 @@ use crate::{
         accounts::sign_up::normalize_email,
         context::internal,
         notifications::{
-            compose::{when_and_where, Draft},
+            compose::{ticket_lines, when_and_where, Draft},
             notifier,
         },
     },
     error::AppError,
     model::{notifications::Kind, ticketing::RegistrationStatus},
 };
-use entity::{event, notification, registration, ticket};
+use entity::{event, notification, registration};
 
 /// The one answer, whether or not the address booked anything.
 pub const SENT: &str = "If tickets were booked with that address, we have sent their links to it.";
@@ -40,11 +40,7 @@ pub async fn send<C: ConnectionTrait>(
     if asked >= PER_HOUR {
         return Ok(());
     }
-    let going: Vec<&str> = RegistrationStatus::ALL
-        .iter()
-        .filter(|s| s.is_going())
-        .map(|s| s.as_str())
-        .collect();
+    let going = RegistrationStatus::slugs_where(RegistrationStatus::is_going);
     let held = registration::Entity::find()
         .filter(registration::Column::UserId.is_null())
         .filter(registration::Column::Email.eq(&email))
@@ -64,17 +60,7 @@ pub async fn send<C: ConnectionTrait>(
             continue;
         };
         lines.push(format!("{} ({}):", ev.title, when_and_where(&ev)));
-        let tickets = ticket::Entity::find()
-            .filter(ticket::Column::RegistrationId.eq(reg.id))
-            .order_by_asc(ticket::Column::Number)
-            .all(db)
-            .await
-            .map_err(internal)?;
-        lines.extend(
-            tickets
-                .iter()
-                .map(|t| format!("Ticket {}: /tickets/{}", t.number, t.code)),
-        );
+        lines.extend(ticket_lines(db, reg.id).await?);
     }
     if lines.is_empty() {
         return Ok(());

@@ -6,7 +6,7 @@ use crate::{
     api::social::load_feed,
     components::{people::Face, status::ErrorView},
     model::social::{FeedItem, FeedKind},
-    pages::social::people::urlencode,
+    model::urlencode,
 };
 
 /// `/feed`: what friends, followed organizers and groups have been up to.

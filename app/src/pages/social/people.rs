@@ -6,6 +6,7 @@ use crate::{
     api::social::load_people,
     components::{people::PersonRow, status::ErrorView},
     model::social::{PersonAction as A, PersonCard},
+    model::urlencode,
 };
 
 /// `/people`: find people, answer requests, see friends and suggestions.
@@ -88,16 +89,4 @@ fn PeopleList(
         </section>
     }
     .into_any()
-}
-
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

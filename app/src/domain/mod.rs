@@ -11,3 +11,4 @@ pub mod notifications;
 pub mod outbox;
 pub mod social;
 pub mod ticketing;
+pub mod transaction;

@@ -236,3 +236,59 @@ async fn the_anonymous_page_cache_is_cleared_by_writes() {
     let after_write = stranger.get(app.url("/")).send().await.unwrap();
     assert_eq!(after_write.headers()["x-lineup-cache"], "miss");
 }
+
+/// On SQLite a transaction that reads, then writes after another connection committed, must
+/// wait its turn rather than fail with "database is locked" (the notifier's store did, and a
+/// live update came two seconds late).
+#[tokio::test]
+async fn a_write_transaction_that_read_first_survives_a_concurrent_commit() {
+    use app::domain::transaction::begin_write;
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}/race.db?mode=rwc", dir.path().display());
+    let db = server::db::connect(&url).await.expect("connect");
+    db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+        .await
+        .expect("table");
+
+    // what a deferred transaction does: read (snapshot), someone else commits, then write
+    let deferred = db.begin().await.expect("begin");
+    deferred
+        .execute_unprepared("SELECT count(*) FROM t")
+        .await
+        .expect("read");
+    db.execute_unprepared("INSERT INTO t VALUES (1)")
+        .await
+        .expect("the other commit");
+    let refused = deferred
+        .execute_unprepared("INSERT INTO t VALUES (2)")
+        .await;
+    assert!(refused.is_err(), "a stale deferred snapshot cannot write");
+    deferred.rollback().await.expect("rollback");
+
+    // begin_write holds the write lock from the start: the other writer waits for it
+    let txn = begin_write(&db).await.expect("begin");
+    txn.execute_unprepared("SELECT count(*) FROM t")
+        .await
+        .expect("read");
+    let other = {
+        let db = db.clone();
+        tokio::spawn(async move { db.execute_unprepared("INSERT INTO t VALUES (3)").await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    txn.execute_unprepared("INSERT INTO t VALUES (4)")
+        .await
+        .expect("write");
+    txn.commit().await.expect("commit");
+    other.await.expect("task").expect("the other writer waited");
+    let rows = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT count(*) AS n FROM t",
+        ))
+        .await
+        .expect("count")
+        .expect("row");
+    assert_eq!(rows.try_get::<i64>("", "n").expect("n"), 3);
+}

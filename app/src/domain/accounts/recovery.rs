@@ -1,6 +1,7 @@
 //! Getting back into an account and keeping its address true: confirming the address, resetting
 //! a forgotten password, moving to a new address, ending every session. Links go out by mail
 //! through the notification pipeline (stored with the change, retried, sent once).
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
@@ -90,7 +91,7 @@ pub async fn verify_email<C: ConnectionTrait + TransactionTrait>(
     raw: &str,
     now: DateTime<Utc>,
 ) -> Result<user::Model, AppError> {
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let token = tokens::redeem(&txn, raw, Purpose::VerifyEmail, now).await?;
     let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
     if token.new_email.as_deref() != Some(account.email.as_str()) {
@@ -155,7 +156,7 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
     // checked first, so a weak choice does not use the link up
     password::check_strength(new_password).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(new_password).await?;
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let token = tokens::redeem(&txn, raw, Purpose::ResetPassword, now).await?;
     let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
     let mut active: user::ActiveModel = account.into();
@@ -226,7 +227,7 @@ pub async fn confirm_email_change<C: ConnectionTrait + TransactionTrait>(
     raw: &str,
     now: DateTime<Utc>,
 ) -> Result<user::Model, AppError> {
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let token = tokens::redeem(&txn, raw, Purpose::ChangeEmail, now).await?;
     let new_email = token
         .new_email

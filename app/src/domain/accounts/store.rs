@@ -1,5 +1,6 @@
 //! Every write of an account goes through here, so the graph's copy of it (name, city,
 //! interests, privacy) follows in the same transaction.
+use crate::domain::transaction::begin_write;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue, ConnectionTrait, TransactionSession, TransactionTrait,
@@ -18,7 +19,7 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
     account: user::ActiveModel,
     on_error: impl FnOnce(sea_orm::DbErr) -> AppError,
 ) -> Result<user::Model, AppError> {
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let saved = match account.id {
         ActiveValue::NotSet => account.insert(&txn).await,
         _ => account.update(&txn).await,

@@ -1,6 +1,7 @@
 //! Appeals: once per decision, an organizer can ask for a second look at a rejection or at a
 //! hide by community flags. A rejection's appeal goes to a curator other than the one who
 //! rejected; a hide's appeal joins the pending re-review.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
@@ -85,7 +86,7 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
             "This decision has already been appealed.".into(),
         ));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let review_round = if round.state == DECIDED {
         // a rejection: back into the queue, for someone else
         let submitted = lifecycle::apply(

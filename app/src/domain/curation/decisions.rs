@@ -1,6 +1,7 @@
 //! Curator decisions: claiming a submission, approving, requesting a revision or rejecting it,
 //! one at a time or in a batch. Every change to a submission bumps its version, and a decision
 //! names the version the curator saw: of two curators deciding one submission, exactly one wins.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
@@ -184,7 +185,7 @@ async fn move_review<C: ConnectionTrait + TransactionTrait>(
     if round.state != from {
         return Err(AppError::Refused(wrong_state.into()));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     lifecycle::lock_event(&txn, event.id).await?;
     take(
         &txn,
@@ -227,7 +228,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     }
     let kind =
         SubmissionKind::parse(&round.kind).ok_or_else(|| internal("unknown submission kind"))?;
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     lifecycle::lock_event(&txn, event.id).await?;
     take(
         &txn,

@@ -1,5 +1,6 @@
 //! Community flags. Each flag weighs by its author's reputation; when the open flags of an event
 //! reach the threshold it is hidden and queued for re-review, and its organizer sees why.
+use crate::domain::transaction::begin_write;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -56,7 +57,7 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
             "You have already reported this event.".into(),
         ));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     // one report of this event at a time, so concurrent ones are summed, not missed
     lifecycle::lock_event(&txn, event_id).await?;
     flag::ActiveModel {

@@ -1,6 +1,7 @@
 //! An event's history for its organizer: the lifecycle timeline with curators' notes, every
 //! revision with what it changed, rollback to an earlier revision, and what can be appealed.
 
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
@@ -214,7 +215,7 @@ pub async fn roll_back<C: ConnectionTrait + TransactionTrait>(
             "Revision {revision} is already the current version."
         )));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let (_, outcome) = save::update(&txn, settings, user, event, snapshot, false, now).await?;
     txn.commit().await.map_err(internal)?;
     Ok(match outcome {

@@ -5,6 +5,7 @@
 //! needs_revision → submitted; rejected → submitted (appeal, once per decision);
 //! submitted → published directly only by the fast track; published → completed after the end;
 //! submitted, in_review, needs_revision, published → cancelled.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
@@ -286,7 +287,7 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
         "Tell attendees why the event is cancelled",
     )?;
     let was_public = status_of(&event)? == Published;
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let cancelled = apply(
         &txn,
         &event,
@@ -323,7 +324,7 @@ pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
         .map_err(internal)?;
     let mut done = 0;
     for event in ended {
-        let txn = db.begin().await.map_err(internal)?;
+        let txn = begin_write(db).await.map_err(internal)?;
         match apply(
             &txn,
             &event,

@@ -1,5 +1,6 @@
 //! Attendee reviews: after an event has ended, people who went (an "I went" marker until
 //! ticketing's registrations exist) leave one rating of 1–5 stars with a text.
+use crate::domain::transaction::begin_write;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -130,7 +131,7 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
             "You have already reviewed this event.".into(),
         ));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let review = event_review::ActiveModel {
         event_id: Set(event_id),
         user_id: Set(user.id),

@@ -1,3 +1,4 @@
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
@@ -96,7 +97,7 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
             .map_err(internal)?;
     }
 
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let cover_id = match image {
         Some((img, _)) => Some(insert_image(&txn, editor.id, &img, now).await?),
         None => None,
@@ -409,7 +410,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<SaveOutcome, AppError> {
     let event = load_editable(db, editor, id).await?;
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let submitted = submissions::submit(&txn, settings, editor, &event, now).await?;
     txn.commit().await.map_err(internal)?;
     Ok(submitted_outcome(&submitted))

@@ -3,12 +3,13 @@
 //! the transaction that deletes the row. A row composed twice (a crash before the delete, two
 //! server processes) adds nothing: notifications are unique by their key, deliveries by
 //! (notification, channel).
+use crate::domain::transaction::begin_write;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 
 use super::{
@@ -72,7 +73,7 @@ pub async fn store(
     drafts: Vec<Draft>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Option<i32>>, AppError> {
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let created = insert_drafts(&txn, drafts, now).await?;
     outbox::delivered(&txn, std::slice::from_ref(row)).await?;
     txn.commit().await.map_err(internal)?;

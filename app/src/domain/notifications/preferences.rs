@@ -1,5 +1,6 @@
 //! Who wants what where: each (kind, channel) is on or off, by default as
 //! `Kind::default_on` says; only choices that differ from the default are stored.
+use crate::domain::transaction::begin_write;
 use std::collections::{BTreeSet, HashMap};
 
 use sea_orm::{
@@ -95,7 +96,7 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
             "There is no notification setting called “{unknown}”."
         )));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     preference::Entity::delete_many()
         .filter(preference::Column::UserId.eq(user))
         .exec(&txn)

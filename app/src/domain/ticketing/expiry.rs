@@ -1,6 +1,7 @@
 //! Reservations that were not paid and offers that were not answered lapse: their seats go
 //! back (and on to the waitlist). Each lapse is one transaction, so a crash mid-sweep leaves
 //! every registration either untouched or fully released, and the next sweep goes on.
+use crate::domain::transaction::begin_write;
 use std::{sync::Arc, time::Duration as StdDuration};
 
 use chrono::{DateTime, Utc};
@@ -47,7 +48,7 @@ pub async fn sweep<C: TransactionTrait + sea_orm::ConnectionTrait>(
             RegistrationStatus::Reserved => RESERVATION_LAPSED,
             _ => "Offer expired without an answer",
         };
-        let txn = db.begin().await.map_err(internal)?;
+        let txn = begin_write(db).await.map_err(internal)?;
         if close(
             &txn,
             &reg,

@@ -1,7 +1,8 @@
 //! What organizers do to one registration from the guest list: approve or decline requests,
 //! cancel, refund (all of it or one ticket), and set a waitlist tier.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
     domain::{
@@ -57,7 +58,7 @@ pub async fn act(
                     crate::domain::ticketing::payments::PaymentError::Disabled.to_string(),
                 ));
             }
-            let txn = db.begin().await.map_err(internal)?;
+            let txn = begin_write(db).await.map_err(internal)?;
             if !seats::take(&txn, &tt, reg.quantity).await? {
                 return Err(AppError::Refused(
                     "No seats are left for this request. Raise the ticket quantity or decline it."
@@ -235,7 +236,7 @@ async fn refund(
         .await
         .map_err(|e| AppError::Refused(e.to_string()))?;
 
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let refunded_now = if whole {
         close(
             &txn,

@@ -1,4 +1,5 @@
 //! Booking: an RSVP, a paid reservation, a place on the waitlist or a request for approval.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, TransactionSession, TransactionTrait};
 
@@ -253,7 +254,7 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
         ..Default::default()
     };
 
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let (status, expires) = if tt.requires_approval {
         (RegistrationStatus::PendingApproval, None)
     } else if seats::take(&txn, &tt, quantity).await? {

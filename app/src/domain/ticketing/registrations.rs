@@ -1,5 +1,6 @@
 //! A registration's status changes: each one a guarded update plus a history row, with the
 //! seats it holds given back when it stops holding them.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -206,7 +207,7 @@ pub async fn close_now<C: ConnectionTrait + TransactionTrait>(
     changed: &str,
     now: DateTime<Utc>,
 ) -> Result<registration::Model, AppError> {
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     let closed = close(&txn, reg, step, now)
         .await?
         .ok_or_else(|| AppError::Refused(changed.to_owned()))?;

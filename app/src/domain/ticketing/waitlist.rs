@@ -1,5 +1,6 @@
 //! The waitlist: freed seats are offered to the people waiting, highest tier first and first
 //! come first served within a tier; an offer is held for a day, then passes on.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -111,7 +112,7 @@ pub async fn accept(
     {
         return Err(AppError::Refused(why));
     }
-    let txn = db.begin().await.map_err(internal)?;
+    let txn = begin_write(db).await.map_err(internal)?;
     if tt.price_minor == 0 {
         let confirmed = transition_or_refuse(
             &txn,

@@ -2,11 +2,10 @@
 //! secret, within five minutes), each event id is handled once, and the events that matter to
 //! seats confirm, release or refund registrations. Every handler acts only on the status it
 //! expects, so events arriving out of order (an `expired` after a `completed`) change nothing.
+use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 use sha2::Sha256;
 
@@ -153,7 +152,7 @@ pub async fn receive(
         return Err(WebhookError::Payload("no data.object".into()));
     }
 
-    let txn = state.db.begin().await.map_err(stored)?;
+    let txn = begin_write(&state.db).await.map_err(stored)?;
     // the first write: a replayed id stops here
     let first = stripe_event::ActiveModel {
         id: Set(id.to_owned()),

@@ -8,10 +8,11 @@ mod notifications;
 mod social;
 mod ticketing;
 
+use app::domain::transaction::begin_write;
 use chrono::{DateTime, NaiveDate, Utc};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use app::domain::{
     context::Settings,
@@ -69,7 +70,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     if accounts::present(db).await? {
         return Ok(None);
     }
-    let txn = db.begin().await?;
+    let txn = begin_write(db).await?;
     let mut demo = Demo {
         txn: &txn,
         settings: Settings {

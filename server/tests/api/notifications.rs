@@ -209,6 +209,7 @@ storage_test!(
             .is_some_and(|t| t.ctype() == "text" && t.subtype() == Some("calendar")));
         let ics = String::from_utf8_lossy(ics.contents()).into_owned();
         assert!(ics.contains(&format!("UID:event-{}@lineup", setup.event_id)));
+        assert!(ics.contains("SEQUENCE:"), "calendars update the entry they have");
         // transactional mail has no unsubscribe link: it is about a booking the person made
         assert!(message.header("List-Unsubscribe").is_none());
         // the link opens her registration
@@ -435,5 +436,71 @@ storage_test!(
                 .expect("GET");
             assert_eq!(response.status(), 404, "{bad}");
         }
+    }
+);
+
+storage_test!(
+    ticket_holders_are_reminded_a_day_and_two_hours_before_once_each,
+    |app: TestApp| async move {
+        use app::domain::notifications::reminders::send_due;
+        use chrono::Duration as Hours;
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        let bens = rsvp(&app, &ben, &setup, "1").await;
+        let cancelled = app
+            .post_form(&ben, "/api/tickets/cancel", &[("id", &bens.to_string())])
+            .await;
+        assert!(!refused(&cancelled));
+        app.outbox_delivered().await;
+        let starts = app.event(setup.event_id).await.starts_at;
+        let at = |hours_before: i64| starts - Hours::hours(hours_before);
+
+        assert!(send_due(&app.db, at(48)).await.expect("sweep").is_empty());
+        assert_eq!(send_due(&app.db, at(20)).await.expect("sweep"), [Some(ana_id)]);
+        assert!(send_due(&app.db, at(19)).await.expect("sweep").is_empty(), "once");
+        assert_eq!(
+            send_due(&app.db, starts - Hours::minutes(90)).await.expect("sweep"),
+            [Some(ana_id)]
+        );
+        assert!(send_due(&app.db, at(1)).await.expect("sweep").is_empty(), "once");
+
+        let titles: Vec<String> = notifications_of(&app, ana_id)
+            .await
+            .into_iter()
+            .filter(|n| n.kind == "reminder")
+            .map(|n| n.title)
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Jazz by the Water starts tomorrow",
+                "Jazz by the Water starts soon"
+            ]
+        );
+        // a cancelled registration is not reminded
+        assert!(notifications_of(&app, ben_id)
+            .await
+            .iter()
+            .all(|n| n.kind != "reminder"));
+        // the sweeps ran at times ahead of the clock: their mail is due then, so bring it now
+        delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::AvailableAt,
+                sea_orm::sea_query::Expr::value(chrono::Utc::now()),
+            )
+            .filter(delivery::Column::Status.eq("pending"))
+            .exec(&app.db)
+            .await
+            .expect("due now");
+        mail_settled(&app, 10).await;
+        assert_eq!(
+            mails_to(&app, "ana@example.com")
+                .iter()
+                .filter(|m| m.contains("starts tomorrow") || m.contains("starts soon"))
+                .count(),
+            2
+        );
     }
 );

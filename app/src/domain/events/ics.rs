@@ -76,6 +76,8 @@ fn vevent(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Vec<Str
     let mut lines = vec![
         "BEGIN:VEVENT".to_owned(),
         format!("UID:event-{}@lineup", event.id),
+        // calendars replace their copy with a higher sequence: every revision counts up
+        format!("SEQUENCE:{}", event.revision),
         format!("DTSTAMP:{}", stamp(now)),
         format!("DTSTART:{}", stamp(event.starts_at)),
         format!("DTEND:{}", stamp(event.ends_at)),

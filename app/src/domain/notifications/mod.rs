@@ -11,13 +11,15 @@ pub mod mail;
 pub mod mailbox;
 pub mod notifier;
 pub mod preferences;
+pub mod reminders;
 
 use chrono::Utc;
 use lettre::message::Mailbox;
 
 use crate::domain::{context::AppState, outbox::POLL};
 
-/// Runs the notifier and the mail worker until the process ends.
+/// Runs the notifier, the mail worker, the reminder sweep and (on Postgres) the live-update
+/// listener until the process ends.
 pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
     let notifier = {
         let (db, graph, changes, hub) = (
@@ -78,7 +80,32 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
             }
         })
     };
-    let mut workers = vec![notifier, mailer];
+    let reminders = {
+        let (db, changes, hub) = (
+            state.db.clone(),
+            state.changes.clone(),
+            state.live.clone(),
+        );
+        tokio::spawn(async move {
+            loop {
+                match reminders::send_due(&db, Utc::now()).await {
+                    Ok(reminded) if !reminded.is_empty() => {
+                        changes.bump();
+                        let mut users: Vec<i32> = reminded.into_iter().flatten().collect();
+                        users.sort_unstable();
+                        users.dedup();
+                        if let Err(e) = live::announce(&db, &hub, &users).await {
+                            tracing::warn!(error = %e, "live updates not announced");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "reminder sweep failed"),
+                }
+                tokio::time::sleep(reminders::EVERY).await;
+            }
+        })
+    };
+    let mut workers = vec![notifier, mailer, reminders];
     workers.extend(live::spawn_listener(&state.db, state.live.clone()));
     workers
 }

@@ -37,7 +37,7 @@ use app::{
             mail::{MailDir, Mailer, SmtpMailer},
         },
         ticketing::{
-            expiry,
+            event_cancellation, expiry,
             payments::{NoPayments, PaymentGateway, StripeGateway},
         },
     },
@@ -201,6 +201,15 @@ pub fn spawn_notification_workers(state: &AppState) -> Vec<tokio::task::JoinHand
 /// Lapses unpaid reservations and unanswered waitlist offers until the process ends.
 pub fn spawn_ticketing_sweeper(state: &AppState) -> tokio::task::JoinHandle<()> {
     expiry::spawn_sweeper(state.db.clone(), state.changes.clone())
+}
+
+/// Closes and refunds the registrations of cancelled events until the process ends.
+pub fn spawn_cancellation_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    event_cancellation::spawn_worker(
+        state.db.clone(),
+        state.payments.clone(),
+        state.changes.clone(),
+    )
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {

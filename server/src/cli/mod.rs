@@ -12,6 +12,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_search_worker(&state);
     startup::spawn_graph_worker(&state);
     startup::spawn_ticketing_sweeper(&state);
+    startup::spawn_cancellation_worker(&state);
     startup::spawn_notification_workers(&state);
     let options = startup::leptos_options(config);
     let router = startup::router(state.clone(), options, config.secure_cookies());

@@ -32,6 +32,7 @@ pub struct TestApp {
     worker: tokio::task::JoinHandle<()>,
     graph_worker: tokio::task::JoinHandle<()>,
     notify_workers: Vec<tokio::task::JoinHandle<()>>,
+    cancellation_worker: tokio::task::JoinHandle<()>,
     /// The SMTP server the app mails to, when it was started with one.
     pub smtp: Option<Arc<crate::smtp_sink::SmtpSink>>,
 }
@@ -200,6 +201,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let worker = startup::spawn_search_worker(&state);
     let graph_worker = startup::spawn_graph_worker(&state);
     let notify_workers = startup::spawn_notification_workers(&state);
+    let cancellation_worker = startup::spawn_cancellation_worker(&state);
     let shared = state.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -228,6 +230,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         worker,
         graph_worker,
         notify_workers,
+        cancellation_worker,
         smtp: None,
     }
 }
@@ -247,12 +250,14 @@ impl TestApp {
             worker,
             graph_worker,
             notify_workers,
+            cancellation_worker,
             state,
             ..
         } = self;
         server.abort();
         worker.abort();
         graph_worker.abort();
+        cancellation_worker.abort();
         for w in &notify_workers {
             w.abort();
         }
@@ -262,6 +267,7 @@ impl TestApp {
         let _ = server.await;
         let _ = worker.await;
         let _ = graph_worker.await;
+        let _ = cancellation_worker.await;
         // the old server's state (and the search index's write lock) lives as long as its
         // connections, which this client keeps open
         drop((client, search, state));
@@ -274,6 +280,12 @@ impl TestApp {
     pub async fn stop_search_worker(&mut self) {
         self.worker.abort();
         let _ = (&mut self.worker).await;
+    }
+
+    /// Stops the worker that closes the registrations of cancelled events.
+    pub async fn stop_cancellation_worker(&mut self) {
+        self.cancellation_worker.abort();
+        let _ = (&mut self.cancellation_worker).await;
     }
 
     /// Stops the graph's outbox worker: what changes write for the graph waits in the outbox.

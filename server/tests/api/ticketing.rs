@@ -1272,3 +1272,174 @@ storage_test!(
         assert_eq!(taken(&app, &setup).await, (2, 2));
     }
 );
+
+/// A gateway that passes refunds on to the real one and then "dies" after `left` of them: the
+/// provider has refunded, the batch never commits, as when the process is killed right then.
+struct DiesAfterRefunds {
+    inner: std::sync::Arc<dyn app::domain::ticketing::payments::PaymentGateway>,
+    left: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl app::domain::ticketing::payments::PaymentGateway for DiesAfterRefunds {
+    fn enabled(&self) -> bool {
+        true
+    }
+    async fn create_checkout(
+        &self,
+        request: &app::domain::ticketing::payments::CheckoutRequest,
+    ) -> Result<
+        app::domain::ticketing::payments::CheckoutSession,
+        app::domain::ticketing::payments::PaymentError,
+    > {
+        self.inner.create_checkout(request).await
+    }
+    async fn refund(
+        &self,
+        request: &app::domain::ticketing::payments::RefundRequest,
+    ) -> Result<(), app::domain::ticketing::payments::PaymentError> {
+        self.inner.refund(request).await?;
+        let left = self.left.load(std::sync::atomic::Ordering::SeqCst);
+        if left == 0 {
+            return Err(app::domain::ticketing::payments::PaymentError::Provider(
+                "killed".into(),
+            ));
+        }
+        self.left
+            .store(left - 1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+paid_test!(
+    a_cancelled_event_refunds_voids_and_clears_its_waitlist_once_even_after_a_crash,
+    "3",
+    |mut app: TestApp, stub: StripeStub, setup: Setup| async move {
+        use app::domain::ticketing::event_cancellation;
+        // the test plays the worker, to kill it midway
+        app.stop_cancellation_worker().await;
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        let cai = app.browser_as("cai@example.com", "attendee").await;
+        let anas = reserve_paid(&app, &ana, &setup, "2").await;
+        pay(&app, &anas, "pi_ana").await;
+        let bens = reserve_paid(&app, &ben, &setup, "1").await;
+        pay(&app, &bens, "pi_ben").await;
+        let response = post_rsvp(&app, &cai, &setup, "1").await;
+        let cais = registration_of_redirect(&location(&response));
+        assert_eq!(registration(&app, cais).await.status, "waitlisted");
+
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/events/cancel",
+                &[
+                    ("id", &setup.event_id.to_string()),
+                    ("reason", "The venue flooded."),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+
+        // killed after the first refund went out, before its batch committed
+        let dying = DiesAfterRefunds {
+            inner: app.state.payments.clone(),
+            left: std::sync::atomic::AtomicUsize::new(1),
+        };
+        assert_eq!(
+            event_cancellation::run_due(&app.db, &dying, Utc::now())
+                .await
+                .expect("round"),
+            0
+        );
+        assert_eq!(stub.to("/v1/refunds").len(), 2);
+        assert_eq!(registration(&app, anas.id).await.status, "confirmed");
+        // a restart finishes it, once the row has waited out its backoff
+        entity::outbox::Entity::update_many()
+            .col_expr(
+                entity::outbox::Column::AvailableAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(entity::outbox::Column::Topic.eq(event_cancellation::TOPIC))
+            .exec(&app.db)
+            .await
+            .expect("backoff over");
+        let later = Utc::now();
+        assert_eq!(
+            event_cancellation::run_due(&app.db, app.state.payments.as_ref(), later)
+                .await
+                .expect("round"),
+            3
+        );
+        assert_eq!(
+            event_cancellation::run_due(&app.db, app.state.payments.as_ref(), later)
+                .await
+                .expect("round"),
+            0,
+            "done, and the job is gone"
+        );
+
+        for (reg, status, refunded) in [
+            (anas.id, "refunded", 2500),
+            (bens.id, "refunded", 1250),
+            (cais, "cancelled", 0),
+        ] {
+            let r = registration(&app, reg).await;
+            assert_eq!((r.status.as_str(), r.refunded_minor), (status, refunded));
+            assert!(tickets_of(&app, reg)
+                .await
+                .iter()
+                .all(|t| t.status != "valid"));
+        }
+        // every refund request of one registration carried the same key: the provider pays once
+        let refunds = stub.to("/v1/refunds");
+        let mut keys: Vec<(String, String, String)> = refunds
+            .iter()
+            .map(|r| {
+                (
+                    r.field("payment_intent").unwrap_or_default().to_owned(),
+                    r.field("amount").unwrap_or_default().to_owned(),
+                    r.idempotency_key.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(
+            keys.iter()
+                .map(|(pi, amount, _)| (pi.as_str(), amount.as_str()))
+                .collect::<Vec<_>>(),
+            [("pi_ana", "2500"), ("pi_ben", "1250")],
+            "{refunds:?}"
+        );
+
+        // one notice each, naming the refund for those who paid
+        app.outbox_delivered().await;
+        for (email, paid) in [
+            ("ana@example.com", true),
+            ("ben@example.com", true),
+            ("cai@example.com", false),
+        ] {
+            let user = app.user(email).await;
+            let told: Vec<_> = entity::notification::Entity::find()
+                .filter(entity::notification::Column::UserId.eq(user.id))
+                .filter(entity::notification::Column::Kind.eq("event_cancelled"))
+                .all(&app.db)
+                .await
+                .expect("notifications");
+            assert_eq!(told.len(), 1, "{email}");
+            assert_eq!(told[0].body.contains("refunded in full"), paid, "{email}");
+            let others = entity::notification::Entity::find()
+                .filter(entity::notification::Column::UserId.eq(user.id))
+                .filter(entity::notification::Column::Kind.ne("event_cancelled"))
+                .filter(entity::notification::Column::Kind.ne("registration_confirmed"))
+                .all(&app.db)
+                .await
+                .expect("notifications");
+            assert!(
+                others.iter().all(|n| !n.title.contains("cancel")),
+                "no second notice: {others:?}"
+            );
+        }
+    }
+);

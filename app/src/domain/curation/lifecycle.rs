@@ -307,6 +307,14 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
     }
     let cancelled = active.update(&txn).await.map_err(internal)?;
     close_open_submissions(&txn, id, None).await?;
+    // its registrations are closed and refunded by a job that survives a restart
+    crate::domain::outbox::enqueue(
+        &txn,
+        crate::domain::ticketing::event_cancellation::TOPIC,
+        id,
+        now,
+    )
+    .await?;
     txn.commit().await.map_err(internal)?;
     Ok(cancelled)
 }

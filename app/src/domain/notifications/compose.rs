@@ -1,8 +1,10 @@
 //! What a change means for whom: an outbox row of a `notify.*` topic, read against the data as
 //! it is now, becomes the notifications to store (`Draft`s). Each draft carries a key naming
 //! the change and the recipient, so composing the same row twice yields the same keys.
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -11,7 +13,7 @@ use crate::{
         events::{listings::tz_of, schedule::format_range},
         graph::GraphStore,
         social::ties,
-        ticketing::money,
+        ticketing::{event_cancellation, money},
     },
     error::AppError,
     model::{notifications::Kind, ticketing::RegistrationStatus},
@@ -248,14 +250,38 @@ async fn cancelled<C: ConnectionTrait>(
     step: &event_transition::Model,
     ev: &event::Model,
 ) -> Result<Vec<Draft>, AppError> {
-    let open = RegistrationStatus::slugs_where(RegistrationStatus::is_open);
-    let holders = registration::Entity::find()
+    // open ones, and those the cancellation closed already (it runs beside this)
+    let closed_by_it: HashSet<i32> = registration_change::Entity::find()
+        .select_only()
+        .column(registration_change::Column::RegistrationId)
+        .filter(registration_change::Column::Note.eq(event_cancellation::NOTE))
+        .filter(
+            registration_change::Column::RegistrationId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(registration::Column::Id)
+                    .from(registration::Entity)
+                    .and_where(registration::Column::EventId.eq(ev.id))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple::<i32>()
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .collect();
+    let holders: Vec<registration::Model> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(ev.id))
-        .filter(registration::Column::Status.is_in(open))
         .order_by_asc(registration::Column::Id)
         .all(db)
         .await
-        .map_err(internal)?;
+        .map_err(internal)?
+        .into_iter()
+        .filter(|r| {
+            RegistrationStatus::parse(&r.status).is_some_and(RegistrationStatus::is_open)
+                || closed_by_it.contains(&r.id)
+        })
+        .collect();
     let reason = ev
         .cancel_reason
         .clone()
@@ -273,7 +299,13 @@ async fn cancelled<C: ConnectionTrait>(
             kind: Kind::EventCancelled,
             dedupe_key: format!("event_transition:{}:registration:{}", step.id, reg.id),
             title: format!("{} is cancelled", ev.title),
-            body: body.clone(),
+            body: match &reg.payment_intent_id {
+                Some(_) if reg.amount_minor > 0 => format!(
+                    "{body}\nYour payment of {} is refunded in full, to the card you paid with.",
+                    money::format(reg.amount_minor, &reg.currency)
+                ),
+                _ => body.clone(),
+            },
             link: match reg.user_id {
                 Some(_) => format!("/my/tickets/{}", reg.id),
                 None => format!("/events/{}", ev.id),

@@ -81,11 +81,7 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
         })
     };
     let reminders = {
-        let (db, changes, hub) = (
-            state.db.clone(),
-            state.changes.clone(),
-            state.live.clone(),
-        );
+        let (db, changes, hub) = (state.db.clone(), state.changes.clone(), state.live.clone());
         tokio::spawn(async move {
             loop {
                 match reminders::send_due(&db, Utc::now()).await {

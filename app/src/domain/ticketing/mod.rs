@@ -7,6 +7,7 @@
 pub mod cancel;
 pub mod check_in;
 pub mod checkout;
+pub mod event_cancellation;
 pub mod expiry;
 pub mod guest_list;
 pub mod guest_tickets;

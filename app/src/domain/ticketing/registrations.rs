@@ -61,12 +61,37 @@ pub async fn record<C: ConnectionTrait>(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let change = registration_change::ActiveModel {
-        registration_id: Set(registration_id),
-        from_status: Set(from.map(|s| s.as_str().to_owned())),
-        to_status: Set(to.as_str().to_owned()),
-        actor_id: Set(actor),
-        note: Set(note.to_owned()),
+    let change = Change {
+        registration_id,
+        from,
+        to,
+        actor,
+        note,
+    };
+    record_change(db, change, true, now).await
+}
+
+/// One row of a registration's history.
+struct Change<'a> {
+    registration_id: i32,
+    from: Option<RegistrationStatus>,
+    to: RegistrationStatus,
+    actor: Option<i32>,
+    note: &'a str,
+}
+
+async fn record_change<C: ConnectionTrait>(
+    db: &C,
+    change: Change<'_>,
+    notify: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = registration_change::ActiveModel {
+        registration_id: Set(change.registration_id),
+        from_status: Set(change.from.map(|s| s.as_str().to_owned())),
+        to_status: Set(change.to.as_str().to_owned()),
+        actor_id: Set(change.actor),
+        note: Set(change.note.to_owned()),
         created_at: Set(now),
         ..Default::default()
     }
@@ -74,9 +99,12 @@ pub async fn record<C: ConnectionTrait>(
     .await
     .map_err(internal)?;
     // who is going, as the graph sees it
-    outbox::enqueue(db, graph::sync::REGISTRATION, registration_id, now).await?;
+    outbox::enqueue(db, graph::sync::REGISTRATION, change.registration_id, now).await?;
     // and what the person (or a guest's mailbox) should hear about it
-    outbox::enqueue(db, notifications::compose::REGISTRATION, change.id, now).await
+    if notify {
+        outbox::enqueue(db, notifications::compose::REGISTRATION, row.id, now).await?;
+    }
+    Ok(())
 }
 
 /// One status change: who and why, and what else changes with it.
@@ -86,6 +114,9 @@ pub struct Move<'a> {
     pub note: &'a str,
     /// Further column changes (expiry, checkout session, amounts).
     pub changes: registration::ActiveModel,
+    /// Whether the person hears of this change on its own (`false` when one notice covers many
+    /// changes, as when an event is cancelled).
+    pub notify: bool,
 }
 
 impl<'a> Move<'a> {
@@ -95,7 +126,14 @@ impl<'a> Move<'a> {
             actor,
             note,
             changes: <registration::ActiveModel as Default>::default(),
+            notify: true,
         }
+    }
+
+    /// No notice of its own: the caller tells the person another way.
+    pub fn told_elsewhere(mut self) -> Move<'a> {
+        self.notify = false;
+        self
     }
 
     /// Charges what the ticket type costs now: a request or a waitlist place was made at the
@@ -141,7 +179,14 @@ pub async fn transition<C: ConnectionTrait>(
     if moved.rows_affected != 1 {
         return Ok(None);
     }
-    record(db, reg.id, Some(from), step.to, step.actor, step.note, now).await?;
+    let change = Change {
+        registration_id: reg.id,
+        from: Some(from),
+        to: step.to,
+        actor: step.actor,
+        note: step.note,
+    };
+    record_change(db, change, step.notify, now).await?;
     registration::Entity::find_by_id(reg.id)
         .one(db)
         .await
@@ -250,7 +295,7 @@ pub async fn add_refunded<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn void_tickets<C: ConnectionTrait>(
+pub async fn void_tickets<C: ConnectionTrait>(
     db: &C,
     registration_id: i32,
     status: &str,

@@ -10,6 +10,7 @@ slug_enum!(
         ApprovalDecided = "approval_decided", "An organizer decided on your request";
         PaymentRefunded = "payment_refunded", "A payment was refunded";
         EventCancelled = "event_cancelled", "An event you hold tickets for was cancelled";
+        EventMoved = "event_moved", "An event you hold tickets for changed its time or place";
         Reminder = "reminder", "A reminder a day and two hours before an event you hold tickets for";
         CurationDecided = "curation_decided", "A curator decided on your event";
         FriendRequest = "friend_request", "Someone asks to be your friend";

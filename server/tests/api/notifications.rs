@@ -518,3 +518,125 @@ storage_test!(
         );
     }
 );
+
+/// The calendar file attached to a mail.
+fn calendar_of(raw: &str) -> String {
+    let message = MessageParser::default()
+        .parse(raw.as_bytes())
+        .expect("MIME");
+    let ics = message
+        .attachments()
+        .find(|a| a.attachment_name() == Some("event.ics"))
+        .expect("the calendar file");
+    String::from_utf8_lossy(ics.contents()).into_owned()
+}
+
+fn sequence_of(ics: &str) -> i32 {
+    ics.lines()
+        .find_map(|l| l.strip_prefix("SEQUENCE:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a SEQUENCE")
+}
+
+storage_test!(
+    a_new_time_reaches_every_holder_with_an_updated_calendar_entry,
+    |app: TestApp| async move {
+        use crate::helpers::event_form;
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        rsvp(&app, &ana, &setup, "1").await;
+        let bens = rsvp(&app, &ben, &setup, "1").await;
+        let cancelled = app
+            .post_form(&ben, "/api/tickets/cancel", &[("id", &bens.to_string())])
+            .await;
+        assert!(!refused(&cancelled));
+        // the booking mail (and its calendar file) went out before the changes
+        mail_settled(&app, 10).await;
+        let id = setup.event_id.to_string();
+        let edit = |changes: &[(&str, &str)]| {
+            let mut fields = vec![("id", id.as_str()), ("capacity", "50")];
+            fields.extend_from_slice(changes);
+            event_form(&fields)
+        };
+        let moved_news = |user: i32| {
+            let app = &app;
+            async move {
+                notifications_of(app, user)
+                    .await
+                    .into_iter()
+                    .filter(|n| n.kind == "event_moved")
+                    .collect::<Vec<_>>()
+            }
+        };
+
+        // tags move nothing
+        let response = app
+            .post_multipart(
+                &setup.organizer,
+                "/api/events/save",
+                edit(&[("tags", "jazz")]),
+            )
+            .await;
+        assert!(!refused(&response));
+        // an hour later: it waits for a curator, and only then reaches people
+        let response = app
+            .post_multipart(
+                &setup.organizer,
+                "/api/events/save",
+                edit(&[
+                    ("starts_at", "2031-06-01T20:00"),
+                    ("ends_at", "2031-06-01T23:00"),
+                ]),
+            )
+            .await;
+        assert!(!refused(&response));
+        app.outbox_delivered().await;
+        assert!(moved_news(ana_id).await.is_empty(), "not before review");
+        let curator = app
+            .browser_as("second-curator@example.com", "curator")
+            .await;
+        let round = app.latest_round(setup.event_id).await;
+        assert!(!refused(
+            &app.decide(&curator, &round, "approve", "Fine.").await
+        ));
+        mail_settled(&app, 10).await;
+
+        let moved = moved_news(ana_id).await;
+        assert_eq!(moved.len(), 1);
+        assert_eq!(moved[0].title, "Jazz by the Water has a new time or place");
+        assert!(
+            moved[0].body.starts_with("Now: Sun 1 Jun 2031, 20:00"),
+            "{}",
+            moved[0].body
+        );
+        assert!(
+            moved[0].body.contains("Before: Sun 1 Jun 2031, 19:00"),
+            "{}",
+            moved[0].body
+        );
+        assert!(
+            moved_news(ben_id).await.is_empty(),
+            "Ben gave his seat back"
+        );
+
+        let mails = mails_to(&app, "ana@example.com");
+        let booked = mails
+            .iter()
+            .find(|m| m.contains("Subject: You're going to Jazz by the Water"))
+            .expect("the booking mail");
+        let moved_mail = mails
+            .iter()
+            .find(|m| m.contains("has a new time or place"))
+            .expect("the mail about the move");
+        let (before, after) = (calendar_of(booked), calendar_of(moved_mail));
+        let uid = |ics: &str| {
+            ics.lines()
+                .find(|l| l.starts_with("UID:"))
+                .map(str::to_owned)
+        };
+        assert_eq!(uid(&before), uid(&after), "the same calendar entry");
+        assert!(sequence_of(&after) > sequence_of(&before));
+        assert!(after.contains("DTSTART:20310601T180000Z"), "{after}");
+    }
+);

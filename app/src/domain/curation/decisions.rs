@@ -376,7 +376,8 @@ async fn decide_edit<C: ConnectionTrait>(
             event.title
         )
     };
-    active.update(db).await.map_err(internal)?;
+    let updated = active.update(db).await.map_err(internal)?;
+    crate::domain::events::changed::tell_if_moved(db, event, &updated, now).await?;
     Ok(outcome)
 }
 

@@ -14,7 +14,7 @@ use crate::{
         },
         events::{
             access::{can_edit, is_admin},
-            changed::event_changed,
+            changed::{event_changed, tell_if_moved},
             images,
             input::{EventInput, Location},
             snapshot::Snapshot,
@@ -354,6 +354,7 @@ pub async fn update<C: ConnectionTrait>(
     active.updated_at = Set(now);
     let updated = active.update(db).await.map_err(internal)?;
     event_changed(db, current.id, now).await?;
+    tell_if_moved(db, &current, &updated, now).await?;
     if updated.capacity > current.capacity {
         crate::domain::ticketing::waitlist::offer_all_freed(db, current.id, now).await?;
     }

@@ -27,7 +27,9 @@ pub const REGISTRATION: &str = "notify.registration";
 pub const EVENT: &str = "notify.event";
 /// A friend request was sent or accepted. Subject: the person who acted; payload: `FriendNews`.
 pub const FRIEND: &str = "notify.friend";
-pub const TOPICS: &[&str] = &[REGISTRATION, EVENT, FRIEND];
+/// A public event's time or place changed. Subject: the event; payload: `MovedNews`.
+pub const MOVED: &str = "notify.moved";
+pub const TOPICS: &[&str] = &[REGISTRATION, EVENT, FRIEND, MOVED];
 
 /// One notification to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +43,15 @@ pub struct Draft {
     pub body: String,
     pub link: String,
     pub event_id: Option<i32>,
+}
+
+/// The payload of a `notify.moved` row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovedNews {
+    /// The event's revision that moved it.
+    pub revision: i32,
+    /// When and where it was before.
+    pub before: String,
 }
 
 /// The payload of a `notify.friend` row.
@@ -65,6 +76,14 @@ pub async fn drafts<C: ConnectionTrait>(
                 .and_then(|p| serde_json::from_str(p).ok())
                 .ok_or_else(|| internal(format!("outbox row {} has no friend news", row.id)))?;
             friend_news(db, graph, row.id, row.subject_id, news).await
+        }
+        MOVED => {
+            let news: MovedNews = row
+                .payload
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok())
+                .ok_or_else(|| internal(format!("outbox row {} has no move", row.id)))?;
+            moved(db, row.subject_id, news).await
         }
         other => Err(internal(format!("not a notify topic: {other}"))),
     }
@@ -306,6 +325,55 @@ async fn cancelled<C: ConnectionTrait>(
                 ),
                 _ => body.clone(),
             },
+            link: match reg.user_id {
+                Some(_) => format!("/my/tickets/{}", reg.id),
+                None => format!("/events/{}", ev.id),
+            },
+            event_id: Some(ev.id),
+        })
+        .collect())
+}
+
+/// Everyone going hears the new time or place (reminders and calendar files follow the event
+/// as it is now); nothing when it was cancelled or hidden meanwhile.
+async fn moved<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+    news: MovedNews,
+) -> Result<Vec<Draft>, AppError> {
+    let Some(ev) = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(Vec::new());
+    };
+    if ev.status != crate::model::events::EventStatus::Published.as_str() || ev.hidden_at.is_some()
+    {
+        return Ok(Vec::new());
+    }
+    let going = RegistrationStatus::slugs_where(RegistrationStatus::is_going);
+    let holders = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(ev.id))
+        .filter(registration::Column::Status.is_in(going))
+        .order_by_asc(registration::Column::Id)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let body = format!(
+        "Now: {}.\nBefore: {}.\nYour tickets stay valid.",
+        when_and_where(&ev),
+        news.before
+    );
+    Ok(holders
+        .into_iter()
+        .map(|reg| Draft {
+            user_id: reg.user_id,
+            email: reg.email.clone(),
+            kind: Kind::EventMoved,
+            dedupe_key: format!("moved:{}:{}:registration:{}", ev.id, news.revision, reg.id),
+            title: format!("{} has a new time or place", ev.title),
+            body: body.clone(),
             link: match reg.user_id {
                 Some(_) => format!("/my/tickets/{}", reg.id),
                 None => format!("/events/{}", ev.id),

@@ -152,8 +152,8 @@ async fn claim<C: ConnectionTrait>(
     Ok(moved.rows_affected == 1)
 }
 
-/// The mail of a notification: its text with absolute links, the same as HTML, and for bookings
-/// and cancellations the event's calendar file (same UID as every other copy, so calendars
+/// The mail of a notification: its text with absolute links, the same as HTML, and for bookings,
+/// moves and cancellations the event's calendar file (same UID as every other copy, so calendars
 /// update the entry they have).
 pub fn render(
     n: &notification::Model,
@@ -196,7 +196,7 @@ pub fn render(
         prefs = escape(&preferences),
     );
     let calendar = match (Kind::parse(&n.kind), ev) {
-        (Some(Kind::RegistrationConfirmed | Kind::EventCancelled), Some(ev)) => {
+        (Some(Kind::RegistrationConfirmed | Kind::EventMoved | Kind::EventCancelled), Some(ev)) => {
             Some(ics::render(ev, base, now))
         }
         _ => None,

@@ -44,6 +44,7 @@ pub async fn send_due<C: ConnectionTrait>(
     mail: &MailContext<'_>,
     now: DateTime<Utc>,
 ) -> Result<Sent, AppError> {
+    use futures_util::{StreamExt, TryStreamExt};
     let due = delivery::Entity::find()
         .filter(delivery::Column::Channel.eq(Channel::Email.as_str()))
         .filter(delivery::Column::Status.eq(PENDING))
@@ -53,67 +54,98 @@ pub async fn send_due<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let mut out = Sent::default();
-    for d in due {
-        if !claim(db, &d, now).await? {
-            continue;
-        }
-        let Some(n) = notification::Entity::find_by_id(d.notification_id)
+    // several at once: each send waits on the server's answers (and on the delayed ACK that
+    // lettre's unbuffered writes meet), so one at a time leaves the connection idle
+    futures_util::stream::iter(due)
+        .map(|d| send_one(db, mail, d, now))
+        .buffer_unordered(CONCURRENT_SENDS)
+        .try_fold(Sent::default(), |mut out, outcome| async move {
+            match outcome {
+                Some(Outcome::Sent) => out.sent += 1,
+                Some(Outcome::Retrying) => out.retrying += 1,
+                Some(Outcome::Failed) => out.failed += 1,
+                None => {}
+            }
+            Ok(out)
+        })
+        .await
+}
+
+/// Mails in flight at once; the SMTP pool keeps as many connections.
+pub const CONCURRENT_SENDS: usize = 32;
+
+enum Outcome {
+    Sent,
+    Retrying,
+    Failed,
+}
+
+/// Claims, sends and records one delivery; `None` when another worker had it.
+async fn send_one<C: ConnectionTrait>(
+    db: &C,
+    mail: &MailContext<'_>,
+    d: delivery::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<Outcome>, AppError> {
+    if !claim(db, &d, now).await? {
+        return Ok(None);
+    }
+    let Some(n) = notification::Entity::find_by_id(d.notification_id)
+        .one(db)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let ev = match n.event_id {
+        Some(id) => event::Entity::find_by_id(id)
             .one(db)
             .await
-            .map_err(internal)?
-        else {
-            continue;
-        };
-        let ev = match n.event_id {
-            Some(id) => event::Entity::find_by_id(id)
-                .one(db)
-                .await
-                .map_err(internal)?,
-            None => None,
-        };
-        let attempts = d.attempts + 1;
-        let failed_before = out.failed;
-        let result = mail
-            .mailer
-            .send(mail.from, &render(&n, ev.as_ref(), mail, now))
-            .await;
-        let update = delivery::Entity::update_many()
-            .col_expr(delivery::Column::Attempts, Expr::value(attempts))
-            .filter(delivery::Column::Id.eq(d.id));
-        let result_ok = result.is_ok();
-        let update = match result {
-            Ok(()) => {
-                out.sent += 1;
-                update
-                    .col_expr(delivery::Column::Status, Expr::value(SENT))
-                    .col_expr(delivery::Column::SentAt, Expr::value(Some(now)))
-                    .col_expr(delivery::Column::LastError, Expr::value(None::<String>))
-            }
-            Err(e) => {
-                let give_up = e.is_permanent() || attempts >= MAX_ATTEMPTS;
-                tracing::warn!(delivery = d.id, attempts, give_up, error = %e, "mail not sent");
-                let message: String = e.to_string().chars().take(500).collect();
-                let update =
-                    update.col_expr(delivery::Column::LastError, Expr::value(Some(message)));
-                if give_up {
-                    out.failed += 1;
-                    update.col_expr(delivery::Column::Status, Expr::value(FAILED))
-                } else {
-                    out.retrying += 1;
+            .map_err(internal)?,
+        None => None,
+    };
+    let attempts = d.attempts + 1;
+    let result = mail
+        .mailer
+        .send(mail.from, &render(&n, ev.as_ref(), mail, now))
+        .await;
+    let update = delivery::Entity::update_many()
+        .col_expr(delivery::Column::Attempts, Expr::value(attempts))
+        .filter(delivery::Column::Id.eq(d.id));
+    let (update, outcome) = match &result {
+        Ok(()) => (
+            update
+                .col_expr(delivery::Column::Status, Expr::value(SENT))
+                .col_expr(delivery::Column::SentAt, Expr::value(Some(now)))
+                .col_expr(delivery::Column::LastError, Expr::value(None::<String>)),
+            Outcome::Sent,
+        ),
+        Err(e) => {
+            let give_up = e.is_permanent() || attempts >= MAX_ATTEMPTS;
+            tracing::warn!(delivery = d.id, attempts, give_up, error = %e, "mail not sent");
+            let message: String = e.to_string().chars().take(500).collect();
+            let update = update.col_expr(delivery::Column::LastError, Expr::value(Some(message)));
+            if give_up {
+                (
+                    update.col_expr(delivery::Column::Status, Expr::value(FAILED)),
+                    Outcome::Failed,
+                )
+            } else {
+                (
                     update.col_expr(
                         delivery::Column::AvailableAt,
                         Expr::value(now + Duration::seconds(outbox::backoff_secs(attempts))),
-                    )
-                }
+                    ),
+                    Outcome::Retrying,
+                )
             }
-        };
-        update.exec(db).await.map_err(internal)?;
-        if n.kind == Kind::Account.as_str() && (result_ok || out.failed > failed_before) {
-            forget_link(db, &n).await?;
         }
+    };
+    update.exec(db).await.map_err(internal)?;
+    if n.kind == Kind::Account.as_str() && !matches!(outcome, Outcome::Retrying) {
+        forget_link(db, &n).await?;
     }
-    Ok(out)
+    Ok(Some(outcome))
 }
 
 /// An account mail's link is a key to the account: once the mail is out (or given up on), the

@@ -91,7 +91,7 @@ pub fn message(from: &Mailbox, mail: &Mail) -> Result<Message, MailError> {
     built.map_err(|e| MailError::Invalid(e.to_string()))
 }
 
-/// SMTP through lettre, with a small connection pool.
+/// SMTP through lettre, with a pool of as many connections as the mail worker sends at once.
 pub struct SmtpMailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
 }
@@ -104,6 +104,10 @@ impl SmtpMailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|e| e.to_string())?
             .timeout(Some(std::time::Duration::from_secs(20)))
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new()
+                    .max_size(super::deliver::CONCURRENT_SENDS as u32),
+            )
             .build();
         Ok(SmtpMailer { transport })
     }

@@ -12,6 +12,7 @@ pub mod notification;
 pub mod notification_delivery;
 pub mod notification_preference;
 pub mod outbox;
+pub mod platform_key;
 pub mod registration;
 pub mod registration_change;
 pub mod reputation_change;

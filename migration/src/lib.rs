@@ -8,6 +8,7 @@ mod m20261202_000004_ticketing;
 mod m20261202_000005_social;
 mod m20261203_000006_notifications;
 mod m20261203_000007_account_recovery;
+mod m20261203_000008_platform_keys;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_social::Migration),
             Box::new(m20261203_000006_notifications::Migration),
             Box::new(m20261203_000007_account_recovery::Migration),
+            Box::new(m20261203_000008_platform_keys::Migration),
         ]
     }
 }

@@ -250,6 +250,7 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
                 mailer: state.mailer.as_ref(),
                 from: &from,
                 public_url: &state.settings.public_url,
+                unsubscribe_key: &state.settings.unsubscribe_key,
             };
             loop {
                 match deliver::send_due(&db, &ctx, Utc::now()).await {

@@ -36,6 +36,7 @@ use app::{
             self,
             mail::{MailDir, Mailer, SmtpMailer},
         },
+        platform_keys,
         ticketing::{
             event_cancellation, expiry,
             payments::{NoPayments, PaymentGateway, StripeGateway},
@@ -47,7 +48,10 @@ use app::{
 use crate::{
     config::Config,
     db,
-    http::{calendar, guard, guests_csv, health, live, media, metrics, page_cache, stripe_webhook},
+    http::{
+        calendar, guard, guests_csv, health, live, media, metrics, page_cache, stripe_webhook,
+        unsubscribe,
+    },
 };
 
 /// Largest request body: a 5 MB image plus the rest of the event form.
@@ -100,6 +104,15 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         }
         None => Arc::new(MailDir::new(config.data_dir.join("mail"))),
     };
+    let unsubscribe_key = platform_keys::get_or_create(
+        &db,
+        platform_keys::UNSUBSCRIBE,
+        platform_keys::random_secret,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("the unsubscribe key: {e}"))?
+    .into_bytes();
     Ok(AppState {
         db,
         graph: Arc::new(graph),
@@ -118,6 +131,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             fast_track_reputation: config.fast_track_reputation,
             time_zone: config.time_zone,
             mail_from: config.mail_from.clone(),
+            unsubscribe_key,
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })
@@ -261,6 +275,10 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         .route("/calendar/{token}", get(calendar::feed))
         .route("/events/{id}/guests.csv", get(guests_csv::export))
         .route("/stripe/webhook", post(stripe_webhook::receive))
+        .route(
+            "/unsubscribe",
+            get(unsubscribe::confirm).post(unsubscribe::apply),
+        )
         .route("/notifications/live", get(live::stream))
         .leptos_routes_with_context(&server_state, routes, context.clone(), {
             let options = server_state.leptos_options.clone();

@@ -55,6 +55,8 @@ pub struct Settings {
     pub time_zone: chrono_tz::Tz,
     /// The sender of notification mail.
     pub mail_from: String,
+    /// Signs one-click unsubscribe links (`platform_keys::UNSUBSCRIBE`).
+    pub unsubscribe_key: Vec<u8>,
 }
 
 impl Settings {

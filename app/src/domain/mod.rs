@@ -9,6 +9,7 @@ pub mod forms;
 pub mod graph;
 pub mod notifications;
 pub mod outbox;
+pub mod platform_keys;
 pub mod social;
 pub mod ticketing;
 pub mod transaction;

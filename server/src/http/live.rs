@@ -12,7 +12,6 @@ use axum::{
     },
 };
 use futures_util::stream::{self, Stream};
-use tokio::sync::broadcast::error::RecvError;
 use tower_sessions::Session;
 
 use app::{
@@ -29,33 +28,26 @@ pub async fn stream(State(state): State<AppState>, session: Session) -> Response
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     };
-    let rx = state.live.subscribe();
+    let rx = state.live.subscribe(viewer.id);
     Sse::new(updates(state, viewer.id, rx))
         .keep_alive(KeepAlive::default())
         .into_response()
 }
 
-/// The first event at once (so a page that was open a while catches up), then one per
-/// announcement for `user`.
+/// The first event at once (so a page that was open a while catches up), then one whenever the
+/// person has news.
 fn updates(
     state: AppState,
     user: i32,
-    rx: tokio::sync::broadcast::Receiver<i32>,
+    rx: tokio::sync::watch::Receiver<u64>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     stream::unfold(
         (state, rx, true),
         move |(state, mut rx, first)| async move {
-            if !first {
-                loop {
-                    match rx.recv().await {
-                        Ok(id) if id == user => break,
-                        Ok(_) => {}
-                        // fell behind: the count is re-read anyway
-                        Err(RecvError::Lagged(_)) => break,
-                        Err(RecvError::Closed) => return None,
-                    }
-                }
+            if !first && rx.changed().await.is_err() {
+                return None;
             }
+            rx.mark_unchanged();
             let update: LiveUpdate = inbox::latest(&state.db, user).await.unwrap_or_default();
             let event = Event::default()
                 .event("notification")

@@ -8,3 +8,4 @@ pub mod media;
 pub mod metrics;
 pub mod page_cache;
 pub mod stripe_webhook;
+pub mod unsubscribe;

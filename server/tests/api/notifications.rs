@@ -640,3 +640,99 @@ storage_test!(
         assert!(after.contains("DTSTART:20310601T180000Z"), "{after}");
     }
 );
+
+storage_test!(
+    social_mail_unsubscribes_in_one_click_without_signing_in,
+    spawn = |backend| spawn_app_with_smtp(backend, 0),
+    |app: TestApp| async move {
+        use app::{
+            domain::notifications::preferences::Overrides,
+            model::notifications::{Channel, Kind},
+        };
+        let (ana, _) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        // Ben wants friend requests by mail too
+        let form = reqwest::multipart::Form::new()
+            .text("on", "email:friend_request")
+            .text("on", "email:registration_confirmed");
+        let response = app
+            .post_multipart(&ben, "/api/notifications/preferences/save", form)
+            .await;
+        assert!(!refused(&response));
+        assert!(!refused(&act(&app, &ana, ben_id, "befriend").await));
+
+        let sink = app.smtp.clone().expect("sink");
+        let raw = received(&sink, "Ana Alves asks to be your friend").await;
+        let message = MessageParser::default().parse(&raw).expect("MIME");
+        let header = |name: &str| {
+            message
+                .header_raw(name)
+                .map(|v| v.trim().to_owned())
+                .unwrap_or_else(|| panic!("no {name} header"))
+        };
+        assert_eq!(
+            header("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click"
+        );
+        let link = header("List-Unsubscribe");
+        let link = link
+            .strip_prefix('<')
+            .and_then(|l| l.strip_suffix('>'))
+            .expect("<link>");
+        assert!(
+            link.starts_with("http://127.0.0.1/unsubscribe?token="),
+            "{link}"
+        );
+        assert!(message.body_text(0).expect("text").contains(link));
+        let path = link.trim_start_matches("http://127.0.0.1");
+        let email_on = || async {
+            Overrides::load(&app.db, [ben_id])
+                .await
+                .expect("preferences")
+                .is_on(ben_id, Kind::FriendRequest, Channel::Email)
+        };
+
+        // opening the link (or a scanner fetching it) asks first and changes nothing
+        let page = app.get(path).await;
+        assert_eq!(page.status(), 200);
+        assert!(page
+            .text()
+            .await
+            .expect("page")
+            .contains("Stop these emails"));
+        assert!(email_on().await);
+        // a tampered token is refused, not an error, and changes nothing
+        let tampered = path.replace("friend_request", "friend_accepted");
+        let response = app
+            .client
+            .post(app.url(&tampered))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 400);
+        assert!(email_on().await);
+
+        // the mail program's one-click POST, with no session
+        let response = reqwest::Client::new()
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click")
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(response.status(), 200);
+        assert!(!email_on().await);
+        // the rest of Ben's choices stand
+        assert!(Overrides::load(&app.db, [ben_id])
+            .await
+            .expect("preferences")
+            .is_on(ben_id, Kind::RegistrationConfirmed, Channel::Email));
+
+        // booking mail is not something to unsubscribe from
+        let raw = received(&sink, "Confirm your email address for Lineup").await;
+        let message = MessageParser::default().parse(&raw).expect("MIME");
+        assert!(message.header("List-Unsubscribe").is_none());
+    }
+);

@@ -2,6 +2,8 @@
 //! if nobody moved it meanwhile), so two workers never send the same one; marked sent as soon as
 //! the server accepted it; on failure retried with a doubling delay, and given up after
 //! `MAX_ATTEMPTS` or at once when the mail cannot be written at all.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::Mailbox;
 use sea_orm::{
@@ -12,11 +14,12 @@ use sea_orm::{
 use super::{
     mail::{Mail, Mailer},
     notifier::{FAILED, PENDING, SENT},
+    unsubscribe,
 };
 use crate::{
     domain::{context::internal, events::ics, outbox},
     error::AppError,
-    model::notifications::{Channel, Kind},
+    model::notifications::{Channel, Importance, Kind},
 };
 use entity::{event, notification, notification_delivery as delivery};
 
@@ -37,6 +40,8 @@ pub struct MailContext<'a> {
     pub mailer: &'a dyn Mailer,
     pub from: &'a Mailbox,
     pub public_url: &'a str,
+    /// Signs the unsubscribe links of mail people did not have to get.
+    pub unsubscribe_key: &'a [u8],
 }
 
 pub async fn send_due<C: ConnectionTrait>(
@@ -44,7 +49,7 @@ pub async fn send_due<C: ConnectionTrait>(
     mail: &MailContext<'_>,
     now: DateTime<Utc>,
 ) -> Result<Sent, AppError> {
-    use futures_util::{StreamExt, TryStreamExt};
+    use futures_util::StreamExt;
     let due = delivery::Entity::find()
         .filter(delivery::Column::Channel.eq(Channel::Email.as_str()))
         .filter(delivery::Column::Status.eq(PENDING))
@@ -54,21 +59,44 @@ pub async fn send_due<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
+    // what the batch's mails are about, read once for all of them
+    let notifications: HashMap<i32, notification::Model> = notification::Entity::find()
+        .filter(notification::Column::Id.is_in(due.iter().map(|d| d.notification_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let events: HashMap<i32, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(notifications.values().filter_map(|n| n.event_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
     // several at once: each send waits on the server's answers (and on the delayed ACK that
     // lettre's unbuffered writes meet), so one at a time leaves the connection idle
-    futures_util::stream::iter(due)
-        .map(|d| send_one(db, mail, d, now))
-        .buffer_unordered(CONCURRENT_SENDS)
-        .try_fold(Sent::default(), |mut out, outcome| async move {
-            match outcome {
-                Some(Outcome::Sent) => out.sent += 1,
-                Some(Outcome::Retrying) => out.retrying += 1,
-                Some(Outcome::Failed) => out.failed += 1,
-                None => {}
-            }
-            Ok(out)
+    let sends: Vec<_> = due
+        .into_iter()
+        .filter_map(|d| {
+            let n = notifications.get(&d.notification_id)?;
+            let ev = n.event_id.and_then(|id| events.get(&id));
+            Some(send_one(db, mail, d, n, ev, now))
         })
-        .await
+        .collect();
+    let mut sending = futures_util::stream::iter(sends).buffer_unordered(CONCURRENT_SENDS);
+    let mut out = Sent::default();
+    while let Some(outcome) = sending.next().await {
+        match outcome? {
+            Some(Outcome::Sent) => out.sent += 1,
+            Some(Outcome::Retrying) => out.retrying += 1,
+            Some(Outcome::Failed) => out.failed += 1,
+            None => {}
+        }
+    }
+    Ok(out)
 }
 
 /// Mails in flight at once; the SMTP pool keeps as many connections.
@@ -85,30 +113,15 @@ async fn send_one<C: ConnectionTrait>(
     db: &C,
     mail: &MailContext<'_>,
     d: delivery::Model,
+    n: &notification::Model,
+    ev: Option<&event::Model>,
     now: DateTime<Utc>,
 ) -> Result<Option<Outcome>, AppError> {
     if !claim(db, &d, now).await? {
         return Ok(None);
     }
-    let Some(n) = notification::Entity::find_by_id(d.notification_id)
-        .one(db)
-        .await
-        .map_err(internal)?
-    else {
-        return Ok(None);
-    };
-    let ev = match n.event_id {
-        Some(id) => event::Entity::find_by_id(id)
-            .one(db)
-            .await
-            .map_err(internal)?,
-        None => None,
-    };
     let attempts = d.attempts + 1;
-    let result = mail
-        .mailer
-        .send(mail.from, &render(&n, ev.as_ref(), mail, now))
-        .await;
+    let result = mail.mailer.send(mail.from, &render(n, ev, mail, now)).await;
     let update = delivery::Entity::update_many()
         .col_expr(delivery::Column::Attempts, Expr::value(attempts))
         .filter(delivery::Column::Id.eq(d.id));
@@ -143,7 +156,7 @@ async fn send_one<C: ConnectionTrait>(
     };
     update.exec(db).await.map_err(internal)?;
     if n.kind == Kind::Account.as_str() && !matches!(outcome, Outcome::Retrying) {
-        forget_link(db, &n).await?;
+        forget_link(db, n).await?;
     }
     Ok(Some(outcome))
 }
@@ -212,7 +225,24 @@ pub fn render(
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let text = format!("{body}\n\n{link}\n\n--\nLineup. Choose what we send you: {preferences}\n");
+    // what people did not have to get can be stopped in one click, without signing in
+    let unsubscribe = match (Kind::parse(&n.kind), n.user_id) {
+        (Some(kind), Some(user)) if kind.importance() != Importance::Transactional => {
+            Some(unsubscribe::link(base, ctx.unsubscribe_key, user, kind))
+        }
+        _ => None,
+    };
+    let stop_text = unsubscribe
+        .as_deref()
+        .map(|u| format!("\nStop these emails: {u}"))
+        .unwrap_or_default();
+    let stop_html = unsubscribe
+        .as_deref()
+        .map(|u| format!(" · <a href=\"{}\">Stop these emails</a>", escape(u)))
+        .unwrap_or_default();
+    let text = format!(
+        "{body}\n\n{link}\n\n--\nLineup. Choose what we send you: {preferences}{stop_text}\n"
+    );
     let paragraphs: String = body
         .lines()
         .map(|line| format!("<p>{}</p>", linkify(&escape(line))))
@@ -221,7 +251,7 @@ pub fn render(
         "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">\
          <h1 style=\"font-size:1.25rem\">{title}</h1>{paragraphs}\
          <p><a href=\"{href}\">Open in Lineup</a></p>\
-         <hr><p style=\"color:#666;font-size:.85rem\"><a href=\"{prefs}\">Choose what we send you</a></p>\
+         <hr><p style=\"color:#666;font-size:.85rem\"><a href=\"{prefs}\">Choose what we send you</a>{stop_html}</p>\
          </body></html>",
         title = escape(&n.title),
         href = escape(&link),
@@ -244,11 +274,12 @@ pub fn render(
         html,
         message_id: format!("<notification-{}.email@{host}>", n.id),
         calendar,
+        unsubscribe,
     }
 }
 
 /// Text for HTML content and attribute values.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

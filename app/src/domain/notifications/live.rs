@@ -3,10 +3,14 @@
 //! stored it. On Postgres the announcement is a `NOTIFY`, which every process sharing the
 //! database hears through its `LISTEN` task and passes to its own hub; on SQLite (one process)
 //! it goes to the hub directly.
-use std::time::Duration;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
-use tokio::sync::broadcast;
+use tokio::sync::watch;
 
 use crate::{domain::context::internal, error::AppError};
 
@@ -14,29 +18,43 @@ pub const CHANNEL: &str = "lineup_notifications";
 /// User ids per `NOTIFY` (its payload is limited to 8,000 bytes).
 const IDS_PER_NOTIFY: usize = 500;
 
-/// This process's open streams, by the account they belong to.
-#[derive(Debug, Clone)]
+/// This process's open streams, by the account they belong to: an announcement for one person
+/// wakes only their streams, however many others are open.
+#[derive(Debug, Clone, Default)]
 pub struct LiveHub {
-    tx: broadcast::Sender<i32>,
+    people: Arc<Mutex<People>>,
 }
 
-impl Default for LiveHub {
-    fn default() -> Self {
-        // a slow stream that falls this far behind skips ahead (it re-reads the count anyway)
-        LiveHub {
-            tx: broadcast::channel(4096).0,
-        }
-    }
+#[derive(Debug, Default)]
+struct People {
+    senders: HashMap<i32, watch::Sender<u64>>,
+    /// Closed streams leave senders nobody listens to; they are dropped when the map has grown
+    /// to this size (amortised: the next sweep waits until it has doubled).
+    sweep_at: usize,
 }
 
 impl LiveHub {
-    pub fn subscribe(&self) -> broadcast::Receiver<i32> {
-        self.tx.subscribe()
+    /// A receiver that changes whenever `user` has news. Announcements that arrive while a
+    /// stream is busy merge into one (it re-reads the count anyway).
+    pub fn subscribe(&self, user: i32) -> watch::Receiver<u64> {
+        let mut people = self.people.lock().unwrap_or_else(|e| e.into_inner());
+        if people.senders.len() >= people.sweep_at {
+            people.senders.retain(|_, tx| tx.receiver_count() > 0);
+            people.sweep_at = (people.senders.len() * 2).max(1024);
+        }
+        people
+            .senders
+            .entry(user)
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe()
     }
 
     pub fn publish(&self, user: i32) {
-        // no open stream is not an error
-        let _ = self.tx.send(user);
+        let people = self.people.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(tx) = people.senders.get(&user) {
+            // no open stream is not an error
+            tx.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 }
 

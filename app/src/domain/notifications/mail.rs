@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use async_trait::async_trait;
 use lettre::{
-    message::{header::ContentType, Attachment, Mailbox, MultiPart},
+    message::{
+        header::{ContentType, HeaderName, HeaderValue},
+        Attachment, Mailbox, MultiPart,
+    },
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
 };
 
@@ -21,6 +24,8 @@ pub struct Mail {
     pub message_id: String,
     /// An iCalendar file, attached as `event.ics`.
     pub calendar: Option<String>,
+    /// The one-click unsubscribe link of mail people did not have to get (RFC 8058).
+    pub unsubscribe: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +81,18 @@ pub fn message(from: &Mailbox, mail: &Mail) -> Result<Message, MailError> {
         .to(to)
         .subject(mail.subject.clone())
         .message_id(Some(mail.message_id.clone()));
+    let builder = match &mail.unsubscribe {
+        Some(link) => builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{link}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            )),
+        None => builder,
+    };
     let built = match &mail.calendar {
         Some(ics) => builder.multipart(
             MultiPart::mixed().multipart(body).singlepart(
@@ -224,6 +241,7 @@ mod tests {
             html: "<p>See you there.</p>".into(),
             message_id: "<notification-4@lineup.example>".into(),
             calendar: calendar.map(str::to_owned),
+            unsubscribe: None,
         }
     }
 

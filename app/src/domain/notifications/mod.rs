@@ -12,6 +12,7 @@ pub mod mailbox;
 pub mod notifier;
 pub mod preferences;
 pub mod reminders;
+pub mod unsubscribe;
 
 use chrono::Utc;
 use lettre::message::Mailbox;
@@ -69,6 +70,7 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
                 mailer: mailer.as_ref(),
                 from: &from,
                 public_url: &settings.public_url,
+                unsubscribe_key: &settings.unsubscribe_key,
             };
             loop {
                 match deliver::send_due(&db, &ctx, Utc::now()).await {

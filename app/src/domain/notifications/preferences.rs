@@ -119,3 +119,34 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
     }
     txn.commit().await.map_err(internal)
 }
+
+/// Sets one switch, leaving the others as they are (an unsubscribe link does this).
+pub async fn set_one<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: i32,
+    kind: Kind,
+    channel: Channel,
+    enabled: bool,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await.map_err(internal)?;
+    preference::Entity::delete_many()
+        .filter(preference::Column::UserId.eq(user))
+        .filter(preference::Column::Kind.eq(kind.as_str()))
+        .filter(preference::Column::Channel.eq(channel.as_str()))
+        .exec(&txn)
+        .await
+        .map_err(internal)?;
+    if enabled != kind.default_on(channel) {
+        preference::ActiveModel {
+            user_id: Set(user),
+            kind: Set(kind.as_str().to_owned()),
+            channel: Set(channel.as_str().to_owned()),
+            enabled: Set(enabled),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(internal)?;
+    }
+    txn.commit().await.map_err(internal)
+}

@@ -82,6 +82,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
             fast_track_reputation: None,
             time_zone: chrono_tz::Europe::Berlin,
             mail_from: String::new(),
+            unsubscribe_key: Vec::new(),
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         now,

@@ -212,7 +212,8 @@ pub async fn act_in_group(
     let result = match GroupAction::parse(&action) {
         Some(action) => match ensure_users(&ctx.state.db, ctx.state.graph.as_ref(), &users).await {
             Ok(()) => {
-                groups::act(
+                groups::act_and_tell(
+                    &ctx.state.db,
                     ctx.state.graph.as_ref(),
                     me.id,
                     &key,

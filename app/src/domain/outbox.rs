@@ -82,6 +82,27 @@ pub async fn release<C: ConnectionTrait>(
 /// happened.
 pub const HELD: chrono::Duration = chrono::Duration::seconds(60);
 
+/// Runs a change in another store with the row that tells of it written ahead (held, see
+/// `HELD`): released once the change is done, taken back when it was refused. `None` runs the
+/// change alone.
+pub async fn ahead_of<C: ConnectionTrait, T>(
+    db: &C,
+    news: Option<(&str, i32, String)>,
+    now: DateTime<Utc>,
+    change: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let Some((topic, subject_id, payload)) = news else {
+        return change.await;
+    };
+    let row = enqueue_with(db, topic, subject_id, Some(payload), now + HELD, now).await?;
+    let done = change.await;
+    match &done {
+        Ok(_) => release(db, row, now).await?,
+        Err(_) => withdraw(db, row).await?,
+    }
+    done
+}
+
 /// Takes back a row whose change did not happen after all.
 pub async fn withdraw<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), AppError> {
     outbox::Entity::delete_by_id(id)

@@ -15,6 +15,8 @@ slug_enum!(
         CurationDecided = "curation_decided", "A curator decided on your event";
         FriendRequest = "friend_request", "Someone asks to be your friend";
         FriendAccepted = "friend_accepted", "Someone accepted your friend request";
+        GroupInvitation = "group_invitation", "A friend invites you to a group";
+        GroupRequest = "group_request", "Someone asks to join a group you run";
         Account = "account", "Links to confirm your address or reset your password";
     }
 );
@@ -36,7 +38,10 @@ impl Kind {
 
     pub fn importance(self) -> Importance {
         match self {
-            Kind::FriendRequest | Kind::FriendAccepted => Importance::Social,
+            Kind::FriendRequest
+            | Kind::FriendAccepted
+            | Kind::GroupInvitation
+            | Kind::GroupRequest => Importance::Social,
             _ => Importance::Transactional,
         }
     }

@@ -736,3 +736,88 @@ storage_test!(
         assert!(message.header("List-Unsubscribe").is_none());
     }
 );
+
+storage_test!(
+    group_invitations_and_requests_reach_the_invitee_and_the_admins,
+    |app: TestApp| async move {
+        use crate::helpers::location;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        let (cai, cai_id) = person(&app, "cai@example.com", "Cai Costa").await;
+        let group = |browser: Client, name: &'static str, visibility: &'static str| {
+            let app = &app;
+            async move {
+                let created = app
+                    .post_form(
+                        &browser,
+                        "/api/social/groups/create",
+                        &[("name", name), ("visibility", visibility)],
+                    )
+                    .await;
+                assert!(!refused(&created));
+                location(&created).trim_start_matches("/groups/").to_owned()
+            }
+        };
+        let in_group = |browser: Client, key: String, action: &'static str, person: Option<i32>| {
+            let app = &app;
+            async move {
+                let person = person.map(|p| p.to_string()).unwrap_or_default();
+                let mut form = vec![("key", key.as_str()), ("action", action)];
+                if !person.is_empty() {
+                    form.push(("person", person.as_str()));
+                }
+                app.post_form(&browser, "/api/social/group/act", &form)
+                    .await
+            }
+        };
+        let news = |user: i32, kind: &'static str| {
+            let app = &app;
+            async move {
+                notifications_of(app, user)
+                    .await
+                    .into_iter()
+                    .filter(|n| n.kind == kind)
+                    .collect::<Vec<_>>()
+            }
+        };
+        let crew = group(ana.clone(), "Weekend crew", "private").await;
+        let open = group(ana.clone(), "Open jazz", "public").await;
+
+        // Ben asks to join the private group: Ana, its admin, hears of it
+        assert!(!refused(
+            &in_group(ben.clone(), crew.clone(), "join", None).await
+        ));
+        // joining a public group needs nobody's answer: no news
+        assert!(!refused(
+            &in_group(ben.clone(), open.clone(), "join", None).await
+        ));
+        app.outbox_delivered().await;
+        let asked = news(ana_id, "group_request").await;
+        assert_eq!(asked.len(), 1, "{asked:?}");
+        assert_eq!(asked[0].title, "Ben Brito asks to join Weekend crew");
+        assert_eq!(asked[0].link, format!("/groups/{crew}"));
+
+        // Ana invites her friend Cai
+        assert!(!refused(&act(&app, &ana, cai_id, "befriend").await));
+        assert!(!refused(&act(&app, &cai, ana_id, "accept").await));
+        assert!(!refused(
+            &in_group(ana.clone(), crew.clone(), "invite", Some(cai_id)).await
+        ));
+        // a refused invitation (Ben is not her friend) tells nobody
+        assert!(refused(
+            &in_group(ana.clone(), open.clone(), "invite", Some(ben_id)).await
+        ));
+        app.outbox_delivered().await;
+        let invited = news(cai_id, "group_invitation").await;
+        assert_eq!(invited.len(), 1);
+        assert_eq!(invited[0].title, "Ana Alves invites you to Weekend crew");
+        assert!(news(ben_id, "group_invitation").await.is_empty());
+        // in the app, not by mail: social news is opt-in for email
+        mail_settled(&app, 10).await;
+        assert!(mails_to(&app, "cai@example.com")
+            .iter()
+            .all(|m| !m.contains("invites you to")));
+        let page = app.page_as(&cai, "/notifications").await;
+        assert!(page.contains("Ana Alves invites you to Weekend crew"));
+    }
+);

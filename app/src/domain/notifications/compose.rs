@@ -27,9 +27,12 @@ pub const REGISTRATION: &str = "notify.registration";
 pub const EVENT: &str = "notify.event";
 /// A friend request was sent or accepted. Subject: the person who acted; payload: `FriendNews`.
 pub const FRIEND: &str = "notify.friend";
+/// Someone was invited to a group, or asked to join one. Subject: who acted; payload:
+/// `GroupNews`.
+pub const GROUP: &str = "notify.group";
 /// A public event's time or place changed. Subject: the event; payload: `MovedNews`.
 pub const MOVED: &str = "notify.moved";
-pub const TOPICS: &[&str] = &[REGISTRATION, EVENT, FRIEND, MOVED];
+pub const TOPICS: &[&str] = &[REGISTRATION, EVENT, FRIEND, GROUP, MOVED];
 
 /// One notification to store.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +57,14 @@ pub struct MovedNews {
     pub before: String,
 }
 
+/// The payload of a `notify.group` row: `invited` names the invitee; `None` is a request to
+/// join (for the group's admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupNews {
+    pub group: String,
+    pub invited: Option<i32>,
+}
+
 /// The payload of a `notify.friend` row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FriendNews {
@@ -76,6 +87,14 @@ pub async fn drafts<C: ConnectionTrait>(
                 .and_then(|p| serde_json::from_str(p).ok())
                 .ok_or_else(|| internal(format!("outbox row {} has no friend news", row.id)))?;
             friend_news(db, graph, row.id, row.subject_id, news).await
+        }
+        GROUP => {
+            let news: GroupNews = row
+                .payload
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok())
+                .ok_or_else(|| internal(format!("outbox row {} has no group news", row.id)))?;
+            group_news(db, graph, row.id, row.subject_id, news).await
         }
         MOVED => {
             let news: MovedNews = row
@@ -379,6 +398,68 @@ async fn moved<C: ConnectionTrait>(
                 None => format!("/events/{}", ev.id),
             },
             event_id: Some(ev.id),
+        })
+        .collect())
+}
+
+/// An invitation is news for the invitee while it stands; a request to join for the group's
+/// admins while nobody has answered it.
+async fn group_news<C: ConnectionTrait>(
+    db: &C,
+    graph: &dyn GraphStore,
+    row_id: i64,
+    from: i32,
+    news: GroupNews,
+) -> Result<Vec<Draft>, AppError> {
+    use crate::domain::social::groups;
+    let (waiting, expected) = match news.invited {
+        Some(to) => (to, "invited"),
+        None => (from, "requested"),
+    };
+    let Some((name, Some(status))) = groups::standing(graph, &news.group, waiting).await? else {
+        return Ok(Vec::new());
+    };
+    if status != expected {
+        return Ok(Vec::new());
+    }
+    let recipients = match news.invited {
+        Some(to) => vec![to],
+        None => groups::admins(graph, &news.group).await?,
+    };
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in(recipients.iter().copied().chain([from])))
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let Some(sender) = people.iter().find(|u| u.id == from) else {
+        return Ok(Vec::new());
+    };
+    Ok(people
+        .iter()
+        .filter(|u| u.id != from)
+        .map(|recipient| {
+            let (kind, title, body) = match news.invited {
+                Some(_) => (
+                    Kind::GroupInvitation,
+                    format!("{} invites you to {name}", sender.display_name),
+                    "Join it from the group's page.",
+                ),
+                None => (
+                    Kind::GroupRequest,
+                    format!("{} asks to join {name}", sender.display_name),
+                    "Approve or turn down the request on the group's page.",
+                ),
+            };
+            Draft {
+                user_id: Some(recipient.id),
+                email: recipient.email.clone(),
+                kind,
+                dedupe_key: format!("outbox:{row_id}:{}", recipient.id),
+                title,
+                body: body.to_owned(),
+                link: format!("/groups/{}", news.group),
+                event_id: None,
+            }
         })
         .collect())
 }

@@ -54,28 +54,11 @@ pub async fn act_and_tell<C: ConnectionTrait>(
         PersonAction::Accept => Some(true),
         _ => None,
     }
-    .map(|accepted| FriendNews { to: them, accepted });
-    let row = match news {
-        Some(news) => Some(
-            outbox::enqueue_with(
-                db,
-                notifications::compose::FRIEND,
-                me,
-                Some(serde_json::to_string(&news).map_err(internal)?),
-                now + outbox::HELD,
-                now,
-            )
-            .await?,
-        ),
-        None => None,
-    };
-    let done = act(graph, me, them, action, now).await;
-    match (&done, row) {
-        (Ok(_), Some(row)) => outbox::release(db, row, now).await?,
-        (Err(_), Some(row)) => outbox::withdraw(db, row).await?,
-        (_, None) => {}
-    }
-    done
+    .map(|accepted| FriendNews { to: them, accepted })
+    .map(|news| serde_json::to_string(&news).map(|p| (notifications::compose::FRIEND, me, p)))
+    .transpose()
+    .map_err(internal)?;
+    outbox::ahead_of(db, news, now, act(graph, me, them, action, now)).await
 }
 
 /// Does `action` from `me` to `them`. Refused when it does not apply any more (the request

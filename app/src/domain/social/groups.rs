@@ -1,11 +1,15 @@
 //! Groups: public ones anyone joins, private ones people ask to join and admins approve, and
 //! invite-only ones that are hidden from everyone but their members and invitees.
 use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
 
 use super::{exec, fetch, going::Named, ties};
 use crate::{
     domain::{
+        context::internal,
         graph::{edge, group_node, key_of, user_node, val, GraphStore, RecordId, SurrealValue},
+        notifications::compose::{self, GroupNews},
+        outbox,
         social::shortlist,
         ticketing::tickets::new_code,
     },
@@ -278,6 +282,78 @@ pub async fn find(
         return Err(AppError::NotFound);
     }
     Ok((summary, admin))
+}
+
+/// `act`, and for an invitation or a request to join a `notify.group` row, written ahead and
+/// released once the graph has the change (as `connections::act_and_tell`). The notifier checks
+/// that the invitation or request still stands, so joining a public group tells nobody.
+#[allow(clippy::too_many_arguments)]
+pub async fn act_and_tell<C: ConnectionTrait>(
+    db: &C,
+    graph: &dyn GraphStore,
+    me: i32,
+    key: &str,
+    action: GroupAction,
+    target: Option<i32>,
+    event: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<&'static str, AppError> {
+    let news = match (action, target) {
+        (GroupAction::Invite, Some(to)) => Some(GroupNews {
+            group: key.to_owned(),
+            invited: Some(to),
+        }),
+        (GroupAction::Join, _) => Some(GroupNews {
+            group: key.to_owned(),
+            invited: None,
+        }),
+        _ => None,
+    }
+    .map(|news| serde_json::to_string(&news).map(|p| (compose::GROUP, me, p)))
+    .transpose()
+    .map_err(internal)?;
+    let change = act(graph, me, key, action, target, event, now);
+    outbox::ahead_of(db, news, now, change).await
+}
+
+/// A group's name and `user`'s standing in it (`member`, `requested`, `invited`); `None` when
+/// the group is gone.
+pub async fn standing(
+    graph: &dyn GraphStore,
+    key: &str,
+    user: i32,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    let g = group_node(key);
+    let name: Option<String> = fetch(
+        graph,
+        "SELECT VALUE name FROM ONLY $g",
+        vec![("g", val(g.clone()))],
+        0,
+    )
+    .await?;
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let status: Option<String> = fetch(
+        graph,
+        "SELECT VALUE status FROM ONLY $m",
+        vec![("m", val(edge("member_of", &user_node(user), &g)))],
+        0,
+    )
+    .await?;
+    Ok(Some((name, status)))
+}
+
+/// The people who answer a group's requests.
+pub async fn admins(graph: &dyn GraphStore, key: &str) -> Result<Vec<i32>, AppError> {
+    let ids: Vec<RecordId> = fetch(
+        graph,
+        "SELECT VALUE in FROM member_of WHERE out = $g AND role = 'admin' AND status = 'member'",
+        vec![("g", val(group_node(key)))],
+        0,
+    )
+    .await?;
+    Ok(ids.iter().filter_map(key_of).collect())
 }
 
 /// Joining, leaving and managing members. `target` is the person acted on, for admins'

@@ -17,6 +17,7 @@ slug_enum!(
         FriendAccepted = "friend_accepted", "Someone accepted your friend request";
         GroupInvitation = "group_invitation", "A friend invites you to a group";
         GroupRequest = "group_request", "Someone asks to join a group you run";
+        FollowedEvents = "followed_events", "New events from organizers you follow (at most one a day)";
         Account = "account", "Links to confirm your address or reset your password";
     }
 );
@@ -41,7 +42,8 @@ impl Kind {
             Kind::FriendRequest
             | Kind::FriendAccepted
             | Kind::GroupInvitation
-            | Kind::GroupRequest => Importance::Social,
+            | Kind::GroupRequest
+            | Kind::FollowedEvents => Importance::Social,
             _ => Importance::Transactional,
         }
     }

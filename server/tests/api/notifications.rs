@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use mail_parser::{MessageParser, MimeHeaders};
 use reqwest::Client;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     helpers::{refused, spawn_app_with_smtp, TestApp},
@@ -18,6 +18,7 @@ use entity::{notification, notification_delivery as delivery, registration_chang
 async fn notifications_of(app: &TestApp, user: i32) -> Vec<notification::Model> {
     notification::Entity::find()
         .filter(notification::Column::UserId.eq(user))
+        .order_by_asc(notification::Column::Id)
         .all(&app.db)
         .await
         .expect("notifications")
@@ -819,5 +820,65 @@ storage_test!(
             .all(|m| !m.contains("invites you to")));
         let page = app.page_as(&cai, "/notifications").await;
         assert!(page.contains("Ana Alves invites you to Weekend crew"));
+    }
+);
+
+storage_test!(
+    new_events_of_followed_organizers_come_in_one_batch_a_day,
+    |app: TestApp| async move {
+        use app::domain::notifications::followed::send_due;
+        use chrono::{Duration as Hours, Utc};
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (_ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        let organizer = app.user("org@example.com").await;
+        assert!(!refused(&act(&app, &ana, organizer.id, "follow").await));
+        let graph = app.state.graph.clone();
+        let sweep = |at| {
+            let (db, graph) = (app.db.clone(), graph.clone());
+            async move { send_due(&db, graph.as_ref(), at).await.expect("sweep") }
+        };
+        let now = Utc::now();
+        assert_eq!(sweep(now).await, [Some(ana_id)]);
+        assert!(sweep(now).await.is_empty(), "once");
+
+        // two more the same day wait for the next day's batch
+        let curator = app
+            .browser_as("second-curator@example.com", "curator")
+            .await;
+        for title in ["Second show", "Third show"] {
+            app.published_event(
+                &setup.organizer,
+                &curator,
+                &[("title", title), ("capacity", "50")],
+            )
+            .await;
+        }
+        assert!(
+            sweep(now + Hours::hours(1)).await.is_empty(),
+            "at most one a day"
+        );
+        assert_eq!(sweep(now + Hours::hours(25)).await, [Some(ana_id)]);
+
+        let batches: Vec<_> = notifications_of(&app, ana_id)
+            .await
+            .into_iter()
+            .filter(|n| n.kind == "followed_events")
+            .collect();
+        assert_eq!(batches.len(), 2);
+        assert!(batches[0].title.starts_with("New from "));
+        assert!(batches[0].title.ends_with(": Jazz by the Water"));
+        assert_eq!(batches[0].link, format!("/events/{}", setup.event_id));
+        assert_eq!(batches[1].title, "2 new events from organizers you follow");
+        assert!(batches[1].body.contains("Second show") && batches[1].body.contains("Third show"));
+        assert!(
+            !batches[1].body.contains("Jazz by the Water"),
+            "each event once"
+        );
+        assert_eq!(batches[1].link, "/feed");
+        assert!(notifications_of(&app, ben_id)
+            .await
+            .iter()
+            .all(|n| n.kind != "followed_events"));
     }
 );

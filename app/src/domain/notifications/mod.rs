@@ -5,6 +5,7 @@
 //! (`preferences`).
 pub mod compose;
 pub mod deliver;
+pub mod followed;
 pub mod inbox;
 pub mod live;
 pub mod mail;
@@ -17,7 +18,14 @@ pub mod unsubscribe;
 use chrono::Utc;
 use lettre::message::Mailbox;
 
-use crate::domain::{context::AppState, outbox::POLL};
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::{
+    domain::{context::AppState, graph::GraphStore, outbox::POLL},
+    error::AppError,
+};
 
 /// Runs the notifier, the mail worker, the reminder sweep and (on Postgres) the live-update
 /// listener until the process ends.
@@ -82,28 +90,57 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
             }
         })
     };
-    let reminders = {
-        let (db, changes, hub) = (state.db.clone(), state.changes.clone(), state.live.clone());
-        tokio::spawn(async move {
-            loop {
-                match reminders::send_due(&db, Utc::now()).await {
-                    Ok(reminded) if !reminded.is_empty() => {
-                        changes.bump();
-                        let mut users: Vec<i32> = reminded.into_iter().flatten().collect();
-                        users.sort_unstable();
-                        users.dedup();
-                        if let Err(e) = live::announce(&db, &hub, &users).await {
-                            tracing::warn!(error = %e, "live updates not announced");
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "reminder sweep failed"),
-                }
-                tokio::time::sleep(reminders::EVERY).await;
-            }
-        })
-    };
-    let mut workers = vec![notifier, mailer, reminders];
+    let reminders = spawn_sweep(
+        state,
+        reminders::EVERY,
+        "reminder",
+        |db, _, now| async move { reminders::send_due(&db, now).await },
+    );
+    let followed = spawn_sweep(
+        state,
+        followed::EVERY,
+        "followed",
+        |db, graph, now| async move { followed::send_due(&db, graph.as_ref(), now).await },
+    );
+    let mut workers = vec![notifier, mailer, reminders, followed];
     workers.extend(live::spawn_listener(&state.db, state.live.clone()));
     workers
+}
+
+/// Runs a sweep that stores notifications every `every`, telling the live streams of whoever got
+/// one.
+fn spawn_sweep<F, Fut>(
+    state: &AppState,
+    every: std::time::Duration,
+    what: &'static str,
+    sweep: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: Fn(DatabaseConnection, Arc<dyn GraphStore>, chrono::DateTime<Utc>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<Vec<Option<i32>>, AppError>> + Send,
+{
+    let (db, graph, changes, hub) = (
+        state.db.clone(),
+        state.graph.clone(),
+        state.changes.clone(),
+        state.live.clone(),
+    );
+    tokio::spawn(async move {
+        loop {
+            match sweep(db.clone(), graph.clone(), Utc::now()).await {
+                Ok(told) if !told.is_empty() => {
+                    changes.bump();
+                    let mut users: Vec<i32> = told.into_iter().flatten().collect();
+                    users.sort_unstable();
+                    users.dedup();
+                    if let Err(e) = live::announce(&db, &hub, &users).await {
+                        tracing::warn!(error = %e, "live updates not announced");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, sweep = what, "notification sweep failed"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
 }

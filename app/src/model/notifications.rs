@@ -18,6 +18,7 @@ slug_enum!(
         GroupInvitation = "group_invitation", "A friend invites you to a group";
         GroupRequest = "group_request", "Someone asks to join a group you run";
         FollowedEvents = "followed_events", "New events from organizers you follow (at most one a day)";
+        WeeklyDigest = "weekly_digest", "A weekly digest of your week and what is coming up (by mail only when you switch it on)";
         Account = "account", "Links to confirm your address or reset your password";
     }
 );
@@ -43,7 +44,8 @@ impl Kind {
             | Kind::FriendAccepted
             | Kind::GroupInvitation
             | Kind::GroupRequest
-            | Kind::FollowedEvents => Importance::Social,
+            | Kind::FollowedEvents
+            | Kind::WeeklyDigest => Importance::Social,
             _ => Importance::Transactional,
         }
     }

@@ -882,3 +882,106 @@ storage_test!(
             .all(|n| n.kind != "followed_events"));
     }
 );
+
+storage_test!(
+    the_weekly_digest_goes_to_those_who_asked_once_a_week,
+    |app: TestApp| async move {
+        use app::domain::notifications::digest::send_due;
+        use chrono::{TimeZone, Utc};
+        use sea_orm::sea_query::Expr;
+        let setup = free_event(&app, "50").await;
+        let curator = app
+            .browser_as("second-curator@example.com", "curator")
+            .await;
+        let suggestion = app
+            .published_event(
+                &setup.organizer,
+                &curator,
+                &[
+                    ("title", "Second show"),
+                    ("capacity", "50"),
+                    ("starts_at", "2031-06-05T19:00"),
+                    ("ends_at", "2031-06-05T22:00"),
+                ],
+            )
+            .await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let (_ben, ben_id) = person(&app, "ben@example.com", "Ben Brito").await;
+        entity::user::Entity::update_many()
+            .col_expr(entity::user::Column::Interests, Expr::value("music"))
+            .exec(&app.db)
+            .await
+            .expect("interests");
+        rsvp(&app, &ana, &setup, "1").await;
+        // only Ana asks for it
+        let form = reqwest::multipart::Form::new().text("on", "email:weekly_digest");
+        let response = app
+            .post_multipart(&ana, "/api/notifications/preferences/save", form)
+            .await;
+        assert!(!refused(&response));
+
+        // Thursday before the Sunday concert
+        let thursday = Utc.with_ymd_and_hms(2031, 5, 29, 16, 0, 0).unwrap();
+        assert_eq!(
+            send_due(&app.db, thursday).await.expect("sweep"),
+            [Some(ana_id)]
+        );
+        assert!(
+            send_due(&app.db, thursday + chrono::Duration::hours(30))
+                .await
+                .expect("sweep")
+                .is_empty(),
+            "once a week"
+        );
+        let monday_early = Utc.with_ymd_and_hms(2031, 6, 2, 5, 0, 0).unwrap();
+        assert!(send_due(&app.db, monday_early)
+            .await
+            .expect("sweep")
+            .is_empty());
+        let monday = Utc.with_ymd_and_hms(2031, 6, 2, 8, 0, 0).unwrap();
+        assert_eq!(
+            send_due(&app.db, monday).await.expect("sweep"),
+            [Some(ana_id)]
+        );
+
+        let digests: Vec<_> = notifications_of(&app, ana_id)
+            .await
+            .into_iter()
+            .filter(|n| n.kind == "weekly_digest")
+            .collect();
+        assert_eq!(digests.len(), 2);
+        let first = &digests[0].body;
+        assert!(
+            first.starts_with("You are going to:\nJazz by the Water"),
+            "{first}"
+        );
+        assert!(
+            first.contains("Coming up in what you like:\nSecond show"),
+            "{first}"
+        );
+        assert!(first.contains(&format!("/events/{suggestion}")));
+        assert!(
+            !digests[1].body.contains("Jazz by the Water"),
+            "it is over by then"
+        );
+        assert!(notifications_of(&app, ben_id)
+            .await
+            .iter()
+            .all(|n| n.kind != "weekly_digest"));
+
+        // by mail, with the one-click unsubscribe
+        delivery::Entity::update_many()
+            .col_expr(delivery::Column::AvailableAt, Expr::value(Utc::now()))
+            .filter(delivery::Column::Status.eq("pending"))
+            .exec(&app.db)
+            .await
+            .expect("due now");
+        mail_settled(&app, 10).await;
+        let digest_mails: Vec<String> = mails_to(&app, "ana@example.com")
+            .into_iter()
+            .filter(|m| m.contains("Subject: Your week on Lineup"))
+            .collect();
+        assert_eq!(digest_mails.len(), 2);
+        assert!(digest_mails[0].contains("List-Unsubscribe: <http://127.0.0.1/unsubscribe?token="));
+    }
+);

@@ -5,6 +5,7 @@
 //! (`preferences`).
 pub mod compose;
 pub mod deliver;
+pub mod digest;
 pub mod followed;
 pub mod inbox;
 pub mod live;
@@ -102,7 +103,10 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
         "followed",
         |db, graph, now| async move { followed::send_due(&db, graph.as_ref(), now).await },
     );
-    let mut workers = vec![notifier, mailer, reminders, followed];
+    let digest = spawn_sweep(state, digest::EVERY, "digest", |db, _, now| async move {
+        digest::send_due(&db, now).await
+    });
+    let mut workers = vec![notifier, mailer, reminders, followed, digest];
     workers.extend(live::spawn_listener(&state.db, state.live.clone()));
     workers
 }

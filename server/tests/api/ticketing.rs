@@ -1273,8 +1273,8 @@ storage_test!(
     }
 );
 
-/// A gateway that passes refunds on to the real one and then "dies" after `left` of them: the
-/// provider has refunded, the batch never commits, as when the process is killed right then.
+/// A gateway that passes refunds on to the real one and then "dies" (panics) after `left` of
+/// them: the provider has refunded, the batch never commits, as when the process is killed.
 struct DiesAfterRefunds {
     inner: std::sync::Arc<dyn app::domain::ticketing::payments::PaymentGateway>,
     left: std::sync::atomic::AtomicUsize,
@@ -1301,9 +1301,7 @@ impl app::domain::ticketing::payments::PaymentGateway for DiesAfterRefunds {
         self.inner.refund(request).await?;
         let left = self.left.load(std::sync::atomic::Ordering::SeqCst);
         if left == 0 {
-            return Err(app::domain::ticketing::payments::PaymentError::Provider(
-                "killed".into(),
-            ));
+            panic!("the process is killed right after the provider refunded");
         }
         self.left
             .store(left - 1, std::sync::atomic::Ordering::SeqCst);
@@ -1346,24 +1344,14 @@ paid_test!(
             inner: app.state.payments.clone(),
             left: std::sync::atomic::AtomicUsize::new(1),
         };
-        assert_eq!(
-            event_cancellation::run_due(&app.db, &dying, Utc::now())
-                .await
-                .expect("round"),
-            0
-        );
+        let db = app.db.clone();
+        let killed =
+            tokio::spawn(async move { event_cancellation::run_due(&db, &dying, Utc::now()).await })
+                .await;
+        assert!(killed.is_err_and(|e| e.is_panic()), "killed midway");
         assert_eq!(stub.to("/v1/refunds").len(), 2);
         assert_eq!(registration(&app, anas.id).await.status, "confirmed");
-        // a restart finishes it, once the row has waited out its backoff
-        entity::outbox::Entity::update_many()
-            .col_expr(
-                entity::outbox::Column::AvailableAt,
-                sea_orm::sea_query::Expr::value(Utc::now()),
-            )
-            .filter(entity::outbox::Column::Topic.eq(event_cancellation::TOPIC))
-            .exec(&app.db)
-            .await
-            .expect("backoff over");
+        // a restart finishes it
         let later = Utc::now();
         assert_eq!(
             event_cancellation::run_due(&app.db, app.state.payments.as_ref(), later)
@@ -1441,5 +1429,74 @@ paid_test!(
                 "no second notice: {others:?}"
             );
         }
+    }
+);
+
+/// A gateway whose provider refuses every refund.
+struct RefusesRefunds;
+
+#[async_trait::async_trait]
+impl app::domain::ticketing::payments::PaymentGateway for RefusesRefunds {
+    fn enabled(&self) -> bool {
+        true
+    }
+    async fn create_checkout(
+        &self,
+        _: &app::domain::ticketing::payments::CheckoutRequest,
+    ) -> Result<
+        app::domain::ticketing::payments::CheckoutSession,
+        app::domain::ticketing::payments::PaymentError,
+    > {
+        Err(app::domain::ticketing::payments::PaymentError::Disabled)
+    }
+    async fn refund(
+        &self,
+        _: &app::domain::ticketing::payments::RefundRequest,
+    ) -> Result<(), app::domain::ticketing::payments::PaymentError> {
+        Err(app::domain::ticketing::payments::PaymentError::Provider(
+            "charge_already_refunded".into(),
+        ))
+    }
+}
+
+paid_test!(
+    a_refused_refund_keeps_only_its_registration_open_and_is_tried_again,
+    "3",
+    |mut app: TestApp, _stub: StripeStub, setup: Setup| async move {
+        use app::domain::ticketing::event_cancellation;
+        app.stop_cancellation_worker().await;
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        let anas = reserve_paid(&app, &ana, &setup, "1").await;
+        pay(&app, &anas, "pi_ana").await;
+        let bens = reserve_paid(&app, &ben, &setup, "1").await.id;
+        let response = app
+            .post_form(
+                &setup.organizer,
+                "/api/events/cancel",
+                &[
+                    ("id", &setup.event_id.to_string()),
+                    ("reason", "The venue flooded."),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        assert_eq!(
+            event_cancellation::run_due(&app.db, &RefusesRefunds, Utc::now())
+                .await
+                .expect("round"),
+            0
+        );
+        // Ben's unpaid reservation is closed; Ana's paid seat waits for its refund
+        assert_eq!(registration(&app, bens).await.status, "cancelled");
+        assert_eq!(registration(&app, anas.id).await.status, "confirmed");
+        let job = entity::outbox::Entity::find()
+            .filter(entity::outbox::Column::Topic.eq(event_cancellation::TOPIC))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the job waits for a retry");
+        assert_eq!(job.attempts, 1);
+        assert!(job.available_at > Utc::now());
     }
 );

@@ -59,7 +59,9 @@ pub async fn run_due(
     Ok(closed)
 }
 
-/// Closes every registration of the event that is still open; returns how many it closed.
+/// Closes every registration of the event that is still open; returns how many it closed. A
+/// refund the provider refuses leaves its registration open and the rest go on; the job then
+/// fails, to try that one again later.
 pub async fn finish(
     db: &DatabaseConnection,
     payments: &dyn PaymentGateway,
@@ -70,31 +72,40 @@ pub async fn finish(
     let reverse_payout = checkout::payout_account(db, &ev).await?.is_some();
     let open = RegistrationStatus::slugs_where(RegistrationStatus::is_open);
     let mut closed = 0;
+    let mut refused: Vec<i32> = Vec::new();
     loop {
         let batch = registration::Entity::find()
             .filter(registration::Column::EventId.eq(event_id))
             .filter(registration::Column::Status.is_in(open.clone()))
+            .filter(registration::Column::Id.is_not_in(refused.clone()))
             .order_by_asc(registration::Column::Id)
             .limit(BATCH)
             .all(db)
             .await
             .map_err(internal)?;
         if batch.is_empty() {
-            return Ok(closed);
+            return match refused.len() {
+                0 => Ok(closed),
+                n => Err(internal(format!(
+                    "{n} refund(s) of cancelled event {event_id} refused; retrying later"
+                ))),
+            };
         }
-        // the provider first, as for an organizer's refund: what it refused stays open
+        // the provider first, as for an organizer's refund
         let mut refunds = Vec::new();
         for reg in &batch {
             if let Some(request) = refund_of(reg, reverse_payout)? {
-                payments
-                    .refund(&request)
-                    .await
-                    .map_err(|e| internal(format!("refund of registration {}: {e}", reg.id)))?;
-                refunds.push((reg.id, request.amount));
+                match payments.refund(&request).await {
+                    Ok(()) => refunds.push((reg.id, request.amount)),
+                    Err(e) => {
+                        tracing::warn!(registration = reg.id, error = %e, "refund refused");
+                        refused.push(reg.id);
+                    }
+                }
             }
         }
         let txn = begin_write(db).await.map_err(internal)?;
-        for reg in &batch {
+        for reg in batch.iter().filter(|r| !refused.contains(&r.id)) {
             let refunded = refunds.iter().find(|(id, _)| *id == reg.id).map(|r| r.1);
             let to = match refunded {
                 Some(_) => RegistrationStatus::Refunded,

@@ -53,3 +53,34 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// Web push: show what the server sent (title, first line, the page it is about) and open that
+// page on a click, focusing a tab that has it already.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (_) {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  const link = message.link || "/notifications";
+  event.waitUntil(
+    self.registration.showNotification(message.title || "Lineup", {
+      body: message.body || "",
+      icon: "/icons/icon-192.png",
+      tag: link,
+      data: { link },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.link) || "/notifications", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => w.url === target);
+      return open ? open.focus() : self.clients.openWindow(target);
+    })
+  );
+});

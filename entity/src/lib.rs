@@ -13,6 +13,7 @@ pub mod notification_delivery;
 pub mod notification_preference;
 pub mod outbox;
 pub mod platform_key;
+pub mod push_subscription;
 pub mod registration;
 pub mod registration_change;
 pub mod reputation_change;

@@ -9,6 +9,7 @@ mod m20261202_000005_social;
 mod m20261203_000006_notifications;
 mod m20261203_000007_account_recovery;
 mod m20261203_000008_platform_keys;
+mod m20261203_000009_push_subscriptions;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000006_notifications::Migration),
             Box::new(m20261203_000007_account_recovery::Migration),
             Box::new(m20261203_000008_platform_keys::Migration),
+            Box::new(m20261203_000009_push_subscriptions::Migration),
         ]
     }
 }

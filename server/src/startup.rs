@@ -113,6 +113,14 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     .await
     .map_err(|e| anyhow::anyhow!("the unsubscribe key: {e}"))?
     .into_bytes();
+    let vapid_private = platform_keys::get_or_create(
+        &db,
+        notifications::push::VAPID_KEY,
+        notifications::push::new_vapid_key,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("the VAPID key: {e}"))?;
     Ok(AppState {
         db,
         graph: Arc::new(graph),
@@ -132,6 +140,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             time_zone: config.time_zone,
             mail_from: config.mail_from.clone(),
             unsubscribe_key,
+            vapid_private,
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })

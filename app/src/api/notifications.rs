@@ -5,7 +5,7 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::{
     error::AppError,
-    model::notifications::{MailPage, NotificationsPage, PreferenceRow},
+    model::notifications::{MailPage, NotificationsPage, PreferenceRow, PushSetup},
 };
 
 #[server(endpoint = "notifications/list")]
@@ -101,4 +101,59 @@ pub async fn load_mail(#[server(default)] open: Option<String>) -> Result<MailPa
         mails: mailbox::list(&dir).await?,
         open,
     })
+}
+
+/// What a browser needs to subscribe to push: the platform's VAPID public key, and how many of
+/// the person's browsers are subscribed.
+#[server(endpoint = "notifications/push/key")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_push_setup() -> Result<PushSetup, AppError> {
+    use crate::domain::{context::ctx, context::internal, notifications::push};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let vapid = push::Vapid::from_stored(&ctx.state.settings.vapid_private, String::new())
+        .map_err(internal)?;
+    Ok(PushSetup {
+        public_key: vapid.public_key(),
+        browsers: push::count(&ctx.state.db, me.id).await?,
+    })
+}
+
+/// Keeps this browser's push subscription (`PushSubscription.toJSON()`: the endpoint and its
+/// two keys) for the signed-in person.
+#[server(endpoint = "notifications/push/subscribe")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn push_subscribe(
+    endpoint: String,
+    p256dh: String,
+    auth: String,
+) -> Result<(), AppError> {
+    use crate::domain::{
+        context::{ctx, with_status},
+        notifications::push,
+    };
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let new = push::NewSubscription {
+        endpoint: &endpoint,
+        p256dh: &p256dh,
+        auth: &auth,
+    };
+    push::subscribe(&ctx.state.db, me.id, new, chrono::Utc::now())
+        .await
+        .map_err(with_status)
+}
+
+#[server(endpoint = "notifications/push/unsubscribe")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn push_unsubscribe(endpoint: String) -> Result<(), AppError> {
+    use crate::domain::{
+        context::{ctx, with_status},
+        notifications::push,
+    };
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    push::unsubscribe(&ctx.state.db, me.id, &endpoint)
+        .await
+        .map_err(with_status)
 }

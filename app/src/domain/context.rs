@@ -57,6 +57,8 @@ pub struct Settings {
     pub mail_from: String,
     /// Signs one-click unsubscribe links (`platform_keys::UNSUBSCRIBE`).
     pub unsubscribe_key: Vec<u8>,
+    /// The private half of the VAPID key pair that signs web push (`notifications::push`).
+    pub vapid_private: String,
 }
 
 impl Settings {

@@ -54,8 +54,8 @@ impl Kind {
     pub fn default_on(self, channel: Channel) -> bool {
         match (self.importance(), channel) {
             (_, Channel::InApp) => true,
-            (Importance::Transactional, Channel::Email) => true,
-            (Importance::Social, Channel::Email) => false,
+            (Importance::Transactional, Channel::Email | Channel::Push) => true,
+            (Importance::Social, Channel::Email | Channel::Push) => false,
         }
     }
 }
@@ -65,6 +65,7 @@ slug_enum!(
     Channel {
         InApp = "in_app", "In the app";
         Email = "email", "Email";
+        Push = "push", "Push";
     }
 );
 
@@ -141,4 +142,13 @@ pub struct LiveUpdate {
     pub latest_id: Option<i32>,
     pub latest_title: Option<String>,
     pub latest_link: Option<String>,
+}
+
+/// What a browser needs to subscribe to push notifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushSetup {
+    /// The VAPID public key (`applicationServerKey`), base64url.
+    pub public_key: String,
+    /// How many of the person's browsers are subscribed.
+    pub browsers: u64,
 }

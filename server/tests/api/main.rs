@@ -9,6 +9,8 @@ mod helpers;
 mod live;
 mod notifications;
 mod operations;
+mod push;
+mod push_stub;
 mod recovery;
 mod smtp_sink;
 mod social;

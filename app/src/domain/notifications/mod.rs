@@ -13,6 +13,7 @@ pub mod mail;
 pub mod mailbox;
 pub mod notifier;
 pub mod preferences;
+pub mod push;
 pub mod reminders;
 pub mod unsubscribe;
 
@@ -91,6 +92,41 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
             }
         })
     };
+    let pusher = {
+        let (db, settings) = (state.db.clone(), state.settings.clone());
+        tokio::spawn(async move {
+            let contact = settings
+                .mail_from
+                .parse::<Mailbox>()
+                .map(|m| format!("mailto:{}", m.email))
+                .unwrap_or_else(|_| "mailto:no-reply@localhost".to_owned());
+            let vapid = match push::Vapid::from_stored(&settings.vapid_private, contact) {
+                Ok(vapid) => vapid,
+                Err(e) => {
+                    tracing::error!(error = %e, "the VAPID key cannot be read: no push is sent");
+                    return;
+                }
+            };
+            let client = match reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(20))
+                .build()
+            {
+                Ok(client) => client,
+                Err(e) => {
+                    tracing::error!(error = %e, "no HTTP client for push");
+                    return;
+                }
+            };
+            loop {
+                match push::send_due(&db, &client, &vapid, Utc::now()).await {
+                    Ok(p) if p.sent + p.retrying + p.failed > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "push round failed"),
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        })
+    };
     let reminders = spawn_sweep(
         state,
         reminders::EVERY,
@@ -106,7 +142,7 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
     let digest = spawn_sweep(state, digest::EVERY, "digest", |db, _, now| async move {
         digest::send_due(&db, now).await
     });
-    let mut workers = vec![notifier, mailer, reminders, followed, digest];
+    let mut workers = vec![notifier, mailer, pusher, reminders, followed, digest];
     workers.extend(live::spawn_listener(&state.db, state.live.clone()));
     workers
 }

@@ -101,6 +101,8 @@ pub async fn insert_drafts<C: ConnectionTrait>(
         .filter(|d| !known.contains(&d.dedupe_key))
         .collect();
     let overrides = Overrides::load(db, fresh.iter().filter_map(|d| d.user_id)).await?;
+    // push goes to those who have a browser subscribed
+    let pushable = super::push::subscribed(db, fresh.iter().filter_map(|d| d.user_id)).await?;
     for draft in &fresh {
         let stored = notification::ActiveModel {
             user_id: Set(draft.user_id),
@@ -123,6 +125,8 @@ pub async fn insert_drafts<C: ConnectionTrait>(
                 // the in-app list is the notification itself: delivered as it is stored
                 (Channel::InApp, Some(_)) => Some(SENT),
                 (Channel::InApp, None) => None,
+                (Channel::Push, None) => None,
+                (Channel::Push, Some(user)) if !pushable.contains(&user) => None,
                 (_, Some(user)) => overrides
                     .is_on(user, draft.kind, channel)
                     .then_some(PENDING),

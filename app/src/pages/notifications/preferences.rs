@@ -8,8 +8,9 @@ use crate::{
     model::notifications::{switch_name, Channel},
 };
 
-/// `/notifications/preferences`: which kinds reach the viewer by email. The in-app list always
-/// has everything.
+/// `/notifications/preferences`: which kinds reach the viewer by email and by push. The in-app
+/// list always has everything. Push is turned on per browser by `public/push.js`, which asks for
+/// permission only after a click.
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let rows = OnceResource::new(load_preferences());
@@ -53,6 +54,15 @@ pub fn PreferencesPage() -> impl IntoView {
                                     <button type="submit" class="button">"Save preferences"</button>
                                 </form>
                             </section>
+                            <section class="panel push-setup" id="push">
+                                <h2>"Push notifications"</h2>
+                                <p>"Get the kinds ticked under Push on this device, even when Lineup is not open."</p>
+                                <noscript><p>"Push notifications need JavaScript."</p></noscript>
+                                <button type="button" class="button" id="push-on" hidden>"Turn on push for this browser"</button>
+                                <button type="button" class="button secondary" id="push-off" hidden>"Turn off push for this browser"</button>
+                                <p class="push-status" id="push-status" role="status" aria-live="polite"></p>
+                            </section>
+                            <script src="/push.js" defer></script>
                         }
                         .into_any()
                     }

@@ -83,6 +83,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
             time_zone: chrono_tz::Europe::Berlin,
             mail_from: String::new(),
             unsubscribe_key: Vec::new(),
+            vapid_private: String::new(),
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         now,

@@ -1,0 +1,57 @@
+import { test, expect, chromium } from "@playwright/test";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromiumArgs, chromiumPath } from "../playwright.config";
+import { signUp, uniqueEmail } from "./support";
+
+// Service workers and notifications want a real profile, as the PWA test does.
+test("a push message shows as a notification from the service worker, with its link", async ({ baseURL }) => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-push-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+    baseURL,
+  });
+  try {
+    await context.grantPermissions(["notifications"], { origin: baseURL });
+    const page = await context.newPage();
+    await signUp(page, uniqueEmail("push"));
+    await page.goto("/notifications/preferences");
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // the page offers push for this browser once the worker is ready (no subscription yet)
+    await expect(page.getByRole("button", { name: "Turn on push for this browser" })).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: /Your registration is confirmed: Push/ })).toBeChecked();
+
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(baseURL!).origin;
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
+        const mine = registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted);
+        if (mine) resolve(mine.registrationId);
+      });
+    });
+    await cdp.send("ServiceWorker.enable");
+    const message = { title: "Jazz by the Water is cancelled", body: "The venue flooded.", link: "/events/1" };
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin,
+      registrationId: await registrationId,
+      data: JSON.stringify(message),
+    });
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.ready;
+          const shown = await registration.getNotifications();
+          return shown.map((n) => `${n.title}|${n.body}|${n.data && n.data.link}`);
+        })
+      )
+      .toContain("Jazz by the Water is cancelled|The venue flooded.|/events/1");
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+});

@@ -10,6 +10,7 @@ mod m20261203_000006_notifications;
 mod m20261203_000007_account_recovery;
 mod m20261203_000008_platform_keys;
 mod m20261203_000009_push_subscriptions;
+mod m20261203_000010_quiet_hours;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_account_recovery::Migration),
             Box::new(m20261203_000008_platform_keys::Migration),
             Box::new(m20261203_000009_push_subscriptions::Migration),
+            Box::new(m20261203_000010_quiet_hours::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::{
     error::AppError,
-    model::notifications::{MailPage, NotificationsPage, PreferenceRow, PushSetup},
+    model::notifications::{MailPage, NotificationsPage, PreferenceRow, PushSetup, QuietHours},
 };
 
 #[server(endpoint = "notifications/list")]
@@ -156,4 +156,43 @@ pub async fn push_unsubscribe(endpoint: String) -> Result<(), AppError> {
     push::unsubscribe(&ctx.state.db, me.id, &endpoint)
         .await
         .map_err(with_status)
+}
+
+#[server(endpoint = "notifications/quiet")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_quiet_hours() -> Result<QuietHours, AppError> {
+    use crate::domain::{context::ctx, notifications::quiet_hours};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    quiet_hours::form(&ctx.state.db, me.id, ctx.state.settings.time_zone).await
+}
+
+/// Quiet hours for push: from and until (`HH:MM`, both empty for none) in a time zone.
+#[server(endpoint = "notifications/quiet/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn save_quiet_hours(
+    #[server(default)] quiet_from: String,
+    #[server(default)] quiet_until: String,
+    #[server(default)] quiet_zone: String,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, notifications::quiet_hours};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let back = "/notifications/preferences";
+    match quiet_hours::parse(&quiet_from, &quiet_until, &quiet_zone) {
+        Ok(window) => {
+            match quiet_hours::save(&ctx.state.db, me.id, window, chrono::Utc::now()).await {
+                Ok(()) => {
+                    let done = if window.is_some() {
+                        "Quiet hours saved."
+                    } else {
+                        "Quiet hours turned off."
+                    };
+                    ctx.succeed(done, back).await
+                }
+                Err(e) => ctx.fail(e, back, None).await,
+            }
+        }
+        Err(e) => ctx.fail(e, back, None).await,
+    }
 }

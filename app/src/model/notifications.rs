@@ -152,3 +152,12 @@ pub struct PushSetup {
     /// How many of the person's browsers are subscribed.
     pub browsers: u64,
 }
+
+/// Quiet hours for push, as the preferences form shows them: `HH:MM` times (both empty when
+/// off) and a time zone name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuietHours {
+    pub from: String,
+    pub until: String,
+    pub zone: String,
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{
-    helpers::TestApp,
+    helpers::{refused, TestApp},
     push_stub::PushStub,
     social::person,
     storage_test,
@@ -131,7 +131,7 @@ storage_test!(
             .into_iter()
             .map(|s| s.endpoint)
             .collect();
-        assert_eq!(left, [laptop.endpoint.clone()]);
+        assert_eq!(left, std::slice::from_ref(&laptop.endpoint));
         let pushed = delivery::Entity::find()
             .filter(delivery::Column::Channel.eq("push"))
             .all(&app.db)
@@ -154,5 +154,110 @@ storage_test!(
             .await
             .expect("query")
             .is_empty());
+    }
+);
+
+storage_test!(
+    push_waits_for_the_end_of_quiet_hours,
+    |app: TestApp| async move {
+        use app::domain::notifications::quiet_hours;
+        use chrono::{Duration as Minutes, Utc};
+        let stub = PushStub::start().await;
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let laptop = stub.browser("laptop");
+        let response = subscribe(&app, &ana, &laptop.endpoint, &laptop.p256dh, &laptop.auth).await;
+        assert_eq!(response.status(), 200);
+
+        // nonsense is refused and changes nothing
+        let bad = app
+            .post_form(
+                &ana,
+                "/api/notifications/quiet/save",
+                &[
+                    ("quiet_from", "25:00"),
+                    ("quiet_until", "07:00"),
+                    ("quiet_zone", "UTC"),
+                ],
+            )
+            .await;
+        assert!(refused(&bad));
+        assert!(quiet_hours::load(&app.db, ana_id)
+            .await
+            .expect("load")
+            .is_none());
+        // an hour either side of now
+        let now = Utc::now();
+        let (from, until) = (
+            (now - Minutes::hours(1)).format("%H:%M").to_string(),
+            (now + Minutes::hours(1)).format("%H:%M").to_string(),
+        );
+        let saved = app
+            .post_form(
+                &ana,
+                "/api/notifications/quiet/save",
+                &[
+                    ("quiet_from", &from),
+                    ("quiet_until", &until),
+                    ("quiet_zone", "UTC"),
+                ],
+            )
+            .await;
+        assert!(!refused(&saved));
+        let page = app.page_as(&ana, "/notifications/preferences").await;
+        assert!(
+            page.contains(&format!("value=\"{from}\"")),
+            "the form shows them"
+        );
+
+        rsvp(&app, &ana, &setup, "1").await;
+        app.outbox_delivered().await;
+        let held = async {
+            for _ in 0..100 {
+                let pushed = delivery::Entity::find()
+                    .filter(delivery::Column::Channel.eq("push"))
+                    .one(&app.db)
+                    .await
+                    .expect("query");
+                if let Some(d) = pushed.filter(|d| d.available_at > now + Minutes::minutes(50)) {
+                    return d;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            panic!("the push was not held");
+        }
+        .await;
+        assert_eq!(held.status, "pending");
+        assert!(stub.received().is_empty(), "nothing during quiet hours");
+
+        // when they end, it goes
+        delivery::Entity::update_many()
+            .col_expr(
+                delivery::Column::AvailableAt,
+                sea_orm::sea_query::Expr::value(Utc::now()),
+            )
+            .filter(delivery::Column::Id.eq(held.id))
+            .exec(&app.db)
+            .await
+            .expect("end of quiet hours");
+        let off = app
+            .post_form(
+                &ana,
+                "/api/notifications/quiet/save",
+                &[
+                    ("quiet_from", ""),
+                    ("quiet_until", ""),
+                    ("quiet_zone", "UTC"),
+                ],
+            )
+            .await;
+        assert!(!refused(&off));
+        for _ in 0..200 {
+            if !stub.received().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(stub.received().len(), 1);
     }
 );

@@ -30,6 +30,9 @@ pub struct Received {
     pub plain: Vec<u8>,
 }
 
+/// A browser's name, private key and authentication secret, which only it (and this stub) hold.
+type BrowserKeys = (String, p256::SecretKey, [u8; 16]);
+
 /// One subscribed browser: its endpoint and the keys it gives the server.
 pub struct Browser {
     pub endpoint: String,
@@ -40,7 +43,7 @@ pub struct Browser {
 #[derive(Clone, Default)]
 pub struct PushStub {
     pub url: String,
-    keys: Arc<Mutex<Vec<(String, p256::SecretKey, [u8; 16])>>>,
+    keys: Arc<Mutex<Vec<BrowserKeys>>>,
     received: Arc<Mutex<Vec<Received>>>,
     /// Messages refused: a bad signature, a wrong audience, a body that does not decrypt.
     pub refused: Arc<Mutex<Vec<String>>>,

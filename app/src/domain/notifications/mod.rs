@@ -14,6 +14,7 @@ pub mod mailbox;
 pub mod notifier;
 pub mod preferences;
 pub mod push;
+pub mod quiet_hours;
 pub mod reminders;
 pub mod unsubscribe;
 

@@ -185,6 +185,8 @@ pub fn request(
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Pushed {
     pub sent: usize,
+    /// Held for the end of their recipient's quiet hours.
+    pub held: usize,
     pub retrying: usize,
     pub failed: usize,
 }
@@ -214,6 +216,20 @@ pub async fn send_due<C: ConnectionTrait>(
         else {
             continue;
         };
+        // inside the person's quiet hours the message waits for their end
+        if let Some(user) = n.user_id {
+            let quiet = super::quiet_hours::load(db, user).await?;
+            if let Some(end) = quiet.and_then(|w| w.wait_until(now)) {
+                delivery::Entity::update_many()
+                    .col_expr(delivery::Column::AvailableAt, Expr::value(end))
+                    .filter(delivery::Column::Id.eq(d.id))
+                    .exec(db)
+                    .await
+                    .map_err(internal)?;
+                out.held += 1;
+                continue;
+            }
+        }
         let browsers = match n.user_id {
             Some(user) => push_subscription::Entity::find()
                 .filter(push_subscription::Column::UserId.eq(user))

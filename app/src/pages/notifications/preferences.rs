@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::notifications::{load_preferences, SavePreferences},
+    api::notifications::{load_preferences, load_quiet_hours, SavePreferences, SaveQuietHours},
     components::status::ErrorView,
     model::notifications::{switch_name, Channel},
 };
@@ -61,12 +61,35 @@ pub fn PreferencesPage() -> impl IntoView {
                                 <button type="button" class="button" id="push-on" hidden>"Turn on push for this browser"</button>
                                 <button type="button" class="button secondary" id="push-off" hidden>"Turn off push for this browser"</button>
                                 <p class="push-status" id="push-status" role="status" aria-live="polite"></p>
+                                <QuietHoursForm/>
                             </section>
                             <script src="/push.js" defer></script>
                         }
                         .into_any()
                     }
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// Quiet hours for push: a window each day, in a time zone, when push waits.
+#[component]
+fn QuietHoursForm() -> impl IntoView {
+    let quiet = OnceResource::new(load_quiet_hours());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                quiet.await.ok().map(|q| view! {
+                    <form method="post" action=SaveQuietHours::url() class="quiet-hours">
+                        <h3>"Quiet hours"</h3>
+                        <p>"Push waits during these hours and arrives when they end. Leave both times empty for none."</p>
+                        <label>"From " <input type="time" name="quiet_from" value=q.from/></label>
+                        <label>" until " <input type="time" name="quiet_until" value=q.until/></label>
+                        <label>" in " <input type="text" name="quiet_zone" value=q.zone aria-label="Time zone" size="18"/></label>
+                        <button type="submit" class="button secondary">"Save quiet hours"</button>
+                    </form>
+                })
             })}
         </Suspense>
     }

@@ -18,7 +18,10 @@ test("a push message shows as a notification from the service worker, with its l
     await context.grantPermissions(["notifications"], { origin: baseURL });
     const page = await context.newPage();
     await signUp(page, uniqueEmail("push"));
-    await page.goto("/notifications/preferences");
+    // from the profile to this browser's push switch
+    await page.goto("/profile");
+    await page.getByRole("link", { name: "Push notifications on this browser" }).click();
+    await expect(page).toHaveURL(/\/notifications\/preferences#push$/);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });

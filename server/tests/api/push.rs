@@ -122,21 +122,29 @@ storage_test!(
         assert_eq!(received[0].vapid_key, key.public_key);
         assert!(received[0].ttl.is_some());
 
-        // the phone's push service said 410: that subscription is gone, the laptop's stays
-        let left: Vec<String> = push_subscription::Entity::find()
-            .filter(push_subscription::Column::UserId.eq(ana_id))
-            .all(&app.db)
-            .await
-            .expect("query")
-            .into_iter()
-            .map(|s| s.endpoint)
-            .collect();
+        // the phone's push service said 410: that subscription is gone, the laptop's stays.
+        // Both are recorded just after the laptop's message arrived, so wait for them.
+        let (mut left, mut pushed) = (Vec::new(), Vec::new());
+        for _ in 0..100 {
+            left = push_subscription::Entity::find()
+                .filter(push_subscription::Column::UserId.eq(ana_id))
+                .all(&app.db)
+                .await
+                .expect("query")
+                .into_iter()
+                .map(|s| s.endpoint)
+                .collect::<Vec<String>>();
+            pushed = delivery::Entity::find()
+                .filter(delivery::Column::Channel.eq("push"))
+                .all(&app.db)
+                .await
+                .expect("query");
+            if left.len() == 1 && pushed.iter().all(|d| d.status == "sent") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         assert_eq!(left, std::slice::from_ref(&laptop.endpoint));
-        let pushed = delivery::Entity::find()
-            .filter(delivery::Column::Channel.eq("push"))
-            .all(&app.db)
-            .await
-            .expect("query");
         assert_eq!(pushed.len(), 1);
         assert_eq!(pushed[0].status, "sent");
 

@@ -62,6 +62,14 @@ pub fn ProfilePage() -> impl IntoView {
                                     <button type="submit" class="button primary">"Save profile"</button>
                                 </form>
                                 <EmailSection email verified=profile.email_verified state=profile.email_change.clone()/>
+                                <section class="stack separated" aria-labelledby="notify-heading">
+                                    <h2 id="notify-heading">"Notifications"</h2>
+                                    <p>
+                                        <a href="/notifications/preferences">"Choose what we send you by email"</a>
+                                        " · "
+                                        <a href="/notifications/preferences#push">"Push notifications on this browser"</a>
+                                    </p>
+                                </section>
                                 <PrivacySection/>
                                 {(profile.role == Role::Attendee).then(|| view! {
                                     <form method="post" action=BecomeOrganizer::url() class="stack separated">

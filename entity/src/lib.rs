@@ -1,7 +1,6 @@
 //! SeaORM entities, one file per table. Shared by the server, the migrations' tests and the CLI.
 pub mod account_token;
 pub mod appeal;
-pub mod attendance;
 pub mod event;
 pub mod event_image;
 pub mod event_review;

@@ -11,6 +11,7 @@ mod m20261203_000007_account_recovery;
 mod m20261203_000008_platform_keys;
 mod m20261203_000009_push_subscriptions;
 mod m20261203_000010_quiet_hours;
+mod m20261204_000011_reviews_need_tickets;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_platform_keys::Migration),
             Box::new(m20261203_000009_push_subscriptions::Migration),
             Box::new(m20261203_000010_quiet_hours::Migration),
+            Box::new(m20261204_000011_reviews_need_tickets::Migration),
         ]
     }
 }

@@ -205,20 +205,6 @@ pub async fn flag_event(id: i32, reason: String, text: String) -> Result<(), App
     .await
 }
 
-#[server(endpoint = "events/attended")]
-#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
-pub async fn mark_attended(id: i32) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, curation::reviews};
-    let ctx = ctx().await?;
-    let user = ctx.require_user().await?;
-    let result = reviews::mark_attended(&ctx.state.db, &user, id, chrono::Utc::now()).await;
-    ctx.respond(
-        result.map(|_| "Marked: you can now review the event."),
-        &format!("/events/{id}"),
-    )
-    .await
-}
-
 #[server(endpoint = "events/review")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn review_event(id: i32, rating: String, text: String) -> Result<(), AppError> {

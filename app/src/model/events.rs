@@ -139,8 +139,8 @@ pub struct Community {
     pub signed_in: bool,
     pub can_flag: bool,
     pub has_flagged: bool,
-    pub can_mark_attended: bool,
-    pub attended: bool,
+    /// The viewer held a confirmed ticket for the event (only they may review it).
+    pub held_ticket: bool,
     pub can_review: bool,
     pub has_reviewed: bool,
 }

@@ -2,7 +2,9 @@
 //! edits of published events, rollback, community flags, appeals, reviews and reputation.
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::{helpers::*, storage_test};
+use app::domain::curation::reputation::REVIEW_POINTS_CAP;
+
+use crate::{helpers::*, storage_test, ticketing::Setup};
 
 const ORGANIZER: &str = "org@example.com";
 
@@ -11,6 +13,23 @@ async fn organizer_and_curator(app: &TestApp) -> reqwest::Client {
     assert_eq!(response.status(), 302);
     app.verify_email(ORGANIZER).await;
     app.browser_as("curator@example.com", "curator").await
+}
+
+/// The event's first ticket type, to book it like the event page does.
+async fn setup_of(app: &TestApp, event_id: i32) -> Setup {
+    let ticket_type = entity::ticket_type::Entity::find()
+        .filter(entity::ticket_type::Column::EventId.eq(event_id))
+        .order_by_asc(entity::ticket_type::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a ticket type")
+        .id;
+    Setup {
+        organizer: app.client.clone(),
+        event_id,
+        ticket_type,
+    }
 }
 
 async fn history(app: &TestApp, event_id: i32) -> Vec<(String, String, String)> {
@@ -462,7 +481,7 @@ storage_test!(
             )
             .await;
         assert!(refused(&response));
-        let first = app.browser_as("f1@example.com", "attendee").await;
+        let first = app.established_account("f1@example.com").await;
         let response = app
             .post_form(
                 &first,
@@ -476,8 +495,8 @@ storage_test!(
             .await;
         assert!(refused(&response));
 
-        // two new accounts (weight 1 each) are not enough
-        for (n, browser) in [&first, &app.browser_as("f2@example.com", "attendee").await]
+        // two established reporters (weight 1.15 each) are not enough
+        for (n, browser) in [&first, &app.established_account("f2@example.com").await]
             .into_iter()
             .enumerate()
         {
@@ -501,8 +520,8 @@ storage_test!(
             200
         );
 
-        // the third passes the threshold: hidden, queued, and the organizer is told why
-        let third = app.browser_as("f3@example.com", "attendee").await;
+        // the third established reporter hides it: hidden, queued, and the organizer is told why
+        let third = app.established_account("f3@example.com").await;
         third
             .post(app.url("/api/events/flag"))
             .form(&flag("Fake listing"))
@@ -566,24 +585,25 @@ storage_test!(
             visitor.get(app.url(&path)).send().await.unwrap().status(),
             200
         );
-        assert_eq!(app.user("f1@example.com").await.reputation, -2);
+        assert_eq!(app.user("f1@example.com").await.reputation, 3 - 2);
     }
 );
 
 storage_test!(
-    a_reputable_flagger_weighs_more_and_upheld_flags_cost_the_organizer,
+    upheld_flags_reward_the_reporters_and_cost_the_organizer,
     |app: TestApp| async move {
         let curator = organizer_and_curator(&app).await;
         let id = app.published_event(&app.client, &curator, &[]).await;
-        // weight 3 alone reaches the threshold
-        hide_with_one_trusted_report(&app, id).await;
+        let reporters = hide_with_established_reports(&app, id).await;
         let round = app.latest_round(id).await;
         let before = app.user(ORGANIZER).await.reputation;
         app.decide(&curator, &round, "reject", "Confirmed scam.")
             .await;
         assert_eq!(app.event(id).await.status, "rejected");
         assert_eq!(app.user(ORGANIZER).await.reputation, before - 15);
-        assert_eq!(app.user("trusted@example.com").await.reputation, 43);
+        for reporter in &reporters {
+            assert_eq!(app.user(reporter).await.reputation, 3 + 3, "{reporter}");
+        }
     }
 );
 
@@ -732,11 +752,14 @@ storage_test!(
 );
 
 storage_test!(
-    attendees_who_went_review_after_the_end_once,
+    ticket_holders_review_after_the_end_once,
     |app: TestApp| async move {
         let curator = organizer_and_curator(&app).await;
         let id = app.published_event(&app.client, &curator, &[]).await;
-        let guest = app.browser_as("guest@example.com", "attendee").await;
+        let setup = setup_of(&app, id).await;
+        let holder = app.established_account("holder@example.com").await;
+        crate::ticketing::rsvp(&app, &holder, &setup, "1").await;
+        let stranger = app.established_account("stranger@example.com").await;
         let review = |rating: &'static str| {
             [
                 ("id", id.to_string()),
@@ -744,71 +767,37 @@ storage_test!(
                 ("text", "Great night".to_string()),
             ]
         };
+        let post = |browser: &reqwest::Client, rating: &'static str| {
+            browser
+                .post(app.url("/api/events/review"))
+                .form(&review(rating))
+                .send()
+        };
 
-        let response = guest
-            .post(app.url("/api/events/attended"))
-            .form(&[("id", id.to_string())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 422, "not before it started");
-
-        // move the event into the past
-        let now = chrono::Utc::now();
-        entity::event::Entity::update_many()
-            .col_expr(
-                entity::event::Column::StartsAt,
-                Expr::value(now - chrono::Duration::hours(5)),
-            )
-            .col_expr(
-                entity::event::Column::EndsAt,
-                Expr::value(now - chrono::Duration::hours(2)),
-            )
-            .filter(entity::event::Column::Id.eq(id))
-            .exec(&app.db)
-            .await
-            .unwrap();
-        let completed = app::domain::curation::lifecycle::complete_ended(&app.db, now)
-            .await
-            .unwrap();
-        assert_eq!(completed, 1);
+        assert_eq!(
+            post(&holder, "5").await.unwrap().status(),
+            422,
+            "not before the end"
+        );
+        app.end_event(id).await;
         assert_eq!(app.event(id).await.status, "completed");
-        app.state.changes.bump(); // as the server's lifecycle task does
 
-        let response = guest
-            .post(app.url("/api/events/review"))
-            .form(&review("5"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 422, "only people who went");
-        guest
-            .post(app.url("/api/events/attended"))
-            .form(&[("id", id.to_string())])
-            .send()
-            .await
-            .unwrap();
-        let response = guest
-            .post(app.url("/api/events/review"))
-            .form(&review("6"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 422, "1 to 5 stars");
-        let response = guest
-            .post(app.url("/api/events/review"))
-            .form(&review("5"))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().as_u16() < 400);
-        let response = guest
-            .post(app.url("/api/events/review"))
-            .form(&review("4"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 422, "one review per person");
+        assert_eq!(
+            post(&stranger, "5").await.unwrap().status(),
+            422,
+            "only people who held a ticket"
+        );
+        assert_eq!(
+            post(&holder, "6").await.unwrap().status(),
+            422,
+            "1 to 5 stars"
+        );
+        assert!(post(&holder, "5").await.unwrap().status().as_u16() < 400);
+        assert_eq!(
+            post(&holder, "4").await.unwrap().status(),
+            422,
+            "one review per person"
+        );
 
         let page = app
             .page_as(&app.other_browser(), &format!("/events/{id}"))
@@ -816,6 +805,105 @@ storage_test!(
         assert!(page.contains("★ 5.0 (1 review)"), "event aggregate");
         assert!(page.contains("across their events"), "organizer aggregate");
         assert_eq!(app.user(ORGANIZER).await.reputation, 5 + 2);
+    }
+);
+
+storage_test!(
+    throwaway_accounts_neither_hide_an_event_nor_lift_its_organizer,
+    |app: TestApp| async move {
+        let curator = organizer_and_curator(&app).await;
+        let id = app.published_event(&app.client, &curator, &[]).await;
+        let setup = setup_of(&app, id).await;
+        let approved = app.user(ORGANIZER).await.reputation;
+
+        // ten new accounts with confirmed addresses, each holding a ticket, all report it
+        let mut throwaways = Vec::new();
+        for n in 0..10 {
+            let browser = app
+                .browser_as(&format!("throwaway{n}@example.com"), "attendee")
+                .await;
+            crate::ticketing::rsvp(&app, &browser, &setup, "1").await;
+            let response = app
+                .post_form(
+                    &browser,
+                    "/api/events/flag",
+                    &[
+                        ("id", &id.to_string()),
+                        ("reason", "spam"),
+                        ("text", "This is a pyramid scheme"),
+                    ],
+                )
+                .await;
+            assert!(!refused(&response));
+            throwaways.push(browser);
+        }
+        assert!(app.event(id).await.hidden_at.is_none(), "still up");
+        assert_eq!(
+            app.other_browser()
+                .get(app.url(&format!("/events/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+
+        // six established attendees hold tickets too
+        let mut regulars = Vec::new();
+        for n in 0..6 {
+            let browser = app
+                .established_account(&format!("regular{n}@example.com"))
+                .await;
+            crate::ticketing::rsvp(&app, &browser, &setup, "1").await;
+            regulars.push(browser);
+        }
+
+        // after the event all sixteen give five stars: every review shows, but the throwaways'
+        // move nothing and the regulars' stop at the cap
+        app.end_event(id).await;
+        for browser in throwaways.iter().chain(&regulars) {
+            let response = app
+                .post_form(
+                    browser,
+                    "/api/events/review",
+                    &[
+                        ("id", &id.to_string()),
+                        ("rating", "5"),
+                        ("text", "Best night ever"),
+                    ],
+                )
+                .await;
+            assert!(!refused(&response));
+        }
+        let page = app.page(&format!("/events/{id}")).await;
+        assert!(page.contains("★ 5.0 (16 reviews)"), "all shown");
+        let organizer = app.user(ORGANIZER).await.reputation;
+        assert_eq!(organizer, approved + REVIEW_POINTS_CAP);
+        assert!(organizer < server::config::DEFAULT_FAST_TRACK_REPUTATION);
+
+        // three established reporters still hide a real scam
+        let scam = app
+            .published_event(&app.client, &curator, &[("title", "Crypto Riches Night")])
+            .await;
+        for (n, browser) in regulars.iter().take(3).enumerate() {
+            assert!(
+                app.event(scam).await.hidden_at.is_none(),
+                "not before the third"
+            );
+            let response = app
+                .post_form(
+                    browser,
+                    "/api/events/flag",
+                    &[
+                        ("id", &scam.to_string()),
+                        ("reason", "spam"),
+                        ("text", &format!("Asked me for my wallet seed ({n})")),
+                    ],
+                )
+                .await;
+            assert!(!refused(&response));
+        }
+        assert!(app.event(scam).await.hidden_at.is_some());
     }
 );
 
@@ -1018,7 +1106,7 @@ storage_test!(
         let first = organizer_and_curator(&app).await;
         let second = app.browser_as("curator2@example.com", "curator").await;
         let id = app.published_event(&app.client, &first, &[]).await;
-        hide_with_one_trusted_report(&app, id).await;
+        hide_with_established_reports(&app, id).await;
         let flagged = app.latest_round(id).await;
         assert_eq!(flagged.kind, "flagged");
         let appeal = |round: i32, text: &str| {
@@ -1070,7 +1158,7 @@ storage_test!(
         let curator = organizer_and_curator(&app).await;
         // a published event sent back for revision after reports, then cancelled: not public
         let id = app.published_event(&app.client, &curator, &[]).await;
-        hide_with_one_trusted_report(&app, id).await;
+        hide_with_established_reports(&app, id).await;
         let round = app.latest_round(id).await;
         app.decide(&curator, &round, "needs_revision", "Fix the venue.")
             .await;

@@ -132,7 +132,7 @@ async fn searchable_while_public(app: TestApp) {
     assert!(page.contains("Harpsichord Evening"), "{page}");
     assert!(page.contains("<mark>Harpsichord</mark>"));
 
-    hide_with_one_trusted_report(&app, id).await;
+    hide_with_established_reports(&app, id).await;
     app.outbox_delivered().await;
     assert!(found(app.search.as_ref(), "harpsichord").await.is_empty());
 
@@ -253,7 +253,7 @@ storage_test!(
         // a draft, a hidden event, a cancelled one and a direct edit (tags apply at once)
         app.create_event(&organizer, &[("title", "Draft Only")])
             .await;
-        hide_with_one_trusted_report(&app, ids[1]).await;
+        hide_with_established_reports(&app, ids[1]).await;
         let response = app
             .post_form(
                 &organizer,

@@ -521,6 +521,55 @@ impl TestApp {
         self.state.changes.bump();
     }
 
+    /// Makes the account look `days` old, as if it had signed up then.
+    pub async fn age_account(&self, email: &str, days: i64) {
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        entity::user::Entity::update_many()
+            .col_expr(
+                entity::user::Column::CreatedAt,
+                Expr::value(chrono::Utc::now() - chrono::Duration::days(days)),
+            )
+            .filter(entity::user::Column::Email.eq(email))
+            .exec(&self.db)
+            .await
+            .expect("age account");
+        self.state.changes.bump();
+    }
+
+    /// A new browser signed in as an established attendee: confirmed, two months old, with one
+    /// upheld report to their name.
+    pub async fn established_account(&self, email: &str) -> Client {
+        let browser = self.browser_as(email, "attendee").await;
+        self.age_account(email, 60).await;
+        self.set_reputation(email, 3).await;
+        browser
+    }
+
+    /// Moves a published event into the past (it started 5 hours ago and ended 2 hours ago) and
+    /// completes it, as the server's lifecycle task would.
+    pub async fn end_event(&self, id: i32) {
+        use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+        let now = chrono::Utc::now();
+        entity::event::Entity::update_many()
+            .col_expr(
+                entity::event::Column::StartsAt,
+                Expr::value(now - chrono::Duration::hours(5)),
+            )
+            .col_expr(
+                entity::event::Column::EndsAt,
+                Expr::value(now - chrono::Duration::hours(2)),
+            )
+            .filter(entity::event::Column::Id.eq(id))
+            .exec(&self.db)
+            .await
+            .expect("move the event");
+        let completed = app::domain::curation::lifecycle::complete_ended(&self.db, now)
+            .await
+            .expect("complete");
+        assert_eq!(completed, 1);
+        self.state.changes.bump();
+    }
+
     pub async fn user(&self, email: &str) -> entity::user::Model {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         entity::user::Entity::find()
@@ -605,23 +654,29 @@ impl TestApp {
     }
 }
 
-/// A reporter with reputation 40 weighs 3: their report alone hides the event.
-pub async fn hide_with_one_trusted_report(app: &TestApp, event_id: i32) {
-    let trusted = app.browser_as("trusted@example.com", "attendee").await;
-    app.set_reputation("trusted@example.com", 40).await;
-    let response = app
-        .post_form(
-            &trusted,
-            "/api/events/flag",
-            &[
-                ("id", &event_id.to_string()),
-                ("reason", "spam"),
-                ("text", "This is a pyramid scheme"),
-            ],
-        )
-        .await;
-    assert!(!refused(&response));
+/// Three established reporters (a month old, one upheld report each) report the event: enough
+/// to hide it. Returns their addresses.
+pub async fn hide_with_established_reports(app: &TestApp, event_id: i32) -> Vec<String> {
+    let mut reporters = Vec::new();
+    for n in 0..3 {
+        let email = format!("established{n}@example.com");
+        let reporter = app.established_account(&email).await;
+        let response = app
+            .post_form(
+                &reporter,
+                "/api/events/flag",
+                &[
+                    ("id", &event_id.to_string()),
+                    ("reason", "spam"),
+                    ("text", "This is a pyramid scheme"),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        reporters.push(email);
+    }
     assert!(app.event(event_id).await.hidden_at.is_some());
+    reporters
 }
 
 pub fn location(response: &Response) -> String {

@@ -156,7 +156,14 @@ storage_test!(
                 "a demo event is {status}"
             );
         }
+        // hidden by three established attendees' reports
         assert!(events.iter().any(|e| e.hidden_at.is_some()));
+        // past events carry reviews from people who held tickets for them
+        assert!(!entity::event_review::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .is_empty());
         assert!(events.iter().any(|e| e.pending_revision.is_some()));
         let rounds = entity::submission::Entity::find()
             .all(&app.db)

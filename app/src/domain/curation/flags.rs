@@ -1,5 +1,6 @@
-//! Community flags. Each flag weighs by its author's reputation; when the open flags of an event
-//! reach the threshold it is hidden and queued for re-review, and its organizer sees why.
+//! Community flags. Each flag weighs by its author's standing (`standing`); when the open flags
+//! of an event reach the threshold and come from enough established reporters, it is hidden and
+//! queued for re-review, and its organizer sees why.
 use crate::domain::transaction::begin_write;
 use std::collections::BTreeMap;
 
@@ -11,9 +12,12 @@ use sea_orm::{
 
 use crate::{
     domain::{
-        accounts::recovery,
         context::{find, internal, unique_or_internal},
-        curation::{lifecycle, reputation, submissions},
+        curation::{
+            lifecycle, reputation,
+            standing::{self, Standing},
+            submissions,
+        },
         events::{access::is_publicly_visible, snapshot::Snapshot},
     },
     error::AppError,
@@ -57,6 +61,7 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
             "You have already reported this event.".into(),
         ));
     }
+    let weight = Standing::of(db, user, now).await?.report_weight();
     let txn = begin_write(db).await.map_err(internal)?;
     // one report of this event at a time, so concurrent ones are summed, not missed
     lifecycle::lock_event(&txn, event_id).await?;
@@ -65,12 +70,7 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
         user_id: Set(user.id),
         reason: Set(reason.as_str().to_owned()),
         text: Set(text),
-        // an address nobody confirmed carries no weight, so throwaway accounts cannot hide events
-        weight: Set(if recovery::verified(user) {
-            reputation::flag_weight(user.reputation)
-        } else {
-            0.0
-        }),
+        weight: Set(weight),
         state: Set("open".to_owned()),
         submission_id: Set(None),
         created_at: Set(now),
@@ -92,11 +92,22 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
         .all(&txn)
         .await
         .map_err(internal)?;
-    let weight: f64 = open.iter().map(|f| f.weight).sum();
-    if weight >= reputation::HIDE_THRESHOLD {
+    if hides(&open) {
         hide(&txn, &event, &open, now).await?;
     }
     txn.commit().await.map_err(internal)
+}
+
+/// Open flags hide an event when their weights reach the threshold and at least
+/// `REPORTERS_TO_HIDE` of them come from established reporters in good standing: however many
+/// new accounts report, they add next to nothing and never make up the reporters.
+pub fn hides(open: &[flag::Model]) -> bool {
+    let weight: f64 = open.iter().map(|f| f.weight).sum();
+    let established = open
+        .iter()
+        .filter(|f| f.weight >= standing::ESTABLISHED_WEIGHT)
+        .count();
+    weight >= reputation::HIDE_THRESHOLD && established >= reputation::REPORTERS_TO_HIDE
 }
 
 /// "Hidden after 3 reports (spam ×2, misleading ×1) until a curator has looked at it again."

@@ -11,5 +11,6 @@ pub mod reputation;
 pub mod review;
 pub mod reviews;
 pub mod screening;
+pub mod standing;
 pub mod submissions;
 pub mod training;

@@ -18,11 +18,20 @@ pub const HIDE_UPHELD: i32 = -15;
 pub const FLAG_UPHELD: i32 = 3;
 pub const FLAG_DISMISSED: i32 = -2;
 
-/// Weighted flags at or above this hide an event until a curator re-reviews it.
+/// Weighted flags at or above this hide an event until a curator re-reviews it, when enough of
+/// them come from established reporters.
 pub const HIDE_THRESHOLD: f64 = 3.0;
+/// Independent established reporters needed to hide an event.
+pub const REPORTERS_TO_HIDE: usize = 3;
 
-/// A flag counts 1 for a new account, more for users whose flags curators have upheld, less for
-/// those whose flags were dismissed: 1 + reputation / 20, kept within 0.25 and 3.
+/// Reviews move an organizer's reputation by at most this much in total, either way, so reviews
+/// alone never reach the fast track (25 by default) nor sink an organizer.
+pub const REVIEW_POINTS_CAP: i32 = 10;
+pub const GOOD_REVIEW_REASON: &str = "Good review";
+pub const POOR_REVIEW_REASON: &str = "Poor review";
+
+/// An established reporter's flag counts 1, more when curators upheld their flags, less when
+/// they were dismissed: 1 + reputation / 20, kept within 0.25 and 3.
 pub fn flag_weight(reputation: i32) -> f64 {
     (1.0 + f64::from(reputation) / 20.0).clamp(0.25, 3.0)
 }
@@ -69,8 +78,8 @@ mod tests {
         assert!(flag_weight(-10) < flag_weight(0));
         assert_eq!(flag_weight(10_000), 3.0);
         assert_eq!(flag_weight(-10_000), 0.25);
-        // three new accounts hide an event; two do not
+        // three established reporters reach the threshold; two do not
         assert!(2.0 * flag_weight(0) < HIDE_THRESHOLD);
-        assert!(3.0 * flag_weight(0) >= HIDE_THRESHOLD);
+        assert!(REPORTERS_TO_HIDE as f64 * flag_weight(0) >= HIDE_THRESHOLD);
     }
 }

@@ -1,25 +1,28 @@
-//! Attendee reviews: after an event has ended, people who went (an "I went" marker until
-//! ticketing's registrations exist) leave one rating of 1–5 stars with a text.
+//! Attendee reviews: after an event has ended, people who held a ticket for it leave one rating
+//! of 1–5 stars with a text. What reviews do to the organizer's reputation is capped per
+//! reviewer and per organizer, and only established reviewers move it at all.
 use crate::domain::transaction::begin_write;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::{
     domain::{
-        accounts::recovery,
         context::{internal, unique_or_internal},
-        curation::reputation,
+        curation::{
+            reputation,
+            standing::{self, Standing},
+        },
         events::access::is_publicly_visible,
         graph, outbox,
     },
     error::AppError,
 };
-use entity::{attendance, event, event_review, user};
+use entity::{event, event_review, registration, reputation_change, user};
 
 async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
     event::Entity::find_by_id(id)
@@ -30,55 +33,21 @@ async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Mode
         .ok_or(AppError::NotFound)
 }
 
-pub async fn has_attended<C: ConnectionTrait>(
+/// Whether the person held a confirmed ticket for the event (or was checked in): only they may
+/// review it.
+pub async fn held_ticket<C: ConnectionTrait>(
     db: &C,
     user_id: i32,
     event_id: i32,
 ) -> Result<bool, AppError> {
-    Ok(attendance::Entity::find()
-        .filter(attendance::Column::EventId.eq(event_id))
-        .filter(attendance::Column::UserId.eq(user_id))
-        .one(db)
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::UserId.eq(user_id))
+        .filter(registration::Column::Status.is_in(standing::held_ticket_statuses()))
+        .count(db)
         .await
         .map_err(internal)?
-        .is_some())
-}
-
-pub async fn mark_attended<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    user: &user::Model,
-    event_id: i32,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let event = public_event(db, event_id).await?;
-    if event.starts_at > now {
-        return Err(AppError::Refused(
-            "You can say you went once the event has started.".into(),
-        ));
-    }
-    if event.cancel_reason.is_some() {
-        return Err(AppError::Refused("This event was cancelled.".into()));
-    }
-    if has_attended(db, user.id, event_id).await? {
-        return Ok(());
-    }
-    attendance::ActiveModel {
-        event_id: Set(event_id),
-        user_id: Set(user.id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map(|_| ())
-    .or_else(|e| {
-        // a double click racing itself: the marker exists either way
-        if e.to_string().to_lowercase().contains("unique") {
-            Ok(())
-        } else {
-            Err(internal(e))
-        }
-    })
+        > 0)
 }
 
 pub fn parse_rating(raw: &str) -> Result<i32, AppError> {
@@ -115,9 +84,9 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     if event.cancel_reason.is_some() {
         return Err(AppError::Refused("This event was cancelled.".into()));
     }
-    if !has_attended(db, user.id, event_id).await? {
+    if !held_ticket(db, user.id, event_id).await? {
         return Err(AppError::Refused(
-            "Only people who went can review it: say “I went” first.".into(),
+            "Only people who held a ticket for this event can review it.".into(),
         ));
     }
     let already = event_review::Entity::find()
@@ -150,34 +119,50 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
         )
     })?;
     outbox::enqueue(&txn, graph::sync::REVIEW, review.id, now).await?;
-    match rating {
-        // reviews from addresses nobody confirmed are shown but move no reputation
-        _ if !recovery::verified(user) => {}
-        4..=5 => {
-            reputation::award(
-                &txn,
-                event.organizer_id,
-                reputation::GOOD_REVIEW,
-                "Good review",
-                Some(event_id),
-                now,
-            )
-            .await?
-        }
-        1..=2 => {
-            reputation::award(
-                &txn,
-                event.organizer_id,
-                reputation::BAD_REVIEW,
-                "Poor review",
-                Some(event_id),
-                now,
-            )
-            .await?
-        }
-        _ => {}
+    if let Some((delta, reason)) = review_points(&txn, user, &event, rating, now).await? {
+        reputation::award(&txn, event.organizer_id, delta, reason, Some(event_id), now).await?;
     }
     txn.commit().await.map_err(internal)
+}
+
+/// What a new review does to its organizer's reputation: nothing unless the reviewer is
+/// established and has not moved this organizer's reputation before, and never past
+/// `REVIEW_POINTS_CAP` either way in total. Reviews are still shown either way.
+async fn review_points<C: ConnectionTrait>(
+    db: &C,
+    reviewer: &user::Model,
+    event: &event::Model,
+    rating: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<(i32, &'static str)>, AppError> {
+    let (delta, reason) = match rating {
+        4..=5 => (reputation::GOOD_REVIEW, reputation::GOOD_REVIEW_REASON),
+        1..=2 => (reputation::BAD_REVIEW, reputation::POOR_REVIEW_REASON),
+        _ => return Ok(None),
+    };
+    if !Standing::of(db, reviewer, now).await?.review_counts() {
+        return Ok(None);
+    }
+    // one reviewer's word counts once per organizer, however many of their events they review
+    let earlier = event_review::Entity::find()
+        .filter(event_review::Column::OrganizerId.eq(event.organizer_id))
+        .filter(event_review::Column::UserId.eq(reviewer.id))
+        .count(db)
+        .await
+        .map_err(internal)?;
+    if earlier > 1 {
+        return Ok(None);
+    }
+    let so_far: i32 = reputation_change::Entity::find()
+        .filter(reputation_change::Column::UserId.eq(event.organizer_id))
+        .filter(reputation_change::Column::Reason.eq(reason))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|c| c.delta)
+        .sum();
+    Ok(((so_far + delta).abs() <= reputation::REVIEW_POINTS_CAP).then_some((delta, reason)))
 }
 
 /// Average rating and count.

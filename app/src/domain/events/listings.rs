@@ -25,7 +25,7 @@ use crate::{
         taxonomy::Category,
     },
 };
-use entity::{attendance, event, event_image, flag, user};
+use entity::{event, event_image, flag, user};
 
 /// Events on one page of the home listing; later ones are behind "More events".
 pub const HOME_PAGE_SIZE: u64 = 24;
@@ -274,7 +274,7 @@ async fn community<C: ConnectionTrait>(
     let names = display_names(db, list.iter().map(|r| r.user_id)).await?;
     let public = is_publicly_visible(event);
     let status = EventStatus::parse(&event.status);
-    let (mut has_flagged, mut attended, mut has_reviewed) = (false, false, false);
+    let (mut has_flagged, mut held_ticket, mut has_reviewed) = (false, false, false);
     if let Some(v) = viewer {
         has_flagged = flag::Entity::find()
             .filter(flag::Column::EventId.eq(event.id))
@@ -283,17 +283,11 @@ async fn community<C: ConnectionTrait>(
             .await
             .map_err(internal)?
             .is_some();
-        attended = attendance::Entity::find()
-            .filter(attendance::Column::EventId.eq(event.id))
-            .filter(attendance::Column::UserId.eq(v.id))
-            .one(db)
-            .await
-            .map_err(internal)?
-            .is_some();
+        held_ticket = reviews::held_ticket(db, v.id, event.id).await?;
         has_reviewed = list.iter().any(|r| r.user_id == v.id);
     }
     let other = viewer.is_some_and(|v| v.id != event.organizer_id);
-    let went_possible = public && event.starts_at <= now && event.cancel_reason.is_none();
+    let reviewable = public && event.starts_at <= now && event.cancel_reason.is_none();
     Ok(Community {
         rating: reviews::event_rating(&list).map(|r| r.label()),
         reviews: list
@@ -308,9 +302,8 @@ async fn community<C: ConnectionTrait>(
         signed_in: viewer.is_some(),
         can_flag: other && public && status == Some(EventStatus::Published) && !has_flagged,
         has_flagged,
-        can_mark_attended: other && went_possible && !attended,
-        attended,
-        can_review: other && went_possible && attended && event.ends_at <= now && !has_reviewed,
+        held_ticket,
+        can_review: other && reviewable && held_ticket && event.ends_at <= now && !has_reviewed,
         has_reviewed,
     })
 }

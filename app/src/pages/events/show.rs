@@ -5,7 +5,7 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{
-        curation::{FlagEvent, MarkAttended, ReviewEvent},
+        curation::{FlagEvent, ReviewEvent},
         events::{load_event, SubmitEvent},
         ticketing::load_ticket_section,
     },
@@ -170,12 +170,6 @@ fn CommunityView(id: i32, community: Community) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
-            {community.can_mark_attended.then(|| view! {
-                <form method="post" action=MarkAttended::url() class="inline">
-                    <input type="hidden" name="id" value=id/>
-                    <button type="submit" class="button">"I went"</button>
-                </form>
-            })}
             {community.can_review.then(|| view! {
                 <form method="post" action=ReviewEvent::url() class="review-form">
                     <input type="hidden" name="id" value=id/>

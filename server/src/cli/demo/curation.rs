@@ -5,7 +5,7 @@
 //! organizer's event. Past events carry attendees' reviews.
 use std::collections::BTreeMap;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
@@ -254,36 +254,6 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
     .await
     .map_err(err)?;
 
-    // an event hidden by three attendees' reports; its organizer appealed the hide
-    let (flagged_id, flagged_organizer) = published_ids[14].clone();
-    for (k, attendee) in attendees.iter().take(3).enumerate() {
-        let text = [
-            "The venue says this event is not happening.",
-            "Looks like a copy of a different event.",
-            "Ticket price on the door differs from the listing.",
-        ][k];
-        flags::flag(
-            txn,
-            attendee,
-            flagged_id,
-            "misleading",
-            text,
-            now - Duration::hours(5 - k as i64),
-        )
-        .await
-        .map_err(err)?;
-    }
-    let hidden_round = open_round(txn, flagged_id).await?;
-    appeals::appeal(
-        txn,
-        &flagged_organizer,
-        hidden_round.id,
-        "We confirmed the booking with the venue yesterday; happy to send the contract.",
-        now - Duration::hours(1),
-    )
-    .await
-    .map_err(err)?;
-
     // a rejection that was appealed: only the other curator sees it in the queue
     let (appealed_id, appealed_organizer) = published_ids[20].clone();
     let appealed = events::by_id(txn, appealed_id).await?;
@@ -386,11 +356,20 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         past += 1;
         // the first organizers' events are loved, the last one's less so
         let good = organizer.id != organizers[organizers.len() - 1].id;
-        let went: Vec<bool> = attendees.iter().map(|_| rng.gen_bool(0.5)).collect();
+        // every attendee has been to at least one past event, so their reports count
+        let went: Vec<bool> = attendees
+            .iter()
+            .enumerate()
+            .map(|(i, _)| rng.gen_bool(0.5) || i == past - 1)
+            .collect();
         for (attendee, _) in attendees.iter().zip(went).filter(|(_, w)| *w) {
-            reviews::mark_attended(txn, attendee, event.id, now)
-                .await
-                .map_err(err)?;
+            held_ticket(
+                txn,
+                attendee,
+                &event,
+                snapshot.starts_at - Duration::days(10),
+            )
+            .await?;
             let rating = if good {
                 rng.gen_range(4..=5)
             } else {
@@ -407,6 +386,37 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
                 .map_err(err)?;
         }
     }
+    // an event hidden by three established attendees' reports (they went to past events with
+    // tickets); its organizer appealed the hide
+    let (flagged_id, flagged_organizer) = published_ids[14].clone();
+    for (k, attendee) in attendees.iter().take(3).enumerate() {
+        let text = [
+            "The venue says this event is not happening.",
+            "Looks like a copy of a different event.",
+            "Ticket price on the door differs from the listing.",
+        ][k];
+        flags::flag(
+            txn,
+            attendee,
+            flagged_id,
+            "misleading",
+            text,
+            now - Duration::hours(5 - k as i64),
+        )
+        .await
+        .map_err(err)?;
+    }
+    let hidden_round = open_round(txn, flagged_id).await?;
+    appeals::appeal(
+        txn,
+        &flagged_organizer,
+        hidden_round.id,
+        "We confirmed the booking with the venue yesterday; happy to send the contract.",
+        now - Duration::hours(1),
+    )
+    .await
+    .map_err(err)?;
+
     Ok(Curated {
         counts,
         past,
@@ -422,4 +432,46 @@ async fn open_round(
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?
         .ok_or_else(|| anyhow::anyhow!("event {event_id} has no open review round"))
+}
+
+/// A confirmed ticket for a past event, booked before it started.
+async fn held_ticket(
+    txn: &sea_orm::DatabaseTransaction,
+    attendee: &entity::user::Model,
+    event: &entity::event::Model,
+    booked_at: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    use app::domain::ticketing::{
+        register::{book, Registrant, Request},
+        ticket_types,
+    };
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let existing = entity::ticket_type::Entity::find()
+        .filter(entity::ticket_type::Column::EventId.eq(event.id))
+        .one(txn)
+        .await?;
+    let ticket_type_id = match existing {
+        Some(t) => t.id,
+        None => {
+            let spec = ticket_types::TicketTypeSpec::simple("Standard", 0, event.capacity, true);
+            ticket_types::insert(txn, event.id, spec, 0, booked_at)
+                .await
+                .map_err(err)?
+                .id
+        }
+    };
+    book(
+        txn,
+        false,
+        &Registrant::User(attendee.clone()),
+        Request {
+            ticket_type_id,
+            quantity: "1",
+            answers: &[],
+        },
+        booked_at,
+    )
+    .await
+    .map_err(err)?;
+    Ok(())
 }

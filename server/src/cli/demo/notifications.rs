@@ -1,6 +1,6 @@
 //! Notifications in the demo: the dataset's history is not news, so the notify rows its writes
-//! left are dropped; only the demo attendee's own bookings are announced again, so her
-//! notifications and the mail at `/admin/mail` show what people receive.
+//! left are dropped; only the demo attendee's own bookings of upcoming events are announced
+//! again, so her notifications and the mail at `/admin/mail` show what people receive.
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 
@@ -16,8 +16,14 @@ pub async fn seed(
         .filter(entity::outbox::Column::Topic.is_in(compose::TOPICS.iter().copied()))
         .exec(txn)
         .await?;
+    let upcoming = sea_orm::sea_query::Query::select()
+        .column(entity::event::Column::Id)
+        .from(entity::event::Entity)
+        .and_where(entity::event::Column::StartsAt.gt(now))
+        .to_owned();
     let hers: Vec<i32> = registration::Entity::find()
         .filter(registration::Column::UserId.eq(attendee.id))
+        .filter(registration::Column::EventId.in_subquery(upcoming))
         .all(txn)
         .await?
         .into_iter()

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod platform_key;
 pub mod push_subscription;
 pub mod quiet_hours;
+pub mod refund;
 pub mod registration;
 pub mod registration_change;
 pub mod reputation_change;

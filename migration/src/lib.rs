@@ -12,6 +12,7 @@ mod m20261203_000008_platform_keys;
 mod m20261203_000009_push_subscriptions;
 mod m20261203_000010_quiet_hours;
 mod m20261204_000011_reviews_need_tickets;
+mod m20261204_000012_refunds;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_push_subscriptions::Migration),
             Box::new(m20261203_000010_quiet_hours::Migration),
             Box::new(m20261204_000011_reviews_need_tickets::Migration),
+            Box::new(m20261204_000012_refunds::Migration),
         ]
     }
 }

@@ -1,6 +1,12 @@
-//! A local stand-in for Stripe's API: answers Checkout Session and Refund requests with objects
-//! of Stripe's shapes and records every request, so tests can assert what was sent.
-use std::sync::{Arc, Mutex};
+//! A local stand-in for Stripe's API: answers Checkout Session, PaymentIntent and Refund requests
+//! with objects of Stripe's shapes and records every request, so tests can assert what was sent.
+//! A payment intent exists once a test paid a session with it (`paid`), and carries what the
+//! session was created with (the transfer to the organizer and the platform fee), as Stripe's
+//! would.
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use axum::{
     body::Bytes,
@@ -34,6 +40,8 @@ pub struct StripeStub {
     requests: Arc<Mutex<Vec<Recorded>>>,
     /// Answer with a card error instead of a session.
     pub fail: Arc<std::sync::atomic::AtomicBool>,
+    /// Payment intent id → the request that created the session it paid.
+    intents: Arc<Mutex<HashMap<String, Recorded>>>,
 }
 
 impl StripeStub {
@@ -52,6 +60,20 @@ impl StripeStub {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().expect("lock").clone()
+    }
+
+    /// The checkout session `session_id` was paid with `intent`.
+    pub fn paid(&self, session_id: &str, intent: &str) {
+        let n: usize = session_id
+            .trim_start_matches("cs_test_")
+            .parse()
+            .expect("a session of this stub");
+        let created = self.requests()[n - 1].clone();
+        assert_eq!(created.path, "/v1/checkout/sessions");
+        self.intents
+            .lock()
+            .expect("lock")
+            .insert(intent.to_owned(), created);
     }
 
     pub fn to(&self, path: &str) -> Vec<Recorded> {
@@ -128,6 +150,42 @@ async fn answer(
                 "status": "open",
                 "success_url": recorded.field("success_url"),
                 "url": format!("https://checkout.stripe.test/c/pay/{id}"),
+            })
+        }
+        path if path.starts_with("/v1/payment_intents/") => {
+            let id = path.trim_start_matches("/v1/payment_intents/");
+            let Some(session) = stub.intents.lock().expect("lock").get(id).cloned() else {
+                return (
+                    StatusCode::NOT_FOUND,
+                    [("content-type", "application/json")],
+                    format!(r#"{{"error":{{"type":"invalid_request_error","code":"resource_missing","message":"No such payment_intent: '{id}'"}}}}"#),
+                )
+                    .into_response();
+            };
+            let number = |name: &str| session.field(name).and_then(|v| v.parse::<i64>().ok());
+            let amount = number("line_items[0][price_data][unit_amount]").unwrap_or(0)
+                * number("line_items[0][quantity]").unwrap_or(1);
+            let transfer = session
+                .field("payment_intent_data[transfer_data][destination]")
+                .map(
+                    |destination| serde_json::json!({ "amount": null, "destination": destination }),
+                );
+            serde_json::json!({
+                "id": id,
+                "object": "payment_intent",
+                "amount": amount,
+                "amount_capturable": 0,
+                "amount_received": amount,
+                "application_fee_amount": number("payment_intent_data[application_fee_amount]"),
+                "capture_method": "automatic",
+                "confirmation_method": "automatic",
+                "created": chrono::Utc::now().timestamp(),
+                "currency": session.field("line_items[0][price_data][currency]"),
+                "livemode": false,
+                "metadata": {},
+                "payment_method_types": ["card"],
+                "status": "succeeded",
+                "transfer_data": transfer,
             })
         }
         "/v1/refunds" => serde_json::json!({

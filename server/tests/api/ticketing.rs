@@ -166,13 +166,37 @@ fn completed_session(reg: &entity::registration::Model, payment_intent: &str) ->
     })
 }
 
-/// Stripe reports the reservation's checkout as paid.
-async fn pay(app: &TestApp, reg: &entity::registration::Model, payment_intent: &str) {
+/// Stripe reports the reservation's checkout as paid with `payment_intent`.
+async fn pay(
+    app: &TestApp,
+    stub: &StripeStub,
+    reg: &entity::registration::Model,
+    payment_intent: &str,
+) {
+    stub.paid(
+        reg.checkout_session_id
+            .as_deref()
+            .expect("a checkout session"),
+        payment_intent,
+    );
     let body = stripe_event(
         "checkout.session.completed",
         completed_session(reg, payment_intent),
     );
     assert_eq!(signed_webhook(app, &body).await.status(), 200);
+}
+
+/// The refunds the stub received, once there are `n` (the refund worker sends them after the
+/// webhook's transaction).
+async fn refunds_sent(stub: &StripeStub, n: usize) -> Vec<crate::stripe_stub::Recorded> {
+    for _ in 0..100 {
+        let refunds = stub.to("/v1/refunds");
+        if refunds.len() >= n {
+            return refunds;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    stub.to("/v1/refunds")
 }
 
 async fn post_webhook(app: &TestApp, body: &str, signature: Option<String>) -> reqwest::Response {
@@ -945,10 +969,10 @@ paid_test!(
             .expect("sweep");
         // Ben takes the freed seat
         reserve_paid(&app, &ben, &setup, "1").await;
-        pay(&app, &reg, "pi_late").await;
+        pay(&app, &stub, &reg, "pi_late").await;
         let late = registration(&app, reg.id).await;
         assert_eq!(late.status, "refunded");
-        let refunds = stub.to("/v1/refunds");
+        let refunds = refunds_sent(&stub, 1).await;
         assert_eq!(refunds.len(), 1);
         assert_eq!(refunds[0].field("payment_intent"), Some("pi_late"));
         assert_eq!(refunds[0].field("amount"), Some("1250"));
@@ -962,7 +986,7 @@ paid_test!(
     |app: TestApp, stub: StripeStub, setup: Setup| async move {
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let reg = reserve_paid(&app, &ana, &setup, "2").await;
-        pay(&app, &reg, "pi_refund").await;
+        pay(&app, &stub, &reg, "pi_refund").await;
         let tickets = tickets_of(&app, reg.id).await;
         assert_eq!(tickets.len(), 2);
         assert_eq!(taken(&app, &setup).await, (2, 2));
@@ -1036,10 +1060,10 @@ paid_test!(
 paid_test!(
     a_refund_made_in_stripe_releases_the_seats,
     "10",
-    |app: TestApp, _stub: StripeStub, setup: Setup| async move {
+    |app: TestApp, stub: StripeStub, setup: Setup| async move {
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let reg = reserve_paid(&app, &ana, &setup, "1").await;
-        pay(&app, &reg, "pi_dash").await;
+        pay(&app, &stub, &reg, "pi_dash").await;
         let charge = serde_json::json!({
             "id": "ch_2", "object": "charge", "amount": 1250, "amount_refunded": 1250,
             "payment_intent": "pi_dash", "refunded": true,
@@ -1203,7 +1227,7 @@ paid_test!(
         assert!(reg.checkout_url.is_some());
         let page = app.page_as(&ana, &format!("/my/tickets/{id}")).await;
         assert!(page.contains("Pay now"));
-        pay(&app, &reg, "pi_approved").await;
+        pay(&app, &stub, &reg, "pi_approved").await;
         assert_eq!(registration(&app, id).await.status, "confirmed");
     }
 );
@@ -1220,11 +1244,11 @@ paid_test!(
         assert!(!refused(&response));
         assert_eq!(taken(&app, &setup).await, (0, 0));
         // Ana finishes paying in the tab she still had open
-        pay(&app, &reg, "pi_after_cancel").await;
+        pay(&app, &stub, &reg, "pi_after_cancel").await;
         assert_eq!(registration(&app, reg.id).await.status, "refunded");
         assert!(tickets_of(&app, reg.id).await.is_empty());
         assert_eq!(taken(&app, &setup).await, (0, 0));
-        let refunds = stub.to("/v1/refunds");
+        let refunds = refunds_sent(&stub, 1).await;
         assert_eq!(refunds.len(), 1);
         assert_eq!(refunds[0].field("payment_intent"), Some("pi_after_cancel"));
     }
@@ -1320,9 +1344,9 @@ paid_test!(
         let ben = app.browser_as("ben@example.com", "attendee").await;
         let cai = app.browser_as("cai@example.com", "attendee").await;
         let anas = reserve_paid(&app, &ana, &setup, "2").await;
-        pay(&app, &anas, "pi_ana").await;
+        pay(&app, &stub, &anas, "pi_ana").await;
         let bens = reserve_paid(&app, &ben, &setup, "1").await;
-        pay(&app, &bens, "pi_ben").await;
+        pay(&app, &stub, &bens, "pi_ben").await;
         let response = post_rsvp(&app, &cai, &setup, "1").await;
         let cais = registration_of_redirect(&location(&response));
         assert_eq!(registration(&app, cais).await.status, "waitlisted");
@@ -1462,13 +1486,13 @@ impl app::domain::ticketing::payments::PaymentGateway for RefusesRefunds {
 paid_test!(
     a_refused_refund_keeps_only_its_registration_open_and_is_tried_again,
     "3",
-    |mut app: TestApp, _stub: StripeStub, setup: Setup| async move {
+    |mut app: TestApp, stub: StripeStub, setup: Setup| async move {
         use app::domain::ticketing::event_cancellation;
         app.stop_cancellation_worker().await;
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let ben = app.browser_as("ben@example.com", "attendee").await;
         let anas = reserve_paid(&app, &ana, &setup, "1").await;
-        pay(&app, &anas, "pi_ana").await;
+        pay(&app, &stub, &anas, "pi_ana").await;
         let bens = reserve_paid(&app, &ben, &setup, "1").await.id;
         let response = app
             .post_form(
@@ -1498,5 +1522,263 @@ paid_test!(
             .expect("the job waits for a retry");
         assert_eq!(job.attempts, 1);
         assert!(job.available_at > Utc::now());
+    }
+);
+
+/// The refunds recorded for a registration.
+async fn refunds_of(app: &TestApp, registration_id: i32) -> Vec<entity::refund::Model> {
+    entity::refund::Entity::find()
+        .filter(entity::refund::Column::RegistrationId.eq(registration_id))
+        .all(&app.db)
+        .await
+        .expect("refunds")
+}
+
+/// What the registration's history says.
+async fn notes_of(app: &TestApp, registration_id: i32) -> Vec<String> {
+    entity::registration_change::Entity::find()
+        .filter(entity::registration_change::Column::RegistrationId.eq(registration_id))
+        .order_by_asc(entity::registration_change::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("changes")
+        .into_iter()
+        .map(|c| c.note)
+        .collect()
+}
+
+paid_test!(
+    a_payment_that_does_not_match_is_refunded_and_recorded,
+    "4",
+    |app: TestApp, stub: StripeStub, setup: Setup| async move {
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+
+        // too little, in another currency, nothing at all
+        for (n, (amount, currency, status)) in [
+            (100, "eur", "paid"),
+            (1250, "usd", "paid"),
+            (0, "eur", "no_payment_required"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let reg = reserve_paid(&app, &ana, &setup, "1").await;
+            let intent = format!("pi_mismatch_{n}");
+            stub.paid(reg.checkout_session_id.as_deref().unwrap(), &intent);
+            let mut session = completed_session(&reg, &intent);
+            session["amount_total"] = amount.into();
+            session["currency"] = currency.into();
+            session["payment_status"] = status.into();
+            let body = stripe_event("checkout.session.completed", session);
+            assert_eq!(signed_webhook(&app, &body).await.status(), 200);
+
+            let after = registration(&app, reg.id).await;
+            assert_eq!(
+                after.status, "cancelled",
+                "no tickets for {amount} {currency}"
+            );
+            assert!(tickets_of(&app, reg.id).await.is_empty());
+            assert_eq!(taken(&app, &setup).await, (0, 0), "the seat is back");
+            let recorded = refunds_of(&app, reg.id).await;
+            if amount == 0 {
+                assert!(recorded.is_empty(), "nothing was charged");
+            } else {
+                assert_eq!(recorded.len(), 1);
+                assert_eq!(recorded[0].amount_minor, amount);
+                assert_eq!(recorded[0].currency, currency);
+                assert!(recorded[0].reason.contains("did not match the €12.50 due"));
+                let sent = refunds_sent(&stub, n + 1).await;
+                assert_eq!(sent[n].field("payment_intent"), Some(intent.as_str()));
+                assert_eq!(sent[n].field("amount"), Some(amount.to_string().as_str()));
+            }
+            // the organizer sees why in the registration's history
+            assert!(notes_of(&app, reg.id)
+                .await
+                .iter()
+                .any(|n| n.contains("did not match the €12.50 due")));
+        }
+
+        // a session Lineup has no record of, whatever its metadata says, confirms nothing
+        let reg = reserve_paid(&app, &ana, &setup, "1").await;
+        let mut foreign = completed_session(&reg, "pi_foreign");
+        foreign["id"] = "cs_test_someone_elses".into();
+        let body = stripe_event("checkout.session.completed", foreign);
+        assert_eq!(signed_webhook(&app, &body).await.status(), 200);
+        assert_eq!(registration(&app, reg.id).await.status, "reserved");
+        // nor does one from Stripe's live mode reaching a test-mode Lineup
+        let mut live = completed_session(&reg, "pi_live");
+        live["livemode"] = true.into();
+        let body = stripe_event("checkout.session.completed", live);
+        assert_eq!(signed_webhook(&app, &body).await.status(), 200);
+        assert_eq!(registration(&app, reg.id).await.status, "reserved");
+        assert!(tickets_of(&app, reg.id).await.is_empty());
+
+        // the right amount still confirms
+        pay(&app, &stub, &reg, "pi_right").await;
+        assert_eq!(registration(&app, reg.id).await.status, "confirmed");
+    }
+);
+
+paid_test!(
+    a_payment_racing_the_lapse_of_its_reservation_ends_in_tickets_or_a_refund,
+    "1",
+    |app: TestApp, stub: StripeStub, setup: Setup| async move {
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        // the webhook read Ana's reservation while it was still held ...
+        let read = reserve_paid(&app, &ana, &setup, "1").await;
+        // ... it lapsed before the update, and Ben took the seat
+        expiry::sweep(&app.db, Utc::now() + Duration::minutes(36))
+            .await
+            .expect("sweep");
+        reserve_paid(&app, &ben, &setup, "1").await;
+        stub.paid(read.checkout_session_id.as_deref().unwrap(), "pi_race");
+        let payment = webhooks::Payment::of(&completed_session(&read, "pi_race")).expect("payment");
+        let handled = webhooks::settle(&app.db, read.clone(), &payment, Utc::now())
+            .await
+            .expect("settled");
+        assert_eq!(
+            handled,
+            webhooks::Handled::Processed("refunded late payment".into())
+        );
+        let after = registration(&app, read.id).await;
+        assert_eq!(
+            (after.status.as_str(), after.refunded_minor),
+            ("refunded", 1250)
+        );
+        assert_eq!(refunds_sent(&stub, 1).await.len(), 1);
+        assert_eq!(taken(&app, &setup).await, (1, 1), "Ben keeps his seat");
+
+        // the same race with the seat still free ends in tickets
+        let bens = entity::registration::Entity::find()
+            .filter(entity::registration::Column::Status.eq("reserved"))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("Ben's reservation");
+        expiry::sweep(&app.db, Utc::now() + Duration::minutes(36))
+            .await
+            .expect("sweep");
+        stub.paid(bens.checkout_session_id.as_deref().unwrap(), "pi_race_2");
+        let payment =
+            webhooks::Payment::of(&completed_session(&bens, "pi_race_2")).expect("payment");
+        let handled = webhooks::settle(&app.db, bens.clone(), &payment, Utc::now())
+            .await
+            .expect("settled");
+        assert_eq!(
+            handled,
+            webhooks::Handled::Processed("confirmed late".into())
+        );
+        assert_eq!(registration(&app, bens.id).await.status, "confirmed");
+        assert_eq!(tickets_of(&app, bens.id).await.len(), 1);
+    }
+);
+
+async fn set_payout(app: &TestApp, setup: &Setup, account: &str) -> reqwest::Response {
+    let event_id = setup.event_id.to_string();
+    app.post_form(
+        &setup.organizer,
+        "/api/tickets/payout",
+        &[("event_id", &event_id), ("account", account)],
+    )
+    .await
+}
+
+async fn refund_all(app: &TestApp, setup: &Setup, registration_id: i32) -> reqwest::Response {
+    let id = registration_id.to_string();
+    app.post_form(
+        &setup.organizer,
+        "/api/tickets/guests/act",
+        &[("id", &id), ("action", "refund")],
+    )
+    .await
+}
+
+paid_test!(
+    refunds_reverse_the_payout_the_payment_had_whatever_the_account_is_now,
+    "10",
+    |app: TestApp, stub: StripeStub, setup: Setup| async move {
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+
+        // sold through the organizer's account, which is removed before the refund
+        assert!(!refused(&set_payout(&app, &setup, "acct_1Lineup").await));
+        let anas = reserve_paid(&app, &ana, &setup, "1").await;
+        pay(&app, &stub, &anas, "pi_with_payout").await;
+        assert!(!refused(&set_payout(&app, &setup, "").await));
+        assert!(!refused(&refund_all(&app, &setup, anas.id).await));
+
+        // sold by the platform alone; an account is added before the refund
+        let bens = reserve_paid(&app, &ben, &setup, "1").await;
+        pay(&app, &stub, &bens, "pi_without_payout").await;
+        assert!(!refused(&set_payout(&app, &setup, "acct_1Later").await));
+        assert!(!refused(&refund_all(&app, &setup, bens.id).await));
+
+        let refunds = stub.to("/v1/refunds");
+        assert_eq!(refunds.len(), 2);
+        assert_eq!(refunds[0].field("payment_intent"), Some("pi_with_payout"));
+        assert_eq!(refunds[0].field("reverse_transfer"), Some("true"));
+        assert_eq!(refunds[0].field("refund_application_fee"), Some("true"));
+        assert_eq!(
+            refunds[1].field("payment_intent"),
+            Some("pi_without_payout")
+        );
+        assert_eq!(refunds[1].field("reverse_transfer"), None);
+        assert_eq!(refunds[1].field("refund_application_fee"), None);
+        for reg in [anas.id, bens.id] {
+            assert_eq!(registration(&app, reg).await.status, "refunded");
+        }
+    }
+);
+
+paid_test!(
+    a_webhook_refund_survives_a_crash_between_the_provider_and_the_record,
+    "1",
+    |mut app: TestApp, stub: StripeStub, setup: Setup| async move {
+        use app::domain::ticketing::refunds;
+        app.stop_cancellation_worker().await;
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        let reg = reserve_paid(&app, &ana, &setup, "1").await;
+        let response = app
+            .post_form(&ana, "/api/tickets/cancel", &[("id", &reg.id.to_string())])
+            .await;
+        assert!(!refused(&response));
+        // step one: the webhook records the refund and answers; nothing has gone to Stripe yet
+        pay(&app, &stub, &reg, "pi_crash").await;
+        assert_eq!(registration(&app, reg.id).await.status, "refunded");
+        assert!(stub.to("/v1/refunds").is_empty());
+        assert_eq!(refunds_of(&app, reg.id).await.len(), 1);
+
+        // step two succeeds at Stripe, the process dies before step three
+        let dying = DiesAfterRefunds {
+            inner: app.state.payments.clone(),
+            left: std::sync::atomic::AtomicUsize::new(0),
+        };
+        let db = app.db.clone();
+        let killed =
+            tokio::spawn(async move { refunds::run_due(&db, &dying, Utc::now()).await }).await;
+        assert!(killed.is_err_and(|e| e.is_panic()), "killed midway");
+        assert_eq!(stub.to("/v1/refunds").len(), 1);
+        assert!(refunds_of(&app, reg.id).await[0].sent_at.is_none());
+
+        // a restart sends it again with the same key (Stripe answers with the first refund)
+        let sent = refunds::run_due(&app.db, app.state.payments.as_ref(), Utc::now())
+            .await
+            .expect("round");
+        assert_eq!(sent, 1);
+        assert_eq!(
+            refunds::run_due(&app.db, app.state.payments.as_ref(), Utc::now())
+                .await
+                .expect("round"),
+            0,
+            "done"
+        );
+        let requests = stub.to("/v1/refunds");
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].idempotency_key, requests[1].idempotency_key);
+        assert!(requests[0].idempotency_key.is_some());
+        let recorded = refunds_of(&app, reg.id).await;
+        assert_eq!(recorded.len(), 1);
+        assert!(recorded[0].sent_at.is_some());
     }
 );

@@ -20,8 +20,8 @@ use crate::{
         context::{find, internal},
         outbox::{self, POLL},
         ticketing::{
-            checkout,
             payments::{PaymentGateway, RefundRequest},
+            refunds,
             registrations::{add_refunded, status_of, transition, void_tickets, Move},
         },
         transaction::begin_write,
@@ -68,8 +68,7 @@ pub async fn finish(
     event_id: i32,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let ev: event::Model = find::<event::Entity, _>(db, event_id).await?;
-    let reverse_payout = checkout::payout_account(db, &ev).await?.is_some();
+    find::<event::Entity, _>(db, event_id).await?;
     let open = RegistrationStatus::slugs_where(RegistrationStatus::is_open);
     let mut closed = 0;
     let mut refused: Vec<i32> = Vec::new();
@@ -94,7 +93,7 @@ pub async fn finish(
         // the provider first, as for an organizer's refund
         let mut refunds = Vec::new();
         for reg in &batch {
-            if let Some(request) = refund_of(reg, reverse_payout)? {
+            if let Some(request) = refund_of(reg)? {
                 match payments.refund(&request).await {
                     Ok(()) => refunds.push((reg.id, request.amount)),
                     Err(e) => {
@@ -129,24 +128,21 @@ pub async fn finish(
 }
 
 /// What is left to refund of a paid, confirmed registration.
-fn refund_of(
-    reg: &registration::Model,
-    reverse_payout: bool,
-) -> Result<Option<RefundRequest>, AppError> {
+fn refund_of(reg: &registration::Model) -> Result<Option<RefundRequest>, AppError> {
     let left = reg.amount_minor - reg.refunded_minor;
     Ok(match &reg.payment_intent_id {
         Some(pi) if status_of(reg)?.is_going() && left > 0 => Some(RefundRequest {
             registration_id: reg.id,
             payment_intent: pi.clone(),
             amount: left,
-            reverse_payout,
             idempotency_key: format!("lineup-event-cancelled-refund-{}", reg.id),
         }),
         _ => None,
     })
 }
 
-/// Finishes cancellations until the process ends.
+/// Finishes cancellations and sends the refunds webhooks decided on (`refunds`) until the
+/// process ends: the one worker that calls the payment provider in the background.
 pub fn spawn_worker(
     db: DatabaseConnection,
     payments: Arc<dyn PaymentGateway>,
@@ -161,6 +157,11 @@ pub fn spawn_worker(
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "event cancellation round failed"),
+            }
+            match refunds::run_due(&db, payments.as_ref(), Utc::now()).await {
+                Ok(n) if n > 0 => tracing::info!(sent = n, "refunds sent"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "refund round failed"),
             }
             tokio::time::sleep(POLL).await;
         }

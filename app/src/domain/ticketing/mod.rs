@@ -14,6 +14,7 @@ pub mod guest_tickets;
 pub mod money;
 pub mod organizer_actions;
 pub mod payments;
+pub mod refunds;
 pub mod register;
 pub mod registrations;
 pub mod seats;

@@ -144,7 +144,7 @@ pub async fn act(
             .await?;
             Ok(format!("Cancelled {}'s registration.", reg.name))
         }
-        GuestAction::Refund => refund(state, organizer, &ev, &reg, ticket_id, now).await,
+        GuestAction::Refund => refund(state, organizer, &reg, ticket_id, now).await,
         GuestAction::Tier => {
             let tier = tier
                 .and_then(WaitlistTier::parse)
@@ -175,7 +175,6 @@ pub async fn act(
 async fn refund(
     state: &AppState,
     organizer: &user::Model,
-    ev: &entity::event::Model,
     reg: &registration::Model,
     ticket_id: Option<i32>,
     now: DateTime<Utc>,
@@ -223,14 +222,12 @@ async fn refund(
             .collect::<Vec<_>>()
             .join("_")
     );
-    let organizer_has_payout = checkout::payout_account(db, ev).await?.is_some();
     state
         .payments
         .refund(&RefundRequest {
             registration_id: reg.id,
             payment_intent,
             amount,
-            reverse_payout: organizer_has_payout,
             idempotency_key: key,
         })
         .await

@@ -2,6 +2,9 @@
 //! secret, within five minutes), each event id is handled once, and the events that matter to
 //! seats confirm, release or refund registrations. Every handler acts only on the status it
 //! expects, so events arriving out of order (an `expired` after a `completed`) change nothing.
+//! A completed session is matched by the session id Lineup stored, and its amount, currency and
+//! mode must be what the registration expects; every paid session ends in tickets or a refund
+//! (recorded in the same transaction and sent by `refunds`' worker).
 use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
@@ -13,9 +16,9 @@ use crate::{
     domain::{
         context::{internal, AppState},
         ticketing::{
-            checkout, expiry,
-            payments::RefundRequest,
-            registrations::{close, holder_key_of, status_of, transition, Move},
+            expiry, money,
+            refunds::{self, Decided},
+            registrations::{close, holder_key_of, record, status_of, transition, Move},
             seats, ticket_types, tickets,
         },
     },
@@ -170,22 +173,14 @@ pub async fn receive(
             Err(internal(e).into())
         };
     }
-    let (handled, refund_after) = match kind {
+    let handled = match kind {
         "checkout.session.completed" | "checkout.session.async_payment_succeeded" => {
-            session_paid(&txn, object, now).await?
+            session_paid(&txn, state.payments.livemode(), object, now).await?
         }
-        "checkout.session.expired" => (session_expired(&txn, object, now).await?, None),
-        "charge.refunded" => (charge_refunded(&txn, object, now).await?, None),
-        other => (Handled::Ignored(other.to_owned()), None),
+        "checkout.session.expired" => session_expired(&txn, object, now).await?,
+        "charge.refunded" => charge_refunded(&txn, object, now).await?,
+        other => Handled::Ignored(other.to_owned()),
     };
-    // a refund is asked for before the event counts as handled: when Stripe refuses, nothing
-    // is stored and Stripe delivers the event again
-    if let Some(refund) = refund_after {
-        if let Err(e) = state.payments.refund(&refund).await {
-            tracing::error!(registration = refund.registration_id, error = %e, "refund of a late payment failed");
-            return Err(WebhookError::Internal);
-        }
-    }
     txn.commit().await.map_err(stored)?;
     Ok(handled)
 }
@@ -194,8 +189,8 @@ fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
     value[key].as_str().filter(|s| !s.is_empty())
 }
 
-/// The registration a checkout session is for: by the stored session id, else by the
-/// metadata Lineup put on it (a crash right after creating the session left no id stored).
+/// The registration a checkout session is for, by the session id Lineup stored when it opened
+/// the session. Nothing in the session's own metadata is trusted to say which.
 async fn registration_of_session<C: ConnectionTrait>(
     db: &C,
     session: &Value,
@@ -203,138 +198,292 @@ async fn registration_of_session<C: ConnectionTrait>(
     let Some(session_id) = text(session, "id") else {
         return Err(WebhookError::Payload("session without an id".into()));
     };
-    let by_session = registration::Entity::find()
+    registration::Entity::find()
         .filter(registration::Column::CheckoutSessionId.eq(session_id))
         .one(db)
         .await
-        .map_err(stored)?;
-    if by_session.is_some() {
-        return Ok(by_session);
+        .map_err(stored)
+}
+
+/// What a completed checkout session says was paid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payment {
+    pub session_id: String,
+    pub intent: Option<String>,
+    pub amount: i64,
+    pub currency: String,
+    pub livemode: bool,
+}
+
+impl Payment {
+    pub fn of(session: &Value) -> Result<Payment, WebhookError> {
+        let missing = |what: &str| WebhookError::Payload(format!("session without {what}"));
+        Ok(Payment {
+            session_id: text(session, "id")
+                .ok_or_else(|| missing("an id"))?
+                .to_owned(),
+            intent: text(session, "payment_intent").map(str::to_owned),
+            amount: session["amount_total"]
+                .as_i64()
+                .ok_or_else(|| missing("amount_total"))?,
+            currency: text(session, "currency")
+                .ok_or_else(|| missing("a currency"))?
+                .to_ascii_lowercase(),
+            livemode: session["livemode"].as_bool().unwrap_or(false),
+        })
     }
-    let by_metadata = text(&session["metadata"], "registration_id")
-        .or_else(|| text(session, "client_reference_id"))
-        .and_then(|id| id.parse::<i32>().ok());
-    match by_metadata {
-        Some(id) => {
-            let reg = registration::Entity::find_by_id(id)
-                .one(db)
-                .await
-                .map_err(stored)?;
-            // only a registration with no session of its own may be claimed by this one
-            Ok(reg.filter(|r| r.checkout_session_id.is_none()))
-        }
-        None => Ok(None),
+
+    fn label(&self) -> String {
+        money::format(self.amount, &self.currency)
+    }
+
+    /// A refund of this whole payment, or `None` when nothing was charged.
+    fn refund(
+        &self,
+        reg: Option<&registration::Model>,
+        key: String,
+        reason: String,
+    ) -> Option<Decided> {
+        let intent = self.intent.clone().filter(|_| self.amount > 0)?;
+        Some(Decided {
+            registration_id: reg.map(|r| r.id),
+            event_id: reg.map(|r| r.event_id),
+            payment_intent: intent,
+            amount_minor: self.amount,
+            currency: self.currency.clone(),
+            idempotency_key: key,
+            reason,
+        })
     }
 }
 
 async fn session_paid<C: ConnectionTrait>(
     db: &C,
+    livemode: bool,
     session: &Value,
     now: DateTime<Utc>,
-) -> Result<(Handled, Option<RefundRequest>), WebhookError> {
-    let paid = matches!(
+) -> Result<Handled, WebhookError> {
+    // `no_payment_required` (a 100% discount, say) is not payment: its amount will not match
+    let completed = matches!(
         text(session, "payment_status"),
         Some("paid" | "no_payment_required")
     );
-    if !paid {
+    if !completed {
         // delayed payment methods: `async_payment_succeeded` follows
-        return Ok((
-            Handled::Ignored("checkout session not paid yet".into()),
-            None,
+        return Ok(Handled::Ignored("checkout session not paid yet".into()));
+    }
+    let payment = Payment::of(session)?;
+    if payment.livemode != livemode {
+        // money of the other mode cannot be confirmed nor refunded with this mode's key
+        tracing::error!(session = %payment.session_id, "a checkout session of Stripe's other mode; ignored");
+        return Ok(Handled::Ignored(
+            "checkout session of the other Stripe mode".into(),
         ));
     }
     let Some(reg) = registration_of_session(db, session).await? else {
-        return Ok((Handled::Ignored("unknown checkout session".into()), None));
+        return Ok(Handled::Ignored("unknown checkout session".into()));
     };
-    let session_id = text(session, "id").map(str::to_owned);
-    let payment_intent = text(session, "payment_intent").map(str::to_owned);
+    if payment.amount != reg.amount_minor || payment.currency != reg.currency.to_ascii_lowercase() {
+        return mismatch(db, &reg, &payment, now).await;
+    }
+    settle(db, reg, &payment, now).await
+}
+
+/// A payment that is not what the registration asked for: it is refunded in full, the
+/// reservation released, and the mismatch kept in the registration's history (which the
+/// organizer and admins see) and with the refund.
+async fn mismatch<C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    payment: &Payment,
+    now: DateTime<Utc>,
+) -> Result<Handled, WebhookError> {
+    let note = format!(
+        "Payment of {} did not match the {} due: refunded",
+        payment.label(),
+        money::format(reg.amount_minor, &reg.currency)
+    );
+    tracing::warn!(registration = reg.id, session = %payment.session_id, "{note}");
+    if let Some(refund) = payment.refund(
+        Some(reg),
+        format!("lineup-mismatch-refund-{}", payment.session_id),
+        note.clone(),
+    ) {
+        refunds::record(db, refund, now).await?;
+    }
+    let status = status_of(reg)?;
+    let released = status == RegistrationStatus::Reserved
+        && close(
+            db,
+            reg,
+            Move::to(RegistrationStatus::Cancelled, None, &note),
+            now,
+        )
+        .await?
+        .is_some();
+    if !released {
+        record(db, reg.id, Some(status), status, None, &note, now).await?;
+    }
+    Ok(Handled::Processed(
+        "refunded a payment that did not match".into(),
+    ))
+}
+
+/// Settles a matching payment for `reg` as it was read: tickets, or the money back. When the
+/// registration moved between the read and the update (a reservation lapsing at that moment),
+/// it is read again and settled as it is then, so no path keeps money without tickets.
+pub async fn settle<C: ConnectionTrait>(
+    db: &C,
+    mut reg: registration::Model,
+    payment: &Payment,
+    now: DateTime<Utc>,
+) -> Result<Handled, WebhookError> {
     let paid_step = |note: &'static str| {
-        let session_id = session_id.clone();
-        let payment_intent = payment_intent.clone();
+        let session_id = Some(payment.session_id.clone());
+        let payment_intent = payment.intent.clone();
         Move::to(RegistrationStatus::Confirmed, None, note).with(move |r| {
             r.checkout_session_id = Set(session_id);
             r.payment_intent_id = Set(payment_intent);
             r.expires_at = Set(None);
         })
     };
-    match status_of(&reg)? {
-        RegistrationStatus::Reserved => {
-            if let Some(confirmed) =
-                transition(db, &reg, paid_step("Paid with Stripe Checkout"), now).await?
-            {
-                tickets::issue(db, &confirmed, now).await?;
+    for _ in 0..3 {
+        let status = status_of(&reg)?;
+        match status {
+            RegistrationStatus::Reserved => {
+                if let Some(confirmed) =
+                    transition(db, &reg, paid_step("Paid with Stripe Checkout"), now).await?
+                {
+                    tickets::issue(db, &confirmed, now).await?;
+                    return Ok(Handled::Processed("confirmed".into()));
+                }
             }
-            Ok((Handled::Processed("confirmed".into()), None))
-        }
-        RegistrationStatus::Cancelled => {
-            // paid just as the reservation lapsed: keep the seats if they are still there and
-            // the event is still on; a registration cancelled by a person, or no seats, and the
-            // money goes back
-            let lapsed = lapsed_unpaid(db, reg.id).await?;
-            let ev = entity::event::Entity::find_by_id(reg.event_id)
-                .one(db)
-                .await
-                .map_err(stored)?
-                .ok_or(WebhookError::Internal)?;
-            let open = ticket_types::closed_reason(&ev, now).is_none();
-            let tt = ticket_type::Entity::find_by_id(reg.ticket_type_id)
-                .one(db)
-                .await
-                .map_err(stored)?
-                .ok_or(WebhookError::Internal)?;
-            let key = holder_key_of(&reg);
-            let holder_free = registration::Entity::find()
-                .filter(registration::Column::EventId.eq(reg.event_id))
-                .filter(registration::Column::HolderKey.eq(key.as_str()))
-                .one(db)
-                .await
-                .map_err(stored)?
-                .is_none();
-            if lapsed && open && holder_free && seats::take(db, &tt, reg.quantity).await? {
-                let step = paid_step("Paid after the reservation lapsed; seats were still free")
-                    .with(move |r| r.holder_key = Set(Some(key)));
-                // moved meanwhile: roll back (the seats too) and let Stripe deliver again
-                let confirmed = transition(db, &reg, step, now)
-                    .await?
-                    .ok_or(WebhookError::Internal)?;
-                tickets::issue(db, &confirmed, now).await?;
-                return Ok((Handled::Processed("confirmed late".into()), None));
+            RegistrationStatus::Cancelled if lapsed_unpaid(db, reg.id).await? => {
+                // paid just as the reservation lapsed: keep the seats if they are still there
+                // and the event is still on
+                if let Some(confirmed) = confirm_late(db, &reg, paid_step, now).await? {
+                    tickets::issue(db, &confirmed, now).await?;
+                    return Ok(Handled::Processed("confirmed late".into()));
+                }
+                if refund_closed(db, &reg, payment, now).await? {
+                    return Ok(Handled::Processed("refunded late payment".into()));
+                }
             }
-            let Some(intent) = payment_intent else {
-                return Ok((
-                    Handled::Ignored("late payment without a payment intent".into()),
-                    None,
-                ));
-            };
-            let refunded = Move::to(
-                RegistrationStatus::Refunded,
-                None,
-                "Paid after the registration had closed: refunded",
-            )
-            .with(|r| {
-                r.payment_intent_id = Set(Some(intent.clone()));
-                r.refunded_minor = Set(reg.amount_minor);
-            });
-            transition(db, &reg, refunded, now)
-                .await?
-                .ok_or(WebhookError::Internal)?;
-            let payout = checkout::payout_account(db, &ev).await?.is_some();
-            Ok((
-                Handled::Processed("refunded late payment".into()),
-                Some(RefundRequest {
-                    registration_id: reg.id,
-                    payment_intent: intent,
-                    amount: reg.amount_minor,
-                    reverse_payout: payout,
-                    idempotency_key: format!("lineup-late-refund-{}", reg.id),
-                }),
-            ))
+            _ if reg.payment_intent_id.is_some() && reg.payment_intent_id == payment.intent => {
+                return Ok(Handled::Ignored("payment already recorded".into()));
+            }
+            _ if status.is_open() && !matches!(status, RegistrationStatus::Cancelled) => {
+                // waiting for approval or on the waitlist again: not what this payment was for
+                return refund_only(db, &reg, payment, status, now).await;
+            }
+            _ => {
+                // cancelled by a person, declined or refunded: the money goes back
+                if refund_closed(db, &reg, payment, now).await? {
+                    return Ok(Handled::Processed("refunded late payment".into()));
+                }
+            }
         }
-        _ => Ok((
-            Handled::Ignored("registration is past payment".into()),
-            None,
-        )),
+        reg = registration::Entity::find_by_id(reg.id)
+            .one(db)
+            .await
+            .map_err(stored)?
+            .ok_or(WebhookError::Internal)?;
     }
+    // still moving: roll back and let Stripe deliver again
+    Err(WebhookError::Internal)
+}
+
+/// Confirms a lapsed reservation that was paid, when its seats are still free, the event is
+/// still on and the person holds no other registration for it.
+async fn confirm_late<'a, C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    paid_step: impl Fn(&'static str) -> Move<'a>,
+    now: DateTime<Utc>,
+) -> Result<Option<registration::Model>, WebhookError> {
+    let ev = entity::event::Entity::find_by_id(reg.event_id)
+        .one(db)
+        .await
+        .map_err(stored)?
+        .ok_or(WebhookError::Internal)?;
+    if ticket_types::closed_reason(&ev, now).is_some() {
+        return Ok(None);
+    }
+    let tt = ticket_type::Entity::find_by_id(reg.ticket_type_id)
+        .one(db)
+        .await
+        .map_err(stored)?
+        .ok_or(WebhookError::Internal)?;
+    let key = holder_key_of(reg);
+    let holder_free = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(reg.event_id))
+        .filter(registration::Column::HolderKey.eq(key.as_str()))
+        .one(db)
+        .await
+        .map_err(stored)?
+        .is_none();
+    if !(holder_free && seats::take(db, &tt, reg.quantity).await?) {
+        return Ok(None);
+    }
+    let step = paid_step("Paid after the reservation lapsed; seats were still free")
+        .with(move |r| r.holder_key = Set(Some(key)));
+    // moved meanwhile: roll back (the seats too) and let Stripe deliver again
+    transition(db, reg, step, now)
+        .await?
+        .ok_or(WebhookError::Internal)
+        .map(Some)
+}
+
+/// Marks a closed registration refunded with this payment and records the refund; `false` when
+/// it moved meanwhile.
+async fn refund_closed<C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    payment: &Payment,
+    now: DateTime<Utc>,
+) -> Result<bool, WebhookError> {
+    const NOTE: &str = "Paid after the registration had closed: refunded";
+    let intent = payment.intent.clone();
+    let amount = payment.amount;
+    let refunded = Move::to(RegistrationStatus::Refunded, None, NOTE).with(move |r| {
+        r.payment_intent_id = Set(intent);
+        r.refunded_minor = Set(amount);
+    });
+    if transition(db, reg, refunded, now).await?.is_none() {
+        return Ok(false);
+    }
+    if let Some(refund) = payment.refund(
+        Some(reg),
+        format!("lineup-late-refund-{}", reg.id),
+        NOTE.to_owned(),
+    ) {
+        refunds::record(db, refund, now).await?;
+    }
+    Ok(true)
+}
+
+/// Refunds a payment without changing the registration, noting it in its history.
+async fn refund_only<C: ConnectionTrait>(
+    db: &C,
+    reg: &registration::Model,
+    payment: &Payment,
+    status: RegistrationStatus,
+    now: DateTime<Utc>,
+) -> Result<Handled, WebhookError> {
+    let note = format!(
+        "Payment of {} came while the registration was {}: refunded",
+        payment.label(),
+        status.label().to_lowercase()
+    );
+    if let Some(refund) = payment.refund(
+        Some(reg),
+        format!("lineup-late-refund-{}", payment.session_id),
+        note.clone(),
+    ) {
+        refunds::record(db, refund, now).await?;
+    }
+    record(db, reg.id, Some(status), status, None, &note, now).await?;
+    Ok(Handled::Processed("refunded a payment".into()))
 }
 
 /// Whether the registration closed because its reservation lapsed unpaid (not by anyone's
@@ -427,7 +576,7 @@ async fn charge_refunded<C: ConnectionTrait>(
         .exec(db)
         .await
         .map_err(stored)?;
-    crate::domain::ticketing::registrations::record(
+    record(
         db,
         reg.id,
         Some(status),

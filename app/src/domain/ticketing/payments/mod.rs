@@ -49,8 +49,8 @@ pub struct RefundRequest {
     pub registration_id: i32,
     pub payment_intent: String,
     pub amount: i64,
-    /// Refunds the platform fee and reverses the transfer when the payment had a payout.
-    pub reverse_payout: bool,
+    /// The gateway reverses the payout (transfer and platform fee) when the payment itself had
+    /// one, whatever the organizer's payout account is now.
     pub idempotency_key: String,
 }
 
@@ -66,6 +66,11 @@ pub enum PaymentError {
 pub trait PaymentGateway: Send + Sync {
     /// Whether paid tickets can be sold at all.
     fn enabled(&self) -> bool;
+    /// Whether the gateway takes real money (Stripe's live mode): a payment from the other mode
+    /// is not one of ours.
+    fn livemode(&self) -> bool {
+        false
+    }
     async fn create_checkout(
         &self,
         request: &CheckoutRequest,

@@ -11,12 +11,13 @@ use stripe_checkout::{
     },
     CheckoutSessionMode,
 };
-use stripe_core::refund::CreateRefund;
+use stripe_core::{payment_intent::RetrievePaymentIntent, refund::CreateRefund};
 
 use super::{CheckoutRequest, CheckoutSession, PaymentError, PaymentGateway, RefundRequest};
 
 pub struct StripeGateway {
     client: Client,
+    livemode: bool,
 }
 
 impl StripeGateway {
@@ -31,7 +32,10 @@ impl StripeGateway {
             .timeout(Duration::from_secs(20))
             .build()
             .map_err(|e| PaymentError::Provider(e.to_string()))?;
-        Ok(StripeGateway { client })
+        let livemode = ["sk_live_", "rk_live_"]
+            .iter()
+            .any(|prefix| secret_key.starts_with(prefix));
+        Ok(StripeGateway { client, livemode })
     }
 }
 
@@ -60,6 +64,10 @@ fn metadata(request_registration: i32, event_id: i32) -> HashMap<String, String>
 impl PaymentGateway for StripeGateway {
     fn enabled(&self) -> bool {
         true
+    }
+
+    fn livemode(&self) -> bool {
+        self.livemode
     }
 
     async fn create_checkout(
@@ -113,6 +121,12 @@ impl PaymentGateway for StripeGateway {
     }
 
     async fn refund(&self, request: &RefundRequest) -> Result<(), PaymentError> {
+        // what to reverse is read from the payment itself: the organizer's payout account may
+        // have been added or removed since the sale
+        let intent = RetrievePaymentIntent::new(request.payment_intent.as_str())
+            .send(&self.client)
+            .await
+            .map_err(provider)?;
         let mut create = CreateRefund::new()
             .payment_intent(request.payment_intent.clone())
             .amount(request.amount)
@@ -120,8 +134,11 @@ impl PaymentGateway for StripeGateway {
                 "registration_id".to_owned(),
                 request.registration_id.to_string(),
             )]));
-        if request.reverse_payout {
-            create = create.refund_application_fee(true).reverse_transfer(true);
+        if intent.transfer_data.is_some() {
+            create = create.reverse_transfer(true);
+        }
+        if intent.application_fee_amount.is_some_and(|fee| fee > 0) {
+            create = create.refund_application_fee(true);
         }
         create
             .customize()

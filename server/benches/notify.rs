@@ -154,6 +154,9 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
         time_zone: server::config::DEFAULT_TIME_ZONE,
         smtp_url: Some(format!("smtp://127.0.0.1:{smtp_port}?tls=none")),
         mail_from: "Lineup <no-reply@localhost>".into(),
+        trusted_proxies: Vec::new(),
+        // one client drives the load: the per-client limits would measure themselves
+        rate_limit_scale: 0,
     };
     let state = startup::build_state(&config).await?;
     let db = state.db.clone();

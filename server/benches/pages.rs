@@ -100,6 +100,9 @@ fn run(
         time_zone: server::config::DEFAULT_TIME_ZONE,
         smtp_url: None,
         mail_from: "Lineup <no-reply@localhost>".into(),
+        trusted_proxies: Vec::new(),
+        // one client drives the load: the per-client limits would measure themselves
+        rate_limit_scale: 0,
     };
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -23,6 +23,11 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `LINEUP_MAIL_FROM`, e.g. `Lineup <events@lineup.example>`.
     pub mail_from: String,
+    /// `LINEUP_TRUSTED_PROXIES`: reverse proxies (addresses or CIDR ranges, comma separated)
+    /// whose `Forwarded`/`X-Forwarded-For` name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `LINEUP_RATE_LIMITS`: every request limit multiplied by this (default 1); `off` is 0.
+    pub rate_limit_scale: u32,
 }
 
 pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
@@ -267,6 +272,41 @@ impl Config {
             })?,
         };
 
+        let trusted_proxies = match get("LINEUP_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    p.parse::<ipnet::IpNet>()
+                        .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                        .map_err(|_| {
+                            bad(
+                                "LINEUP_TRUSTED_PROXIES",
+                                format!("{p:?} is not an address or a range like 10.0.0.0/8"),
+                            )
+                        })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+
+        let rate_limit_scale =
+            match get("LINEUP_RATE_LIMITS").as_deref() {
+                None => 1,
+                Some("off") => 0,
+                Some(value) => value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        bad(
+                    "LINEUP_RATE_LIMITS",
+                    format!("{value:?} must be off or a whole number of times the default limits"),
+                )
+                    })?,
+            };
+
         let smtp_url = match get("SMTP_URL") {
             Some(url) => {
                 app::domain::notifications::mail::SmtpMailer::from_url(&url)
@@ -283,6 +323,8 @@ impl Config {
             .map_err(|e| bad("LINEUP_MAIL_FROM", format!("{mail_from:?}: {e}")))?;
 
         Ok(Config {
+            trusted_proxies,
+            rate_limit_scale,
             smtp_url,
             mail_from,
             data_dir,

@@ -49,8 +49,8 @@ use crate::{
     config::Config,
     db,
     http::{
-        calendar, guard, guests_csv, health, live, media, metrics, page_cache, stripe_webhook,
-        unsubscribe,
+        calendar, client, guard, guests_csv, health, live, media, metrics, page_cache, rate_limit,
+        stripe_webhook, unsubscribe,
     },
 };
 
@@ -141,6 +141,8 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             mail_from: config.mail_from.clone(),
             unsubscribe_key,
             vapid_private,
+            trusted_proxies: config.trusted_proxies.clone(),
+            rate_limit_scale: config.rate_limit_scale,
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })
@@ -265,6 +267,7 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         }
     };
 
+    let limits = rate_limit::RateLimits::new(state.settings.rate_limit_scale);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(
         state.db.clone(),
         state.caches.sessions.clone(),
@@ -306,11 +309,13 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
                 .layer(middleware::from_fn_with_state(server_state.metrics.clone(), metrics::track))
                 .layer(CatchPanicLayer::new())
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+                .layer(middleware::from_fn_with_state(state.clone(), client::resolve))
                 .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
                 .layer(middleware::from_fn(guard::security_headers))
                 .layer(middleware::from_fn(guard::same_origin_writes))
                 .layer(middleware::from_fn_with_state(server_state.page_cache.clone(), page_cache::layer))
                 .layer(sessions)
+                .layer(middleware::from_fn_with_state(limits, rate_limit::layer))
                 // the multipart server functions read the raw stream, which only this bounds
                 .layer(middleware::from_fn(guard::limit_body))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),

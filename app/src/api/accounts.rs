@@ -139,14 +139,9 @@ pub async fn sign_in(
 
 #[cfg(feature = "ssr")]
 fn client_address() -> String {
-    use axum::extract::ConnectInfo;
+    use crate::domain::client::ClientAddress;
     leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|c| c.key()))
         .unwrap_or_else(|| "unknown".into())
 }
 

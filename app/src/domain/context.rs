@@ -59,6 +59,10 @@ pub struct Settings {
     pub unsubscribe_key: Vec<u8>,
     /// The private half of the VAPID key pair that signs web push (`notifications::push`).
     pub vapid_private: String,
+    /// Reverse proxies whose forwarding headers name the client (`client::ClientAddress`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Request limits are multiplied by this; 0 turns them off.
+    pub rate_limit_scale: u32,
 }
 
 impl Settings {

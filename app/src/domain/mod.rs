@@ -1,6 +1,7 @@
 //! Rules and use-cases. Server only: plain async functions over explicit dependencies, no HTTP.
 pub mod accounts;
 pub mod cache;
+pub mod client;
 pub mod context;
 pub mod curation;
 pub mod discovery;

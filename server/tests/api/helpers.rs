@@ -122,6 +122,15 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, None, None, None).await
 }
 
+/// An app behind a reverse proxy on 127.0.0.1 (so `X-Forwarded-For` names the client), with the
+/// request limits on as deployed.
+pub async fn spawn_app_behind_proxy(backend: Backend) -> Option<TestApp> {
+    let mut app = spawn_app_with(backend, None, None, None).await?;
+    app.config.trusted_proxies = vec!["127.0.0.1/32".parse().expect("range")];
+    app.config.rate_limit_scale = 1;
+    Some(app.restart().await)
+}
+
 pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_test_lineup";
 
 /// An app whose Stripe API calls go to `stub` (see `stripe_stub`).
@@ -176,6 +185,8 @@ async fn spawn_app_with(
         time_zone: server::config::DEFAULT_TIME_ZONE,
         smtp_url,
         mail_from: "Lineup <no-reply@localhost>".into(),
+        trusted_proxies: Vec::new(),
+        rate_limit_scale: 0,
     };
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }

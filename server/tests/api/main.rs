@@ -6,6 +6,7 @@ mod discovery;
 mod discovery_contract;
 mod events;
 mod helpers;
+mod limits;
 mod live;
 mod notifications;
 mod operations;

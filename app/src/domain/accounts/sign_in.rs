@@ -18,7 +18,8 @@ const DUMMY_HASH: &str =
 
 const WRONG: &str = "That email and password do not match an account.";
 
-/// Checks credentials, throttling repeated failures per email and per client address.
+/// Checks credentials, throttling repeated failures per account from this client and per client
+/// address (`client` is `ClientAddress::key`).
 pub async fn authenticate<C: ConnectionTrait>(
     db: &C,
     throttle: &SignInThrottle,
@@ -27,11 +28,11 @@ pub async fn authenticate<C: ConnectionTrait>(
     client: &str,
 ) -> Result<user::Model, AppError> {
     let email = normalize_email(email).map_err(|_| AppError::Refused(WRONG.into()))?;
-    let email_key = format!("email:{email}");
+    let email_key = format!("account:{email} client:{client}");
     let client_key = format!("client:{client}");
     let now = Instant::now();
     throttle
-        .per_email
+        .per_account_from_client
         .check(&email_key, now)
         .map_err(AppError::Throttled)?;
     throttle
@@ -41,7 +42,9 @@ pub async fn authenticate<C: ConnectionTrait>(
     // Counted before the (slow) password check, so guesses sent in parallel cannot all slip
     // through before the first failure is recorded; a success clears the count again.
     let locked = [
-        throttle.per_email.record_failure(&email_key, now),
+        throttle
+            .per_account_from_client
+            .record_failure(&email_key, now),
         throttle.per_client.record_failure(&client_key, now),
     ];
     let found = user::Entity::find()
@@ -56,7 +59,7 @@ pub async fn authenticate<C: ConnectionTrait>(
     let matches = password::verify(password_attempt, stored).await? && found.is_some();
     match found {
         Some(user) if matches => {
-            throttle.per_email.record_success(&email_key);
+            throttle.per_account_from_client.record_success(&email_key);
             throttle.per_client.forgive_one(&client_key);
             Ok(user)
         }

@@ -4,18 +4,20 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// Slows down password guessing, per account and per client address. A client (which may be a
-/// whole office behind one address) gets more room than a single account.
+/// Slows down password guessing per account *from one client address*, and per client address
+/// across accounts. Nothing counts per account alone: a stranger's wrong guesses lock out the
+/// stranger's address, never the owner signing in from elsewhere. A client (which may be a whole
+/// office behind one address) gets more room across accounts than one account from it.
 #[derive(Debug)]
 pub struct SignInThrottle {
-    pub per_email: Limiter,
+    pub per_account_from_client: Limiter,
     pub per_client: Limiter,
 }
 
 impl Default for SignInThrottle {
     fn default() -> Self {
         SignInThrottle {
-            per_email: Limiter::new(Policy::default()),
+            per_account_from_client: Limiter::new(Policy::default()),
             per_client: Limiter::new(Policy {
                 free_failures: 30,
                 ..Policy::default()

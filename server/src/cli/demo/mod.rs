@@ -84,6 +84,8 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
             mail_from: String::new(),
             unsubscribe_key: Vec::new(),
             vapid_private: String::new(),
+            trusted_proxies: Vec::new(),
+            rate_limit_scale: 0,
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         now,

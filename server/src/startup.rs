@@ -21,10 +21,7 @@ use tower_http::{
     timeout::TimeoutLayer,
     trace::TraceLayer,
 };
-use tower_sessions::{
-    cookie::{time::Duration as CookieDuration, SameSite},
-    Expiry, SessionManagerLayer,
-};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 
 use app::{
     domain::{
@@ -276,7 +273,9 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
     .with_http_only(true)
     .with_same_site(SameSite::Lax)
     .with_secure(secure_cookies)
-    .with_expiry(Expiry::OnInactivity(CookieDuration::days(30)));
+    .with_expiry(Expiry::OnInactivity(
+        app::domain::context::SIGNED_IN_SESSION,
+    ));
 
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -77,6 +77,12 @@ impl Settings {
 }
 
 const USER_ID_KEY: &str = "user_id";
+/// How long a signed-in session lasts without use (the session layer's default too).
+pub const SIGNED_IN_SESSION: time::Duration = time::Duration::days(30);
+/// How long a visitor who is not signed in keeps a session made for a message or a refused form.
+const ANONYMOUS_SESSION: time::Duration = time::Duration::minutes(15);
+/// The most of each refused field kept for a visitor who is not signed in.
+const ANONYMOUS_FIELD_CHARS: usize = 500;
 /// Marks a form post that was refused (and so changed nothing) although it answers with a
 /// redirect like a successful one.
 pub const REFUSED_HEADER: &str = "x-lineup-refused";
@@ -230,6 +236,11 @@ impl RequestCtx {
     pub async fn sign_in_as(&self, user_id: i32) -> Result<(), AppError> {
         self.session.cycle_id().await.map_err(internal)?;
         self.forget_viewer().await;
+        // a session started for a refused form lives long once someone signs in with it
+        self.session
+            .set_expiry(Some(tower_sessions::Expiry::OnInactivity(
+                SIGNED_IN_SESSION,
+            )));
         self.session
             .insert(USER_ID_KEY, user_id)
             .await
@@ -241,12 +252,35 @@ impl RequestCtx {
         self.session.flush().await.map_err(internal)
     }
 
-    /// Keeps what a form posted and why it failed, for the page the browser is sent back to.
-    pub async fn keep_form(&self, form: &str, values: FormState) -> Result<(), AppError> {
+    /// Keeps what a form posted and why it failed, for the page the browser is sent back to. A
+    /// visitor who is not signed
+    /// in gets a short-lived session and short values: a failed sign-up must not store 20,000
+    /// characters for a month.
+    pub async fn keep_form(&self, form: &str, mut values: FormState) -> Result<(), AppError> {
+        if self.anonymous_for_a_moment().await? {
+            for value in values.values.values_mut() {
+                if value.chars().count() > ANONYMOUS_FIELD_CHARS {
+                    *value = value.chars().take(ANONYMOUS_FIELD_CHARS).collect();
+                }
+            }
+        }
         self.session
             .insert(&format!("{FLASH_KEY}:{form}"), values)
             .await
             .map_err(internal)
+    }
+
+    /// For a visitor who is not signed in, the session written now expires after
+    /// `ANONYMOUS_SESSION` of inactivity (and is purged then); returns whether they are one.
+    async fn anonymous_for_a_moment(&self) -> Result<bool, AppError> {
+        let anonymous = self.user_id().await?.is_none();
+        if anonymous {
+            self.session
+                .set_expiry(Some(tower_sessions::Expiry::OnInactivity(
+                    ANONYMOUS_SESSION,
+                )));
+        }
+        Ok(anonymous)
     }
 
     pub async fn take_form(&self, form: &str) -> Result<FormState, AppError> {
@@ -267,6 +301,7 @@ impl RequestCtx {
     }
 
     pub async fn notify(&self, message: impl Into<String>) -> Result<(), AppError> {
+        self.anonymous_for_a_moment().await?;
         self.session
             .insert(NOTICE_KEY, message.into())
             .await

@@ -162,3 +162,56 @@ storage_test!(
         assert_eq!(response.status(), 429, "the same /64");
     }
 );
+
+storage_test!(
+    a_refused_anonymous_form_keeps_little_for_a_short_while,
+    |app: TestApp| async move {
+        use sea_orm::EntityTrait;
+        // a page view stores nothing
+        app.page("/").await;
+        app.page("/signup").await;
+        assert!(entity::session::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("sessions")
+            .is_empty());
+
+        let huge = "x".repeat(20_000);
+        let response = app
+            .post_form(
+                &app.client,
+                "/api/accounts/sign_up",
+                &[
+                    ("email", "not an address"),
+                    ("password", "a long password"),
+                    ("display_name", huge.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(location(&response), "/signup");
+        let sessions = entity::session::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("sessions");
+        assert_eq!(sessions.len(), 1);
+        assert!(
+            sessions[0].data.len() < 2_000,
+            "{} bytes kept",
+            sessions[0].data.len()
+        );
+        let lives = sessions[0].expires_at - chrono::Utc::now();
+        assert!(lives <= chrono::Duration::minutes(15), "{lives}");
+        // the form still shows what was typed (the start of it) and why it was refused
+        let page = app.page("/signup").await;
+        assert!(page.contains(&"x".repeat(500)));
+
+        // signing in from that browser makes the session a long one
+        app.sign_up(&app.client, "real@example.com", false).await;
+        let sessions = entity::session::Entity::find()
+            .all(&app.db)
+            .await
+            .expect("sessions");
+        assert_eq!(sessions.len(), 1);
+        assert!(sessions[0].expires_at - chrono::Utc::now() > chrono::Duration::days(29));
+    }
+);

@@ -5,6 +5,7 @@ pub mod event;
 pub mod event_image;
 pub mod event_review;
 pub mod event_revision;
+pub mod event_signature;
 pub mod event_transition;
 pub mod flag;
 pub mod notification;

@@ -13,6 +13,7 @@ mod m20261203_000009_push_subscriptions;
 mod m20261203_000010_quiet_hours;
 mod m20261204_000011_reviews_need_tickets;
 mod m20261204_000012_refunds;
+mod m20261204_000013_event_signatures;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_quiet_hours::Migration),
             Box::new(m20261204_000011_reviews_need_tickets::Migration),
             Box::new(m20261204_000012_refunds::Migration),
+            Box::new(m20261204_000013_event_signatures::Migration),
         ]
     }
 }

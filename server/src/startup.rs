@@ -42,6 +42,8 @@ use app::{
     shell, App,
 };
 
+use app::domain::curation::screening::signatures;
+
 use crate::{
     config::Config,
     db,
@@ -83,6 +85,15 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
     db::migrate(&db)
         .await
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: migrations failed: {e}"))?;
+    let signed = signatures::fill_missing(&db, chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("storing text signatures: {e}"))?;
+    if signed > 0 {
+        tracing::info!(
+            events = signed,
+            "text signatures stored for duplicate screening"
+        );
+    }
     let graph = SurrealGraph::connect(&config.surreal_url, config.surreal_root.clone())
         .await
         .map_err(|e| anyhow::anyhow!("SURREAL_URL: cannot connect: {e}"))?;

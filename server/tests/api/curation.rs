@@ -983,6 +983,56 @@ storage_test!(
 );
 
 storage_test!(
+    a_copy_months_later_is_found_through_its_signature_among_a_crowded_day,
+    |app: TestApp| async move {
+        use app::domain::curation::screening::MAX_CANDIDATES;
+        use sea_orm::{ActiveValue::NotSet, Set};
+        let curator = organizer_and_curator(&app).await;
+        let original = app
+            .published_event(&app.client, &curator, &[("description", GOOD_DESCRIPTION)])
+            .await;
+        // more public events than are compared by time fill the day the copy is on
+        let model = app.event(original).await;
+        let day = chrono::DateTime::parse_from_rfc3339("2031-09-01T17:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let crowd: Vec<entity::event::ActiveModel> = (0..MAX_CANDIDATES + 20)
+            .map(|n| {
+                let mut row: entity::event::ActiveModel = model.clone().into();
+                row.id = NotSet;
+                row.title = Set(format!("Neighbourhood meetup number {n}"));
+                row.description_md = Set(format!("Meet the people of block {n} over tea {n}."));
+                row.starts_at = Set(day + chrono::Duration::minutes(n as i64));
+                row.ends_at = Set(day + chrono::Duration::minutes(n as i64 + 90));
+                row
+            })
+            .collect();
+        entity::event::Entity::insert_many(crowd)
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let copier = app.browser_as("copier@example.com", "organizer").await;
+        let copy = app
+            .create_event(
+                &copier,
+                &[
+                    ("description", GOOD_DESCRIPTION),
+                    ("starts_at", "2031-09-01T19:00"),
+                    ("ends_at", "2031-09-01T22:00"),
+                    ("venue_name", "Elsewhere"),
+                    ("latitude", "48.1"),
+                    ("longitude", "11.5"),
+                    ("intent", "submit"),
+                ],
+            )
+            .await;
+        let round = app.latest_round(copy).await;
+        assert_eq!(round.duplicate_of, Some(original), "three months apart");
+        assert!(round.duplicate >= 0.5, "duplicate risk {}", round.duplicate);
+    }
+);
+
+storage_test!(
     batch_decisions_apply_to_each_and_report_what_was_skipped,
     |app: TestApp| async move {
         let curator = organizer_and_curator(&app).await;

@@ -9,6 +9,7 @@ pub mod classifier;
 pub mod completeness;
 pub mod duplicates;
 pub mod quality;
+pub mod signatures;
 pub mod spam;
 pub mod text;
 
@@ -150,22 +151,49 @@ pub fn assess(
     }
 }
 
-/// Events a submission could duplicate: every other event that is or was on its way to the
-/// public and has not long ended.
+/// At most this many events whose text may be a near copy, and as many starting around the same
+/// time, are compared with a submission.
+pub const MAX_CANDIDATES: u64 = 200;
+
+/// Events a submission could duplicate: other events that are or were on their way to the
+/// public and have not long ended, among those whose stored text signature shares a band with
+/// this one or that start within a day of it.
 async fn candidates<C: ConnectionTrait>(
     db: &C,
     event_id: i32,
+    snapshot: &Snapshot,
     now: DateTime<Utc>,
 ) -> Result<Vec<Candidate>, AppError> {
-    Ok(event::Entity::find()
+    let mut ids = signatures::sharing(db, event_id, snapshot, MAX_CANDIDATES).await?;
+    let around: Vec<i32> = event::Entity::find()
+        .select_only()
+        .column(event::Column::Id)
         .filter(event::Column::Id.ne(event_id))
         .filter(
             event::Column::Status
                 .is_not_in([EventStatus::Draft.as_str(), EventStatus::Rejected.as_str()]),
         )
-        .filter(event::Column::EndsAt.gt(now - Duration::days(30)))
+        .filter(event::Column::StartsAt.gte(snapshot.starts_at - Duration::hours(24)))
+        .filter(event::Column::StartsAt.lte(snapshot.starts_at + Duration::hours(24)))
         .order_by_asc(event::Column::StartsAt)
-        .limit(5000)
+        .limit(MAX_CANDIDATES)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    ids.extend(around);
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(event::Entity::find()
+        .filter(event::Column::Id.is_in(ids))
+        .filter(
+            event::Column::Status
+                .is_not_in([EventStatus::Draft.as_str(), EventStatus::Rejected.as_str()]),
+        )
+        .filter(event::Column::EndsAt.gt(now - Duration::days(30)))
         .all(db)
         .await
         .map_err(internal)?
@@ -237,7 +265,8 @@ pub async fn screen<C: ConnectionTrait>(
     snapshot: &Snapshot,
     now: DateTime<Utc>,
 ) -> Result<Screening, AppError> {
-    let candidates = candidates(db, event.id, now).await?;
+    let candidates = candidates(db, event.id, snapshot, now).await?;
+    signatures::store(db, event.id, snapshot).await?;
     let activity = activity(db, event.organizer_id, now).await?;
     let model = current_model(db).await?;
     let (model, missing) = match &model {

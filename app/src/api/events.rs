@@ -44,7 +44,15 @@ pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
     let viewer = ctx.viewer().await?;
     let (db, settings) = (&ctx.state.db, &ctx.state.settings);
     let now = chrono::Utc::now();
-    let details = listings::details(db, settings, id, viewer.as_ref(), now);
+    let graph = ctx.state.graph.clone();
+    let details = async {
+        // people blocked either way do not see each other's reviews
+        let hidden = match &viewer {
+            Some(v) => crate::domain::social::ties::blocked_set(graph.as_ref(), v.id).await?,
+            None => Default::default(),
+        };
+        listings::details(db, settings, id, viewer.as_ref(), &hidden, now).await
+    };
     ctx.cached("events/details", viewer.as_ref(), id, details)
         .await
 }

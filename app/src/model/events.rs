@@ -106,6 +106,9 @@ pub struct EventDetails {
     pub venue_address: Option<String>,
     pub city: Option<String>,
     pub map_url: Option<String>,
+    /// Whether the event happens online at all.
+    pub is_online: bool,
+    /// The join link, for ticket holders and those who run or review the event only.
     pub online_url: Option<String>,
     pub capacity: i32,
     pub price: String,

@@ -8,7 +8,10 @@ use tower_sessions::Session;
 
 use app::domain::{
     context::{session_viewer, AppState},
-    events::{access::can_view, ics},
+    events::{
+        access::{can_view, may_join_online},
+        ics,
+    },
 };
 
 /// `/events/{id}/calendar.ics`: "Add to calendar" for anyone who may see the event.
@@ -28,11 +31,21 @@ pub async fn event_ics(
         let viewer = session_viewer(&state, &session)
             .await
             .map_err(|e| e.to_string())?;
-        Ok::<_, String>(event.filter(|e| can_view(e, viewer.as_ref())))
+        let Some(event) = event.filter(|e| can_view(e, viewer.as_ref())) else {
+            return Ok(None);
+        };
+        let link = match may_join_online(&state.db, &event, viewer.as_ref())
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            true => ics::JoinLink::Included,
+            false => ics::JoinLink::Withheld,
+        };
+        Ok::<_, String>(Some((event, link)))
     }
     .await;
     match loaded {
-        Ok(Some(event)) => (
+        Ok(Some((event, link))) => (
             [
                 (
                     header::CONTENT_TYPE,
@@ -43,7 +56,7 @@ pub async fn event_ics(
                     format!("attachment; filename=\"lineup-event-{id}.ics\""),
                 ),
             ],
-            ics::render(&event, &state.settings.public_url, chrono::Utc::now()),
+            ics::render(&event, &state.settings.public_url, chrono::Utc::now(), link),
         )
             .into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
@@ -70,6 +83,8 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
                 &state.settings.public_url,
                 chrono::Utc::now(),
                 Some(&format!("Lineup: {}", owner.display_name)),
+                // the feed lists the events its owner holds tickets for
+                ics::JoinLink::Included,
             ),
         )
             .into_response(),

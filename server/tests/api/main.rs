@@ -6,6 +6,7 @@ mod discovery;
 mod discovery_contract;
 mod events;
 mod helpers;
+mod leaks;
 mod limits;
 mod live;
 mod notifications;

@@ -13,16 +13,13 @@ use sea_orm::{
 use crate::{
     domain::{
         context::{internal, unique_or_internal},
-        curation::{
-            reputation,
-            standing::{self, Standing},
-        },
-        events::access::is_publicly_visible,
+        curation::{reputation, standing::Standing},
+        events::access::{self, is_publicly_visible},
         graph, outbox,
     },
     error::AppError,
 };
-use entity::{event, event_review, registration, reputation_change, user};
+use entity::{event, event_review, reputation_change, user};
 
 async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Model, AppError> {
     event::Entity::find_by_id(id)
@@ -31,23 +28,6 @@ async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Mode
         .map_err(internal)?
         .filter(is_publicly_visible)
         .ok_or(AppError::NotFound)
-}
-
-/// Whether the person held a confirmed ticket for the event (or was checked in): only they may
-/// review it.
-pub async fn held_ticket<C: ConnectionTrait>(
-    db: &C,
-    user_id: i32,
-    event_id: i32,
-) -> Result<bool, AppError> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::UserId.eq(user_id))
-        .filter(registration::Column::Status.is_in(standing::held_ticket_statuses()))
-        .count(db)
-        .await
-        .map_err(internal)?
-        > 0)
 }
 
 pub fn parse_rating(raw: &str) -> Result<i32, AppError> {
@@ -84,7 +64,7 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     if event.cancel_reason.is_some() {
         return Err(AppError::Refused("This event was cancelled.".into()));
     }
-    if !held_ticket(db, user.id, event_id).await? {
+    if !access::holds_ticket(db, user.id, event_id).await? {
         return Err(AppError::Refused(
             "Only people who held a ticket for this event can review it.".into(),
         ));

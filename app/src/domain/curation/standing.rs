@@ -34,14 +34,6 @@ pub struct Standing {
     pub reputation: i32,
 }
 
-/// Registrations that mean the person was (or is) there.
-pub fn held_ticket_statuses() -> [&'static str; 2] {
-    [
-        RegistrationStatus::Confirmed.as_str(),
-        RegistrationStatus::CheckedIn.as_str(),
-    ]
-}
-
 impl Standing {
     pub async fn of<C: ConnectionTrait>(
         db: &C,
@@ -55,7 +47,11 @@ impl Standing {
             .to_owned();
         let events_attended = registration::Entity::find()
             .filter(registration::Column::UserId.eq(user.id))
-            .filter(registration::Column::Status.is_in(held_ticket_statuses()))
+            .filter(
+                registration::Column::Status.is_in(RegistrationStatus::slugs_where(
+                    RegistrationStatus::is_going,
+                )),
+            )
             .filter(registration::Column::EventId.in_subquery(ended))
             .count(db)
             .await

@@ -12,7 +12,7 @@ fn escape(text: &str) -> String {
         .replace(';', "\\;")
         .replace(',', "\\,")
         .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+        .replace(['\r', '\n'], "\\n")
 }
 
 /// Folds content lines at 75 octets, as RFC 5545 requires, without splitting a character.
@@ -30,9 +30,22 @@ fn fold(line: &str) -> String {
     out
 }
 
+/// Whether a calendar file may carry the online join link: only for people who may attend
+/// (`access::may_join_online`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinLink {
+    Included,
+    Withheld,
+}
+
 /// A one-event calendar file for "Add to calendar".
-pub fn render(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> String {
-    calendar(std::slice::from_ref(event), public_url, now, None)
+pub fn render(
+    event: &event::Model,
+    public_url: &str,
+    now: DateTime<Utc>,
+    link: JoinLink,
+) -> String {
+    calendar(std::slice::from_ref(event), public_url, now, None, link)
 }
 
 /// A calendar of several events, e.g. a person's private feed of what they are going to.
@@ -41,6 +54,7 @@ pub fn calendar(
     public_url: &str,
     now: DateTime<Utc>,
     name: Option<&str>,
+    link: JoinLink,
 ) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
@@ -53,7 +67,7 @@ pub fn calendar(
         lines.push(format!("X-WR-CALNAME:{}", escape(name)));
     }
     for event in events {
-        lines.extend(vevent(event, public_url, now));
+        lines.extend(vevent(event, public_url, now, link));
     }
     lines.push("END:VCALENDAR".to_owned());
     let mut out = lines
@@ -65,12 +79,18 @@ pub fn calendar(
     out
 }
 
-fn vevent(event: &event::Model, public_url: &str, now: DateTime<Utc>) -> Vec<String> {
+fn vevent(
+    event: &event::Model,
+    public_url: &str,
+    now: DateTime<Utc>,
+    link: JoinLink,
+) -> Vec<String> {
     let url = format!("{}/events/{}", public_url.trim_end_matches('/'), event.id);
     let location = match (&event.venue_name, &event.venue_address, &event.online_url) {
         (Some(name), Some(address), _) => format!("{name}, {address}"),
         (Some(name), None, _) => name.clone(),
-        (_, _, Some(link)) => link.clone(),
+        (_, _, Some(join)) if link == JoinLink::Included => join.clone(),
+        (_, _, Some(_)) => "Online".to_owned(),
         _ => String::new(),
     };
     let mut lines = vec![
@@ -108,5 +128,8 @@ mod tests {
         let folded = fold(&format!("DESCRIPTION:{}", "é".repeat(100)));
         assert!(folded.split("\r\n").all(|l| l.len() <= 75));
         assert_eq!(escape("a,b;c\nd"), "a\\,b\\;c\\nd");
+        // a bare CR would end the content line early in a calendar that splits on it
+        assert_eq!(escape("a\rDTSTART:x\r\nb"), "a\\nDTSTART:x\\nb");
+        assert!(!escape("title\rEND:VEVENT").contains('\r'));
     }
 }

@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -10,7 +10,7 @@ use crate::{
         context::{internal, Settings},
         curation::{badges, review::revision_snapshot, reviews},
         events::{
-            access::{can_edit, can_view, is_publicly_visible},
+            access::{self, can_edit, can_view, is_curator, is_publicly_visible},
             save::load_editable,
             schedule::{day_label, format_range, format_start_time, local_date, to_local_input},
         },
@@ -201,6 +201,7 @@ pub async fn details<C: ConnectionTrait>(
     settings: &Settings,
     id: i32,
     viewer: Option<&user::Model>,
+    hidden_authors: &BTreeSet<i32>,
     now: DateTime<Utc>,
 ) -> Result<EventDetails, AppError> {
     let event = event::Entity::find_by_id(id)
@@ -216,7 +217,10 @@ pub async fn details<C: ConnectionTrait>(
         .await?
         .get(&event.organizer_id)
         .map(|r| r.label());
-    let community = community(db, &event, viewer, now).await?;
+    let community = community(db, &event, viewer, hidden_authors, now).await?;
+    // the online link is for ticket holders and those who run or review the event
+    let join_link =
+        community.held_ticket || viewer.is_some_and(|v| can_edit(&event, v) || is_curator(v));
     let tz = tz_of(&event);
     Ok(EventDetails {
         id: event.id,
@@ -240,7 +244,8 @@ pub async fn details<C: ConnectionTrait>(
         map_url: event.latitude.zip(event.longitude).map(|(lat, lng)| {
             format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=16/{lat}/{lng}")
         }),
-        online_url: event.online_url.clone(),
+        is_online: event.online_url.is_some(),
+        online_url: event.online_url.clone().filter(|_| join_link),
         capacity: event.capacity,
         price: price_label(&event),
         cover_url: event.cover_image_id.and_then(|c| covers.get(&c).cloned()),
@@ -264,10 +269,13 @@ pub async fn details<C: ConnectionTrait>(
     })
 }
 
+/// The event's reviews and what the viewer may do about it. Reviews by `hidden_authors` (people
+/// the viewer blocks or is blocked by) are left out of the list; the rating still counts them.
 async fn community<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
     viewer: Option<&user::Model>,
+    hidden_authors: &BTreeSet<i32>,
     now: DateTime<Utc>,
 ) -> Result<Community, AppError> {
     let list = reviews::for_event(db, event.id).await?;
@@ -283,7 +291,7 @@ async fn community<C: ConnectionTrait>(
             .await
             .map_err(internal)?
             .is_some();
-        held_ticket = reviews::held_ticket(db, v.id, event.id).await?;
+        held_ticket = access::holds_ticket(db, v.id, event.id).await?;
         has_reviewed = list.iter().any(|r| r.user_id == v.id);
     }
     let other = viewer.is_some_and(|v| v.id != event.organizer_id);
@@ -292,6 +300,7 @@ async fn community<C: ConnectionTrait>(
         rating: reviews::event_rating(&list).map(|r| r.label()),
         reviews: list
             .iter()
+            .filter(|r| !hidden_authors.contains(&r.user_id))
             .map(|r| ReviewView {
                 author: names.get(&r.user_id).cloned().unwrap_or_default(),
                 rating: r.rating,

@@ -258,8 +258,13 @@ pub fn render(
         prefs = escape(&preferences),
     );
     let calendar = match (Kind::parse(&n.kind), ev) {
-        (Some(Kind::RegistrationConfirmed | Kind::EventMoved | Kind::EventCancelled), Some(ev)) => {
-            Some(ics::render(ev, base, now))
+        // confirmations and moves go to people holding tickets
+        (Some(Kind::RegistrationConfirmed | Kind::EventMoved), Some(ev)) => {
+            Some(ics::render(ev, base, now, ics::JoinLink::Included))
+        }
+        // a cancellation also reaches the waitlist, and the link is of no use any more
+        (Some(Kind::EventCancelled), Some(ev)) => {
+            Some(ics::render(ev, base, now, ics::JoinLink::Withheld))
         }
         _ => None,
     };

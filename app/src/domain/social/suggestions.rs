@@ -1,7 +1,8 @@
 //! People you may know: friends of friends (with how many friends are mutual), people who went
 //! to the same past events, and people in the same city who like the same things. Each comes
 //! with its reasons. Only what the candidate lets strangers see is used: someone whose profile
-//! is private is never suggested, co-attendance needs their attendance public, and city and
+//! is private is never suggested, mutual friends need their profile public (and the friend in
+//! between not to keep theirs private), co-attendance needs their attendance public, and city and
 //! interests need their profile public.
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,8 +61,10 @@ struct Candidate {
     profile: String,
 }
 
-// Co-attendance only counts people whose attendance strangers may see; the filter runs here, so
-// the cap counts only people who can be suggested.
+// Co-attendance only counts people whose attendance strangers may see, and a mutual friendship
+// only counts when both ends let it be seen: the friend in between does not keep their friends
+// private, and the candidate shows theirs to strangers. The filters run here, so the caps count
+// only people who can be suggested.
 const SQL: &str = "
 LET $close = SELECT VALUE out FROM $me->friend_of WHERE accepted = true ORDER BY at DESC LIMIT $friends;
 LET $past = SELECT VALUE out FROM $me->attends WHERE out.ends_at < $now ORDER BY at DESC LIMIT $past_events;
@@ -74,7 +77,7 @@ RETURN {
         array::union($me->friend_of->user, $me<-friend_of<-user),
         array::union($me->blocks->user, $me<-blocks<-user)
     ),
-    fof: (SELECT VALUE array::slice(->friend_of[WHERE accepted = true]->user, 0, $per_friend) FROM $close),
+    fof: (SELECT VALUE array::slice(->friend_of[WHERE accepted = true]->user[WHERE profile = 'public'], 0, $per_friend) FROM $close WHERE profile != 'private'),
     past: (SELECT title, array::slice(<-attends<-user[WHERE attendance = 'public' AND profile != 'private'], 0, $per_event) AS people FROM $past),
     neighbours: IF $city THEN $interests.map(|$i|
         (SELECT VALUE record::id(id)[2] FROM local_interest:[$city, $i, NONE]..[$city, $i, ..] LIMIT $neighbours)

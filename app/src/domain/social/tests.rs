@@ -341,6 +341,18 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
             ("Gus Gomes", vec!["Also in Lisbon, likes music"]),
         ]
     );
+    // a friendship is a reason only where both ends let it be seen: Cat keeps her friends to
+    // herself, so only Ben's friendship with Dan counts ...
+    person(&g, CAT, "Cat Costa", "porto", &[], "private", "private").await;
+    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    assert_eq!(got[0].person.name, "Dan Dias");
+    assert_eq!(got[0].reasons, vec!["1 mutual friend".to_owned()]);
+    // ... and Dan showing his friends to friends only is suggested to nobody for them
+    person(&g, DAN, "Dan Dias", "porto", &[], "public", "friends").await;
+    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    assert!(got.iter().all(|s| s.person.id != DAN), "{got:?}");
+    person(&g, CAT, "Cat Costa", "porto", &[], "private", "public").await;
+    person(&g, DAN, "Dan Dias", "porto", &[], "public", "public").await;
     // a pending request takes someone out of the suggestions
     connections::act(&g, ANA, DAN, A::Befriend, now())
         .await

@@ -120,6 +120,7 @@ fn EventView(
                                 {event.map_url.clone().map(|url| view! { <br/><a href=url rel="noopener" target="_blank">"Open map"</a> })}
                             }.into_any(),
                             (None, Some(link)) => view! { <span>"Online — "</span><a href=link rel="noopener nofollow">"join link"</a> }.into_any(),
+                            (None, None) if event.is_online => view! { <span>"Online — the join link is shown to ticket holders"</span> }.into_any(),
                             _ => view! { <span>"To be announced"</span> }.into_any(),
                         }}</dd>
                         <dt>"Price"</dt>

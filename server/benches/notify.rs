@@ -157,6 +157,7 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
         trusted_proxies: Vec::new(),
         // one client drives the load: the per-client limits would measure themselves
         rate_limit_scale: 0,
+        metrics: Default::default(),
     };
     let state = startup::build_state(&config).await?;
     let db = state.db.clone();

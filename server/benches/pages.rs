@@ -103,6 +103,7 @@ fn run(
         trusted_proxies: Vec::new(),
         // one client drives the load: the per-client limits would measure themselves
         rate_limit_scale: 0,
+        metrics: Default::default(),
     };
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -28,6 +28,16 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `LINEUP_RATE_LIMITS`: every request limit multiplied by this (default 1); `off` is 0.
     pub rate_limit_scale: u32,
+    pub metrics: MetricsConfig,
+}
+
+/// Where Prometheus reads `/metrics`: on a listener of its own (`LINEUP_METRICS_ADDR`, e.g. a
+/// private interface), and/or on the site with `Authorization: Bearer $LINEUP_METRICS_TOKEN`.
+/// With neither, the site answers 404 for it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsConfig {
+    pub addr: Option<SocketAddr>,
+    pub token: Option<String>,
 }
 
 pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Europe::Berlin;
@@ -307,6 +317,27 @@ impl Config {
                     })?,
             };
 
+        let metrics = MetricsConfig {
+            addr: match get("LINEUP_METRICS_ADDR") {
+                None => None,
+                Some(addr) => Some(addr.parse().map_err(|_| {
+                    bad(
+                        "LINEUP_METRICS_ADDR",
+                        format!("{addr:?} is not an address like 127.0.0.1:9100"),
+                    )
+                })?),
+            },
+            token: match get("LINEUP_METRICS_TOKEN") {
+                Some(token) if token.len() < 16 => {
+                    return Err(bad(
+                        "LINEUP_METRICS_TOKEN",
+                        "use at least 16 characters (e.g. openssl rand -hex 16)",
+                    ))
+                }
+                token => token,
+            },
+        };
+
         let smtp_url = match get("SMTP_URL") {
             Some(url) => {
                 app::domain::notifications::mail::SmtpMailer::from_url(&url)
@@ -323,6 +354,7 @@ impl Config {
             .map_err(|e| bad("LINEUP_MAIL_FROM", format!("{mail_from:?}: {e}")))?;
 
         Ok(Config {
+            metrics,
             trusted_proxies,
             rate_limit_scale,
             smtp_url,
@@ -463,6 +495,41 @@ mod tests {
         assert_eq!(platform_fee(Some("2.5".into())), Ok(250));
         for bad in ["-1", "51", "lots"] {
             assert!(platform_fee(Some(bad.into())).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn proxies_limits_and_metrics_are_read_and_checked() {
+        let config = with(&[
+            ("LINEUP_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.1 ,::1"),
+            ("LINEUP_RATE_LIMITS", "3"),
+            ("LINEUP_METRICS_ADDR", "127.0.0.1:9100"),
+            ("LINEUP_METRICS_TOKEN", "0123456789abcdef0123"),
+        ])
+        .unwrap();
+        assert_eq!(config.trusted_proxies.len(), 3);
+        assert!(
+            config.trusted_proxies[1].contains(&"192.0.2.1".parse::<std::net::IpAddr>().unwrap())
+        );
+        assert_eq!(config.rate_limit_scale, 3);
+        assert_eq!(config.metrics.addr, Some("127.0.0.1:9100".parse().unwrap()));
+        let defaults = with(&[]).unwrap();
+        assert_eq!(defaults.rate_limit_scale, 1);
+        assert!(defaults.trusted_proxies.is_empty());
+        assert_eq!(defaults.metrics, MetricsConfig::default());
+        assert_eq!(
+            with(&[("LINEUP_RATE_LIMITS", "off")])
+                .unwrap()
+                .rate_limit_scale,
+            0
+        );
+        for (variable, value) in [
+            ("LINEUP_TRUSTED_PROXIES", "proxy.example"),
+            ("LINEUP_RATE_LIMITS", "0"),
+            ("LINEUP_METRICS_ADDR", "everywhere"),
+            ("LINEUP_METRICS_TOKEN", "short"),
+        ] {
+            assert_eq!(with(&[(variable, value)]).unwrap_err().variable, variable);
         }
     }
 }

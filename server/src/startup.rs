@@ -151,6 +151,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
             vapid_private,
             trusted_proxies: config.trusted_proxies.clone(),
             rate_limit_scale: config.rate_limit_scale,
+            metrics_token: config.metrics.token.clone(),
         }),
         throttle: Arc::new(SignInThrottle::default()),
     })
@@ -256,7 +257,19 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     options
 }
 
+/// The site's router (see `routers`).
 pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bool) -> Router {
+    routers(state, leptos_options, secure_cookies).site
+}
+
+/// The site, and `/metrics` alone for a listener of its own (`LINEUP_METRICS_ADDR`); both count
+/// into the same metrics.
+pub struct Routers {
+    pub site: Router,
+    pub metrics: Router,
+}
+
+pub fn routers(state: AppState, leptos_options: LeptosOptions, secure_cookies: bool) -> Routers {
     let server_state = ServerState {
         leptos_options,
         app: state.clone(),
@@ -288,10 +301,10 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
         app::domain::context::SIGNED_IN_SESSION,
     ));
 
-    Router::new()
+    let site = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::export))
+        .route("/metrics", get(metrics::export_with_token))
         .route("/media/{key}", get(media::serve))
         .route("/events/{id}/calendar.ics", get(calendar::event_ics))
         .route("/calendar/{token}", get(calendar::feed))
@@ -330,7 +343,11 @@ pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bo
                 .layer(middleware::from_fn(guard::limit_body))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
-        .with_state(server_state)
+        .with_state(server_state.clone());
+    let metrics = Router::new()
+        .route("/metrics", get(metrics::export))
+        .with_state(server_state);
+    Routers { site, metrics }
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.

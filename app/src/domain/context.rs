@@ -63,6 +63,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Request limits are multiplied by this; 0 turns them off.
     pub rate_limit_scale: u32,
+    /// The bearer token that reads `/metrics` on the site; `None`: not served there.
+    pub metrics_token: Option<String>,
 }
 
 impl Settings {

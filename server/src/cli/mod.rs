@@ -15,7 +15,14 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_cancellation_worker(&state);
     startup::spawn_notification_workers(&state);
     let options = startup::leptos_options(config);
-    let router = startup::router(state.clone(), options, config.secure_cookies());
+    let routers = startup::routers(state.clone(), options, config.secure_cookies());
+    if let Some(addr) = config.metrics.addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("LINEUP_METRICS_ADDR: cannot listen on {addr}: {e}"))?;
+        tracing::info!(%addr, "metrics on http://{addr}/metrics");
+        tokio::spawn(startup::serve(listener, routers.metrics));
+    }
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| {
@@ -33,7 +40,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
         mail = state.mailer.backend(),
         "Lineup listening on http://{}", config.site_addr
     );
-    startup::serve(listener, router).await?;
+    startup::serve(listener, routers.site).await?;
     Ok(())
 }
 

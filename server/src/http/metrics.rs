@@ -139,6 +139,32 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     response
 }
 
+/// `/metrics` on the site: only with `Authorization: Bearer <LINEUP_METRICS_TOKEN>`, and not at
+/// all without a token configured.
+pub async fn export_with_token(
+    State(metrics): State<Arc<Metrics>>,
+    State(app): State<app::domain::context::AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use subtle::ConstantTimeEq;
+    let Some(token) = app.settings.metrics_token.as_deref() else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !bool::from(given.as_bytes().ct_eq(token.as_bytes())) {
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response();
+    }
+    export(State(metrics), State(app)).await.into_response()
+}
+
 pub async fn export(
     State(metrics): State<Arc<Metrics>>,
     State(app): State<app::domain::context::AppState>,

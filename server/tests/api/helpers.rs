@@ -187,6 +187,7 @@ async fn spawn_app_with(
         mail_from: "Lineup <no-reply@localhost>".into(),
         trusted_proxies: Vec::new(),
         rate_limit_scale: 0,
+        metrics: Default::default(),
     };
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }

@@ -12,7 +12,32 @@ async fn health_readiness_and_metrics_answer() {
 
     app.get("/").await;
     app.get("/events/999999").await;
-    let metrics = app.page("/metrics").await;
+    // not public: without a token configured the site does not serve them at all
+    assert_eq!(app.get("/metrics").await.status(), 404);
+    let mut app = app;
+    app.config.metrics.token = Some("a-metrics-token-of-32-characters".into());
+    let app = app.restart().await;
+    app.get("/").await;
+    app.get("/events/999999").await;
+    assert_eq!(app.get("/metrics").await.status(), 401);
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("a-metrics-token-of-32-characterz")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("a-metrics-token-of-32-characters")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         metrics.contains("lineup_http_requests_total{method=\"GET\",route=\"/\",status=\"200\"}"),
         "{metrics}"
@@ -22,6 +47,18 @@ async fn health_readiness_and_metrics_answer() {
         "{metrics}"
     );
     assert!(metrics.contains("lineup_http_request_duration_seconds_bucket"));
+
+    // on a listener of its own (a private interface), without a token
+    let routers = server::startup::routers(
+        app.state.clone(),
+        server::startup::leptos_options(&app.config),
+        false,
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let own = format!("http://{}/metrics", listener.local_addr().unwrap());
+    tokio::spawn(server::startup::serve(listener, routers.metrics));
+    let text = reqwest::get(&own).await.unwrap().text().await.unwrap();
+    assert!(text.contains("lineup_outbox_pending"), "{text}");
 }
 
 #[tokio::test]

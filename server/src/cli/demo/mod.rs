@@ -86,6 +86,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
             vapid_private: String::new(),
             trusted_proxies: Vec::new(),
             rate_limit_scale: 0,
+            metrics_token: None,
         },
         rng: ChaCha8Rng::seed_from_u64(SEED),
         now,

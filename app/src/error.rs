@@ -27,6 +27,11 @@ pub enum AppError {
     /// Asked for too often (links by mail, say); the message says what to do instead.
     #[error("{0}")]
     TooMany(String),
+    /// The request itself could not be read (a malformed body, a wrong content type).
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("That is more than we accept in one request.")]
+    TooLarge,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("{0}")]
@@ -45,6 +50,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) | AppError::Refused(_) => 422,
             AppError::Throttled(_) | AppError::TooMany(_) => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::TooLarge => 413,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }
@@ -61,9 +68,19 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // the body limit (`guard::limit_body`) ended the body, whichever step was reading it
+        if value.to_string().contains("length limit exceeded") {
+            return AppError::TooLarge;
+        }
         match value {
             ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
                 AppError::Refused(format!("The form was incomplete or malformed ({msg})."))
+            }
+            ServerFnErrorErr::Deserialization(msg) => {
+                AppError::BadRequest(format!("The request could not be read ({msg})."))
+            }
+            ServerFnErrorErr::UnsupportedRequestMethod(method) => {
+                AppError::BadRequest(format!("This address does not take {method} requests."))
             }
             other => AppError::Transport(other.to_string()),
         }

@@ -336,11 +336,13 @@ pub fn routers(state: AppState, leptos_options: LeptosOptions, secure_cookies: b
                 .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
                 .layer(middleware::from_fn(guard::security_headers))
                 .layer(middleware::from_fn(guard::same_origin_writes))
+                .layer(middleware::from_fn(guard::server_fn_status))
                 .layer(middleware::from_fn_with_state(server_state.page_cache.clone(), page_cache::layer))
                 .layer(sessions)
                 .layer(middleware::from_fn_with_state(limits, rate_limit::layer))
                 // the multipart server functions read the raw stream, which only this bounds
                 .layer(middleware::from_fn(guard::limit_body))
+                .layer(middleware::from_fn(guard::multipart_bodies))
                 .layer(DefaultBodyLimit::max(BODY_LIMIT)),
         )
         .with_state(server_state.clone());

@@ -31,7 +31,7 @@ pub async fn mark_read(
     let me = ctx.require_user().await?;
     match inbox::mark_read(&ctx.state.db, me.id, id, chrono::Utc::now()).await {
         Ok(Some(link)) if open.is_some() => {
-            leptos_axum::redirect(&link);
+            crate::domain::context::redirect(&link);
             Ok(())
         }
         Ok(_) => {

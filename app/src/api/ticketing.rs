@@ -180,7 +180,7 @@ pub async fn resume_payment(id: i32) -> Result<(), AppError> {
     let user = ctx.require_user().await?;
     match checkout::resume(&ctx.state.db, &user, id, chrono::Utc::now()).await {
         Ok(url) => {
-            leptos_axum::redirect(&url);
+            crate::domain::context::redirect(&url);
             Ok(())
         }
         Err(err) => ctx.fail(err, &format!("/my/tickets/{id}"), None).await,
@@ -377,7 +377,7 @@ pub async fn check_in(event_id: i32, code: String) -> Result<(), AppError> {
                 ..Default::default()
             };
             ctx.keep_form(&form, state).await?;
-            leptos_axum::redirect(&back);
+            crate::domain::context::redirect(&back);
             Ok(())
         }
         Err(err) => {

@@ -317,7 +317,7 @@ impl RequestCtx {
     /// Ends a successful form post: a notice for the next page, and the browser sent on to `to`.
     pub async fn succeed(&self, notice: &str, to: &str) -> Result<(), AppError> {
         self.notify(notice).await?;
-        leptos_axum::redirect(to);
+        redirect(to);
         Ok(())
     }
 
@@ -342,7 +342,7 @@ impl RequestCtx {
                     self.notify(message).await?
                 }
             }
-            leptos_axum::redirect(back);
+            redirect(back);
             if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
                 options.insert_header(
                     http::HeaderName::from_static(REFUSED_HEADER),
@@ -361,6 +361,21 @@ impl RequestCtx {
             Ok(notice) => self.succeed(notice, to).await,
             Err(err) => self.fail(err, to, None).await,
         }
+    }
+}
+
+/// Sends the browser on to `to`. Paths are built from what requests carry (a group key, say): one
+/// that cannot be a header value (a newline in it) goes to the home page instead of failing the
+/// response.
+pub fn redirect(to: &str) {
+    if http::HeaderValue::from_str(to).is_ok() {
+        leptos_axum::redirect(to);
+    } else {
+        tracing::debug!(
+            target = to.escape_debug().to_string(),
+            "redirect target is not a header value"
+        );
+        leptos_axum::redirect("/");
     }
 }
 

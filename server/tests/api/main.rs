@@ -16,5 +16,6 @@ mod push_stub;
 mod recovery;
 mod smtp_sink;
 mod social;
+mod statuses;
 mod stripe_stub;
 mod ticketing;

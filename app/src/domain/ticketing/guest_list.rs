@@ -201,15 +201,16 @@ pub async fn list<C: ConnectionTrait>(
     })
 }
 
-/// RFC 4180 field quoting; a leading `=`, `+`, `-` or `@` is defused so spreadsheets do not run
-/// what a guest typed as a formula.
+/// RFC 4180 field quoting; a leading `=`, `+`, `-`, `@`, tab or carriage return is defused so
+/// spreadsheets do not run what a guest typed as a formula, and a field with `;` is quoted too,
+/// so spreadsheets that split on semicolons keep it one cell.
 fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
         value.to_owned()
     };
-    if value.contains([',', '"', '\n', '\r']) {
+    if value.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
@@ -270,5 +271,13 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        for risky in ["+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(
+                csv_field(risky).trim_start_matches('"').starts_with('\''),
+                "{risky:?}"
+            );
+        }
+        // one cell however the spreadsheet splits
+        assert_eq!(csv_field("x;=1+1"), "\"x;=1+1\"");
     }
 }

@@ -14,12 +14,14 @@ pub async fn curation_queue(
     kind: Option<String>,
     recommendation: Option<String>,
     category: Option<String>,
+    #[server(default)] page: Option<u32>,
 ) -> Result<QueuePage, AppError> {
     use crate::domain::{context::ctx, curation::queue};
     let ctx = ctx().await?;
     let curator = ctx.require_curator().await?;
     let filter = queue::Filter::parse(kind, recommendation, category);
-    queue::page(&ctx.state.db, &curator, &filter, chrono::Utc::now()).await
+    let page = page.unwrap_or(0).min(1_000) as usize;
+    queue::page(&ctx.state.db, &curator, &filter, page, chrono::Utc::now()).await
 }
 
 #[server(endpoint = "curation/submission")]

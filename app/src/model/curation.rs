@@ -92,6 +92,9 @@ pub struct QueueMetrics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
+    /// Which page of `queue::PAGE` rows this is, from 0, and whether another follows.
+    pub page: u32,
+    pub more: bool,
     pub metrics: QueueMetrics,
     pub kind: Option<String>,
     pub recommendation: Option<String>,

@@ -1033,6 +1033,43 @@ storage_test!(
 );
 
 storage_test!(
+    the_queue_comes_in_pages_of_fifty,
+    |app: TestApp| async move {
+        use app::domain::curation::queue::PAGE;
+        let curator = organizer_and_curator(&app).await;
+        for n in 0..PAGE + 5 {
+            let day = 1 + n % 28;
+            app.create_event(
+                &app.client,
+                &[
+                    ("title", &format!("Submission number {n}")),
+                    ("starts_at", &format!("2031-07-{day:02}T19:00")),
+                    ("ends_at", &format!("2031-07-{day:02}T21:00")),
+                    ("intent", "submit"),
+                ],
+            )
+            .await;
+        }
+        let rows = |page: &str| page.matches("/curation/submissions/").count();
+        let first = app.page_as(&curator, "/curation").await;
+        assert_eq!(rows(&first), PAGE);
+        assert!(first.contains("<dd>55</dd>"), "the whole queue is counted");
+        assert!(
+            first.contains("href=\"/curation?page=1\""),
+            "a link to the rest"
+        );
+        let second = app.page_as(&curator, "/curation?page=1").await;
+        assert_eq!(rows(&second), 5);
+        assert!(!second.contains("More submissions"));
+        // a filter keeps its place on the next page
+        let filtered = app
+            .page_as(&curator, "/curation?kind=new&category=music")
+            .await;
+        assert!(filtered.contains("href=\"/curation?page=1&amp;kind=new&amp;category=music\""));
+    }
+);
+
+storage_test!(
     batch_decisions_apply_to_each_and_report_what_was_skipped,
     |app: TestApp| async move {
         let curator = organizer_and_curator(&app).await;

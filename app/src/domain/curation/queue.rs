@@ -7,7 +7,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    sea_query::Query, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef,
+};
 
 use crate::{
     domain::{
@@ -76,18 +79,22 @@ pub fn percent(v: f64) -> u32 {
     (v.clamp(0.0, 1.0) * 100.0).round() as u32
 }
 
+/// Rows per page of the queue.
+pub const PAGE: usize = 50;
+/// At most this many open submissions are ranked per request: the flagged events, appeals and
+/// edits, and those whose events start soonest (urgency weighs most in the priority). A queue
+/// longer than that shows its most pressing part; filters narrow it.
+pub const RANKED: u64 = 500;
+
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     curator: &user::Model,
     filter: &Filter,
+    page: usize,
     now: DateTime<Utc>,
 ) -> Result<QueuePage, AppError> {
-    let open = submission::Entity::find()
-        .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let metrics = metrics(db, &open, now).await?;
+    let metrics = metrics(db, now).await?;
+    let open = ranked_candidates(db, filter).await?;
     let event_ids: Vec<i32> = open.iter().map(|s| s.event_id).collect();
     let events: HashMap<i32, event::Model> = event::Entity::find()
         .filter(event::Column::Id.is_in(event_ids))
@@ -156,8 +163,16 @@ pub async fn page<C: ConnectionTrait>(
         b.0.total_cmp(&a.0)
             .then(a.1.submission_id.cmp(&b.1.submission_id))
     });
+    let more = rows.len() > (page + 1) * PAGE;
     Ok(QueuePage {
-        rows: rows.into_iter().map(|(_, r)| r).collect(),
+        rows: rows
+            .into_iter()
+            .skip(page * PAGE)
+            .take(PAGE)
+            .map(|(_, r)| r)
+            .collect(),
+        page: page as u32,
+        more,
         metrics,
         kind: filter.kind.map(|k| k.as_str().to_owned()),
         recommendation: filter.recommendation.map(|r| r.as_str().to_owned()),
@@ -178,34 +193,91 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// Size, median time from submission to decision and approval rate over the last 30 days.
-/// Fast-tracked submissions are not curator decisions and are left out.
-async fn metrics<C: ConnectionTrait>(
+/// The open submissions worth ranking, filters applied in the database: all flagged events,
+/// appeals and edits, and the new submissions whose events start soonest, `RANKED` of each at
+/// most.
+async fn ranked_candidates<C: ConnectionTrait>(
     db: &C,
-    open: &[submission::Model],
-    now: DateTime<Utc>,
-) -> Result<QueueMetrics, AppError> {
-    let decided = submission::Entity::find()
-        .filter(submission::Column::State.eq(DECIDED))
-        .filter(submission::Column::DecidedBy.is_not_null())
-        .filter(submission::Column::DecidedAt.gt(now - Duration::days(30)))
+    filter: &Filter,
+) -> Result<Vec<submission::Model>, AppError> {
+    let mut open =
+        submission::Entity::find().filter(submission::Column::State.is_in([PENDING, IN_REVIEW]));
+    if let Some(kind) = filter.kind {
+        open = open.filter(submission::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(recommendation) = filter.recommendation {
+        open = open.filter(submission::Column::Recommendation.eq(recommendation.as_str()));
+    }
+    if let Some(category) = filter.category {
+        let in_category = Query::select()
+            .column(event::Column::Id)
+            .from(event::Entity)
+            .and_where(event::Column::Category.eq(category.slug()))
+            .to_owned();
+        open = open.filter(submission::Column::EventId.in_subquery(in_category));
+    }
+    let pressing = open
+        .clone()
+        .filter(submission::Column::Kind.ne(SubmissionKind::New.as_str()))
+        .order_by_asc(submission::Column::CreatedAt)
+        .limit(RANKED)
         .all(db)
         .await
         .map_err(internal)?;
+    let of_event: RelationDef = submission::Entity::belongs_to(event::Entity)
+        .from(submission::Column::EventId)
+        .to(event::Column::Id)
+        .into();
+    let soonest = open
+        .filter(submission::Column::Kind.eq(SubmissionKind::New.as_str()))
+        .join(JoinType::InnerJoin, of_event)
+        .order_by_asc(event::Column::StartsAt)
+        .limit(RANKED)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(pressing.into_iter().chain(soonest).collect())
+}
+
+/// Size, median time from submission to decision and approval rate over the last 30 days.
+/// Fast-tracked submissions are not curator decisions and are left out.
+async fn metrics<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<QueueMetrics, AppError> {
+    let count = |state: &'static str| {
+        submission::Entity::find()
+            .filter(submission::Column::State.eq(state))
+            .count(db)
+    };
+    let waiting = count(PENDING).await.map_err(internal)?;
+    let in_review = count(IN_REVIEW).await.map_err(internal)?;
+    // the newest decisions of the month, only the columns the figures need
+    let decided: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, Option<String>)> =
+        submission::Entity::find()
+            .select_only()
+            .column(submission::Column::CreatedAt)
+            .column(submission::Column::DecidedAt)
+            .column(submission::Column::Decision)
+            .filter(submission::Column::State.eq(DECIDED))
+            .filter(submission::Column::DecidedBy.is_not_null())
+            .filter(submission::Column::DecidedAt.gt(now - Duration::days(30)))
+            .order_by_desc(submission::Column::DecidedAt)
+            .limit(10_000)
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(internal)?;
     let hours: Vec<f64> = decided
         .iter()
-        .filter_map(|s| {
-            s.decided_at
-                .map(|d| (d - s.created_at).num_minutes() as f64 / 60.0)
+        .filter_map(|(created, decided, _)| {
+            decided.map(|d| (d - *created).num_minutes() as f64 / 60.0)
         })
         .collect();
     let approved = decided
         .iter()
-        .filter(|s| s.decision.as_deref() == Some(Decision::Approve.as_str()))
+        .filter(|(_, _, decision)| decision.as_deref() == Some(Decision::Approve.as_str()))
         .count();
     Ok(QueueMetrics {
-        waiting: open.iter().filter(|s| s.state == PENDING).count() as u64,
-        in_review: open.iter().filter(|s| s.state == IN_REVIEW).count() as u64,
+        waiting,
+        in_review,
         decided_30_days: decided.len() as u64,
         median_hours_to_decision: median(hours),
         approval_rate: (!decided.is_empty())

@@ -14,9 +14,15 @@ use crate::{
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let (kind, recommendation, category) = use_query_map()
-        .with_untracked(|q| (q.get("kind"), q.get("recommendation"), q.get("category")));
-    let page = OnceResource::new(curation_queue(kind, recommendation, category));
+    let (kind, recommendation, category, number) = use_query_map().with_untracked(|q| {
+        (
+            q.get("kind"),
+            q.get("recommendation"),
+            q.get("category"),
+            q.get("page").and_then(|p| p.parse::<u32>().ok()),
+        )
+    });
+    let page = OnceResource::new(curation_queue(kind, recommendation, category, number));
     view! {
         <Title text="Review queue"/>
         <section class="panel wide">
@@ -64,11 +70,26 @@ fn options<T: Copy + 'static>(
 fn Queue(page: QueuePage) -> impl IntoView {
     let QueuePage {
         rows,
+        page,
+        more,
         metrics,
         kind,
         recommendation,
         category,
     } = page;
+    let next = more.then(|| {
+        let mut query = vec![format!("page={}", page + 1)];
+        for (name, value) in [
+            ("kind", &kind),
+            ("recommendation", &recommendation),
+            ("category", &category),
+        ] {
+            if let Some(v) = value {
+                query.push(format!("{name}={}", crate::model::urlencode(v)));
+            }
+        }
+        format!("/curation?{}", query.join("&"))
+    });
     view! {
         <Metrics metrics/>
         <form method="get" action="/curation" class="filters">
@@ -118,5 +139,6 @@ fn Queue(page: QueuePage) -> impl IntoView {
                 </form>
             }.into_any()
         }}
+        {next.map(|href| view! { <p><a class="button" href=href>"More submissions"</a></p> })}
     }
 }

@@ -480,6 +480,9 @@ async fn decide_flagged<C: ConnectionTrait>(
 
 /// Approves or rejects every ticked `items` entry (`<id>:<version>`) with one note. Each
 /// decision stands alone: those that fail are reported, the others are kept.
+/// The most submissions one batch decides: a page of the queue, with room.
+pub const BATCH_MAX: usize = 100;
+
 pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     settings: &Settings,
@@ -512,6 +515,11 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
         .collect();
     if items.is_empty() {
         return Err(AppError::Refused("Tick at least one submission.".into()));
+    }
+    if items.len() > BATCH_MAX {
+        return Err(AppError::Refused(format!(
+            "Decide at most {BATCH_MAX} submissions at once (a page of the queue)."
+        )));
     }
     let mut done = 0;
     let mut skipped = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
 use crate::{
@@ -163,14 +163,10 @@ impl Rating {
     }
 }
 
-fn aggregate(ratings: impl Iterator<Item = i32>) -> Option<Rating> {
-    let (sum, count) = ratings.fold((0i64, 0u64), |(s, c), r| (s + i64::from(r), c + 1));
-    (count > 0).then(|| Rating {
-        average: sum as f64 / count as f64,
-        count,
-    })
-}
+/// Reviews shown on an event's page: the newest.
+pub const SHOWN: u64 = 20;
 
+/// The newest `SHOWN` reviews of an event.
 pub async fn for_event<C: ConnectionTrait>(
     db: &C,
     event_id: i32,
@@ -178,13 +174,56 @@ pub async fn for_event<C: ConnectionTrait>(
     event_review::Entity::find()
         .filter(event_review::Column::EventId.eq(event_id))
         .order_by_desc(event_review::Column::CreatedAt)
+        .limit(SHOWN)
         .all(db)
         .await
         .map_err(internal)
 }
 
-pub fn event_rating(reviews: &[event_review::Model]) -> Option<Rating> {
-    aggregate(reviews.iter().map(|r| r.rating))
+/// Average rating and count of the reviews matching `filter`, counted in the database, grouped
+/// by `by`.
+async fn ratings_by<C: ConnectionTrait>(
+    db: &C,
+    by: event_review::Column,
+    ids: &[i32],
+) -> Result<HashMap<i32, Rating>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i32, i64, i64)> = event_review::Entity::find()
+        .select_only()
+        .column(by)
+        .column_as(event_review::Column::Rating.sum(), "total")
+        .column_as(event_review::Column::Id.count(), "count")
+        .filter(by.is_in(ids.to_vec()))
+        .group_by(by)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, count)| *count > 0)
+        .map(|(id, total, count)| {
+            (
+                id,
+                Rating {
+                    average: total as f64 / count as f64,
+                    count: count as u64,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The event's average rating and count over all its reviews.
+pub async fn event_rating<C: ConnectionTrait>(
+    db: &C,
+    event_id: i32,
+) -> Result<Option<Rating>, AppError> {
+    Ok(ratings_by(db, event_review::Column::EventId, &[event_id])
+        .await?
+        .remove(&event_id))
 }
 
 /// Ratings across all events of each organizer.
@@ -192,20 +231,5 @@ pub async fn organizer_ratings<C: ConnectionTrait>(
     db: &C,
     organizer_ids: &[i32],
 ) -> Result<HashMap<i32, Rating>, AppError> {
-    if organizer_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = event_review::Entity::find()
-        .filter(event_review::Column::OrganizerId.is_in(organizer_ids.to_vec()))
-        .all(db)
-        .await
-        .map_err(internal)?;
-    let mut by: HashMap<i32, Vec<i32>> = HashMap::new();
-    for r in rows {
-        by.entry(r.organizer_id).or_default().push(r.rating);
-    }
-    Ok(by
-        .into_iter()
-        .filter_map(|(id, ratings)| aggregate(ratings.into_iter()).map(|r| (id, r)))
-        .collect())
+    ratings_by(db, event_review::Column::OrganizerId, organizer_ids).await
 }

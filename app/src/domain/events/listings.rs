@@ -292,12 +292,21 @@ async fn community<C: ConnectionTrait>(
             .map_err(internal)?
             .is_some();
         held_ticket = access::holds_ticket(db, v.id, event.id).await?;
-        has_reviewed = list.iter().any(|r| r.user_id == v.id);
+        has_reviewed = list.iter().any(|r| r.user_id == v.id)
+            || entity::event_review::Entity::find()
+                .filter(entity::event_review::Column::EventId.eq(event.id))
+                .filter(entity::event_review::Column::UserId.eq(v.id))
+                .one(db)
+                .await
+                .map_err(internal)?
+                .is_some();
     }
     let other = viewer.is_some_and(|v| v.id != event.organizer_id);
     let reviewable = public && event.starts_at <= now && event.cancel_reason.is_none();
     Ok(Community {
-        rating: reviews::event_rating(&list).map(|r| r.label()),
+        rating: reviews::event_rating(db, event.id)
+            .await?
+            .map(|r| r.label()),
         reviews: list
             .iter()
             .filter(|r| !hidden_authors.contains(&r.user_id))

@@ -37,6 +37,10 @@ fn card(person: PersonRef, t: &Ties) -> PersonCard {
     }
 }
 
+/// The most people one list on the people page shows (friends, requests each way).
+pub const LIST: i64 = 50;
+
+/// Cards for the first `LIST` of `ids` by name, with each one's ties to `me`.
 async fn cards(
     graph: &dyn GraphStore,
     me: i32,
@@ -44,8 +48,8 @@ async fn cards(
 ) -> Result<Vec<PersonCard>, AppError> {
     let named: Vec<Named> = fetch(
         graph,
-        "SELECT id, name FROM $ids ORDER BY name",
-        vec![("ids", val(ids.to_vec()))],
+        "SELECT id, name FROM $ids ORDER BY name LIMIT $limit",
+        vec![("ids", val(ids.to_vec())), ("limit", val(LIST))],
         0,
     )
     .await?;

@@ -2,7 +2,8 @@
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::{
@@ -110,15 +111,24 @@ pub fn when_label(at: DateTime<Utc>, ev: &event::Model) -> String {
     format_start_time(at, tz_of(ev))
 }
 
+/// The most registrations "My tickets" lists.
+pub const MY_TICKETS: u64 = 200;
+/// A calendar feed lists upcoming events and those of the last `FEED_PAST_DAYS`, at most
+/// `FEED_EVENTS` of them.
+pub const FEED_PAST_DAYS: i64 = 90;
+pub const FEED_EVENTS: u64 = 500;
+
 pub async fn mine<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
     user: &user::Model,
     now: DateTime<Utc>,
 ) -> Result<TicketsOverview, AppError> {
+    // the newest `MY_TICKETS` registrations: enough for anyone's list, bounded for everyone
     let regs = registration::Entity::find()
         .filter(registration::Column::UserId.eq(user.id))
         .order_by_desc(registration::Column::Id)
+        .limit(MY_TICKETS)
         .all(db)
         .await
         .map_err(internal)?;
@@ -193,21 +203,23 @@ pub async fn feed_events<C: ConnectionTrait>(
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    let event_ids: Vec<i32> = registration::Entity::find()
-        .filter(registration::Column::UserId.eq(owner.id))
-        .filter(registration::Column::Status.is_in([
-            RegistrationStatus::Confirmed.as_str(),
-            RegistrationStatus::CheckedIn.as_str(),
-        ]))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|r| r.event_id)
-        .collect();
+    let held = sea_orm::sea_query::Query::select()
+        .column(registration::Column::EventId)
+        .from(registration::Entity)
+        .and_where(registration::Column::UserId.eq(owner.id))
+        .and_where(
+            registration::Column::Status.is_in(RegistrationStatus::slugs_where(
+                RegistrationStatus::is_going,
+            )),
+        )
+        .to_owned();
     let events = event::Entity::find()
-        .filter(event::Column::Id.is_in(event_ids))
+        .filter(event::Column::Id.in_subquery(held))
+        .filter(
+            event::Column::EndsAt.gt(chrono::Utc::now() - chrono::Duration::days(FEED_PAST_DAYS)),
+        )
         .order_by_asc(event::Column::StartsAt)
+        .limit(FEED_EVENTS)
         .all(db)
         .await
         .map_err(internal)?;

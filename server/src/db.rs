@@ -42,7 +42,8 @@ pub async fn create_scratch_postgres(base: &str, prefix: &str) -> anyhow::Result
     Ok(url.to_string())
 }
 
-fn sqlite_path(url: &str) -> Option<String> {
+/// The file of a `sqlite:` database URL.
+pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;

@@ -26,6 +26,17 @@ enum Command {
     /// Rebuild the social graph's copies of accounts, events, registrations and reviews from
     /// the database (follows, friendships, blocks and groups are kept).
     Regraph,
+    /// Back up the database (SQLite, while the server runs), the social graph and the uploaded
+    /// media into a new directory.
+    Backup {
+        dir: std::path::PathBuf,
+        /// Only the graph and media: the PostgreSQL database is backed up with pg_dump.
+        #[arg(long)]
+        graph_only: bool,
+    },
+    /// Restore a backup made by `lineup backup` into the configured stores (server stopped);
+    /// the search index is rebuilt from the database.
+    Restore { dir: std::path::PathBuf },
     /// Curation tasks.
     Curation {
         #[command(subcommand)]
@@ -76,6 +87,19 @@ async fn main() {
         Command::Seed => cli::seed(&config).await,
         Command::Reindex => cli::reindex(&config).await,
         Command::Regraph => cli::regraph(&config).await,
+        Command::Backup { dir, graph_only } => {
+            let scope = if graph_only {
+                cli::backup::Scope::GraphOnly
+            } else {
+                cli::backup::Scope::Everything
+            };
+            cli::backup::backup(&config, &dir, scope)
+                .await
+                .map(|_| println!("backed up into {}", dir.display()))
+        }
+        Command::Restore { dir } => cli::backup::restore(&config, &dir)
+            .await
+            .map(|_| println!("restored from {}; start the server", dir.display())),
         Command::Curation {
             command: CurationCommand::Retrain,
         } => cli::retrain(&config).await,

@@ -1,4 +1,5 @@
 //! What the `lineup` binary does besides serving.
+pub mod backup;
 pub mod demo;
 
 use rand::{distributions::Alphanumeric, Rng};

@@ -192,13 +192,23 @@ async fn spawn_app_with(
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }
 
+/// A server on `config` (its stores already there), with a new cookie jar; `data_dir` is kept
+/// as long as the app.
+pub async fn start_on(config: Config, data_dir: Arc<TempDir>) -> TestApp {
+    start(config, data_dir, Arc::new(Jar::default())).await
+}
+
 async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp {
     let state = tokio::time::timeout(REQUEST_TIMEOUT, async {
         loop {
             match startup::build_state(&config).await {
                 // after a restart, the old server's connections (and the index's write lock
                 // they keep alive through its state) close a moment later
-                Err(e) if e.to_string().contains("in use by another Lineup process") => {
+                // (and a graph store closed a moment ago still holds its lock file)
+                Err(e)
+                    if e.to_string().contains("in use by another Lineup process")
+                        || e.to_string().contains("already locked") =>
+                {
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await
                 }
                 other => return other,

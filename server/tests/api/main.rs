@@ -1,5 +1,6 @@
 //! Integration tests: the real server over HTTP, one binary (see STYLE.md).
 mod accounts;
+mod backup;
 mod caching;
 mod curation;
 mod discovery;

@@ -52,4 +52,8 @@ pub trait GraphStore: Send + Sync {
     async fn health(&self) -> Result<(), GraphError>;
     /// Runs SurrealQL with bound parameters; an error in any statement is the result.
     async fn query(&self, sql: &str, vars: Vars) -> Result<Rows, GraphError>;
+    /// Writes the whole graph (schema and records) to a SurrealQL file, for backups.
+    async fn export(&self, path: &std::path::Path) -> Result<(), GraphError>;
+    /// Runs a file written by `export` against this (empty) graph.
+    async fn import(&self, path: &std::path::Path) -> Result<(), GraphError>;
 }

@@ -50,6 +50,14 @@ impl GraphStore for SurrealGraph {
         self.db.health().await.map_err(err)
     }
 
+    async fn export(&self, path: &std::path::Path) -> Result<(), GraphError> {
+        self.db.export(path).await.map_err(err)
+    }
+
+    async fn import(&self, path: &std::path::Path) -> Result<(), GraphError> {
+        self.db.import(path).await.map_err(err)
+    }
+
     /// Two writers touching the same record make one of them fail with a retryable conflict;
     /// that one is run again a few times. (Every multi-statement write here is one transaction
     /// or idempotent, so running it again is safe.)

@@ -15,7 +15,7 @@ async fn a_backup_restores_into_a_fresh_data_dir_with_the_same_events_tickets_an
     let setup = crate::ticketing::free_event(&app, "10").await;
     let ana = app.browser_as("ana@example.com", "attendee").await;
     let ben = app.browser_as("ben@example.com", "attendee").await;
-    let cai = app.browser_as("cai@example.com", "attendee").await;
+    app.browser_as("cai@example.com", "attendee").await;
     let registration = crate::ticketing::rsvp(&app, &ana, &setup, "2").await;
     let (ana_id, ben_id, cai_id) = (
         app.user("ana@example.com").await.id,

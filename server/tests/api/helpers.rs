@@ -261,6 +261,13 @@ impl TestApp {
     /// Stops this server and starts a new one on the same database and data directory, keeping
     /// the browser's cookies.
     pub async fn restart(self) -> TestApp {
+        let (config, data_dir, jar) = self.stop().await;
+        start(config, data_dir, jar).await
+    }
+
+    /// Stops this server, its workers and its connections; what it leaves is the configuration
+    /// and the data directory, for another process to use.
+    pub async fn stop(self) -> (Config, Arc<TempDir>, Arc<Jar>) {
         let TestApp {
             client,
             jar,
@@ -294,7 +301,7 @@ impl TestApp {
         // connections, which this client keeps open
         drop((client, search, state));
         db.close().await.ok();
-        start(config, data_dir, jar).await
+        (config, data_dir, jar)
     }
 
     /// Stops the outbox worker, as if the process died after its transactions committed: what

@@ -2,6 +2,7 @@
 mod accounts;
 mod backup;
 mod caching;
+mod crash;
 mod curation;
 mod discovery;
 mod discovery_contract;

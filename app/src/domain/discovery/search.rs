@@ -248,7 +248,7 @@ pub fn preset_window(preset: DatePreset, now: DateTime<Utc>, tz: Tz) -> Option<W
 }
 
 /// `from` and `to` are whole local days, both included; either may be open.
-fn custom_window(from: Option<&str>, to: Option<&str>, tz: Tz) -> Option<Window> {
+pub fn custom_window(from: Option<&str>, to: Option<&str>, tz: Tz) -> Option<Window> {
     let parse = |v: Option<&str>| -> Result<Option<NaiveDate>, ()> {
         match v {
             None => Ok(None),

@@ -62,7 +62,7 @@ fn minutes(text: &str) -> Option<u32> {
     Some(t.hour() * 60 + t.minute())
 }
 
-fn clock(minute: u32) -> String {
+pub fn clock(minute: u32) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 

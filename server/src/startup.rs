@@ -7,7 +7,7 @@ use std::{
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
     middleware,
-    routing::{get, post},
+    routing::{get, post, MethodRouter},
     Router,
 };
 use leptos::prelude::*;
@@ -257,6 +257,26 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     options
 }
 
+/// The routes outside Leptos (its pages and server functions register themselves), in one
+/// list: the authorization matrix test walks every one of them.
+pub fn http_routes() -> Vec<(&'static str, MethodRouter<ServerState>)> {
+    vec![
+        ("/healthz", get(health::healthz)),
+        ("/readyz", get(health::readyz)),
+        ("/metrics", get(metrics::export_with_token)),
+        ("/media/{key}", get(media::serve)),
+        ("/events/{id}/calendar.ics", get(calendar::event_ics)),
+        ("/calendar/{token}", get(calendar::feed)),
+        ("/events/{id}/guests.csv", get(guests_csv::export)),
+        ("/stripe/webhook", post(stripe_webhook::receive)),
+        (
+            "/unsubscribe",
+            get(unsubscribe::confirm).post(unsubscribe::apply),
+        ),
+        ("/notifications/live", get(live::stream)),
+    ]
+}
+
 /// The site's router (see `routers`).
 pub fn router(state: AppState, leptos_options: LeptosOptions, secure_cookies: bool) -> Router {
     routers(state, leptos_options, secure_cookies).site
@@ -301,20 +321,11 @@ pub fn routers(state: AppState, leptos_options: LeptosOptions, secure_cookies: b
         app::domain::context::SIGNED_IN_SESSION,
     ));
 
-    let site = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(metrics::export_with_token))
-        .route("/media/{key}", get(media::serve))
-        .route("/events/{id}/calendar.ics", get(calendar::event_ics))
-        .route("/calendar/{token}", get(calendar::feed))
-        .route("/events/{id}/guests.csv", get(guests_csv::export))
-        .route("/stripe/webhook", post(stripe_webhook::receive))
-        .route(
-            "/unsubscribe",
-            get(unsubscribe::confirm).post(unsubscribe::apply),
-        )
-        .route("/notifications/live", get(live::stream))
+    let site = http_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
         .leptos_routes_with_context(&server_state, routes, context.clone(), {
             let options = server_state.leptos_options.clone();
             move || shell(options.clone())

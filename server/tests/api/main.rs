@@ -1,5 +1,6 @@
 //! Integration tests: the real server over HTTP, one binary (see STYLE.md).
 mod accounts;
+mod authorization;
 mod backup;
 mod caching;
 mod crash;

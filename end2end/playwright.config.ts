@@ -42,6 +42,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: siteRoot,
       LEPTOS_SITE_PKG_DIR: "pkg",
       RUST_LOG: "warn",
+      // every test signs up from this one address: the request limits stay on, twenty times wider
+      LINEUP_RATE_LIMITS: "20",
       STRIPE_SECRET_KEY: "sk_test_e2e_lineup",
       STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: `http://127.0.0.1:${STRIPE_STUB_PORT}`,

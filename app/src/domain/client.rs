@@ -1,7 +1,9 @@
 //! Who is asking: the client's address as seen through the reverse proxies this deployment
-//! trusts (`LINEUP_TRUSTED_PROXIES`). `Forwarded` (RFC 7239) and `X-Forwarded-For` are read only
-//! when the connection comes from a trusted proxy, and only as far back as the chain of trusted
-//! proxies goes, so nobody can pick their own address by sending the header themselves.
+//! trusts (`LINEUP_TRUSTED_PROXIES`). `X-Forwarded-For` (or, without it, `Forwarded`, RFC 7239)
+//! is read only when the connection comes from a trusted proxy, and only as far back as the chain
+//! of trusted proxies goes, so nobody can pick their own address by sending the header
+//! themselves. The proxy must append to `X-Forwarded-For` (nginx's
+//! `$proxy_add_x_forwarded_for`, Caddy and Traefik do).
 use std::net::{IpAddr, Ipv6Addr};
 
 use http::HeaderMap;
@@ -60,39 +62,42 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// The `for` addresses of `Forwarded`, else of `X-Forwarded-For`, oldest first; `None` for a hop
-/// that names no address. `None` altogether when neither header is there.
+/// The addresses of `X-Forwarded-For`, else the `for` addresses of `Forwarded`, oldest first;
+/// `None` for a hop that names no address. `None` altogether when neither header is there.
+/// `X-Forwarded-For` comes first because it is the header proxies append to: one that appends
+/// only to it would pass on a `Forwarded` the client wrote itself.
 fn forwarded_chain(headers: &HeaderMap) -> Option<Vec<Option<IpAddr>>> {
-    let forwarded: Vec<&str> = headers
-        .get_all("forwarded")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    if !forwarded.is_empty() {
+    // bytes that are not text still count as a hop (one that names no address), so a client
+    // cannot make its whole header unreadable and hide behind the proxy's address
+    let values = |name: &str| -> Vec<String> {
+        headers
+            .get_all(name)
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect()
+    };
+    let forwarded_for = values("x-forwarded-for");
+    if !forwarded_for.is_empty() {
         return Some(
-            forwarded
+            forwarded_for
                 .iter()
                 .flat_map(|v| v.split(','))
-                .map(|element| {
-                    element
-                        .split(';')
-                        .filter_map(|pair| pair.trim().split_once('='))
-                        .find(|(name, _)| name.eq_ignore_ascii_case("for"))
-                        .and_then(|(_, value)| node(value))
-                })
+                .map(node)
                 .collect(),
         );
     }
-    let forwarded_for: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    (!forwarded_for.is_empty()).then(|| {
-        forwarded_for
+    let forwarded = values("forwarded");
+    (!forwarded.is_empty()).then(|| {
+        forwarded
             .iter()
             .flat_map(|v| v.split(','))
-            .map(node)
+            .map(|element| {
+                element
+                    .split(';')
+                    .filter_map(|pair| pair.trim().split_once('='))
+                    .find(|(name, _)| name.eq_ignore_ascii_case("for"))
+                    .and_then(|(_, value)| node(value))
+            })
             .collect()
     })
 }

@@ -239,6 +239,9 @@ async fn ranked_candidates<C: ConnectionTrait>(
     Ok(pressing.into_iter().chain(soonest).collect())
 }
 
+/// A decided round: submitted, decided, the decision.
+type Decided = (DateTime<Utc>, Option<DateTime<Utc>>, Option<String>);
+
 /// Size, median time from submission to decision and approval rate over the last 30 days.
 /// Fast-tracked submissions are not curator decisions and are left out.
 async fn metrics<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<QueueMetrics, AppError> {
@@ -250,21 +253,20 @@ async fn metrics<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<Queue
     let waiting = count(PENDING).await.map_err(internal)?;
     let in_review = count(IN_REVIEW).await.map_err(internal)?;
     // the newest decisions of the month, only the columns the figures need
-    let decided: Vec<(DateTime<Utc>, Option<DateTime<Utc>>, Option<String>)> =
-        submission::Entity::find()
-            .select_only()
-            .column(submission::Column::CreatedAt)
-            .column(submission::Column::DecidedAt)
-            .column(submission::Column::Decision)
-            .filter(submission::Column::State.eq(DECIDED))
-            .filter(submission::Column::DecidedBy.is_not_null())
-            .filter(submission::Column::DecidedAt.gt(now - Duration::days(30)))
-            .order_by_desc(submission::Column::DecidedAt)
-            .limit(10_000)
-            .into_tuple()
-            .all(db)
-            .await
-            .map_err(internal)?;
+    let decided: Vec<Decided> = submission::Entity::find()
+        .select_only()
+        .column(submission::Column::CreatedAt)
+        .column(submission::Column::DecidedAt)
+        .column(submission::Column::Decision)
+        .filter(submission::Column::State.eq(DECIDED))
+        .filter(submission::Column::DecidedBy.is_not_null())
+        .filter(submission::Column::DecidedAt.gt(now - Duration::days(30)))
+        .order_by_desc(submission::Column::DecidedAt)
+        .limit(10_000)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
     let hours: Vec<f64> = decided
         .iter()
         .filter_map(|(created, decided, _)| {

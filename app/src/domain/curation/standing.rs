@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(standing(true, 2, 3, 0).report_weight(), NEW_ACCOUNT_WEIGHT);
         assert_eq!(standing(true, 90, 0, 0).report_weight(), UNPROVEN_WEIGHT);
         // ten days-old accounts together weigh less than one established reporter
-        assert!(10.0 * NEW_ACCOUNT_WEIGHT < ESTABLISHED_WEIGHT);
+        const { assert!(10.0 * NEW_ACCOUNT_WEIGHT < ESTABLISHED_WEIGHT) };
         assert!(!standing(true, 2, 3, 0).review_counts());
     }
 

@@ -44,16 +44,21 @@ impl Window {
             self.until % 60,
             0,
         )?);
-        // a window ending in a DST gap ends an hour later
-        self.zone
-            .from_local_datetime(&end)
-            .earliest()
-            .or_else(|| {
-                self.zone
-                    .from_local_datetime(&(end + chrono::Duration::hours(1)))
-                    .earliest()
-            })
+        // a window ending in a DST gap ends an hour later; one ending in the repeated hour when
+        // clocks go back ends at the first of its two instants that is still to come
+        let ends = match self.zone.from_local_datetime(&end) {
+            chrono::LocalResult::Single(t) => vec![t],
+            chrono::LocalResult::Ambiguous(first, second) => vec![first, second],
+            chrono::LocalResult::None => self
+                .zone
+                .from_local_datetime(&(end + chrono::Duration::hours(1)))
+                .earliest()
+                .into_iter()
+                .collect(),
+        };
+        ends.into_iter()
             .map(|t| t.with_timezone(&Utc))
+            .find(|t| *t > now)
     }
 }
 

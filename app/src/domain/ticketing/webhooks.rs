@@ -116,7 +116,8 @@ pub fn verify(
     if !matches {
         return Err(WebhookError::BadSignature);
     }
-    if (now.timestamp() - timestamp).abs() > TOLERANCE_SECS {
+    // `abs_diff`: a signed header may carry any timestamp, even one at the end of the range
+    if now.timestamp().abs_diff(timestamp) > TOLERANCE_SECS as u64 {
         return Err(WebhookError::Stale);
     }
     Ok(())

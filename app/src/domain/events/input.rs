@@ -4,7 +4,7 @@ use chrono_tz::Tz;
 use crate::{
     domain::{
         accounts::profile::parse_coordinates,
-        events::schedule::{parse_local, parse_timezone},
+        events::schedule::{keep_wall_time, parse_local, parse_timezone},
         forms::FormFields,
     },
     error::{AppError, FieldErrors},
@@ -111,13 +111,16 @@ pub fn parse_http_url(raw: &str) -> Result<String, String> {
 }
 
 impl EventInput {
-    /// Checks a posted event form. `previous_start` is the stored start time when editing: an
-    /// event that already started may keep its time, but no event may be moved into the past.
+    /// Checks a posted event form. `previous` is the stored start and end when editing: an event
+    /// that already started may keep its time, but no event may be moved into the past; and a
+    /// time whose wall clock reading is unchanged keeps its stored instant (see
+    /// `schedule::keep_wall_time`).
     pub fn parse(
         form: &FormFields,
         now: DateTime<Utc>,
-        previous_start: Option<DateTime<Utc>>,
+        previous: Option<(DateTime<Utc>, DateTime<Utc>)>,
     ) -> Result<EventInput, AppError> {
+        let previous_start = previous.map(|(start, _)| start);
         let mut errors = FieldErrors::new();
         macro_rules! check {
             ($field:expr, $result:expr $(,)?) => {
@@ -150,8 +153,10 @@ impl EventInput {
         let timezone = check!("timezone", parse_timezone(form.text("timezone")));
         let (starts_at, ends_at) = match timezone {
             Some(tz) => (
-                check!("starts_at", parse_local(form.text("starts_at"), tz)),
-                check!("ends_at", parse_local(form.text("ends_at"), tz)),
+                check!("starts_at", parse_local(form.text("starts_at"), tz))
+                    .map(|t| keep_wall_time(t, previous.map(|(start, _)| start), tz)),
+                check!("ends_at", parse_local(form.text("ends_at"), tz))
+                    .map(|t| keep_wall_time(t, previous.map(|(_, end)| end), tz)),
             ),
             None => (None, None),
         };

@@ -74,7 +74,11 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
             Some(load_editable(db, editor, id).await?)
         }
     };
-    let parsed = EventInput::parse(form, now, existing.as_ref().map(|e| e.starts_at));
+    let parsed = EventInput::parse(
+        form,
+        now,
+        existing.as_ref().map(|e| (e.starts_at, e.ends_at)),
+    );
     let image = form
         .file("cover")
         .map(|file| images::check(file).map(|img| (img, file)));

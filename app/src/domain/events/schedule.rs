@@ -28,6 +28,21 @@ pub fn parse_local(value: &str, tz: Tz) -> Result<DateTime<Utc>, String> {
     }
 }
 
+/// `parsed`, unless it reads the same on the wall clock in `tz` as `stored`: then `stored`. A
+/// form shows a time in the hour repeated when clocks go back without saying which of its two
+/// instants it is, and `parse_local` reads the first: an event in the second would move an hour
+/// each time its form is saved unchanged.
+pub fn keep_wall_time(
+    parsed: DateTime<Utc>,
+    stored: Option<DateTime<Utc>>,
+    tz: Tz,
+) -> DateTime<Utc> {
+    match stored {
+        Some(stored) if to_local_input(stored, tz) == to_local_input(parsed, tz) => stored,
+        _ => parsed,
+    }
+}
+
 pub fn to_local_input(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format(INPUT_FORMAT).to_string()
 }

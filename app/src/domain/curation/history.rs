@@ -4,8 +4,8 @@
 use crate::domain::transaction::begin_write;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionSession,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::{
@@ -76,6 +76,12 @@ fn live_revision(event: &event::Model, revisions: &[(i32, Snapshot)]) -> Option<
         .map(|(n, _)| *n)
 }
 
+/// An event's history shows its newest `HISTORY_STEPS` transitions, `HISTORY_REVISIONS`
+/// revisions and `HISTORY_ROUNDS` review rounds.
+pub const HISTORY_STEPS: u64 = 100;
+pub const HISTORY_REVISIONS: u64 = 20;
+pub const HISTORY_ROUNDS: u64 = 50;
+
 pub async fn load<C: ConnectionTrait>(
     db: &C,
     user: &user::Model,
@@ -86,18 +92,24 @@ pub async fn load<C: ConnectionTrait>(
         return Err(AppError::Forbidden);
     }
     let status = lifecycle::status_of(&event)?;
-    let steps = event_transition::Entity::find()
+    // the newest of each, oldest first
+    let mut steps = event_transition::Entity::find()
         .filter(event_transition::Column::EventId.eq(id))
-        .order_by_asc(event_transition::Column::Id)
+        .order_by_desc(event_transition::Column::Id)
+        .limit(HISTORY_STEPS)
         .all(db)
         .await
         .map_err(internal)?;
-    let revisions = event_revision::Entity::find()
+    steps.reverse();
+    // one more revision than is shown, to show what the oldest shown one changed
+    let mut revisions = event_revision::Entity::find()
         .filter(event_revision::Column::EventId.eq(id))
-        .order_by_asc(event_revision::Column::Number)
+        .order_by_desc(event_revision::Column::Number)
+        .limit(HISTORY_REVISIONS + 1)
         .all(db)
         .await
         .map_err(internal)?;
+    revisions.reverse();
     let mut people: Vec<i32> = steps.iter().filter_map(|s| s.actor_id).collect();
     people.extend(revisions.iter().map(|r| r.editor_id));
     let names = display_names(db, people).await?;
@@ -145,10 +157,12 @@ pub async fn load<C: ConnectionTrait>(
         });
     }
     rows.reverse();
+    rows.truncate(HISTORY_REVISIONS as usize);
 
     let rounds = submission::Entity::find()
         .filter(submission::Column::EventId.eq(id))
         .order_by_desc(submission::Column::Id)
+        .limit(HISTORY_ROUNDS)
         .all(db)
         .await
         .map_err(internal)?;

@@ -326,6 +326,9 @@ async fn community<C: ConnectionTrait>(
     })
 }
 
+/// The most events "My events" lists: the latest by start.
+pub const MY_EVENTS: u64 = 200;
+
 pub async fn by_organizer<C: ConnectionTrait>(
     db: &C,
     organizer_id: i32,
@@ -333,6 +336,7 @@ pub async fn by_organizer<C: ConnectionTrait>(
     Ok(event::Entity::find()
         .filter(event::Column::OrganizerId.eq(organizer_id))
         .order_by_desc(event::Column::StartsAt)
+        .limit(MY_EVENTS)
         .all(db)
         .await
         .map_err(internal)?

@@ -172,6 +172,9 @@ pub async fn list(
     Ok((take(&lists.mine), take(&lists.others)))
 }
 
+/// A group page lists at most this many members, join requests and invitable friends each.
+pub const GROUP_LIST: i64 = 100;
+
 /// The group as the viewer may see it. Invite-only groups do not exist for outsiders; the
 /// members and shortlist of a private group are for its members.
 pub async fn page(
@@ -200,13 +203,20 @@ pub async fn page(
         role: String,
         status: String,
     }
-    let rows: Vec<MemberRow> = fetch(
-        graph,
-        "SELECT in AS id, in.name AS name, role, status FROM $g<-member_of ORDER BY name",
-        vec![("g", val(group_node(key)))],
-        0,
-    )
-    .await?;
+    let listed = |status: &'static str| {
+        fetch::<Vec<MemberRow>>(
+            graph,
+            "SELECT in AS id, in.name AS name, role, status FROM $g<-member_of \
+             WHERE status = $status ORDER BY name LIMIT $limit",
+            vec![
+                ("g", val(group_node(key))),
+                ("status", val(status)),
+                ("limit", val(GROUP_LIST)),
+            ],
+            0,
+        )
+    };
+    let rows = listed("member").await?;
     let blocked = ties::blocked_set(graph, me).await?;
     let person = |r: &MemberRow| {
         key_of(&r.id)
@@ -218,7 +228,6 @@ pub async fn page(
     };
     let members: Vec<Member> = rows
         .iter()
-        .filter(|r| r.status == "member")
         .filter_map(|r| {
             person(r).map(|p| Member {
                 person: p,
@@ -227,27 +236,28 @@ pub async fn page(
         })
         .collect();
     let requests = if admin {
-        rows.iter()
-            .filter(|r| r.status == "requested")
+        listed("requested")
+            .await?
+            .iter()
             .filter_map(person)
             .collect()
     } else {
         Vec::new()
     };
     let invitable = if admin {
-        let involved: Vec<i32> = rows.iter().filter_map(|r| key_of(&r.id)).collect();
         let friends: Vec<Named> = fetch(
             graph,
-            "SELECT id, name FROM $me->friend_of[WHERE accepted = true]->user ORDER BY name",
-            vec![("me", val(user_node(me)))],
+            "SELECT id, name FROM $me->friend_of[WHERE accepted = true]->user \
+             WHERE id NOTINSIDE $g<-member_of<-user ORDER BY name LIMIT $limit",
+            vec![
+                ("me", val(user_node(me))),
+                ("g", val(group_node(key))),
+                ("limit", val(GROUP_LIST)),
+            ],
             0,
         )
         .await?;
-        friends
-            .iter()
-            .filter_map(Named::person)
-            .filter(|p| !involved.contains(&p.id))
-            .collect()
+        friends.iter().filter_map(Named::person).collect()
     } else {
         Vec::new()
     };

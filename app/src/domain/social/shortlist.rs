@@ -29,6 +29,9 @@ struct Row {
     at: DateTime<Utc>,
 }
 
+/// A shortlist shows at most this many events, most votes first.
+pub const SHORTLIST: i64 = 50;
+
 pub async fn items(
     graph: &dyn GraphStore,
     me: i32,
@@ -40,8 +43,13 @@ pub async fn items(
         "SELECT out AS event, out.title AS title, out.starts_at AS starts_at,
                 out.ends_at AS ends_at, by, by.name AS by_name,
                 array::len(voters) AS votes, $me IN voters AS voted, at
-         FROM $g->shortlists WHERE out.listed = true",
-        vec![("g", val(group_node(key))), ("me", val(user_node(me)))],
+         FROM $g->shortlists WHERE out.listed = true
+         ORDER BY votes DESC, at ASC LIMIT $limit",
+        vec![
+            ("g", val(group_node(key))),
+            ("me", val(user_node(me))),
+            ("limit", val(SHORTLIST)),
+        ],
         0,
     )
     .await?;

@@ -124,7 +124,13 @@ storage_test!(
                 }
             }));
         }
+        let waiting_since = std::time::Instant::now();
         while answered.load(std::sync::atomic::Ordering::SeqCst) < 60 {
+            assert!(
+                waiting_since.elapsed() < Duration::from_secs(120),
+                "60 answers did not come: {}",
+                std::fs::read_to_string(config.data_dir.join("lineup.log")).unwrap_or_default()
+            );
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         server.kill().expect("SIGKILL");

@@ -626,39 +626,9 @@ fn valid_event() -> impl Strategy<Value = EventInput> {
         )
 }
 
-/// The edit form of a saved event, filled the way `events::listings::form` fills it.
+/// The edit form of a saved event, as its edit page fills it.
 fn edit_form_of(input: &EventInput) -> Vec<(&'static str, String)> {
-    let event = snapshot_of(input.clone(), None);
-    let tz: Tz = event.timezone.parse().unwrap();
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    vec![
-        ("title", event.title.clone()),
-        ("summary", event.summary.clone()),
-        ("description", event.description_md.clone()),
-        ("category", event.category.clone()),
-        ("tags", event.tags.replace(',', ", ")),
-        ("timezone", event.timezone.clone()),
-        ("starts_at", to_local_input(event.starts_at, tz)),
-        ("ends_at", to_local_input(event.ends_at, tz)),
-        (
-            "location_kind",
-            if event.online_url.is_some() {
-                "online"
-            } else {
-                "venue"
-            }
-            .to_owned(),
-        ),
-        ("venue_name", opt(&event.venue_name)),
-        ("venue_address", opt(&event.venue_address)),
-        ("city", opt(&event.city)),
-        ("latitude", number_value(event.latitude)),
-        ("longitude", number_value(event.longitude)),
-        ("online_url", opt(&event.online_url)),
-        ("capacity", event.capacity.to_string()),
-        ("is_free", if event.is_free { "on" } else { "" }.to_owned()),
-        ("price_text", opt(&event.price_text)),
-    ]
+    snapshot_of(input.clone(), None).form_values()
 }
 
 /// Whether `t` is the second of two instants showing the same wall-clock time (clocks went back).

@@ -86,25 +86,7 @@ fn run(
     seconds: u64,
     spans: &SpanTimes,
 ) -> anyhow::Result<Vec<serde_json::Value>> {
-    let config = Config {
-        data_dir: dir.join(db_name),
-        site_addr: "127.0.0.1:0".parse()?,
-        database_url: url.to_owned(),
-        surreal_url: "mem://".into(),
-        surreal_root: None,
-        meili: None,
-        stripe: None,
-        platform_fee_bps: server::config::DEFAULT_PLATFORM_FEE_BPS,
-        public_url: "http://127.0.0.1".into(),
-        fast_track_reputation: None,
-        time_zone: server::config::DEFAULT_TIME_ZONE,
-        smtp_url: None,
-        mail_from: "Lineup <no-reply@localhost>".into(),
-        trusted_proxies: Vec::new(),
-        // one client drives the load: the per-client limits would measure themselves
-        rate_limit_scale: 0,
-        metrics: Default::default(),
-    };
+    let config = Config::in_process(dir.join(db_name), url.to_owned());
     let server_rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -129,25 +129,7 @@ fn main() -> anyhow::Result<()> {
 
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("soak.db").display());
-    let config = Config {
-        data_dir: dir.path().join("data"),
-        site_addr: "127.0.0.1:0".parse()?,
-        database_url: url,
-        surreal_url: "mem://".into(),
-        surreal_root: None,
-        meili: None,
-        stripe: None,
-        platform_fee_bps: server::config::DEFAULT_PLATFORM_FEE_BPS,
-        public_url: "http://127.0.0.1".into(),
-        fast_track_reputation: None,
-        time_zone: server::config::DEFAULT_TIME_ZONE,
-        smtp_url: None,
-        mail_from: "Lineup <no-reply@localhost>".into(),
-        trusted_proxies: Vec::new(),
-        // one client drives the load: the per-client limits would measure themselves
-        rate_limit_scale: 0,
-        metrics: Default::default(),
-    };
+    let config = Config::in_process(dir.path().join("data"), url);
 
     // the server on its own two-worker runtime, as `lineup serve` would run on this machine
     let server_rt = tokio::runtime::Builder::new_multi_thread()

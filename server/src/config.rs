@@ -373,6 +373,31 @@ impl Config {
         })
     }
 
+    /// A server run inside another program on loopback (benchmarks, tests): `data_dir` and
+    /// `database_url` as given, the graph in memory, the embedded index, no payment provider,
+    /// mail written to the data directory, no fast track, and request limits off, since one
+    /// client drives every request.
+    pub fn in_process(data_dir: PathBuf, database_url: String) -> Config {
+        Config {
+            data_dir,
+            site_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database_url,
+            surreal_url: "mem://".into(),
+            surreal_root: None,
+            meili: None,
+            stripe: None,
+            platform_fee_bps: DEFAULT_PLATFORM_FEE_BPS,
+            public_url: "http://127.0.0.1".into(),
+            fast_track_reputation: None,
+            time_zone: DEFAULT_TIME_ZONE,
+            smtp_url: None,
+            mail_from: "Lineup <no-reply@localhost>".into(),
+            trusted_proxies: Vec::new(),
+            rate_limit_scale: 0,
+            metrics: MetricsConfig::default(),
+        }
+    }
+
     /// Cookies get the `Secure` flag when the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")

@@ -128,10 +128,7 @@ pub async fn push_subscribe(
     p256dh: String,
     auth: String,
 ) -> Result<(), AppError> {
-    use crate::domain::{
-        context::{ctx, with_status},
-        notifications::push,
-    };
+    use crate::domain::{context::ctx, notifications::push};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let new = push::NewSubscription {
@@ -139,23 +136,16 @@ pub async fn push_subscribe(
         p256dh: &p256dh,
         auth: &auth,
     };
-    push::subscribe(&ctx.state.db, me.id, new, chrono::Utc::now())
-        .await
-        .map_err(with_status)
+    push::subscribe(&ctx.state.db, me.id, new, chrono::Utc::now()).await
 }
 
 #[server(endpoint = "notifications/push/unsubscribe")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn push_unsubscribe(endpoint: String) -> Result<(), AppError> {
-    use crate::domain::{
-        context::{ctx, with_status},
-        notifications::push,
-    };
+    use crate::domain::{context::ctx, notifications::push};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
-    push::unsubscribe(&ctx.state.db, me.id, &endpoint)
-        .await
-        .map_err(with_status)
+    push::unsubscribe(&ctx.state.db, me.id, &endpoint).await
 }
 
 #[server(endpoint = "notifications/quiet")]

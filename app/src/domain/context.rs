@@ -78,7 +78,8 @@ impl Settings {
     }
 }
 
-const USER_ID_KEY: &str = "user_id";
+/// The session key that holds the signed-in account.
+pub const USER_ID_KEY: &str = "user_id";
 /// How long a signed-in session lasts without use (the session layer's default too).
 pub const SIGNED_IN_SESSION: time::Duration = time::Duration::days(30);
 /// How long a visitor who is not signed in keeps a session made for a message or a refused form.
@@ -349,10 +350,9 @@ impl RequestCtx {
                     http::HeaderValue::from_static("1"),
                 );
             }
-            Err(err)
-        } else {
-            Err(with_status(err))
         }
+        // a script caller gets the error with its status (`guard::server_fn_status`)
+        Err(err)
     }
 
     /// `succeed` or `fail` for posts that have no form to redisplay.
@@ -379,8 +379,9 @@ pub fn redirect(to: &str) {
     }
 }
 
-/// Puts the error's HTTP status on the response, so script callers see 401/403/422 rather than a
-/// generic server-function 500.
+/// Puts the error's HTTP status on a rendered page's response (a page for signed-in people answers
+/// 401 to others). Server functions' responses get theirs from the error they return
+/// (`guard::server_fn_status` in the server).
 pub fn with_status(err: AppError) -> AppError {
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(status) = http::StatusCode::from_u16(err.status()) {

@@ -22,7 +22,7 @@ use axum::{
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_sessions::Session;
 
-use app::domain::client::ClientAddress;
+use app::domain::{client::ClientAddress, context::USER_ID_KEY};
 
 /// What a request costs against the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +188,7 @@ pub async fn layer(
         .map(ClientAddress::key)
         .unwrap_or_default();
     let account = match request.extensions().get::<Session>() {
-        Some(session) => session.get::<i32>("user_id").await.ok().flatten(),
+        Some(session) => session.get::<i32>(USER_ID_KEY).await.ok().flatten(),
         None => None,
     };
     match limits.check(class, &client, account) {

@@ -354,6 +354,20 @@ async fn every_endpoint_answers_each_role_as_its_row_says_and_refusals_change_no
     missing.sort();
     missing.dedup();
     assert!(missing.is_empty(), "endpoints without a row: {missing:?}");
+    // the server refuses other bodies for exactly the server functions that read multipart
+    let multipart: BTreeSet<String> = rows
+        .iter()
+        .filter(|r| matches!(r.call, Multipart(_)))
+        .map(|r| format!("/api/{}", r.endpoint))
+        .collect();
+    let guarded: BTreeSet<String> = app::api::multipart_paths()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        multipart, guarded,
+        "app::api::multipart_paths is out of date"
+    );
 
     let mut wrong = Vec::new();
     for row in &rows {

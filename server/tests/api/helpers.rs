@@ -172,22 +172,11 @@ async fn spawn_app_with(
     let data_dir = Arc::new(tempfile::tempdir().expect("temp dir"));
     let database_url = fresh_database_url(backend, data_dir.path()).await?;
     let config = Config {
-        data_dir: PathBuf::from(data_dir.path()),
-        site_addr: "127.0.0.1:0".parse().expect("address"),
-        database_url,
-        surreal_url: "mem://".into(),
-        surreal_root: None,
         meili,
         stripe,
-        platform_fee_bps: server::config::DEFAULT_PLATFORM_FEE_BPS,
-        public_url: "http://127.0.0.1".into(),
-        fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),
-        time_zone: server::config::DEFAULT_TIME_ZONE,
         smtp_url,
-        mail_from: "Lineup <no-reply@localhost>".into(),
-        trusted_proxies: Vec::new(),
-        rate_limit_scale: 0,
-        metrics: Default::default(),
+        fast_track_reputation: Some(server::config::DEFAULT_FAST_TRACK_REPUTATION),
+        ..Config::in_process(PathBuf::from(data_dir.path()), database_url)
     };
     Some(start(config, data_dir, Arc::new(Jar::default())).await)
 }

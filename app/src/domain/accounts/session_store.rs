@@ -13,6 +13,7 @@ use tower_sessions::{
     session_store, SessionStore,
 };
 
+use crate::domain::context::USER_ID_KEY as USER_ID;
 use entity::session;
 
 /// tower-sessions records kept in the `sessions` table, so a restart keeps people signed in and
@@ -40,8 +41,6 @@ struct Recent {
 
 const RECENT_TTL: Duration = Duration::from_secs(30);
 const RECENT_CAPACITY: usize = 10_000;
-/// The session key that holds the signed-in account (see `context`).
-const USER_ID: &str = "user_id";
 
 impl Default for RecentSessions {
     fn default() -> Self {

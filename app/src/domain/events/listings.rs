@@ -12,7 +12,8 @@ use crate::{
         events::{
             access::{self, can_edit, can_view, is_curator, is_publicly_visible},
             save::load_editable,
-            schedule::{day_label, format_range, format_start_time, local_date, to_local_input},
+            schedule::{day_label, format_range, format_start_time, local_date},
+            snapshot::Snapshot,
         },
     },
     error::AppError,
@@ -21,7 +22,7 @@ use crate::{
             Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
             MyEventRow, ReviewView,
         },
-        forms::{number_value, FormState},
+        forms::FormState,
         taxonomy::Category,
     },
 };
@@ -391,37 +392,9 @@ pub async fn form<C: ConnectionTrait>(
     };
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let state = posted.or_stored(|| {
-        let tz = tz_of(&event);
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        FormState::from_values([
-            ("id", event.id.to_string()),
-            ("title", event.title.clone()),
-            ("summary", event.summary.clone()),
-            ("description", event.description_md.clone()),
-            ("category", event.category.clone()),
-            ("tags", event.tags.replace(',', ", ")),
-            ("timezone", event.timezone.clone()),
-            ("starts_at", to_local_input(event.starts_at, tz)),
-            ("ends_at", to_local_input(event.ends_at, tz)),
-            (
-                "location_kind",
-                if event.online_url.is_some() {
-                    "online"
-                } else {
-                    "venue"
-                }
-                .to_owned(),
-            ),
-            ("venue_name", opt(&event.venue_name)),
-            ("venue_address", opt(&event.venue_address)),
-            ("city", opt(&event.city)),
-            ("latitude", number_value(event.latitude)),
-            ("longitude", number_value(event.longitude)),
-            ("online_url", opt(&event.online_url)),
-            ("capacity", event.capacity.to_string()),
-            ("is_free", if event.is_free { "on" } else { "" }.to_owned()),
-            ("price_text", opt(&event.price_text)),
-        ])
+        let mut values = vec![("id", event.id.to_string())];
+        values.extend(Snapshot::of(&event).form_values());
+        FormState::from_values(values)
     });
     Ok(EventForm {
         id: Some(event.id),

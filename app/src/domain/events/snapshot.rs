@@ -67,6 +67,41 @@ fn num(v: Option<f64>) -> String {
 }
 
 impl Snapshot {
+    /// The event form's fields filled with this version, as the edit page shows them.
+    pub fn form_values(&self) -> Vec<(&'static str, String)> {
+        use crate::{domain::events::schedule::to_local_input, model::forms::number_value};
+        let tz: chrono_tz::Tz = self.timezone.parse().unwrap_or(chrono_tz::Tz::UTC);
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        vec![
+            ("title", self.title.clone()),
+            ("summary", self.summary.clone()),
+            ("description", self.description_md.clone()),
+            ("category", self.category.clone()),
+            ("tags", self.tags.replace(',', ", ")),
+            ("timezone", self.timezone.clone()),
+            ("starts_at", to_local_input(self.starts_at, tz)),
+            ("ends_at", to_local_input(self.ends_at, tz)),
+            (
+                "location_kind",
+                if self.online_url.is_some() {
+                    "online"
+                } else {
+                    "venue"
+                }
+                .to_owned(),
+            ),
+            ("venue_name", opt(&self.venue_name)),
+            ("venue_address", opt(&self.venue_address)),
+            ("city", opt(&self.city)),
+            ("latitude", number_value(self.latitude)),
+            ("longitude", number_value(self.longitude)),
+            ("online_url", opt(&self.online_url)),
+            ("capacity", self.capacity.to_string()),
+            ("is_free", if self.is_free { "on" } else { "" }.to_owned()),
+            ("price_text", opt(&self.price_text)),
+        ]
+    }
+
     pub fn of(e: &event::Model) -> Snapshot {
         Snapshot {
             title: e.title.clone(),

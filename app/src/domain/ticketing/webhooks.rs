@@ -194,11 +194,8 @@ fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
 /// the session. Nothing in the session's own metadata is trusted to say which.
 async fn registration_of_session<C: ConnectionTrait>(
     db: &C,
-    session: &Value,
+    session_id: &str,
 ) -> Result<Option<registration::Model>, WebhookError> {
-    let Some(session_id) = text(session, "id") else {
-        return Err(WebhookError::Payload("session without an id".into()));
-    };
     registration::Entity::find()
         .filter(registration::Column::CheckoutSessionId.eq(session_id))
         .one(db)
@@ -281,7 +278,7 @@ async fn session_paid<C: ConnectionTrait>(
             "checkout session of the other Stripe mode".into(),
         ));
     }
-    let Some(reg) = registration_of_session(db, session).await? else {
+    let Some(reg) = registration_of_session(db, &payment.session_id).await? else {
         return Ok(Handled::Ignored("unknown checkout session".into()));
     };
     if payment.amount != reg.amount_minor || payment.currency != reg.currency.to_ascii_lowercase() {
@@ -511,7 +508,9 @@ async fn session_expired<C: ConnectionTrait>(
     session: &Value,
     now: DateTime<Utc>,
 ) -> Result<Handled, WebhookError> {
-    let Some(reg) = registration_of_session(db, session).await? else {
+    let session_id =
+        text(session, "id").ok_or_else(|| WebhookError::Payload("session without an id".into()))?;
+    let Some(reg) = registration_of_session(db, session_id).await? else {
         return Ok(Handled::Ignored("unknown checkout session".into()));
     };
     if status_of(&reg)? != RegistrationStatus::Reserved {

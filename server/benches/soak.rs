@@ -1,12 +1,15 @@
 //! `cargo bench -p server --bench soak`: Lineup under a steady, mixed, signed-in load for
 //! minutes, watching for errors, slow requests and memory that keeps growing.
 //!
-//! The server runs in-process as `lineup serve` does (the real router over loopback on its own
-//! two-worker runtime, on a SQLite file with the demo data, with the background workers running:
-//! search, graph, notifications, event cancellation, the ticketing sweeper, sessions and
-//! curation). The 10 demo attendees sign in through the sign-in form; then requests leave at a
-//! fixed rate (a fixed schedule, not as fast as the server answers) over up to 64 keep-alive
-//! connections, each as one of the attendees, in this mix:
+//! The server is the release `lineup` binary of this build, as deployed: `lineup seed` loads the
+//! demo data into a fresh data directory (SQLite, the embedded graph and search index), then
+//! `lineup serve` runs on it with every background worker (search, graph, notifications, event
+//! cancellation, the ticketing sweeper, sessions and curation) and the request limits off (all
+//! the traffic comes from one address). The bench waits until the outbox is empty, so the start
+//! figure is the server with its stores caught up, before any traffic. The 10 demo attendees
+//! sign in through the sign-in form; then requests leave at a fixed rate (a fixed schedule, not
+//! as fast as the server answers) over up to 64 keep-alive connections, each as one of the
+//! attendees, in this mix:
 //! - browse (40%): the home page (15%) and the pages of published, upcoming events (25%);
 //! - search (15%): `/search` with a few queries and filters;
 //! - feed (15%): `/feed`;
@@ -19,7 +22,7 @@
 //! the requests carry no Accept-Encoding). An error is a transport error, any status of 400 or
 //! more (a 401 would mean a lost session), a page that is not 200, or a form post that does not
 //! redirect; a refused booking (a redirect with `x-lineup-refused`, say "already registered")
-//! is not one. Resident memory (VmRSS of this process, server and client) is read after loading,
+//! is not one. Resident memory (VmRSS of the server process) is read once the stores caught up,
 //! before any traffic; halfway through; at the end of the traffic; and after 10 s idle.
 //!
 //! Environment: `SOAK_SECONDS` (default 180), `SOAK_RPS` (requests per second, default 200).
@@ -29,10 +32,13 @@
 //!
 //! Output: a progress line every 10 s on stderr, and last, on stdout, one JSON object:
 //! `{"bench":"soak","seconds":180,"requests":…,"errors":…,"p99_ms":…,"rss_start_mb":…,
-//! "rss_mid_mb":…,"rss_end_mb":…,"idle_rss_mb":…,"rps":…,"db":"sqlite"}`.
+//! "rss_mid_mb":…,"rss_end_mb":…,"idle_rss_mb":…,"idle_rss_anon_mb":…,"idle_rss_file_mb":…,
+//! "rps":…,"server_errors_logged":…,"db":"sqlite"}` (idle resident memory split into the heap
+//! and the mapped binary and files; `server_errors_logged`: ERROR lines in the server's log).
 use std::{
     collections::BTreeMap,
     net::SocketAddr,
+    process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -46,7 +52,7 @@ use tokio::{
     sync::Semaphore,
 };
 
-use server::{cli::demo, config::Config, startup};
+use server::cli::demo;
 
 /// The demo's attendees (`ATTENDEES` in `server/src/cli/demo/accounts.rs`), all with
 /// `demo::DEMO_PASSWORD`.
@@ -128,27 +134,48 @@ fn main() -> anyhow::Result<()> {
     let rps = env("SOAK_RPS", 200);
 
     let dir = tempfile::tempdir()?;
+    let data_dir = dir.path().join("data");
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("soak.db").display());
-    let config = Config::in_process(dir.path().join("data"), url);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let addr: SocketAddr = ([127, 0, 0, 1], port).into();
+    let lineup = |command: &str| {
+        let mut process = Command::new(env!("CARGO_BIN_EXE_lineup"));
+        process
+            .arg(command)
+            .env("LINEUP_DATA_DIR", &data_dir)
+            .env("DATABASE_URL", &url)
+            .env("LEPTOS_SITE_ADDR", addr.to_string())
+            .env("LEPTOS_OUTPUT_NAME", "lineup")
+            .env("LINEUP_PUBLIC_URL", format!("http://{addr}"))
+            .env("LINEUP_RATE_LIMITS", "off")
+            .env("RUST_LOG", "warn")
+            .env_remove("SURREAL_URL")
+            .env_remove("MEILI_URL")
+            .env_remove("SMTP_URL")
+            .stdout(Stdio::null());
+        process
+    };
 
-    // the server on its own two-worker runtime, as `lineup serve` would run on this machine
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let loading = Instant::now();
-    let (addr, plan) = server_rt.block_on(start(&config))?;
+    let seeded = lineup("seed").stderr(Stdio::inherit()).status()?;
+    anyhow::ensure!(seeded.success(), "lineup seed failed: {seeded}");
+    let log = std::fs::File::create(dir.path().join("serve.log"))?;
+    let server = Server(lineup("serve").stderr(log).spawn()?);
+    let pid = server.0.id();
+    let plan = rt.block_on(caught_up(addr, &url, pid))?;
     eprintln!(
-        "soak: demo loaded and server up in {:.1} s: {} event pages, {} free ticket types to book",
+        "soak: demo loaded, server up and caught up in {:.1} s: {} event pages, {} free ticket types to book",
         loading.elapsed().as_secs_f64(),
         plan.events.len(),
         plan.ticket_types.len(),
     );
 
-    let client_rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let cookies = client_rt.block_on(async {
+    let cookies = rt.block_on(async {
         let mut cookies = Vec::new();
         for email in ATTENDEES {
             cookies.push(sign_in(addr, email).await?);
@@ -156,15 +183,20 @@ fn main() -> anyhow::Result<()> {
         Ok::<_, anyhow::Error>(cookies)
     })?;
 
-    let rss_start_mb = rss_mb();
-    let run = client_rt.block_on(traffic(addr, &plan, &cookies, seconds, rps))?;
-    drop(client_rt);
+    let rss_start_mb = rss_mb(pid);
+    let run = rt.block_on(traffic(addr, &plan, &cookies, seconds, rps, pid))?;
     std::thread::sleep(IDLE);
-    let idle_rss_mb = rss_mb();
-    drop(server_rt);
+    let idle_rss_mb = rss_mb(pid);
+    let (idle_anon_mb, idle_file_mb) = (status_mb(pid, "RssAnon:"), status_mb(pid, "RssFile:"));
+    let errors_logged = std::fs::read_to_string(dir.path().join("serve.log"))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("ERROR"))
+        .count();
+    drop(server);
 
     let summary = format!(
-        "{{\"bench\":\"soak\",\"seconds\":{seconds},\"requests\":{},\"errors\":{},\"p99_ms\":{},\"rss_start_mb\":{},\"rss_mid_mb\":{},\"rss_end_mb\":{},\"idle_rss_mb\":{},\"rps\":{},\"db\":\"sqlite\"}}",
+        "{{\"bench\":\"soak\",\"seconds\":{seconds},\"requests\":{},\"errors\":{},\"p99_ms\":{},\"rss_start_mb\":{},\"rss_mid_mb\":{},\"rss_end_mb\":{},\"idle_rss_mb\":{},\"idle_rss_anon_mb\":{idle_anon_mb},\"idle_rss_file_mb\":{idle_file_mb},\"rps\":{},\"server_errors_logged\":{errors_logged},\"db\":\"sqlite\"}}",
         run.requests,
         run.errors,
         run.p99_ms,
@@ -180,6 +212,16 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The `lineup serve` process, killed when dropped (its data directory goes with the bench).
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// What the traffic uses: published upcoming events and free ticket types with seats left.
 struct Plan {
     events: Vec<i32>,
@@ -187,39 +229,46 @@ struct Plan {
     ticket_types: Vec<(i32, i32)>,
 }
 
-/// Builds the state, loads the demo, lets the search index, the graph and the notifications
-/// catch up with it, starts the workers `lineup serve` starts and serves the router.
-async fn start(config: &Config) -> anyhow::Result<(SocketAddr, Plan)> {
-    let state = startup::build_state(config).await?;
-    demo::load(&state.db, state.graph.as_ref(), chrono::Utc::now()).await?;
-    app::domain::discovery::indexing::drain(&state.db, state.search.as_ref(), chrono::Utc::now())
-        .await?;
-    app::domain::graph::sync::drain(&state.db, state.graph.as_ref(), chrono::Utc::now()).await?;
-    while app::domain::notifications::notifier::deliver_due(
-        &state.db,
-        state.graph.as_ref(),
-        chrono::Utc::now(),
-    )
-    .await?
-    .rows
-        > 0
-    {}
-    let plan = plan(&state.db).await?;
-
-    startup::spawn_session_sweeper(&state);
-    startup::spawn_curation_tasks(&state);
-    startup::spawn_search_worker(&state);
-    startup::spawn_graph_worker(&state);
-    startup::spawn_ticketing_sweeper(&state);
-    startup::spawn_cancellation_worker(&state);
-    startup::spawn_notification_workers(&state);
-    let router = startup::router(state, startup::leptos_options(config), false);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = startup::serve(listener, router).await;
-    });
-    Ok((addr, plan))
+/// Waits until the server answers and its outbox has been empty for a few seconds (the search
+/// index, the graph and the notifications have caught up with the demo), then reads the plan.
+async fn caught_up(addr: SocketAddr, url: &str, pid: u32) -> anyhow::Result<Plan> {
+    use sea_orm::PaginatorTrait;
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        anyhow::ensure!(
+            std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "lineup serve exited"
+        );
+        let up = client
+            .get(format!("http://{addr}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200);
+        if up {
+            break;
+        }
+        anyhow::ensure!(Instant::now() < deadline, "lineup serve did not come up");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let db = sea_orm::Database::connect(url).await?;
+    let mut empty_since = None;
+    loop {
+        let left = entity::outbox::Entity::find().count(&db).await?;
+        let now = Instant::now();
+        match (left, empty_since) {
+            (0, None) => empty_since = Some(now),
+            (0, Some(since)) if now - since >= Duration::from_secs(5) => break,
+            (0, Some(_)) => {}
+            _ => empty_since = None,
+        }
+        anyhow::ensure!(
+            now < deadline,
+            "the outbox did not empty ({left} rows left)"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    plan(&db).await
 }
 
 async fn plan(db: &sea_orm::DatabaseConnection) -> anyhow::Result<Plan> {
@@ -372,6 +421,7 @@ async fn traffic(
     cookies: &[String],
     seconds: u64,
     rps: u64,
+    pid: u32,
 ) -> anyhow::Result<Run> {
     let shared = Arc::new(Shared {
         addr,
@@ -396,7 +446,7 @@ async fn traffic(
         let permit = in_flight.clone().acquire_owned().await?;
         behind_max = behind_max.max(tokio::time::Instant::now().saturating_duration_since(due));
         if i == total / 2 {
-            rss_mid_mb = rss_mb();
+            rss_mid_mb = rss_mb(pid);
         }
         let user = rng.gen_range(0..shared.cookies.len());
         let mut pick = rng.gen_range(0..slots);
@@ -441,7 +491,7 @@ async fn traffic(
                 percentile(&window, 0.99),
                 percentile(&window, 1.0),
                 behind_max.as_millis(),
-                rss_mb(),
+                rss_mb(pid),
             );
             stats.window_errors = 0;
             behind_max = Duration::ZERO;
@@ -450,7 +500,7 @@ async fn traffic(
     // the last answers
     let _all = in_flight.acquire_many(MAX_IN_FLIGHT as u32).await?;
     let elapsed = start.elapsed();
-    let rss_end_mb = rss_mb();
+    let rss_end_mb = rss_mb(pid);
     shared
         .idle
         .lock()
@@ -688,14 +738,19 @@ fn percentile(sorted_us: &[u64], p: f64) -> f64 {
     (sorted_us[i] as f64 / 10.0).round() / 100.0
 }
 
-/// This process's resident memory (VmRSS), in MB to 0.1.
-fn rss_mb() -> f64 {
-    let kb = std::fs::read_to_string("/proc/self/status")
+/// The resident memory (VmRSS) of process `pid`, in MB to 0.1.
+fn rss_mb(pid: u32) -> f64 {
+    status_mb(pid, "VmRSS:")
+}
+
+/// A memory figure of `/proc/<pid>/status` (`VmRSS:`, `RssAnon:`, `RssFile:`), in MB to 0.1.
+fn status_mb(pid: u32, field: &str) -> f64 {
+    let kb = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|status| {
             status
                 .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         })
         .unwrap_or(0.0);

@@ -164,10 +164,11 @@ fn main() -> anyhow::Result<()> {
     let loading = Instant::now();
     let seeded = lineup("seed").stderr(Stdio::inherit()).status()?;
     anyhow::ensure!(seeded.success(), "lineup seed failed: {seeded}");
-    let log = std::fs::File::create(dir.path().join("serve.log"))?;
-    let server = Server(lineup("serve").stderr(log).spawn()?);
+    let log_path = dir.path().join("serve.log");
+    let log = std::fs::File::create(&log_path)?;
+    let mut server = Server(lineup("serve").stderr(log).spawn()?);
     let pid = server.0.id();
-    let plan = rt.block_on(caught_up(addr, &url, pid))?;
+    let plan = rt.block_on(caught_up(addr, &url, &mut server, &log_path))?;
     eprintln!(
         "soak: demo loaded, server up and caught up in {:.1} s: {} event pages, {} free ticket types to book",
         loading.elapsed().as_secs_f64(),
@@ -188,7 +189,7 @@ fn main() -> anyhow::Result<()> {
     std::thread::sleep(IDLE);
     let idle_rss_mb = rss_mb(pid);
     let (idle_anon_mb, idle_file_mb) = (status_mb(pid, "RssAnon:"), status_mb(pid, "RssFile:"));
-    let errors_logged = std::fs::read_to_string(dir.path().join("serve.log"))
+    let errors_logged = std::fs::read_to_string(&log_path)
         .unwrap_or_default()
         .lines()
         .filter(|l| l.contains("ERROR"))
@@ -231,15 +232,20 @@ struct Plan {
 
 /// Waits until the server answers and its outbox has been empty for a few seconds (the search
 /// index, the graph and the notifications have caught up with the demo), then reads the plan.
-async fn caught_up(addr: SocketAddr, url: &str, pid: u32) -> anyhow::Result<Plan> {
+async fn caught_up(
+    addr: SocketAddr,
+    url: &str,
+    server: &mut Server,
+    log: &std::path::Path,
+) -> anyhow::Result<Plan> {
     use sea_orm::PaginatorTrait;
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {
-        anyhow::ensure!(
-            std::path::Path::new(&format!("/proc/{pid}")).exists(),
-            "lineup serve exited"
-        );
+        if let Some(status) = server.0.try_wait()? {
+            let log = std::fs::read_to_string(log).unwrap_or_default();
+            anyhow::bail!("lineup serve exited ({status}):\n{log}");
+        }
         let up = client
             .get(format!("http://{addr}/healthz"))
             .send()

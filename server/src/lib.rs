@@ -4,7 +4,8 @@
 // the top of the profile, with threads contending for arenas); mimalloc's per-thread heaps cut it.
 // Set here rather than in main.rs so the benches measure the allocator the deployable runs with.
 // Built with `no_thp`: mimalloc otherwise asks for transparent huge pages on its arenas, and a
-// sparsely used 2 MiB page is resident as a whole (the idle server's heap was twice its size).
+// sparsely used 2 MiB page is resident as a whole (a freshly started server's heap measured
+// 80 MB with them, 41 MB without).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -32,7 +32,7 @@ use crate::{
             sign_in::SignInPage,
             sign_up::SignUpPage,
         },
-        admin::mail::MailPage,
+        admin::{experiment::ExperimentPage, mail::MailPage},
         curation::{queue::QueuePage, submission::SubmissionPage},
         events::{
             edit::EditEventPage, history::HistoryPage, mine::MyEventsPage, new::NewEventPage,
@@ -41,6 +41,7 @@ use crate::{
         home::HomePage,
         not_found::NotFound,
         notifications::{list::NotificationsPage, preferences::PreferencesPage},
+        recs::{for_you::ForYouPage, saved::SavedPage},
         search::SearchPage,
         social::{
             feed::FeedPage, group::GroupPageView, groups::GroupsPage, people::PeoplePage,
@@ -116,6 +117,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications/preferences") view=PreferencesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/recs") view=ExperimentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/saved") view=SavedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/for-you") view=ForYouPage ssr=SsrMode::Async/>
                     <Route path=path!("/people") view=PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async/>

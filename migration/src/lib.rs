@@ -14,6 +14,7 @@ mod m20261203_000010_quiet_hours;
 mod m20261204_000011_reviews_need_tickets;
 mod m20261204_000012_refunds;
 mod m20261204_000013_event_signatures;
+mod m20261204_000014_recommendations;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_reviews_need_tickets::Migration),
             Box::new(m20261204_000012_refunds::Migration),
             Box::new(m20261204_000013_event_signatures::Migration),
+            Box::new(m20261204_000014_recommendations::Migration),
         ]
     }
 }

@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: CurationCommand,
     },
+    /// Recommendations: train the factor model, measure the methods offline.
+    Recs {
+        #[command(subcommand)]
+        command: RecsCommand,
+    },
     /// Administer accounts.
     Admin {
         #[command(subcommand)]
@@ -55,6 +60,19 @@ enum CurationCommand {
     Retrain,
     /// Print the spam model's held-out accuracy for growing numbers of training decisions.
     Evaluate,
+}
+
+#[derive(Subcommand)]
+enum RecsCommand {
+    /// Train the factor model on every interaction so far (the server also does every 6 hours).
+    Train,
+    /// Split the interactions in time and report recall@10, NDCG@10, coverage and diversity for
+    /// popularity, item-to-item, the factor model and the blend.
+    Evaluate {
+        /// Also write the split's train.csv and test.csv (person, event, kind, time) here.
+        #[arg(long)]
+        export: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +124,12 @@ async fn main() {
         Command::Curation {
             command: CurationCommand::Evaluate,
         } => cli::evaluate(&config).await,
+        Command::Recs {
+            command: RecsCommand::Train,
+        } => cli::recs::train(&config).await,
+        Command::Recs {
+            command: RecsCommand::Evaluate { export },
+        } => cli::recs::evaluate(&config, export.as_deref()).await,
         Command::Admin {
             command: AdminCommand::Create { email, password },
         } => cli::create_admin(&config, &email, password).await,

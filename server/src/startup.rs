@@ -49,7 +49,7 @@ use crate::{
     db,
     http::{
         calendar, client, guard, guests_csv, health, live, media, metrics, page_cache, rate_limit,
-        stripe_webhook, unsubscribe,
+        stripe_webhook, unsubscribe, views,
     },
 };
 
@@ -138,6 +138,7 @@ pub async fn build_state(config: &Config) -> anyhow::Result<AppState> {
         live: Default::default(),
         changes: Default::default(),
         caches: Default::default(),
+        recs: Default::default(),
         settings: Arc::new(Settings {
             data_dir: config.data_dir.clone(),
             public_url: config.public_url.clone(),
@@ -348,8 +349,10 @@ pub fn routers(state: AppState, leptos_options: LeptosOptions, secure_cookies: b
                 .layer(middleware::from_fn(guard::security_headers))
                 .layer(middleware::from_fn(guard::same_origin_writes))
                 .layer(middleware::from_fn(guard::server_fn_status))
+                .layer(middleware::from_fn_with_state(state.clone(), views::record))
                 .layer(middleware::from_fn_with_state(server_state.page_cache.clone(), page_cache::layer))
                 .layer(sessions)
+                .layer(middleware::from_fn(views::identify))
                 .layer(middleware::from_fn_with_state(limits, rate_limit::layer))
                 // the multipart server functions read the raw stream, which only this bounds
                 .layer(middleware::from_fn(guard::limit_body))
@@ -429,6 +432,57 @@ pub fn spawn_curation_tasks(state: &AppState) {
             ticks += 1;
         }
     });
+}
+
+/// The recommender's background work: writes the counted views every two seconds, loads its
+/// state at start, trains the factor model at start when there is none and every 6 hours, and
+/// deletes views and impressions past their retention once a day.
+pub fn spawn_recs_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    use app::domain::recs::{signals, training};
+    let state = state.clone();
+    tokio::spawn(async move {
+        let (db, recs) = (&state.db, &state.recs);
+        match training::newest_id(db).await {
+            Ok(None) => match training::train(db, chrono::Utc::now()).await {
+                Ok(Some(t)) => tracing::info!("{t}"),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "recommendations: training failed"),
+            },
+            Ok(Some(_)) => {}
+            Err(e) => tracing::warn!(error = %e, "recommendations: reading the model failed"),
+        }
+        if let Err(e) = recs.current(db, &state.changes).await {
+            tracing::warn!(error = %e, "recommendations: first load failed");
+        }
+        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        let mut ticks: u64 = 0;
+        loop {
+            tick.tick().await;
+            ticks += 1;
+            if let Err(e) = recs.signals.flush(db).await {
+                tracing::warn!(error = %e, "recommendations: writing views failed");
+            }
+            let now = chrono::Utc::now();
+            // every 6 hours
+            if ticks.is_multiple_of(6 * 1800) {
+                match training::train(db, now).await {
+                    Ok(Some(t)) => tracing::info!("{t}"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "recommendations: training failed"),
+                }
+            }
+            // once a day
+            if ticks == 1 || ticks.is_multiple_of(43_200) {
+                match signals::sweep(db, now).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(removed = n, "old views and impressions removed")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "recommendations: retention sweep failed"),
+                }
+            }
+        }
+    })
 }
 
 pub fn spawn_session_sweeper(state: &AppState) {

@@ -27,7 +27,7 @@ pub async fn search_events(query: String) -> Result<SearchPage, AppError> {
         let mut page = search::run(state, params, problems, viewer.as_ref(), now).await?;
         if let Some(me) = &viewer {
             let cards = page.hits.iter_mut().map(|h| &mut h.card);
-            crate::domain::social::going::annotate(state.graph.as_ref(), me.id, cards).await?;
+            crate::domain::recs::saves::annotate(state, me.id, cards).await?;
         }
         Ok::<_, AppError>(page)
     };
@@ -63,11 +63,23 @@ pub async fn load_home_sections() -> Result<HomeSections, AppError> {
             let cards = sections
                 .trending
                 .iter_mut()
-                .chain(sections.weekend.iter_mut());
-            crate::domain::social::going::annotate(state.graph.as_ref(), me.id, cards).await?;
+                .chain(sections.weekend.iter_mut())
+                .chain(sections.for_you.iter_mut());
+            crate::domain::recs::saves::annotate(state, me.id, cards).await?;
         }
         Ok::<_, AppError>(sections)
     };
-    ctx.cached("discovery/home", viewer.as_ref(), (), sections)
-        .await
+    let sections = ctx
+        .cached("discovery/home", viewer.as_ref(), (), sections)
+        .await?;
+    if let (Some(me), Some(variant)) = (&viewer, &sections.for_you_variant) {
+        let ids: Vec<i32> = sections.for_you.iter().map(|c| c.id).collect();
+        let variant =
+            crate::domain::recs::experiments::variant(variant).map_or("blend", |v| v.name);
+        state
+            .recs
+            .signals
+            .shown(me.id, &ids, variant, chrono::Utc::now());
+    }
+    Ok(sections)
 }

@@ -16,7 +16,7 @@ pub async fn upcoming_events(
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
+    let (db, state) = (&ctx.state.db, &ctx.state);
     let page = page.unwrap_or(1);
     ctx.cached(
         "events/upcoming",
@@ -28,7 +28,7 @@ pub async fn upcoming_events(
                     .await?;
             if let Some(me) = &viewer {
                 let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
-                crate::domain::social::going::annotate(graph, me.id, cards).await?;
+                crate::domain::recs::saves::annotate(state, me.id, cards).await?;
             }
             Ok::<_, AppError>(home)
         },

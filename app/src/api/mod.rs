@@ -5,6 +5,7 @@ pub mod curation;
 pub mod discovery;
 pub mod events;
 pub mod notifications;
+pub mod recs;
 pub mod social;
 pub mod ticketing;
 

@@ -121,9 +121,12 @@ pub async fn load_event_social(event_id: i32) -> Result<Option<EventSocial>, App
         if !can_view(&event, Some(&me)) {
             return Err(AppError::NotFound);
         }
+        let saved = crate::domain::recs::saves::saved_among(db, me.id, &[event_id]).await?;
         Ok(Some(EventSocial {
             event_id,
             friends: going::friends_going(graph, me.id, event_id).await?,
+            interested: going::friends_interested(graph, me.id, event_id).await?,
+            saved: saved.contains(&event_id),
             others: going::others_going(graph, me.id, event_id).await?,
             groups: groups::joined(graph, me.id).await?,
         }))

@@ -1,10 +1,18 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use server_fn::ServerFn;
 
-use crate::model::events::EventCard;
+use crate::{api::recs::ActOnEvent, model::events::EventCard};
 
 #[component]
 pub fn EventCardView(event: EventCard) -> impl IntoView {
-    let href = format!("/events/{}", event.id);
+    // a recommended card's link says so, which counts the click for the ranker that chose it
+    let href = if event.recommended {
+        format!("/events/{}?via=recs", event.id)
+    } else {
+        format!("/events/{}", event.id)
+    };
+    let (id, title) = (event.id, event.title.clone());
     view! {
         <article class="card">
             <a class="card-link" href=href>
@@ -18,6 +26,7 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
                         <span>{event.start_time}</span>
                     </p>
                     <h3>{event.title}</h3>
+                    {event.reason.map(|r| view! { <p class="card-reason">{r}</p> })}
                     {(!event.badges.is_empty()).then(|| view! {
                         <p class="badges">{event.badges.into_iter().map(|b| view! { <span class="badge">{b}</span> }).collect_view()}</p>
                     })}
@@ -28,7 +37,64 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
                     <p class="card-meta"><span>{event.place}</span><span class="price">{event.price}</span></p>
                 </div>
             </a>
+            {event.saved.map(|saved| view! {
+                <div class="card-actions">
+                    <SaveButton event=id title=title.clone() saved/>
+                    {event.recommended.then(|| view! { <NotInterestedButton event=id title=title.clone()/> })}
+                </div>
+            })}
         </article>
+    }
+}
+
+/// The page the browser is on, for a form to send people back to.
+pub fn here() -> String {
+    let location = use_location();
+    let (path, search) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", search.trim_start_matches('?'))
+    }
+}
+
+/// "Save" / "Saved": a small form, so it works without scripts.
+#[component]
+pub fn SaveButton(event: i32, title: String, saved: bool) -> impl IntoView {
+    let (action, label, pressed) = if saved {
+        ("unsave", "Saved", "true")
+    } else {
+        ("save", "Save", "false")
+    };
+    let name = if saved {
+        format!("Remove {title} from saved")
+    } else {
+        format!("Save {title}")
+    };
+    view! {
+        <form method="post" action=ActOnEvent::url() class="inline save-form">
+            <input type="hidden" name="event" value=event/>
+            <input type="hidden" name="action" value=action/>
+            <input type="hidden" name="back" value=here()/>
+            <button type="submit" class="button small save" aria-pressed=pressed aria-label=name>
+                <span aria-hidden="true">{if saved { "★ " } else { "☆ " }}</span>{label}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn NotInterestedButton(event: i32, title: String) -> impl IntoView {
+    view! {
+        <form method="post" action=ActOnEvent::url() class="inline">
+            <input type="hidden" name="event" value=event/>
+            <input type="hidden" name="action" value="dismiss"/>
+            <input type="hidden" name="back" value=here()/>
+            <button type="submit" class="link small" aria-label=format!("Not interested in {title}")>"Not interested"</button>
+        </form>
     }
 }
 

@@ -44,13 +44,15 @@ fn Nav(chrome: Chrome) -> impl IntoView {
             view! {
                 <a href="/">"Discover"</a>
                 <a href="/search">"Search"</a>
+                <a href="/for-you">"For you"</a>
+                <a href="/saved">"Saved"</a>
                 <a href="/feed">"Feed"</a>
                 <a href="/people">"People"</a>
                 <a href="/groups">"Groups"</a>
                 <a href="/my/tickets">"My tickets"</a>
                 {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
                 {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
-                {admin.then(|| view! { <a href="/admin/mail">"Mail"</a> })}
+                {admin.then(|| view! { <a href="/admin/mail">"Mail"</a><a href="/admin/recs">"Experiments"</a> })}
                 <a href="/notifications" class="notifications" aria-label=label>
                     "Notifications"
                     {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}

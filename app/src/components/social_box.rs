@@ -3,23 +3,46 @@ use server_fn::ServerFn;
 
 use crate::{
     api::social::{load_event_social, ActInGroup},
-    components::people::{Face, FriendsGoingLine},
+    components::{
+        event_card::SaveButton,
+        people::{Face, FriendsGoingLine},
+    },
     model::social::GroupAction,
 };
 
-/// The event page's social part, for people signed in: friends going with their faces, others
-/// going who share it, and adding the event to one of the viewer's groups' shortlists.
+/// The event page's social part, for people signed in: saving it, friends going and friends
+/// interested with their faces, others going who share it, and adding the event to one of the
+/// viewer's groups' shortlists. People not signed in are offered to sign in to save it.
 #[component]
-pub fn SocialBox(event_id: i32) -> impl IntoView {
+pub fn SocialBox(event_id: i32, title: String) -> impl IntoView {
     let social = OnceResource::new(load_event_social(event_id));
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let Ok(Some(s)) = social.await else { return ().into_any() };
+            {move || {
+                let title = title.clone();
+                Suspend::new(async move {
+                let Ok(Some(s)) = social.await else {
+                    return view! {
+                        <section class="social-box">
+                            <a class="button small" href="/signin">"Sign in to save this event"</a>
+                        </section>
+                    }
+                    .into_any();
+                };
                 let back = format!("/events/{}", s.event_id);
+                let interested = s.interested.count;
                 view! {
                     <section class="social-box" aria-label="Who is going">
+                        <SaveButton event=s.event_id title saved=s.saved/>
                         <FriendsGoingLine friends=s.friends/>
+                        {(interested > 0).then(|| view! {
+                            <div class="friends-interested">
+                                <div class="faces">
+                                    {s.interested.faces.into_iter().map(|person| view! { <Face person/> }).collect_view()}
+                                </div>
+                                <p>{if interested == 1 { "1 friend is interested".to_owned() } else { format!("{interested} friends are interested") }}</p>
+                            </div>
+                        })}
                         {(!s.others.is_empty()).then(|| view! {
                             <div class="others-going">
                                 <p class="muted">"Also going"</p>
@@ -43,7 +66,7 @@ pub fn SocialBox(event_id: i32) -> impl IntoView {
                     </section>
                 }
                 .into_any()
-            })}
+            })}}
         </Suspense>
     }
 }

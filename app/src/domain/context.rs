@@ -32,6 +32,8 @@ pub struct AppState {
     /// Moves on after every change to what pages show; cached pages and data expire with it.
     pub changes: Arc<Changes>,
     pub caches: Arc<Caches>,
+    /// The recommender's in-memory state and the batched view counter.
+    pub recs: Arc<crate::domain::recs::Recs>,
     pub settings: Arc<Settings>,
     pub throttle: Arc<SignInThrottle>,
 }

@@ -11,6 +11,7 @@ pub mod graph;
 pub mod notifications;
 pub mod outbox;
 pub mod platform_keys;
+pub mod recs;
 pub mod social;
 pub mod ticketing;
 pub mod transaction;

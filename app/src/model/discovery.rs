@@ -379,7 +379,17 @@ pub struct Suggestion {
 /// The home page's sections that come from the search index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HomeSections {
+    /// The signed-in person's first recommendations, each with its reason.
+    #[serde(default)]
+    pub for_you: Vec<EventCard>,
+    /// The ranker that made `for_you`.
+    #[serde(default)]
+    pub for_you_variant: Option<String>,
+    /// Events gaining attention now, each with its reason; the curators' favourites of the next
+    /// two weeks while too few are (`trending_is_picks`).
     pub trending: Vec<EventCard>,
+    #[serde(default)]
+    pub trending_is_picks: bool,
     pub weekend: Vec<EventCard>,
     /// Where "this weekend" is near, when it is near somewhere.
     pub weekend_near: Option<String>,

@@ -74,6 +74,16 @@ pub struct EventCard {
     /// How many of the viewer's friends are going (0 for people not signed in).
     #[serde(default)]
     pub friends_going: u32,
+    /// Whether the viewer saved it ("Interested"); `None` for people not signed in.
+    #[serde(default)]
+    pub saved: Option<bool>,
+    /// Why a recommended or trending card is shown ("Because you saved Fado Night").
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Part of a personal recommendation list: its link is counted as a click and it offers
+    /// "Not interested".
+    #[serde(default)]
+    pub recommended: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

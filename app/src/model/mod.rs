@@ -46,6 +46,7 @@ pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod notifications;
+pub mod recs;
 pub mod social;
 pub mod taxonomy;
 pub mod ticketing;

@@ -109,6 +109,12 @@ pub struct FriendsGoing {
 pub struct EventSocial {
     pub event_id: i32,
     pub friends: FriendsGoing,
+    /// Friends who saved it, under the same rule as going.
+    #[serde(default)]
+    pub interested: FriendsGoing,
+    /// Whether the viewer saved it.
+    #[serde(default)]
+    pub saved: bool,
     /// Others going whose attendance the viewer may see.
     pub others: Vec<PersonRef>,
     /// The viewer's groups they may add this event to the shortlist of.

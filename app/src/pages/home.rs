@@ -80,8 +80,14 @@ fn Sections(sections: HomeSections) -> impl IntoView {
         Some(city) => format!("This weekend near {city}"),
         None => "This weekend".to_owned(),
     };
+    let trending_title = if sections.trending_is_picks {
+        "Curators' picks"
+    } else {
+        "Trending"
+    };
     view! {
-        <Row title="Trending".to_owned() class="trending" href="/search?sort=quality".to_owned() events=sections.trending/>
+        <Row title="For you".to_owned() class="for-you" href="/for-you".to_owned() events=sections.for_you/>
+        <Row title=trending_title.to_owned() class="trending" href="/search?sort=quality".to_owned() events=sections.trending/>
         <Row title=weekend_title class="weekend" href=sections.weekend_href events=sections.weekend/>
     }
 }

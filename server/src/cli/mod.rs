@@ -1,6 +1,7 @@
 //! What the `lineup` binary does besides serving.
 pub mod backup;
 pub mod demo;
+pub mod recs;
 
 use rand::{distributions::Alphanumeric, Rng};
 
@@ -15,6 +16,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_ticketing_sweeper(&state);
     startup::spawn_cancellation_worker(&state);
     startup::spawn_notification_workers(&state);
+    startup::spawn_recs_worker(&state);
     let options = startup::leptos_options(config);
     let routers = startup::routers(state.clone(), options, config.secure_cookies());
     if let Some(addr) = config.metrics.addr {

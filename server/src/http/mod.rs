@@ -11,3 +11,4 @@ pub mod page_cache;
 pub mod rate_limit;
 pub mod stripe_webhook;
 pub mod unsubscribe;
+pub mod views;

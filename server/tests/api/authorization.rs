@@ -108,6 +108,12 @@ fn rows() -> Vec<Row> {
         row("social/people", Form(&[]), ["401", OK, OK, OK, OK, OK]),
         row("social/person", Form(&[("id", "{attendee}")]), ["401", OK, OK, OK, OK, OK]),
         row("social/person/act", Form(&[("person", "{attendee}"), ("action", "hug")]), ["401", "422", "422", "422", "422", "422"]),
+        // recommendations
+        row("recs/act", Form(&[("event", "{event}"), ("action", "adore")]), ["401", "422", "422", "422", "422", "422"]),
+        row("recs/act", Form(&[("event", "{event}"), ("action", "save")]), ["401", OK, OK, OK, OK, OK]),
+        row("recs/saved", Form(&[]), ["401", OK, OK, OK, OK, OK]),
+        row("recs/for_you", Form(&[]), ["401", OK, OK, OK, OK, OK]),
+        row("recs/experiment", Form(&[]), ["401", "403", "403", "403", "403", OK]),
         row("social/feed", Form(&[]), ["401", OK, OK, OK, OK, OK]),
         row("social/event", Form(&[("event_id", "{event}")]), [OK, OK, OK, OK, OK, OK]),
         row("social/groups", Form(&[]), ["401", OK, OK, OK, OK, OK]),

@@ -17,6 +17,7 @@ mod operations;
 mod push;
 mod push_stub;
 mod recovery;
+mod recs;
 mod smtp_sink;
 mod social;
 mod statuses;

@@ -1,5 +1,6 @@
-//! The home page's sections that come from the index: trending, and this weekend (near the
-//! signed-in person's home city when the profile has one).
+//! The home page's sections: "For you" for people signed in, trending (the curators' picks
+//! while too few events are), and this weekend from the index (near the signed-in person's home
+//! city when the profile has one).
 use chrono::{DateTime, Utc};
 
 use crate::{
@@ -11,6 +12,7 @@ use crate::{
             SearchQuery,
         },
         events::listings::public_cards,
+        recs::for_you,
     },
     error::AppError,
     model::{
@@ -21,6 +23,8 @@ use crate::{
 use entity::user;
 
 const SECTION_SIZE: u32 = 8;
+/// Fewer trending events than this, and the row shows the curators' picks instead.
+const MIN_TRENDING: usize = 4;
 const TRENDING_DAYS: i64 = 14;
 pub const NEAR_KM: u32 = 25;
 
@@ -33,24 +37,37 @@ pub async fn sections(
         ends_after: Some(now.timestamp()),
         ..Default::default()
     };
-    // Until tickets and saves exist, "trending" is the curators' favourites of the next two
-    // weeks; the ranking signal joins bookings when they arrive.
-    let trending = cards(
-        state,
-        SearchQuery {
-            filters: Filters {
-                window: Some(Window {
-                    from: now.timestamp(),
-                    to: (now + chrono::Duration::days(TRENDING_DAYS)).timestamp(),
-                }),
-                ..upcoming.clone()
+    let snapshot = state.recs.current(&state.db, &state.changes).await?;
+    let mut trending =
+        for_you::trending(state, &snapshot, viewer, SECTION_SIZE as usize, now).await?;
+    // too little attention yet (a new site, a quiet city): the curators' favourites of the
+    // next two weeks instead, said as such
+    let trending_is_picks = trending.len() < MIN_TRENDING;
+    if trending_is_picks {
+        trending = cards(
+            state,
+            SearchQuery {
+                filters: Filters {
+                    window: Some(Window {
+                        from: now.timestamp(),
+                        to: (now + chrono::Duration::days(TRENDING_DAYS)).timestamp(),
+                    }),
+                    ..upcoming.clone()
+                },
+                sort: Sort::QualityDesc,
+                per_page: SECTION_SIZE,
+                ..Default::default()
             },
-            sort: Sort::QualityDesc,
-            per_page: SECTION_SIZE,
-            ..Default::default()
-        },
-    )
-    .await?;
+        )
+        .await?;
+    }
+    let (for_you, for_you_variant) = match viewer {
+        Some(me) => {
+            let list = for_you::for_you(state, &snapshot, me, for_you::HOME_SECTION, now).await?;
+            (list.cards, Some(list.variant))
+        }
+        None => (Vec::new(), None),
+    };
     let home = viewer.and_then(home_point);
     let weekend_query = SearchQuery {
         filters: Filters {
@@ -75,7 +92,10 @@ pub async fn sections(
         link.radius_km = Some(NEAR_KM);
     }
     Ok(HomeSections {
+        for_you,
+        for_you_variant,
         trending,
+        trending_is_picks,
         weekend,
         weekend_near: home.and(viewer.and_then(|v| v.home_city.clone())),
         weekend_href: link.href(),

@@ -105,6 +105,9 @@ fn card(
         cover_url: event.cover_image_id.and_then(|id| covers.get(&id).cloned()),
         badges: badges.get(&event.id).cloned().unwrap_or_default(),
         friends_going: 0,
+        saved: None,
+        reason: None,
+        recommended: false,
     }
 }
 

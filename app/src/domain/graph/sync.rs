@@ -3,7 +3,8 @@
 //! reads the row's subject as it is *now* and writes its node or edge, so delivering a row twice
 //! changes nothing and a crash before the delete only delivers it again. `regraph` writes every
 //! node and derived edge from scratch, leaving what lives only in the graph (follows,
-//! friendships, blocks, interests, groups) alone.
+//! friendships, blocks, interests, groups) alone. Saves ("Interested") are rows too, so their
+//! `interested_in` edges are derived like attendance.
 use std::{
     collections::{BTreeMap, BTreeSet},
     sync::Arc,
@@ -22,14 +23,16 @@ use crate::{
     error::AppError,
     model::{social::Visibility, ticketing::RegistrationStatus},
 };
-use entity::{event, event_review, registration, user};
+use entity::{event, event_review, registration, saved_event, user};
 
 pub const USER: &str = "graph.user";
 pub const EVENT: &str = "graph.event";
 /// Subject: a registration; the edge is its holder's `attends` for its event.
 pub const REGISTRATION: &str = "graph.registration";
 pub const REVIEW: &str = "graph.review";
-pub const TOPICS: [&str; 4] = [USER, EVENT, REGISTRATION, REVIEW];
+/// Subject: a saved event's row; the edge is its person's `interested_in` while the save stands.
+pub const SAVE: &str = "graph.save";
+pub const TOPICS: [&str; 5] = [USER, EVENT, REGISTRATION, REVIEW, SAVE];
 
 /// What a `user` node holds.
 #[derive(Debug, Clone, PartialEq, SurrealValue)]
@@ -249,6 +252,20 @@ async fn deliver_one<C: ConnectionTrait>(
             )
             .await
         }
+        SAVE => {
+            let Some(save) = saved_event::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .map_err(internal)?
+            else {
+                return Ok(Ok(()));
+            };
+            let data = save
+                .removed_at
+                .is_none()
+                .then(|| fields([("at", val(save.created_at))]));
+            write_edge(graph, "interested_in", save.user_id, save.event_id, data).await
+        }
         _ => Ok(()),
     })
 }
@@ -350,14 +367,15 @@ pub struct Regraphed {
     pub events: usize,
     pub attends: usize,
     pub reviews: usize,
+    pub saves: usize,
 }
 
 impl std::fmt::Display for Regraphed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} users, {} events, {} going, {} reviews",
-            self.users, self.events, self.attends, self.reviews
+            "{} users, {} events, {} going, {} reviews, {} saves",
+            self.users, self.events, self.attends, self.reviews, self.saves
         )
     }
 }
@@ -381,6 +399,11 @@ pub async fn regraph<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     let reviews = event_review::Entity::find()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let saves = saved_event::Entity::find()
+        .filter(saved_event::Column::RemovedAt.is_null())
         .all(db)
         .await
         .map_err(internal)?;
@@ -433,16 +456,24 @@ pub async fn regraph<C: ConnectionTrait>(
             )
         })
         .collect();
+    let interested: Vec<_> = saves
+        .iter()
+        .map(|s| (s.user_id, s.event_id, fields([("at", val(s.created_at))])))
+        .collect();
     let counts = Regraphed {
         users: users.len(),
         events: events.len(),
         attends: attends.len(),
         reviews: reviewed.len(),
+        saves: interested.len(),
     };
     replace_edges(graph, "attends", attends)
         .await
         .map_err(fail)?;
     replace_edges(graph, "reviewed", reviewed)
+        .await
+        .map_err(fail)?;
+    replace_edges(graph, "interested_in", interested)
         .await
         .map_err(fail)?;
     Ok(counts)
@@ -538,6 +569,7 @@ pub struct Dump {
     pub events: Vec<surrealdb::types::Value>,
     pub attends: Vec<surrealdb::types::Value>,
     pub reviewed: Vec<surrealdb::types::Value>,
+    pub interested: Vec<surrealdb::types::Value>,
     pub local_interests: Vec<surrealdb::types::Value>,
 }
 
@@ -549,6 +581,7 @@ pub async fn dump(graph: &dyn GraphStore) -> Result<Dump, GraphError> {
                 events: (SELECT * FROM event ORDER BY id),
                 attends: (SELECT in, out, at FROM attends ORDER BY in, out),
                 reviewed: (SELECT in, out, rating, at FROM reviewed ORDER BY in, out),
+                interested: (SELECT in, out, at FROM interested_in ORDER BY in, out),
                 local_interests: (SELECT VALUE id FROM local_interest ORDER BY id),
             }",
             Vec::new(),

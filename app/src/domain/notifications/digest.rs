@@ -1,6 +1,7 @@
 //! The weekly digest, for those who asked for it by mail (`weekly_digest` by email is off unless
-//! switched on): the week's events they hold tickets for, and upcoming public events in the
-//! categories they like. Once per ISO week, from Monday 07:00 UTC, by the first sweep after it;
+//! switched on): the week's events they hold tickets for, and the first of their "For you"
+//! recommendations with their reasons (upcoming public events in the categories they like when
+//! the recommender has no list for them). Once per ISO week, from Monday 07:00 UTC, by the first sweep after it;
 //! keyed by person and week, so a second sweep or a second process stores nothing twice.
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc, Weekday};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -8,8 +9,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::{compose::Draft, notifier};
 use crate::{
     domain::{
-        context::internal,
+        context::{internal, AppState},
         events::{listings::tz_of, schedule::format_range},
+        recs::for_you,
     },
     error::AppError,
     model::{
@@ -23,9 +25,27 @@ use entity::{event, notification_preference as preference, registration, user};
 pub const EVERY: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 const SUGGESTIONS: u64 = 5;
 
-/// Stores the digests due at `now`; returns who got one.
+/// Stores the digests due at `now`, suggesting events in the categories people like; returns who
+/// got one.
 pub async fn send_due<C: ConnectionTrait>(
     db: &C,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<i32>>, AppError> {
+    send(db, None, now).await
+}
+
+/// `send_due` with each person's "For you" list as the suggestions (what the server's sweep
+/// sends).
+pub async fn send_due_with_recommendations(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<Vec<Option<i32>>, AppError> {
+    send(&state.db, Some(state), now).await
+}
+
+async fn send<C: ConnectionTrait>(
+    db: &C,
+    recs: Option<&AppState>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Option<i32>>, AppError> {
     if now.weekday() == Weekday::Mon && now.hour() < 7 {
@@ -68,12 +88,16 @@ pub async fn send_due<C: ConnectionTrait>(
             .all(db)
             .await
             .map_err(internal)?;
+        let picked = match recs {
+            Some(state) => picked_for(state, &person, now).await?,
+            None => Vec::new(),
+        };
         let likes: Vec<&str> = person
             .interests
             .split(',')
             .filter(|s| !s.is_empty())
             .collect();
-        let suggested = if likes.is_empty() {
+        let suggested = if likes.is_empty() || !picked.is_empty() {
             Vec::new()
         } else {
             public_events(now)
@@ -88,6 +112,10 @@ pub async fn send_due<C: ConnectionTrait>(
         if !this_week.is_empty() {
             lines.push("You are going to:".to_owned());
             lines.extend(this_week.iter().map(line));
+        }
+        if !picked.is_empty() {
+            lines.push("Picked for you:".to_owned());
+            lines.extend(picked);
         }
         if !suggested.is_empty() {
             lines.push("Coming up in what you like:".to_owned());
@@ -108,6 +136,24 @@ pub async fn send_due<C: ConnectionTrait>(
         });
     }
     notifier::insert_drafts(db, drafts, now).await
+}
+
+/// The first of the person's recommendations, one line each with its reason.
+async fn picked_for(
+    state: &AppState,
+    person: &user::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
+    let snapshot = state.recs.current(&state.db, &state.changes).await?;
+    let list = for_you::for_you(state, &snapshot, person, SUGGESTIONS as usize, now).await?;
+    Ok(list
+        .cards
+        .iter()
+        .map(|c| {
+            let why = c.reason.as_deref().unwrap_or_default();
+            format!("{} ({}), {why}: /events/{}", c.title, c.start_time, c.id)
+        })
+        .collect())
 }
 
 fn public_events(now: DateTime<Utc>) -> sea_orm::Select<event::Entity> {

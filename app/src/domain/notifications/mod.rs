@@ -140,9 +140,13 @@ pub fn spawn_workers(state: &AppState) -> Vec<tokio::task::JoinHandle<()>> {
         "followed",
         |db, graph, now| async move { followed::send_due(&db, graph.as_ref(), now).await },
     );
-    let digest = spawn_sweep(state, digest::EVERY, "digest", |db, _, now| async move {
-        digest::send_due(&db, now).await
-    });
+    let digest = {
+        let recs = state.clone();
+        spawn_sweep(state, digest::EVERY, "digest", move |_, _, now| {
+            let state = recs.clone();
+            async move { digest::send_due_with_recommendations(&state, now).await }
+        })
+    };
     let mut workers = vec![notifier, mailer, pusher, reminders, followed, digest];
     workers.extend(live::spawn_listener(&state.db, state.live.clone()));
     workers

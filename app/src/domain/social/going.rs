@@ -37,9 +37,28 @@ pub async fn friends_going(
     viewer: i32,
     event: i32,
 ) -> Result<FriendsGoing, AppError> {
+    friends_with_edge(graph, viewer, event, "attends").await
+}
+
+/// Of the viewer's friends, those who saved `event` ("Interested"): the same rule as going, as
+/// a save says as much about someone's plans.
+pub async fn friends_interested(
+    graph: &dyn GraphStore,
+    viewer: i32,
+    event: i32,
+) -> Result<FriendsGoing, AppError> {
+    friends_with_edge(graph, viewer, event, "interested_in").await
+}
+
+async fn friends_with_edge(
+    graph: &dyn GraphStore,
+    viewer: i32,
+    event: i32,
+    table: &str,
+) -> Result<FriendsGoing, AppError> {
     let friends = ties::friends(graph, viewer).await?;
     let e = event_node(event);
-    let edges: Vec<RecordId> = friends.iter().map(|f| edge("attends", f, &e)).collect();
+    let edges: Vec<RecordId> = friends.iter().map(|f| edge(table, f, &e)).collect();
     let mut going: Vec<Named> = fetch(
         graph,
         "SELECT id, name FROM (SELECT VALUE in FROM $edges) WHERE attendance != 'private' ORDER BY name",

@@ -151,7 +151,7 @@ fn EventView(
                 </aside>
             </div>
             {tickets.map(|section| view! { <TicketBox section/> })}
-            <SocialBox event_id=id/>
+            <SocialBox event_id=id title=event.title.clone()/>
             <CommunityView id community=event.community/>
         </article>
     }

@@ -5,6 +5,7 @@ mod accounts;
 mod curation;
 mod events;
 mod notifications;
+mod recs;
 mod social;
 mod ticketing;
 
@@ -102,6 +103,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         .await
         .map_err(app_err)?;
     notifications::seed(&txn, &people.attendees[0], now).await?;
+    let history = recs::seed(&mut demo).await?;
     txn.commit().await?;
 
     let training = training::retrain(db, now).await.map_err(app_err)?;
@@ -122,6 +124,13 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         Err(not_enough) => report.push_str(&format!("Spam model not trained: {not_enough}.\n")),
     }
     report.push_str(&ticketing);
+    report.push_str(&history);
+    if let Some(trained) = app::domain::recs::training::train(db, now)
+        .await
+        .map_err(app_err)?
+    {
+        report.push_str(&format!("Recommendations' {trained}.\n"));
+    }
     report.push_str(&accounts::report());
     Ok(Some(report))
 }

@@ -108,5 +108,24 @@ pub async fn seed_social(
         .await
         .map_err(err)?;
     }
+    // the recommendation history's circles of friends
+    let circle: std::collections::HashMap<String, i32> = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.starts_with(super::recs::PREFIX))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.email, u.id))
+        .collect();
+    for (a, b) in super::recs::circle_pairs() {
+        let (Some(&a), Some(&b)) = (circle.get(&a), circle.get(&b)) else {
+            continue;
+        };
+        connections::act(graph, a, b, PersonAction::Befriend, now)
+            .await
+            .map_err(err)?;
+        connections::act(graph, b, a, PersonAction::Accept, now)
+            .await
+            .map_err(err)?;
+    }
     Ok(())
 }

@@ -1,0 +1,2 @@
+pub mod for_you;
+pub mod saved;

@@ -73,13 +73,7 @@ pub async fn load_home_sections() -> Result<HomeSections, AppError> {
         .cached("discovery/home", viewer.as_ref(), (), sections)
         .await?;
     if let (Some(me), Some(variant)) = (&viewer, &sections.for_you_variant) {
-        let ids: Vec<i32> = sections.for_you.iter().map(|c| c.id).collect();
-        let variant =
-            crate::domain::recs::experiments::variant(variant).map_or("blend", |v| v.name);
-        state
-            .recs
-            .signals
-            .shown(me.id, &ids, variant, chrono::Utc::now());
+        crate::domain::recs::for_you::count_shown(state, me.id, &sections.for_you, variant);
     }
     Ok(sections)
 }

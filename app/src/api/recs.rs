@@ -64,7 +64,7 @@ pub async fn load_for_you() -> Result<ForYou, AppError> {
         Ok::<_, AppError>(list)
     };
     let list = ctx.cached("recs/for_you", Some(&me), (), list).await?;
-    for_you::count_shown(state, me.id, &list);
+    for_you::count_shown(state, me.id, &list.cards, &list.variant);
     Ok(list)
 }
 

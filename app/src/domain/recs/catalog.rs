@@ -200,13 +200,7 @@ fn item(e: &event::Model, types: &[ticket_type::Model]) -> Item {
         organizer: e.organizer_id,
         title: e.title.clone(),
         category: e.category.clone(),
-        tags: e
-            .tags
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        tags: super::interactions::split_list(&e.tags),
         starts_at: e.starts_at,
         ends_at: e.ends_at,
         slot: Slot::of(e.starts_at, tz),

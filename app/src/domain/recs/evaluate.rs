@@ -19,9 +19,9 @@ use super::{
     catalog::{Catalog, Item},
     diversity::{diversify, keeps_rules},
     factors::{FactorModel, ITERATIONS},
-    interactions::{self, Interaction},
+    interactions::{self, Described, History, Interaction},
     neighbors::CoIndex,
-    rank::{self, Person, Seed, Sources, BLEND},
+    rank::{self, Person, Sources, BLEND},
     trending,
 };
 use crate::{
@@ -112,7 +112,7 @@ pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Data, AppError> {
             (
                 id,
                 (
-                    super::for_you::split_tags(&interests),
+                    interactions::split_list(&interests),
                     lat.zip(lng).map(|(lat, lng)| GeoPoint { lat, lng }),
                 ),
             )
@@ -226,35 +226,26 @@ fn person_at(
     events: &Catalog,
     at: DateTime<Utc>,
 ) -> Person {
-    let mut strongest: HashMap<i32, (super::interactions::Kind, f32)> = HashMap::new();
+    let mut mine = History::default();
     for i in history {
-        let age = (at - i.at).num_hours().max(0) as f32 / 24.0;
-        let e = strongest.entry(i.event).or_insert((i.kind, 0.0));
-        e.0 = e.0.max(i.kind);
-        e.1 += i.kind.weight() * 0.5f32.powf(age / 60.0);
+        mine.note(i.event, i.kind, i.at, at);
     }
-    let seeds = strongest
-        .iter()
-        .filter_map(|(&event, &(kind, weight))| {
-            let e = events.get(event)?;
-            Some(Seed {
-                event,
-                kind,
-                weight,
-                title: e.title.clone(),
-                category: e.category.clone(),
-                tags: e.tags.clone(),
-                price_minor: Some(e.price_minor),
-            })
+    let seeds = mine.seeds(|event| {
+        let e = events.get(event)?;
+        Some(Described {
+            title: e.title.clone(),
+            category: e.category.clone(),
+            tags: e.tags.clone(),
+            price_minor: Some(e.price_minor),
         })
-        .collect();
+    });
     let (interests, home) = data.people.get(&id).cloned().unwrap_or_default();
     Person {
         id,
         seeds,
         interests,
         home,
-        excluded: strongest.keys().copied().collect(),
+        excluded: mine.events().collect(),
         ..Default::default()
     }
 }

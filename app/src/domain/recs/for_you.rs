@@ -12,8 +12,8 @@ use super::{
     catalog::Catalog,
     diversity::diversify,
     experiments,
-    interactions::{day_at, Kind},
-    rank::{self, Person, Ranked, Seed},
+    interactions::{day_at, split_list, Described, History, Kind},
+    rank::{self, Person, Ranked},
     Snapshot,
 };
 use crate::{
@@ -32,8 +32,6 @@ use entity::{event, event_dismissal, event_review, event_view, registration, sav
 /// Cards in a "For you" list and in the home page's section.
 pub const LIST: usize = 12;
 pub const HOME_SECTION: usize = 6;
-/// How much older interactions count: halved every 60 days.
-const SEED_HALF_LIFE_DAYS: f32 = 60.0;
 /// Views older than this are not read for a list.
 const VIEW_DAYS: i64 = 30;
 
@@ -44,16 +42,8 @@ pub async fn person<C: ConnectionTrait>(
     me: &user::Model,
     now: DateTime<Utc>,
 ) -> Result<Person, AppError> {
-    let mut strongest: HashMap<i32, (Kind, f32, DateTime<Utc>)> = HashMap::new();
-    let mut note = |event: i32, kind: Kind, at: DateTime<Utc>| {
-        let age = (now - at).num_hours().max(0) as f32 / 24.0;
-        let w = kind.weight() * 0.5f32.powf(age / SEED_HALF_LIFE_DAYS);
-        let e = strongest.entry(event).or_insert((kind, 0.0, at));
-        if kind > e.0 {
-            e.0 = kind;
-        }
-        e.1 += w;
-    };
+    let mut history = History::default();
+    let mut note = |event: i32, kind: Kind, at: DateTime<Utc>| history.note(event, kind, at, now);
     let saves: Vec<(i32, DateTime<Utc>)> = saved_event::Entity::find()
         .select_only()
         .columns([saved_event::Column::EventId, saved_event::Column::CreatedAt])
@@ -131,7 +121,7 @@ pub async fn person<C: ConnectionTrait>(
     excluded.extend(dismissed.iter().copied());
 
     // what the seeds and the dismissed events are (past events are not in the catalog)
-    let ids: Vec<i32> = strongest.keys().chain(dismissed.iter()).copied().collect();
+    let ids: Vec<i32> = history.events().chain(dismissed.iter().copied()).collect();
     let mut about: HashMap<i32, (String, String, String)> = HashMap::new();
     for chunk in ids.chunks(1000) {
         let rows: Vec<(i32, String, String, String)> = event::Entity::find()
@@ -155,42 +145,28 @@ pub async fn person<C: ConnectionTrait>(
             *dismissed_categories.entry(c.clone()).or_insert(0) += 1;
         }
     }
-    let mut seeds: Vec<Seed> = strongest
-        .into_iter()
-        .filter_map(|(event, (kind, weight, _))| {
-            let (title, category, tags) = about.get(&event)?;
-            Some(Seed {
-                event,
-                kind,
-                weight,
-                title: title.clone(),
-                category: category.clone(),
-                tags: split_tags(tags),
-                price_minor: None,
-            })
+    let seeds = history.seeds(|event| {
+        let (title, category, tags) = about.get(&event)?;
+        Some(Described {
+            title: title.clone(),
+            category: category.clone(),
+            tags: split_list(tags),
+            price_minor: None,
         })
-        .collect();
-    seeds.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.event.cmp(&b.event)));
+    });
 
     let blocked: FxHashSet<i32> = ties::blocked_set(graph, me.id).await?.into_iter().collect();
     let friends = friends_activity(graph, me.id).await?;
     Ok(Person {
         id: me.id,
         seeds,
-        interests: split_tags(&me.interests),
+        interests: split_list(&me.interests),
         home: home_point(me),
         dismissed_categories,
         excluded,
         blocked,
         friends,
     })
-}
-
-pub fn split_tags(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-        .collect()
 }
 
 /// Per event, how many of the person's friends (who let friends see their plans) are going
@@ -318,9 +294,9 @@ pub async fn trending(
     Ok(cards)
 }
 
-/// Counts a list's cards as shown to the person, under the variant that made it.
-pub fn count_shown(state: &AppState, me: i32, list: &ForYou) {
-    let variant = experiments::variant(&list.variant).map_or("blend", |v| v.name);
-    let ids: Vec<i32> = list.cards.iter().map(|c| c.id).collect();
+/// Counts recommended cards as shown to the person, under the ranker `variant` that made them.
+pub fn count_shown(state: &AppState, me: i32, cards: &[EventCard], variant: &str) {
+    let variant = experiments::variant(variant).map_or(experiments::VARIANTS[0].name, |v| v.name);
+    let ids: Vec<i32> = cards.iter().map(|c| c.id).collect();
     state.recs.signals.shown(me, &ids, variant, Utc::now());
 }

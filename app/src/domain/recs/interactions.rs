@@ -65,6 +65,66 @@ pub struct Interaction {
     pub at: DateTime<Utc>,
 }
 
+/// How much older interactions count: halved every 60 days.
+const HALF_LIFE_DAYS: f32 = 60.0;
+
+/// One person's history as ranking weighs it: per event, the strongest kind of interaction and
+/// the decayed sum of every interaction's weight. The server and the offline evaluation both
+/// build seeds through it.
+#[derive(Debug, Default)]
+pub struct History(std::collections::HashMap<i32, (Kind, f32)>);
+
+impl History {
+    pub fn note(&mut self, event: i32, kind: Kind, at: DateTime<Utc>, now: DateTime<Utc>) {
+        let age = (now - at).num_hours().max(0) as f32 / 24.0;
+        let e = self.0.entry(event).or_insert((kind, 0.0));
+        e.0 = e.0.max(kind);
+        e.1 += kind.weight() * 0.5f32.powf(age / HALF_LIFE_DAYS);
+    }
+
+    pub fn events(&self) -> impl Iterator<Item = i32> + '_ {
+        self.0.keys().copied()
+    }
+
+    /// The seeds, strongest first (ties by id), for the events `about` describes.
+    pub fn seeds(&self, about: impl Fn(i32) -> Option<Described>) -> Vec<super::rank::Seed> {
+        let mut seeds: Vec<super::rank::Seed> = self
+            .0
+            .iter()
+            .filter_map(|(&event, &(kind, weight))| {
+                let d = about(event)?;
+                Some(super::rank::Seed {
+                    event,
+                    kind,
+                    weight,
+                    title: d.title,
+                    category: d.category,
+                    tags: d.tags,
+                    price_minor: d.price_minor,
+                })
+            })
+            .collect();
+        seeds.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.event.cmp(&b.event)));
+        seeds
+    }
+}
+
+/// What a seed needs to know about its event.
+pub struct Described {
+    pub title: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub price_minor: Option<i64>,
+}
+
+/// A comma-separated list (tags, interests), trimmed and lower-cased.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
 /// A day's views are dated at noon: the table keeps days, not moments.
 pub fn day_at(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc()

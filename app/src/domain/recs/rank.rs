@@ -29,7 +29,7 @@ use super::{
     factors::{dot, Aligned, FactorModel, K},
     interactions::Kind,
     neighbors::CoIndex,
-    trending::{Trending, AREA_KM},
+    trending::{near, Trending},
 };
 use crate::{domain::discovery::geo::GeoPoint, model::taxonomy::Category};
 
@@ -276,16 +276,15 @@ pub fn rank(person: &Person, sources: &Sources, w: &Weights, now: DateTime<Utc>)
     if w.social > 0.0 {
         pool.extend(person.friends.keys().copied().filter(|&e| wanted(e)));
     }
-    let near = |e: &Item| match (person.home, e.point) {
-        (Some(home), Some(at)) => home.distance_m(at) <= AREA_KM * 1000.0,
-        (Some(_), None) => false,
-        (None, _) => true,
-    };
     let trend: FxHashMap<i32, f64> = sources
         .trending
         .ranked
         .iter()
-        .filter(|t| catalog.get(t.event).is_some_and(|e| eligible(e) && near(e)))
+        .filter(|t| {
+            catalog
+                .get(t.event)
+                .is_some_and(|e| eligible(e) && near(person.home, e.point))
+        })
         .take(POOL)
         .map(|t| (t.event, t.score))
         .collect();

@@ -79,13 +79,11 @@ impl Trending {
             .iter()
             .filter_map(|t| {
                 let item = catalog.get(t.event)?;
-                let near = match (area, item.point) {
-                    (Some(home), Some(at)) => home.distance_m(at) <= AREA_KM * 1000.0,
-                    (Some(_), None) => false,
-                    (None, _) => true,
-                };
-                (near && item.starts_at <= horizon && item.ends_at > now && keep(t.event))
-                    .then_some((t, item.quality))
+                (near(area, item.point)
+                    && item.starts_at <= horizon
+                    && item.ends_at > now
+                    && keep(t.event))
+                .then_some((t, item.quality))
             })
             .collect();
         // a tenth of a point of score is a tie, which quality breaks
@@ -102,6 +100,16 @@ impl Trending {
 
     pub fn get(&self, event: i32) -> Option<&Trend> {
         self.ranked.iter().find(|t| t.event == event)
+    }
+}
+
+/// Whether an event at `at` is in the area of a visitor at `home` (everywhere is, for a visitor
+/// without a home; an event without a place is near nobody who has one).
+pub fn near(home: Option<GeoPoint>, at: Option<GeoPoint>) -> bool {
+    match (home, at) {
+        (Some(home), Some(at)) => home.distance_m(at) <= AREA_KM * 1000.0,
+        (Some(_), None) => false,
+        (None, _) => true,
     }
 }
 

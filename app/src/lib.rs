@@ -32,7 +32,12 @@ use crate::{
             sign_in::SignInPage,
             sign_up::SignUpPage,
         },
-        admin::{experiment::ExperimentPage, mail::MailPage},
+        admin::{
+            audit::AuditLogPage,
+            experiment::ExperimentPage,
+            mail::MailPage,
+            people::{AdminPage, AdminPeoplePageView},
+        },
         curation::{queue::QueuePage, submission::SubmissionPage},
         events::{
             edit::EditEventPage, history::HistoryPage, mine::MyEventsPage, new::NewEventPage,
@@ -41,6 +46,10 @@ use crate::{
         home::HomePage,
         not_found::NotFound,
         notifications::{list::NotificationsPage, preferences::PreferencesPage},
+        organizations::{
+            invitation::InvitationPage, mine::MyOrganizationsPageView, show::OrganizationPage,
+            team::TeamPageView,
+        },
         recs::{for_you::ForYouPage, saved::SavedPage},
         search::SearchPage,
         social::{
@@ -116,6 +125,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feed") view=FeedPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications/preferences") view=PreferencesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/people") view=AdminPeoplePageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/recs") view=ExperimentPage ssr=SsrMode::Async/>
                     <Route path=path!("/saved") view=SavedPage ssr=SsrMode::Async/>
@@ -124,6 +136,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=PersonPage ssr=SsrMode::Async/>
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/groups/:key") view=GroupPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/o/mine") view=MyOrganizationsPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/o/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/o/:slug") view=OrganizationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/o/:slug/team") view=TeamPageView ssr=SsrMode::Async/>
                     <Route path=path!("/curation") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/curation/submissions/:id") view=SubmissionPage ssr=SsrMode::Async/>
                 </Routes>

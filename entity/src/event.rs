@@ -5,7 +5,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
+    /// The person who created it (their reputation and reviews follow it).
     pub organizer_id: i32,
+    /// The organization it belongs to: whose members may run it.
+    pub organization_id: i32,
     /// The curation lifecycle: `draft`, `submitted`, `in_review`, `published`, `needs_revision`,
     /// `rejected`, `cancelled` or `completed`.
     pub status: String,

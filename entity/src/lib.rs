@@ -1,6 +1,7 @@
 //! SeaORM entities, one file per table. Shared by the server, the migrations' tests and the CLI.
 pub mod account_token;
 pub mod appeal;
+pub mod audit_entry;
 pub mod event;
 pub mod event_dismissal;
 pub mod event_image;
@@ -13,6 +14,9 @@ pub mod flag;
 pub mod notification;
 pub mod notification_delivery;
 pub mod notification_preference;
+pub mod organization;
+pub mod organization_invitation;
+pub mod organization_member;
 pub mod outbox;
 pub mod platform_key;
 pub mod push_subscription;

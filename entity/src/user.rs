@@ -28,6 +28,9 @@ pub struct Model {
     pub profile_visibility: String,
     /// When the person proved they read mail at `email`; `None` until then.
     pub email_verified_at: Option<DateTimeUtc>,
+    /// Set by an admin: the person cannot sign in and their events leave the listings.
+    pub suspended_at: Option<DateTimeUtc>,
+    pub suspension_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -15,6 +15,8 @@ mod m20261204_000011_reviews_need_tickets;
 mod m20261204_000012_refunds;
 mod m20261204_000013_event_signatures;
 mod m20261204_000014_recommendations;
+mod m20261204_000015_organizations;
+mod m20261204_000016_admin;
 
 pub struct Migrator;
 
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_refunds::Migration),
             Box::new(m20261204_000013_event_signatures::Migration),
             Box::new(m20261204_000014_recommendations::Migration),
+            Box::new(m20261204_000015_organizations::Migration),
+            Box::new(m20261204_000016_admin::Migration),
         ]
     }
 }

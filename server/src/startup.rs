@@ -268,6 +268,7 @@ pub fn http_routes() -> Vec<(&'static str, MethodRouter<ServerState>)> {
         ("/media/{key}", get(media::serve)),
         ("/events/{id}/calendar.ics", get(calendar::event_ics)),
         ("/calendar/{token}", get(calendar::feed)),
+        ("/o/{slug}/calendar.ics", get(calendar::organization_feed)),
         ("/events/{id}/guests.csv", get(guests_csv::export)),
         ("/stripe/webhook", post(stripe_webhook::receive)),
         (

@@ -63,7 +63,7 @@ pub async fn my_events() -> Result<Vec<MyEventRow>, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    listings::by_organizer(&ctx.state.db, user.id).await
+    listings::by_organizer(&ctx.state.db, &user).await
 }
 
 #[server(endpoint = "events/form")]

@@ -118,7 +118,7 @@ pub async fn load_event_social(event_id: i32) -> Result<Option<EventSocial>, App
     let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
     let social = async {
         let event = find::<entity::event::Entity, _>(db, event_id).await?;
-        if !can_view(&event, Some(&me)) {
+        if !can_view(db, &event, Some(&me)).await? {
             return Err(AppError::NotFound);
         }
         let saved = crate::domain::recs::saves::saved_among(db, me.id, &[event_id]).await?;

@@ -50,9 +50,9 @@ fn Nav(chrome: Chrome) -> impl IntoView {
                 <a href="/people">"People"</a>
                 <a href="/groups">"Groups"</a>
                 <a href="/my/tickets">"My tickets"</a>
-                {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a> })}
+                {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a><a href="/o/mine">"Organizations"</a> })}
                 {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
-                {admin.then(|| view! { <a href="/admin/mail">"Mail"</a><a href="/admin/recs">"Experiments"</a> })}
+                {admin.then(|| view! { <a href="/admin">"Admin"</a><a href="/admin/mail">"Mail"</a><a href="/admin/recs">"Experiments"</a> })}
                 <a href="/notifications" class="notifications" aria-label=label>
                     "Notifications"
                     {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}

@@ -102,7 +102,7 @@ pub async fn session_viewer(
     let Some(id) = session.get::<i32>(USER_ID_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
-    state
+    let viewer = state
         .caches
         .users
         .get_or_load(&state.changes, id, async {
@@ -111,7 +111,9 @@ pub async fn session_viewer(
                 .await
                 .map_err(internal)
         })
-        .await
+        .await?;
+    // a suspension ends the sessions too; this covers a request already under way
+    Ok(viewer.filter(|u| u.suspended_at.is_none()))
 }
 
 /// What one request has already read, shared by every server function that runs for it (a page

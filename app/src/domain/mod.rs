@@ -1,5 +1,6 @@
 //! Rules and use-cases. Server only: plain async functions over explicit dependencies, no HTTP.
 pub mod accounts;
+pub mod admin;
 pub mod cache;
 pub mod client;
 pub mod context;
@@ -9,6 +10,7 @@ pub mod events;
 pub mod forms;
 pub mod graph;
 pub mod notifications;
+pub mod organizations;
 pub mod outbox;
 pub mod platform_keys;
 pub mod recs;

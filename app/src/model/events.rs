@@ -124,6 +124,8 @@ pub struct EventDetails {
     pub price: String,
     pub cover_url: Option<String>,
     pub organizer_name: String,
+    /// The organization it belongs to, as (name, slug) for its page.
+    pub organization: Option<(String, String)>,
     pub organizer_rating: Option<String>,
     pub status: EventStatus,
     pub can_edit: bool,
@@ -176,4 +178,7 @@ pub struct EventForm {
     pub status: Option<EventStatus>,
     pub cover_url: Option<String>,
     pub state: FormState,
+    /// For a new event: the organizations it may go to (id, name), the person's own first. An
+    /// empty list means their personal organization, made on saving.
+    pub organizations: Vec<(i32, String)>,
 }

@@ -41,11 +41,13 @@ pub fn urlencode(s: &str) -> String {
 }
 
 pub mod accounts;
+pub mod admin;
 pub mod curation;
 pub mod discovery;
 pub mod events;
 pub mod forms;
 pub mod notifications;
+pub mod organizations;
 pub mod recs;
 pub mod social;
 pub mod taxonomy;

@@ -83,6 +83,17 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [Role::Attendee, Role::Organizer, Role::Curator, Role::Admin];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Attendee => "Attendee",
+            Role::Organizer => "Organizer",
+            Role::Curator => "Curator",
+            Role::Admin => "Admin",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Attendee => "attendee",

@@ -287,6 +287,9 @@ pub struct GuestList {
     pub counts: Vec<(GuestTab, i64)>,
     pub rows: Vec<GuestRow>,
     pub figures: GuestFigures,
+    /// The viewer's role shows money (revenue, refunds) / lets them refund.
+    pub sees_money: bool,
+    pub can_refund: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@ pub mod events;
 pub mod home;
 pub mod not_found;
 pub mod notifications;
+pub mod organizations;
 pub mod recs;
 pub mod search;
 pub mod social;

@@ -31,9 +31,15 @@ pub async fn event_ics(
         let viewer = session_viewer(&state, &session)
             .await
             .map_err(|e| e.to_string())?;
-        let Some(event) = event.filter(|e| can_view(e, viewer.as_ref())) else {
+        let Some(event) = event else {
             return Ok(None);
         };
+        if !can_view(&state.db, &event, viewer.as_ref())
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            return Ok(None);
+        }
         let link = match may_join_online(&state.db, &event, viewer.as_ref())
             .await
             .map_err(|e| e.to_string())?
@@ -85,6 +91,41 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
                 Some(&format!("Lineup: {}", owner.display_name)),
                 // the feed lists the events its owner holds tickets for
                 ics::JoinLink::Included,
+            ),
+        )
+            .into_response(),
+        Err(app::error::AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `/o/{slug}/calendar.ics`: an organization's upcoming public events, for anyone to subscribe
+/// to.
+pub async fn organization_feed(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Response {
+    use app::domain::organizations::profile;
+    let now = chrono::Utc::now();
+    let loaded = async {
+        let org = profile::by_slug(&state.db, &slug).await?;
+        let events = profile::upcoming_events(&state.db, org.id, now).await?;
+        Ok::<_, app::error::AppError>((org, events))
+    }
+    .await;
+    match loaded {
+        Ok((org, events)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=300"),
+            ],
+            ics::calendar(
+                &events,
+                &state.settings.public_url,
+                now,
+                Some(&format!("Lineup: {}", org.name)),
+                // a public feed: online links are for ticket holders
+                ics::JoinLink::Withheld,
             ),
         )
             .into_response(),

@@ -48,7 +48,7 @@ use Call::*;
 const OK: &str = "ok";
 
 /// `{event}`, `{draft}`, `{submission}`, `{type}`, `{registration}`, `{code}`, `{group}`,
-/// `{attendee}` and `{notification}` are the fixture's. Rows run in this order, each role after
+/// `{attendee}`, `{notification}`, `{org}` and `{slug}` are the fixture's. Rows run in this order, each role after
 /// the other (anonymous first, the admin last).
 #[rustfmt::skip]
 fn rows() -> Vec<Row> {
@@ -99,6 +99,9 @@ fn rows() -> Vec<Row> {
         row("notifications/preferences", Form(&[]), ["401", OK, OK, OK, OK, OK]),
         row("notifications/preferences/save", Multipart(&[("on", "email:nonsense")]), ["401", "422", "422", "422", "422", "422"]),
         row("admin/mail", Form(&[]), ["401", "403", "403", "403", "403", OK]),
+        row("admin/people", Form(&[]), ["401", "403", "403", "403", "403", OK]),
+        row("admin/people/act", Form(&[("person", "{attendee}"), ("action", "suspend"), ("reason", " ")]), ["401", "403", "403", "403", "403", "422"]),
+        row("admin/audit", Form(&[]), ["401", "403", "403", "403", "403", OK]),
         row("notifications/push/key", Form(&[]), ["401", OK, OK, OK, OK, OK]),
         row("notifications/push/subscribe", Form(&[("endpoint", "http://insecure.example/x"), ("p256dh", "x"), ("auth", "x")]), ["401", "422", "422", "422", "422", "422"]),
         row("notifications/push/unsubscribe", Form(&[("endpoint", "https://push.example/none")]), ["401", OK, OK, OK, OK, OK]),
@@ -108,6 +111,14 @@ fn rows() -> Vec<Row> {
         row("social/people", Form(&[]), ["401", OK, OK, OK, OK, OK]),
         row("social/person", Form(&[("id", "{attendee}")]), ["401", OK, OK, OK, OK, OK]),
         row("social/person/act", Form(&[("person", "{attendee}"), ("action", "hug")]), ["401", "422", "422", "422", "422", "422"]),
+        // organizations: the fixture's is the owner's personal one
+        row("organizations/mine", Form(&[]), ["401", OK, OK, OK, OK, OK]),
+        row("organizations/create", Form(&[("name", " ")]), ["401", "403", "422", "422", "403", "422"]),
+        row("organizations/page", Form(&[("slug", "{slug}")]), [OK, OK, OK, OK, OK, OK]),
+        row("organizations/team", Form(&[("slug", "{slug}")]), ["401", "404", "404", OK, "404", OK]),
+        row("organizations/team/act", Form(&[("organization", "{org}"), ("action", "invite"), ("email", "not an address"), ("role", "editor")]), ["401", "403", "403", "422", "403", "422"]),
+        row("organizations/invitation", Form(&[("token", "not-a-token")]), ["404", "404", "404", "404", "404", "404"]),
+        row("organizations/invitation/answer", Form(&[("token", "not-a-token"), ("answer", "accept")]), ["401", "404", "404", "404", "404", "404"]),
         // recommendations
         row("recs/act", Form(&[("event", "{event}"), ("action", "adore")]), ["401", "422", "422", "422", "422", "422"]),
         row("recs/act", Form(&[("event", "{event}"), ("action", "save")]), ["401", OK, OK, OK, OK, OK]),
@@ -153,6 +164,7 @@ fn rows() -> Vec<Row> {
         row("/media/{key}", Get("/media/nothing-here.png"), ["404", "404", "404", "404", "404", "404"]),
         row("/events/{id}/calendar.ics", Get("/events/{draft}/calendar.ics"), ["404", "404", "404", OK, OK, OK]),
         row("/calendar/{token}", Get("/calendar/not-a-token.ics"), ["404", "404", "404", "404", "404", "404"]),
+        row("/o/{slug}/calendar.ics", Get("/o/{slug}/calendar.ics"), [OK, OK, OK, OK, OK, OK]),
         row("/events/{id}/guests.csv", Get("/events/{event}/guests.csv"), ["401", "403", "403", OK, "403", OK]),
         row("/stripe/webhook", Post("/stripe/webhook", &[]), ["404", "404", "404", "404", "404", "404"]),
         row("/unsubscribe", Post("/unsubscribe?token=forged", &[]), ["400", "400", "400", "400", "400", "400"]),
@@ -280,6 +292,12 @@ async fn fixture(app: &TestApp) -> Fixture {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     let notification = notification.expect("the attendee has news").id;
+    let home = entity::organization::Entity::find()
+        .filter(entity::organization::Column::CreatedBy.eq(app.user("owner@example.com").await.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the owner's personal organization");
     Fixture {
         values: BTreeMap::from([
             ("event", event.to_string()),
@@ -291,6 +309,8 @@ async fn fixture(app: &TestApp) -> Fixture {
             ("group", group),
             ("attendee", attendee_id.to_string()),
             ("notification", notification.to_string()),
+            ("org", home.id.to_string()),
+            ("slug", home.slug),
         ]),
         browsers: vec![app.other_browser(), attendee, other, owner, curator, admin],
     }

@@ -1,5 +1,6 @@
 //! Integration tests: the real server over HTTP, one binary (see STYLE.md).
 mod accounts;
+mod admin;
 mod authorization;
 mod backup;
 mod caching;
@@ -14,6 +15,7 @@ mod limits;
 mod live;
 mod notifications;
 mod operations;
+mod organizations;
 mod push;
 mod push_stub;
 mod recovery;

@@ -160,6 +160,24 @@ storage_test!(
             .page_as(&ben, &event_page)
             .await
             .contains("1 friend is interested"));
+        // "For you" counts the same friends' plans
+        let plans_of = |me: i32| {
+            let graph = app.state.graph.clone();
+            async move {
+                for_you::ties_and_plans(graph.as_ref(), me)
+                    .await
+                    .expect("plans")
+                    .1
+            }
+        };
+        assert_eq!(plans_of(ben_id).await.get(&event), Some(&(0, 1)));
+        rsvp(&app, &ana, &setup, "1").await;
+        app.outbox_delivered().await;
+        assert_eq!(
+            plans_of(ben_id).await.get(&event),
+            Some(&(1, 1)),
+            "going and saved"
+        );
         assert!(
             !app.page_as(&carl, &event_page)
                 .await
@@ -181,6 +199,11 @@ storage_test!(
             .page_as(&ben, &event_page)
             .await
             .contains("is interested"));
+        assert_eq!(
+            plans_of(ben_id).await.get(&event),
+            None,
+            "nor in his recommendations"
+        );
         app.post_form(
             &ana,
             "/api/social/privacy/save",
@@ -416,12 +439,24 @@ storage_test!(
             .expect("in the catalog")
             .clone();
         let graph = app.state.graph.as_ref();
-        let as_ana = for_you::person(&app.db, graph, &app.user("ana@example.com").await, now)
-            .await
-            .unwrap();
-        let as_ben = for_you::person(&app.db, graph, &app.user("ben@example.com").await, now)
-            .await
-            .unwrap();
+        let as_ana = for_you::person(
+            &app.db,
+            graph,
+            &snapshot.catalog,
+            &app.user("ana@example.com").await,
+            now,
+        )
+        .await
+        .unwrap();
+        let as_ben = for_you::person(
+            &app.db,
+            graph,
+            &snapshot.catalog,
+            &app.user("ben@example.com").await,
+            now,
+        )
+        .await
+        .unwrap();
         assert!(!rank::eligible(&as_ana, &item, now), "blocked for Ana");
         assert!(
             rank::eligible(&as_ben, &item, now),

@@ -29,7 +29,7 @@ pub const RESET_SENT: &str =
 
 /// Queues an account mail to `to`: kept out of the in-app list (no recipient account), and
 /// stripped of its link once sent.
-async fn mail<C: ConnectionTrait>(
+pub async fn mail<C: ConnectionTrait>(
     db: &C,
     key: String,
     to: &str,

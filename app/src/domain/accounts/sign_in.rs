@@ -61,6 +61,13 @@ pub async fn authenticate<C: ConnectionTrait>(
         Some(user) if matches => {
             throttle.per_account_from_client.record_success(&email_key);
             throttle.per_client.forgive_one(&client_key);
+            // said only to whoever knows the password
+            if user.suspended_at.is_some() {
+                return Err(AppError::Refused(format!(
+                    "This account is suspended: {} Write to the Lineup team if you think this is a mistake.",
+                    user.suspension_reason.as_deref().unwrap_or("")
+                )));
+            }
             Ok(user)
         }
         _ => {

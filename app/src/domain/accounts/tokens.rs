@@ -39,8 +39,21 @@ impl Purpose {
 /// Links of one purpose one account may ask for per hour.
 pub const PER_HOUR: u64 = 3;
 
-fn digest(raw: &str) -> String {
+/// What is stored of a token: its SHA-256, in hex.
+pub fn digest(raw: &str) -> String {
     hex::encode(Sha256::digest(raw.as_bytes()))
+}
+
+/// 32 random bytes in hex: a token for a link.
+pub fn new_raw() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Whether `raw` could be a token `new_raw` made (anything else is refused unread).
+pub fn well_formed(raw: &str) -> bool {
+    raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A new token for `user`; returns the raw token, which exists only in the mail. Refused with
@@ -65,9 +78,7 @@ pub async fn issue<C: ConnectionTrait>(
                 .into(),
         ));
     }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let raw = hex::encode(bytes);
+    let raw = new_raw();
     let row = account_token::ActiveModel {
         user_id: Set(user),
         purpose: Set(purpose.as_str().to_owned()),
@@ -96,7 +107,7 @@ pub async fn redeem<C: ConnectionTrait>(
     let refused = || {
         AppError::Refused("This link has expired or was used already. Ask for a new one.".into())
     };
-    if raw.len() != 64 || !raw.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !well_formed(raw) {
         return Err(refused());
     }
     let hash = digest(raw);

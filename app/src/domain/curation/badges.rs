@@ -1,7 +1,7 @@
 //! Quality badges on event cards and pages, from curation numbers.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::{
     domain::{
@@ -40,12 +40,14 @@ pub async fn for_events<C: ConnectionTrait>(
     organizers.sort_unstable();
     organizers.dedup();
     let reputations: HashMap<i32, i32> = user::Entity::find()
+        .select_only()
+        .columns([user::Column::Id, user::Column::Reputation])
         .filter(user::Column::Id.is_in(organizers.clone()))
+        .into_tuple::<(i32, i32)>()
         .all(db)
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|u| (u.id, u.reputation))
         .collect();
     let ratings = organizer_ratings(db, &organizers).await?;
     Ok(events

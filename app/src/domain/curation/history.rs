@@ -51,6 +51,8 @@ fn action_label(action: &str) -> &str {
         "reject_edit" => "Changes rejected",
         "hide" => "Hidden by community reports",
         "restore" => "Reports dismissed, public again",
+        "suspended" => "Hidden: the organizer's account was suspended",
+        "reinstated" => "Shown again: the organizer's account was reinstated",
         other => other,
     }
 }
@@ -88,7 +90,8 @@ pub async fn load<C: ConnectionTrait>(
     id: i32,
 ) -> Result<EventHistory, AppError> {
     let event = find::<event::Entity, _>(db, id).await?;
-    if !(can_edit(&event, user) || is_curator(user)) {
+    let can_edit = can_edit(db, &event, user).await?;
+    if !(can_edit || is_curator(user)) {
         return Err(AppError::Forbidden);
     }
     let status = lifecycle::status_of(&event)?;
@@ -123,7 +126,7 @@ pub async fn load<C: ConnectionTrait>(
         .filter_map(|r| Snapshot::parse(&r.snapshot).map(|s| (r.number, s)))
         .collect();
     let live = live_revision(&event, &snapshots);
-    let editable = can_edit(&event, user)
+    let editable = can_edit
         && !matches!(
             status,
             EventStatus::InReview | EventStatus::Cancelled | EventStatus::Completed
@@ -167,7 +170,7 @@ pub async fn load<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     let mut appeal = None;
-    if can_edit(&event, user) {
+    if can_edit {
         for round in &rounds {
             if let Ok(what) = appealable(round, status) {
                 if !appealed(db, round.id, what).await? {
@@ -201,8 +204,8 @@ pub async fn load<C: ConnectionTrait>(
             .collect(),
         revisions: rows,
         appeal,
-        can_cancel: can_edit(&event, user) && cancel_from.contains(&status),
-        can_resubmit: can_edit(&event, user) && status == EventStatus::NeedsRevision,
+        can_cancel: can_edit && cancel_from.contains(&status),
+        can_resubmit: can_edit && status == EventStatus::NeedsRevision,
         latest_scores: rounds
             .first()
             .map(|r| score_views(r, false))

@@ -1,9 +1,15 @@
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
-    domain::context::internal,
+    domain::{
+        context::internal,
+        organizations::access::{permits, role_in},
+    },
     error::AppError,
-    model::{events::EventStatus, taxonomy::Role, ticketing::RegistrationStatus},
+    model::{
+        events::EventStatus, organizations::OrgAction, taxonomy::Role,
+        ticketing::RegistrationStatus,
+    },
 };
 use entity::{event, registration, user};
 
@@ -15,9 +21,33 @@ pub fn is_curator(user: &user::Model) -> bool {
     Role::parse(&user.role).is_some_and(Role::can_curate)
 }
 
-/// Only the organizer who owns the event, or an admin, may change it.
-pub fn can_edit(event: &event::Model, user: &user::Model) -> bool {
-    event.organizer_id == user.id || is_admin(user)
+/// Whether the person may do `action` to the event: by their role in the organization it
+/// belongs to (`organizations::access::permits`), or as an admin.
+pub async fn may<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    user: &user::Model,
+    action: OrgAction,
+) -> Result<bool, AppError> {
+    permits(db, user, event.organization_id, action).await
+}
+
+/// Whether the person may change the event (editors, managers and owners of its organization).
+pub async fn can_edit<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    user: &user::Model,
+) -> Result<bool, AppError> {
+    may(db, event, user, OrgAction::EditEvents).await
+}
+
+/// Whether the person works on the event in any role, and so sees it before it is public.
+pub async fn on_the_team<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    user: &user::Model,
+) -> Result<bool, AppError> {
+    Ok(is_admin(user) || role_in(db, user.id, event.organization_id).await?.is_some())
 }
 
 /// What anyone may see: published and completed events, and cancelled ones that had been
@@ -31,9 +61,20 @@ pub fn is_publicly_visible(event: &event::Model) -> bool {
     shown && event.hidden_at.is_none()
 }
 
-/// Everything else is visible to those who may edit it and to curators.
-pub fn can_view(event: &event::Model, viewer: Option<&user::Model>) -> bool {
-    is_publicly_visible(event) || viewer.is_some_and(|u| can_edit(event, u) || is_curator(u))
+/// Everything else is visible to its organization's team and to curators.
+pub async fn can_view<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    viewer: Option<&user::Model>,
+) -> Result<bool, AppError> {
+    if is_publicly_visible(event) {
+        return Ok(true);
+    }
+    match viewer {
+        None => Ok(false),
+        Some(u) if is_curator(u) => Ok(true),
+        Some(u) => on_the_team(db, event, u).await,
+    }
 }
 
 /// Whether the person holds tickets for the event (confirmed or checked in).
@@ -65,7 +106,7 @@ pub async fn may_join_online<C: ConnectionTrait>(
 ) -> Result<bool, AppError> {
     match viewer {
         None => Ok(false),
-        Some(v) if can_edit(event, v) || is_curator(v) => Ok(true),
+        Some(v) if is_curator(v) || on_the_team(db, event, v).await? => Ok(true),
         Some(v) => holds_ticket(db, v.id, event.id).await,
     }
 }

@@ -10,11 +10,12 @@ use crate::{
         context::{internal, Settings},
         curation::{badges, review::revision_snapshot, reviews},
         events::{
-            access::{self, can_edit, can_view, is_curator, is_publicly_visible},
+            access::{self, is_admin, is_curator, is_publicly_visible},
             save::load_editable,
             schedule::{day_label, format_range, format_start_time, local_date},
             snapshot::Snapshot,
         },
+        organizations::access::role_in,
     },
     error::AppError,
     model::{
@@ -23,6 +24,7 @@ use crate::{
             MyEventRow, ReviewView,
         },
         forms::FormState,
+        organizations::OrgAction,
         taxonomy::Category,
     },
 };
@@ -67,7 +69,14 @@ pub async fn cover_urls<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
-    let ids: Vec<i32> = events.iter().filter_map(|e| e.cover_image_id).collect();
+    media_urls(db, events.iter().filter_map(|e| e.cover_image_id).collect()).await
+}
+
+/// The URLs of stored images, by their id.
+pub async fn media_urls<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, String>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -125,15 +134,20 @@ pub async fn public_cards<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let events: Vec<event::Model> = events.into_iter().filter(is_publicly_visible).collect();
+    let mut by_id: HashMap<i32, event::Model> = events.into_iter().map(|e| (e.id, e)).collect();
+    let ordered: Vec<event::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+    cards_of(db, ordered).await
+}
+
+/// Cards for events already read, in their order, leaving out those not publicly visible.
+pub async fn cards_of<C: ConnectionTrait>(
+    db: &C,
+    mut events: Vec<event::Model>,
+) -> Result<Vec<EventCard>, AppError> {
+    events.retain(is_publicly_visible);
     let covers = cover_urls(db, &events).await?;
     let badges = badges::for_events(db, &events).await?;
-    let by_id: HashMap<i32, &event::Model> = events.iter().map(|e| (e.id, e)).collect();
-    Ok(ids
-        .iter()
-        .filter_map(|id| by_id.get(id))
-        .map(|e| card(e, &covers, &badges))
-        .collect())
+    Ok(events.iter().map(|e| card(e, &covers, &badges)).collect())
 }
 
 /// One page (from 1) of the published events that have not ended, soonest first, grouped by
@@ -212,8 +226,18 @@ pub async fn details<C: ConnectionTrait>(
         .one(db)
         .await
         .map_err(internal)?
-        .filter(|e| can_view(e, viewer))
         .ok_or(AppError::NotFound)?;
+    // one read of the viewer's role decides what they may see and do here
+    let role = match viewer {
+        Some(v) => role_in(db, v.id, event.organization_id).await?,
+        None => None,
+    };
+    let admin = viewer.is_some_and(is_admin);
+    let editable = admin || role.is_some_and(|r| r.permits(OrgAction::EditEvents));
+    let on_the_team = admin || role.is_some() || viewer.is_some_and(is_curator);
+    if !(is_publicly_visible(&event) || on_the_team) {
+        return Err(AppError::NotFound);
+    }
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let organizer = organizer_names(db, std::slice::from_ref(&event)).await?;
     let badges = badges::for_events(db, std::slice::from_ref(&event)).await?;
@@ -223,8 +247,7 @@ pub async fn details<C: ConnectionTrait>(
         .map(|r| r.label());
     let community = community(db, &event, viewer, hidden_authors, now).await?;
     // the online link is for ticket holders and those who run or review the event
-    let join_link =
-        community.held_ticket || viewer.is_some_and(|v| can_edit(&event, v) || is_curator(v));
+    let join_link = community.held_ticket || on_the_team;
     let tz = tz_of(&event);
     Ok(EventDetails {
         id: event.id,
@@ -258,8 +281,23 @@ pub async fn details<C: ConnectionTrait>(
             .cloned()
             .unwrap_or_default(),
         organizer_rating,
+        organization: entity::organization::Entity::find_by_id(event.organization_id)
+            .one(db)
+            .await
+            .map_err(internal)?
+            .map(|o| {
+                // a personal organization goes by its person's current name
+                let name = match o.personal {
+                    true => organizer
+                        .get(&event.organizer_id)
+                        .cloned()
+                        .unwrap_or(o.name),
+                    false => o.name,
+                };
+                (name, o.slug)
+            }),
         status: EventStatus::parse(&event.status).unwrap_or(EventStatus::Draft),
-        can_edit: viewer.is_some_and(|v| can_edit(&event, v)),
+        can_edit: editable,
         public_url: format!(
             "{}/events/{}",
             settings.public_url.trim_end_matches('/'),
@@ -333,12 +371,21 @@ async fn community<C: ConnectionTrait>(
 /// The most events "My events" lists: the latest by start.
 pub const MY_EVENTS: u64 = 200;
 
+/// The events of every organization the person works on (door staff excepted), and those they
+/// created.
 pub async fn by_organizer<C: ConnectionTrait>(
     db: &C,
-    organizer_id: i32,
+    person: &user::Model,
 ) -> Result<Vec<MyEventRow>, AppError> {
+    let teams =
+        crate::domain::organizations::access::where_permitted(db, person.id, OrgAction::SeeEvents)
+            .await?;
     Ok(event::Entity::find()
-        .filter(event::Column::OrganizerId.eq(organizer_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(event::Column::OrganizerId.eq(person.id))
+                .add(event::Column::OrganizationId.is_in(teams)),
+        )
         .order_by_desc(event::Column::StartsAt)
         .limit(MY_EVENTS)
         .all(db)
@@ -382,6 +429,7 @@ pub async fn form<C: ConnectionTrait>(
             status: None,
             cover_url: None,
             state,
+            organizations: crate::domain::organizations::team::choices(db, editor).await?,
         });
     };
     let live = load_editable(db, editor, id).await?;
@@ -404,5 +452,6 @@ pub async fn form<C: ConnectionTrait>(
         status: EventStatus::parse(&event.status),
         cover_url: event.cover_image_id.and_then(|c| covers.get(&c).cloned()),
         state,
+        organizations: Vec::new(),
     })
 }

@@ -20,9 +20,10 @@ use crate::{
             snapshot::Snapshot,
         },
         forms::FormFields,
+        organizations::{access::permits, personal},
     },
     error::AppError,
-    model::{curation::SubmissionKind, events::EventStatus},
+    model::{curation::SubmissionKind, events::EventStatus, organizations::OrgAction},
 };
 use entity::{event, event_image, event_revision, user};
 
@@ -94,6 +95,23 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
         (Err(err), _) => return Err(err),
     };
     let submit = form.text("intent") == "submit";
+    // a new event goes to the organization chosen on the form (one the editor may add events
+    // to), or to their personal one
+    let organization = match (existing.is_none(), form.text("organization").trim()) {
+        (true, raw) if !raw.is_empty() => {
+            let id = raw
+                .parse::<i32>()
+                .map_err(|_| AppError::field("organization", "Choose an organization."))?;
+            if !permits(db, editor, id, OrgAction::EditEvents).await? {
+                return Err(AppError::field(
+                    "organization",
+                    "You cannot add events to that organization.",
+                ));
+            }
+            Some(id)
+        }
+        _ => None,
+    };
 
     if let Some((img, file)) = &image {
         images::write(&settings.media_dir(), img, &file.bytes)
@@ -108,7 +126,18 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
     };
     let (saved, outcome) = match existing {
         None => {
-            let created = create(&txn, editor, snapshot_of(input, cover_id), now).await?;
+            let organization = match organization {
+                Some(id) => id,
+                None => personal::of(&txn, editor, now).await?.id,
+            };
+            let created = create_in(
+                &txn,
+                editor,
+                organization,
+                snapshot_of(input, cover_id),
+                now,
+            )
+            .await?;
             if submit {
                 let submitted = submissions::submit(&txn, settings, editor, &created, now).await?;
                 let outcome = submitted_outcome(&submitted);
@@ -159,7 +188,7 @@ pub async fn load_editable<C: ConnectionTrait>(
     id: i32,
 ) -> Result<event::Model, AppError> {
     let event = find::<event::Entity, _>(db, id).await?;
-    if !can_edit(&event, editor) {
+    if !can_edit(db, &event, editor).await? {
         return Err(AppError::Forbidden);
     }
     Ok(event)
@@ -220,15 +249,28 @@ pub fn snapshot_of(input: EventInput, cover_image_id: Option<i32>) -> Snapshot {
     }
 }
 
-/// A new draft with its first revision.
+/// A new draft with its first revision, in the organizer's personal organization.
 pub async fn create<C: ConnectionTrait>(
     db: &C,
     organizer: &user::Model,
     snapshot: Snapshot,
     now: DateTime<Utc>,
 ) -> Result<event::Model, AppError> {
+    let home = personal::of(db, organizer, now).await?;
+    create_in(db, organizer, home.id, snapshot, now).await
+}
+
+/// A new draft with its first revision in `organization` (whose permission the caller checked).
+pub async fn create_in<C: ConnectionTrait>(
+    db: &C,
+    organizer: &user::Model,
+    organization: i32,
+    snapshot: Snapshot,
+    now: DateTime<Utc>,
+) -> Result<event::Model, AppError> {
     let mut active = event::ActiveModel {
         organizer_id: Set(organizer.id),
+        organization_id: Set(organization),
         status: Set(EventStatus::Draft.as_str().to_owned()),
         revision: Set(1),
         published_at: Set(None),

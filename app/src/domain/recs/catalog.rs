@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use chrono::{DateTime, Datelike, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{
     domain::{context::internal, discovery::geo::GeoPoint},
@@ -218,52 +218,35 @@ fn item(e: &event::Model, types: &[ticket_type::Model]) -> Item {
 
 impl Catalog {
     /// Of `ids` (events of this catalog), those still public, upcoming and not full right now,
-    /// read from the database: a light query for the few events a list is made of.
-    pub async fn still_open<C: ConnectionTrait>(
+    /// in the order asked, read whole from the database: the cards are made from these rows, so
+    /// the live check costs no query of its own.
+    pub async fn open_now<C: ConnectionTrait>(
         &self,
         db: &C,
         ids: &[i32],
         now: DateTime<Utc>,
-    ) -> Result<Vec<i32>, AppError> {
+    ) -> Result<Vec<event::Model>, AppError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         // by id alone, so the database reads these rows by their key (with the status and end
         // in the query it may pick an index that walks every published event)
-        type Row = (i32, String, Option<DateTime<Utc>>, DateTime<Utc>, i32, i32);
-        let rows: Vec<Row> = event::Entity::find()
-            .select_only()
-            .columns([
-                event::Column::Id,
-                event::Column::Status,
-                event::Column::HiddenAt,
-                event::Column::EndsAt,
-                event::Column::SeatsTaken,
-                event::Column::Capacity,
-            ])
+        let rows = event::Entity::find()
             .filter(event::Column::Id.is_in(ids.iter().copied()))
-            .into_tuple()
             .all(db)
             .await
             .map_err(internal)?;
         let published = EventStatus::Published.as_str();
-        let rows = rows
+        let mut open: FxHashMap<i32, event::Model> = rows
             .into_iter()
-            .filter(|(_, status, hidden, ends, _, _)| {
-                status == published && hidden.is_none() && *ends > now
+            .filter(|e| e.status == published && e.hidden_at.is_none() && e.ends_at > now)
+            .filter(|e| {
+                let known = self.get(e.id);
+                let full = e.seats_taken >= e.capacity && !known.is_some_and(|k| k.waitlist);
+                !full && !known.is_some_and(|k| k.full)
             })
-            .map(|(id, _, _, _, taken, capacity)| (id, taken, capacity));
-        let open: FxHashMap<i32, bool> = rows
-            .into_iter()
-            .map(|(id, taken, capacity)| {
-                let full = taken >= capacity && !self.get(id).is_some_and(|e| e.waitlist);
-                (id, !full && !self.get(id).is_some_and(|e| e.full))
-            })
+            .map(|e| (e.id, e))
             .collect();
-        Ok(ids
-            .iter()
-            .copied()
-            .filter(|id| open.get(id).copied().unwrap_or(false))
-            .collect())
+        Ok(ids.iter().filter_map(|id| open.remove(id)).collect())
     }
 }

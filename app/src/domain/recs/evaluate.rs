@@ -146,7 +146,7 @@ pub fn evaluate(data: &Data, split: &Split) -> Vec<Metrics> {
     for i in split.test.iter().filter(|i| open_ids.contains(&i.event)) {
         relevant.entry(i.person).or_default().insert(i.event);
     }
-    let co = CoIndex::build(&split.train);
+    let co = CoIndex::build(&split.train, |e| open_ids.contains(&e));
     let model = FactorModel::train(&split.train, ITERATIONS);
     let recent: Vec<Interaction> = split
         .train
@@ -190,7 +190,7 @@ pub fn evaluate(data: &Data, split: &Split) -> Vec<Metrics> {
                             person.seeds.iter().map(|s| (s.event, s.weight)).collect();
                         seeds.sort_by(|a, b| b.1.total_cmp(&a.1));
                         seeds.truncate(12);
-                        let related = co.related(p, &seeds, |e| wanted.contains(&e));
+                        let related = co.related(&seeds, |e| wanted.contains(&e));
                         top(related.into_iter().map(|(e, r)| (e, r.score)))
                     }
                     "factor model" => match model.person(p) {

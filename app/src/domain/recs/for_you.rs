@@ -6,7 +6,10 @@ use std::collections::{HashMap, HashSet};
 use rustc_hash::FxHashSet;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    sea_query::{Expr, Query, UnionType},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 
 use super::{
     catalog::Catalog,
@@ -20,8 +23,8 @@ use crate::{
     domain::{
         context::{internal, AppState},
         discovery::search::home_point,
-        events::listings::public_cards,
-        graph::{key_of, user_node, val, RecordId},
+        events::listings::cards_of,
+        graph::{key_of, user_node, val, RecordId, SurrealValue},
         social::ties,
     },
     error::AppError,
@@ -39,63 +42,36 @@ const VIEW_DAYS: i64 = 30;
 pub async fn person<C: ConnectionTrait>(
     db: &C,
     graph: &dyn crate::domain::graph::GraphStore,
+    catalog: &Catalog,
     me: &user::Model,
     now: DateTime<Utc>,
 ) -> Result<Person, AppError> {
     let mut history = History::default();
-    let mut note = |event: i32, kind: Kind, at: DateTime<Utc>| history.note(event, kind, at, now);
-    let saves: Vec<(i32, DateTime<Utc>)> = saved_event::Entity::find()
-        .select_only()
-        .columns([saved_event::Column::EventId, saved_event::Column::CreatedAt])
-        .filter(saved_event::Column::UserId.eq(me.id))
-        .filter(saved_event::Column::RemovedAt.is_null())
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(internal)?;
     let mut excluded: FxHashSet<i32> = FxHashSet::default();
-    for &(e, at) in &saves {
-        note(e, Kind::Save, at);
-        excluded.insert(e);
-    }
-    let regs: Vec<(i32, String, DateTime<Utc>)> = registration::Entity::find()
-        .select_only()
-        .columns([
-            registration::Column::EventId,
-            registration::Column::Status,
-            registration::Column::CreatedAt,
-        ])
-        .filter(registration::Column::UserId.eq(me.id))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(internal)?;
-    for (e, status, at) in regs {
-        match RegistrationStatus::parse(&status) {
-            Some(RegistrationStatus::CheckedIn) => note(e, Kind::CheckIn, at),
-            Some(RegistrationStatus::Confirmed) => note(e, Kind::Rsvp, at),
-            _ => {}
-        }
-        // an open registration (waiting, reserved, confirmed…) means they have it in hand
-        if RegistrationStatus::parse(&status).is_some_and(RegistrationStatus::is_open) {
-            excluded.insert(e);
-        }
-    }
-    let reviews: Vec<(i32, i32, DateTime<Utc>)> = event_review::Entity::find()
-        .select_only()
-        .columns([
-            event_review::Column::EventId,
-            event_review::Column::Rating,
-            event_review::Column::CreatedAt,
-        ])
-        .filter(event_review::Column::UserId.eq(me.id))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(internal)?;
-    for (e, rating, at) in reviews {
-        if rating >= 4 {
-            note(e, Kind::Review, at);
+    let mut dismissed: Vec<i32> = Vec::new();
+    for (e, source, status, at) in choices(db, me.id).await? {
+        match source.as_str() {
+            "save" => {
+                history.note(e, Kind::Save, at, now);
+                excluded.insert(e);
+            }
+            "review" => history.note(e, Kind::Review, at, now),
+            "dismissal" => {
+                dismissed.push(e);
+                excluded.insert(e);
+            }
+            _ => {
+                let status = RegistrationStatus::parse(&status);
+                match status {
+                    Some(RegistrationStatus::CheckedIn) => history.note(e, Kind::CheckIn, at, now),
+                    Some(RegistrationStatus::Confirmed) => history.note(e, Kind::Rsvp, at, now),
+                    _ => {}
+                }
+                // an open registration (waiting, reserved, confirmed…) means they have it in hand
+                if status.is_some_and(RegistrationStatus::is_open) {
+                    excluded.insert(e);
+                }
+            }
         }
     }
     let views: Vec<(i32, chrono::NaiveDate)> = event_view::Entity::find()
@@ -108,22 +84,25 @@ pub async fn person<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     for (e, day) in views {
-        note(e, Kind::View, day_at(day));
+        history.note(e, Kind::View, day_at(day), now);
     }
-    let dismissed: Vec<i32> = event_dismissal::Entity::find()
-        .select_only()
-        .column(event_dismissal::Column::EventId)
-        .filter(event_dismissal::Column::UserId.eq(me.id))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(internal)?;
-    excluded.extend(dismissed.iter().copied());
 
-    // what the seeds and the dismissed events are (past events are not in the catalog)
-    let ids: Vec<i32> = history.events().chain(dismissed.iter().copied()).collect();
-    let mut about: HashMap<i32, (String, String, String)> = HashMap::new();
-    for chunk in ids.chunks(1000) {
+    // what the seeds and the dismissed events are: upcoming ones from the catalog, past ones
+    // from the database
+    let mut about: HashMap<i32, (String, String, Vec<String>)> = HashMap::new();
+    let mut unknown: Vec<i32> = Vec::new();
+    for e in history.events().chain(dismissed.iter().copied()) {
+        match catalog.get(e) {
+            Some(item) => {
+                about.insert(
+                    e,
+                    (item.title.clone(), item.category.clone(), item.tags.clone()),
+                );
+            }
+            None => unknown.push(e),
+        }
+    }
+    for chunk in unknown.chunks(1000) {
         let rows: Vec<(i32, String, String, String)> = event::Entity::find()
             .select_only()
             .columns([
@@ -137,7 +116,10 @@ pub async fn person<C: ConnectionTrait>(
             .all(db)
             .await
             .map_err(internal)?;
-        about.extend(rows.into_iter().map(|(id, t, c, g)| (id, (t, c, g))));
+        about.extend(
+            rows.into_iter()
+                .map(|(id, t, c, g)| (id, (t, c, split_list(&g)))),
+        );
     }
     let mut dismissed_categories: HashMap<String, u32> = HashMap::new();
     for e in &dismissed {
@@ -150,13 +132,12 @@ pub async fn person<C: ConnectionTrait>(
         Some(Described {
             title: title.clone(),
             category: category.clone(),
-            tags: split_list(tags),
+            tags: tags.clone(),
             price_minor: None,
         })
     });
 
-    let blocked: FxHashSet<i32> = ties::blocked_set(graph, me.id).await?.into_iter().collect();
-    let friends = friends_activity(graph, me.id).await?;
+    let (blocked, friends) = ties_and_plans(graph, me.id).await?;
     Ok(Person {
         id: me.id,
         seeds,
@@ -169,58 +150,156 @@ pub async fn person<C: ConnectionTrait>(
     })
 }
 
-/// Per event, how many of the person's friends (who let friends see their plans) are going
-/// and how many saved it.
-pub async fn friends_activity(
+/// Everything the person chose, in one query: saves (not taken back), registrations with their
+/// status, reviews of four stars or more, and dismissals, as (event, source, status, when).
+async fn choices<C: ConnectionTrait>(
+    db: &C,
+    me: i32,
+) -> Result<Vec<(i32, String, String, DateTime<Utc>)>, AppError> {
+    let part = |source: &str| Expr::val(source.to_owned());
+    let mut query = Query::select()
+        .column(saved_event::Column::EventId)
+        .expr_as(part("save"), "source")
+        .expr_as(part(""), "status")
+        .expr_as(Expr::col(saved_event::Column::CreatedAt), "at")
+        .from(saved_event::Entity)
+        .and_where(saved_event::Column::UserId.eq(me))
+        .and_where(saved_event::Column::RemovedAt.is_null())
+        .to_owned();
+    query
+        .union(
+            UnionType::All,
+            Query::select()
+                .column(registration::Column::EventId)
+                .expr(part("registration"))
+                .column(registration::Column::Status)
+                .column(registration::Column::CreatedAt)
+                .from(registration::Entity)
+                .and_where(registration::Column::UserId.eq(me))
+                .to_owned(),
+        )
+        .union(
+            UnionType::All,
+            Query::select()
+                .column(event_review::Column::EventId)
+                .expr(part("review"))
+                .expr(part(""))
+                .column(event_review::Column::CreatedAt)
+                .from(event_review::Entity)
+                .and_where(event_review::Column::UserId.eq(me))
+                .and_where(event_review::Column::Rating.gte(4))
+                .to_owned(),
+        )
+        .union(
+            UnionType::All,
+            Query::select()
+                .column(event_dismissal::Column::EventId)
+                .expr(part("dismissal"))
+                .expr(part(""))
+                .column(event_dismissal::Column::CreatedAt)
+                .from(event_dismissal::Entity)
+                .and_where(event_dismissal::Column::UserId.eq(me))
+                .to_owned(),
+        );
+    let rows = db.query_all(&query).await.map_err(internal)?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get_by_index(0).map_err(internal)?,
+                row.try_get_by_index(1).map_err(internal)?,
+                row.try_get_by_index(2).map_err(internal)?,
+                row.try_get_by_index(3).map_err(internal)?,
+            ))
+        })
+        .collect()
+}
+
+/// What the graph says for a list, in one statement (one transaction: most of a small query's
+/// cost in the embedded store): who `me` blocked or was blocked by, and per event how many of
+/// their friends (who let friends see their plans) are going and how many saved it.
+pub async fn ties_and_plans(
     graph: &dyn crate::domain::graph::GraphStore,
     me: i32,
-) -> Result<HashMap<i32, (u32, u32)>, AppError> {
+) -> Result<(FxHashSet<i32>, HashMap<i32, (u32, u32)>), AppError> {
+    #[derive(SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct Plans {
+        going: Vec<RecordId>,
+        saved: Vec<RecordId>,
+    }
+    #[derive(SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct Found {
+        blocked: Vec<RecordId>,
+        friends: Vec<Plans>,
+    }
     let mut rows = graph
         .query(
-            "SELECT VALUE ->attends->event FROM $me->friend_of[WHERE accepted = true]->user WHERE attendance != 'private';
-             SELECT VALUE ->interested_in->event FROM $me->friend_of[WHERE accepted = true]->user WHERE attendance != 'private';",
+            "RETURN {
+                blocked: array::union($me->blocks->user, $me<-blocks<-user),
+                friends: (SELECT ->attends->event AS going, ->interested_in->event AS saved
+                    FROM $me->friend_of[WHERE accepted = true]->user WHERE attendance != 'private'),
+            }",
             vec![("me", val(user_node(me)))],
         )
         .await
         .map_err(internal)?;
-    let going: Vec<RecordId> = rows
-        .take::<Vec<Vec<RecordId>>>(0)
-        .map_err(internal)?
-        .concat();
-    let saved: Vec<RecordId> = rows
-        .take::<Vec<Vec<RecordId>>>(1)
-        .map_err(internal)?
-        .concat();
-    let mut out: HashMap<i32, (u32, u32)> = HashMap::new();
-    for e in going.iter().filter_map(key_of) {
-        out.entry(e).or_default().0 += 1;
+    let found: Option<Found> = rows.take(0).map_err(internal)?;
+    let Found { blocked, friends } = found.ok_or_else(|| internal("no answer from the graph"))?;
+    let mut plans: HashMap<i32, (u32, u32)> = HashMap::new();
+    for f in &friends {
+        for e in f.going.iter().filter_map(key_of) {
+            plans.entry(e).or_default().0 += 1;
+        }
+        for e in f.saved.iter().filter_map(key_of) {
+            plans.entry(e).or_default().1 += 1;
+        }
     }
-    for e in saved.iter().filter_map(key_of) {
-        out.entry(e).or_default().1 += 1;
-    }
-    Ok(out)
+    Ok((blocked.iter().filter_map(key_of).collect(), plans))
 }
 
 /// The ranked candidates made into a list of `n`: diverse, and checked against the database now
-/// (an event that filled up, was hidden or cancelled since the catalog was read drops out).
+/// (an event that filled up, was hidden or cancelled since the catalog was read drops out, and
+/// the next one that keeps the rules takes its place). The events come back whole, with why.
 pub async fn finish<C: ConnectionTrait>(
     db: &C,
     ranked: &[Ranked],
     catalog: &Catalog,
     n: usize,
-) -> Result<Vec<(i32, String)>, AppError> {
-    // enough candidates that the live check and the diversity rules can still fill the list
-    let ids: Vec<i32> = ranked.iter().take(n * 4).map(|r| r.event).collect();
-    let usable = catalog.still_open(db, &ids, Utc::now()).await?;
-    let picked = diversify(&usable, catalog, n);
+) -> Result<Vec<(event::Model, String)>, AppError> {
+    const ROUNDS: usize = 3;
+    let now = Utc::now();
+    let mut closed: FxHashSet<i32> = FxHashSet::default();
+    let mut open = Vec::new();
+    for round in 1..=ROUNDS {
+        let left: Vec<i32> = ranked
+            .iter()
+            .map(|r| r.event)
+            .filter(|e| !closed.contains(e))
+            .collect();
+        let picked = diversify(&left, catalog, n);
+        open = catalog.open_now(db, &picked, now).await?;
+        if open.len() == picked.len() {
+            break;
+        }
+        closed.extend(picked.iter().filter(|&&e| !open.iter().any(|o| o.id == e)));
+        if round == ROUNDS {
+            let usable: Vec<i32> = open.iter().map(|e| e.id).collect();
+            let kept = diversify(&usable, catalog, n);
+            open.retain(|e| kept.contains(&e.id));
+        }
+    }
     let reasons: HashMap<i32, String> = ranked
         .iter()
-        .filter(|r| picked.contains(&r.event))
+        .filter(|r| open.iter().any(|e| e.id == r.event))
         .map(|r| (r.event, r.reason.text()))
         .collect();
-    Ok(picked
+    Ok(open
         .into_iter()
-        .map(|id| (id, reasons.get(&id).cloned().unwrap_or_default()))
+        .map(|e| {
+            let why = reasons.get(&e.id).cloned().unwrap_or_default();
+            (e, why)
+        })
         .collect())
 }
 
@@ -233,27 +312,28 @@ pub async fn for_you(
     now: DateTime<Utc>,
 ) -> Result<ForYou, AppError> {
     let variant = experiments::assign(me.id);
-    let person = person(&state.db, state.graph.as_ref(), me, now).await?;
+    let person = person(&state.db, state.graph.as_ref(), &snapshot.catalog, me, now).await?;
     let ranked = rank::rank(&person, &snapshot.sources(), &variant.weights, now);
     let picked = finish(&state.db, &ranked, &snapshot.catalog, n).await?;
-    let cards = cards(&state.db, &picked).await?;
+    let cards = cards(&state.db, picked, true).await?;
     Ok(ForYou {
         cards,
         variant: variant.name.to_owned(),
     })
 }
 
-/// Cards for (event, reason) pairs, in order, marked as recommended.
+/// Cards for (event, reason) pairs, in order; `recommended` marks them as "For you" cards.
 pub async fn cards<C: ConnectionTrait>(
     db: &C,
-    picked: &[(i32, String)],
+    picked: Vec<(event::Model, String)>,
+    recommended: bool,
 ) -> Result<Vec<EventCard>, AppError> {
-    let ids: Vec<i32> = picked.iter().map(|p| p.0).collect();
-    let reasons: HashMap<i32, &String> = picked.iter().map(|(id, r)| (*id, r)).collect();
-    let mut cards = public_cards(db, &ids).await?;
+    let (events, reasons): (Vec<event::Model>, Vec<String>) = picked.into_iter().unzip();
+    let reasons: HashMap<i32, String> = events.iter().map(|e| e.id).zip(reasons).collect();
+    let mut cards = cards_of(db, events).await?;
     for c in cards.iter_mut() {
-        c.reason = reasons.get(&c.id).map(|r| (*r).clone());
-        c.recommended = true;
+        c.reason = reasons.get(&c.id).cloned();
+        c.recommended = recommended;
     }
     Ok(cards)
 }
@@ -281,17 +361,17 @@ pub async fn trending(
             .is_some_and(|e| !blocked.contains(&e.organizer))
     });
     let ids: Vec<i32> = picked.iter().map(|p| p.0).collect();
-    let open = catalog.still_open(&state.db, &ids, now).await?;
-    let picked: Vec<(i32, String)> = picked
+    let mut reasons: HashMap<i32, String> = picked.into_iter().collect();
+    let open = catalog.open_now(&state.db, &ids, now).await?;
+    let picked: Vec<(event::Model, String)> = open
         .into_iter()
-        .filter(|(id, _)| open.contains(id))
         .take(n)
+        .map(|e| {
+            let why = reasons.remove(&e.id).unwrap_or_default();
+            (e, why)
+        })
         .collect();
-    let mut cards = cards(&state.db, &picked).await?;
-    for c in cards.iter_mut() {
-        c.recommended = false;
-    }
-    Ok(cards)
+    cards(&state.db, picked, false).await
 }
 
 /// Counts recommended cards as shown to the person, under the ranker `variant` that made them.

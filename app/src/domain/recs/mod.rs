@@ -141,9 +141,12 @@ impl Recs {
             (Some(p), false) => (p.co.clone(), p.index_loaded),
             _ => {
                 let all = interactions::load(db, None).await?;
-                let co = tokio::task::spawn_blocking(move || CoIndex::build(&all))
-                    .await
-                    .map_err(crate::domain::context::internal)?;
+                let upcoming = catalog.clone();
+                let co = tokio::task::spawn_blocking(move || {
+                    CoIndex::build(&all, |e| upcoming.get(e).is_some())
+                })
+                .await
+                .map_err(crate::domain::context::internal)?;
                 (Arc::new(co), Instant::now())
             }
         };

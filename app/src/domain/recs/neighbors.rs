@@ -1,18 +1,22 @@
 //! Item-to-item retrieval: events chosen by the people who chose the person's events
 //! ("people who saved Fado Night also saved…"), scored by co-occurrence over the square root of
 //! both events' audiences (cosine similarity on who interacted), and the popularity baseline.
+//! Each event's most similar events are computed when the index is built, so a list reads a
+//! few hundred pairs instead of walking every co-occurrence of the person's events.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use super::interactions::Interaction;
 
-/// How many of a person's latest events, and of an event's latest people, the index keeps:
-/// bounds a list's work whatever the history's size.
+/// How many of a person's latest events, and of an event's latest people, count towards
+/// similarity: bounds the build's work whatever the history's size.
 const KEEP: usize = 64;
+/// How many similar events the index keeps per event.
+const NEIGHBOURS: usize = 64;
 
 #[derive(Debug, Clone, Default)]
 pub struct CoIndex {
-    by_person: HashMap<i32, Vec<i32>>,
-    by_event: HashMap<i32, Vec<i32>>,
+    /// Per event, the recommendable events most similar to it, most similar first.
+    similar: HashMap<i32, Vec<(i32, f32)>>,
     /// Distinct people per event.
     audience: HashMap<i32, u32>,
     /// Interaction weight per event: the popularity baseline.
@@ -28,9 +32,12 @@ pub struct Related {
 }
 
 impl CoIndex {
-    /// From interactions oldest first (as `interactions::load` returns them).
-    pub fn build(interactions: &[Interaction]) -> CoIndex {
+    /// From interactions oldest first (as `interactions::load` returns them); only events for
+    /// which `recommendable` holds are kept as neighbours (the upcoming catalog, live).
+    pub fn build(interactions: &[Interaction], recommendable: impl Fn(i32) -> bool) -> CoIndex {
         let mut index = CoIndex::default();
+        let mut by_person: HashMap<i32, Vec<i32>> = HashMap::default();
+        let mut by_event: HashMap<i32, Vec<i32>> = HashMap::default();
         let mut seen: FxHashSet<(i32, i32)> = Default::default();
         // newest first, so the kept lists are the latest
         for i in interactions.iter().rev() {
@@ -39,14 +46,58 @@ impl CoIndex {
                 continue;
             }
             *index.audience.entry(i.event).or_insert(0) += 1;
-            let events = index.by_person.entry(i.person).or_default();
+            let events = by_person.entry(i.person).or_default();
             if events.len() < KEEP {
                 events.push(i.event);
             }
-            let people = index.by_event.entry(i.event).or_default();
+            let people = by_event.entry(i.event).or_default();
             if people.len() < KEEP {
                 people.push(i.person);
             }
+        }
+        // dense by event id: the build counts hundreds of millions of co-occurrences
+        let top = index.audience.keys().copied().max().unwrap_or(0).max(0) as usize;
+        let mut audience = vec![0u32; top + 1];
+        let mut wanted = vec![false; top + 1];
+        for (&e, &n) in &index.audience {
+            audience[e as usize] = n;
+            wanted[e as usize] = recommendable(e);
+        }
+        for events in by_person.values_mut() {
+            events.retain(|&e| wanted[e as usize]);
+        }
+        let mut counts = vec![0u32; top + 1];
+        let mut touched: Vec<i32> = Vec::new();
+        for (&event, people) in &by_event {
+            for p in people {
+                for &e in by_person.get(p).into_iter().flatten() {
+                    if e != event {
+                        if counts[e as usize] == 0 {
+                            touched.push(e);
+                        }
+                        counts[e as usize] += 1;
+                    }
+                }
+            }
+            if touched.is_empty() {
+                continue;
+            }
+            let n = audience[event as usize].max(1) as f32;
+            let mut scored: Vec<(i32, f32)> = touched
+                .drain(..)
+                .map(|e| {
+                    let co = std::mem::take(&mut counts[e as usize]) as f32;
+                    (e, co / (n * audience[e as usize].max(1) as f32).sqrt())
+                })
+                .collect();
+            let order = |a: &(i32, f32), b: &(i32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            if scored.len() > NEIGHBOURS {
+                scored.select_nth_unstable_by(NEIGHBOURS - 1, order);
+                scored.truncate(NEIGHBOURS);
+            }
+            scored.sort_by(order);
+            scored.shrink_to_fit();
+            index.similar.insert(event, scored);
         }
         index
     }
@@ -59,29 +110,16 @@ impl CoIndex {
         self.weight.get(&event).copied().unwrap_or(0.0)
     }
 
-    /// Candidates related to `seeds` (event, weight), leaving out `me`'s own history.
+    /// Candidates related to `seeds` (event, weight): the sum over seeds of weight × similarity.
     pub fn related(
         &self,
-        me: i32,
         seeds: &[(i32, f32)],
         wanted: impl Fn(i32) -> bool,
     ) -> HashMap<i32, Related> {
         let mut out: HashMap<i32, Related> = HashMap::default();
         for &(seed, w) in seeds {
-            let Some(people) = self.by_event.get(&seed) else {
-                continue;
-            };
-            let n_seed = self.audience(seed).max(1) as f32;
-            let mut local: HashMap<i32, f32> = HashMap::default();
-            for &p in people.iter().filter(|&&p| p != me) {
-                for &e in self.by_person.get(&p).into_iter().flatten() {
-                    if e != seed && wanted(e) {
-                        *local.entry(e).or_insert(0.0) += 1.0;
-                    }
-                }
-            }
-            for (e, co) in local {
-                let s = w * co / (n_seed * self.audience(e).max(1) as f32).sqrt();
+            for &(e, similarity) in self.similar.get(&seed).into_iter().flatten() {
+                let s = w * similarity;
                 let r = out.entry(e).or_insert(Related {
                     score: 0.0,
                     because: seed,
@@ -94,6 +132,7 @@ impl CoIndex {
                 }
             }
         }
+        out.retain(|&e, _| wanted(e));
         out
     }
 }
@@ -129,8 +168,8 @@ mod tests {
             kind: Kind::View,
             at,
         });
-        let index = CoIndex::build(&xs);
-        let related = index.related(99, &[(10, 1.0)], |_| true);
+        let index = CoIndex::build(&xs, |_| true);
+        let related = index.related(&[(10, 1.0)], |_| true);
         assert!(related[&11].score > related[&12].score);
         assert_eq!(related[&11].because, 10);
         assert!(

@@ -152,12 +152,7 @@ const FACTOR_DEPTH: usize = POOL;
 /// Whether `e` may be shown to the person: upcoming within the horizon, not full, not theirs,
 /// not excluded, not by someone blocked.
 pub fn eligible(person: &Person, e: &Item, now: DateTime<Utc>) -> bool {
-    e.ends_at > now
-        && e.starts_at <= now + Duration::days(HORIZON_DAYS)
-        && !e.full
-        && e.organizer != person.id
-        && !person.excluded.contains(&e.id)
-        && !person.blocked.contains(&e.organizer)
+    Window::new(now).admits(person, e)
 }
 
 /// The candidates a person may be shown.
@@ -166,10 +161,38 @@ pub fn candidates<'a>(
     catalog: &'a Catalog,
     now: DateTime<Utc>,
 ) -> impl Iterator<Item = &'a Item> + 'a {
+    let window = Window::new(now);
     catalog
         .items
         .iter()
-        .filter(move |e| eligible(person, e, now))
+        .filter(move |e| window.admits(person, e))
+}
+
+/// The time span a list looks at, computed once per list: eligibility is asked for tens of
+/// thousands of events per list, and date arithmetic is not free.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+}
+
+impl Window {
+    fn new(now: DateTime<Utc>) -> Window {
+        Window {
+            now,
+            until: now + Duration::days(HORIZON_DAYS),
+        }
+    }
+
+    #[inline]
+    fn admits(&self, person: &Person, e: &Item) -> bool {
+        !e.full
+            && e.ends_at > self.now
+            && e.starts_at <= self.until
+            && e.organizer != person.id
+            && !person.excluded.contains(&e.id)
+            && !person.blocked.contains(&e.organizer)
+    }
 }
 
 /// How many candidates each retrieval source contributes before the blend scores them.
@@ -178,7 +201,8 @@ const POOL: usize = 100;
 /// Candidates retrieved by every source, scored by the blend, best first.
 pub fn rank(person: &Person, sources: &Sources, w: &Weights, now: DateTime<Utc>) -> Vec<Ranked> {
     let catalog = sources.catalog;
-    let eligible = |e: &Item| eligible(person, e, now);
+    let window = Window::new(now);
+    let eligible = |e: &Item| window.admits(person, e);
     let wanted = |id: i32| catalog.get(id).is_some_and(eligible);
     let seeds: Vec<(i32, f32)> = person.seeds.iter().map(|s| (s.event, s.weight)).collect();
     let mut pool: FxHashSet<i32> = FxHashSet::default();
@@ -188,7 +212,7 @@ pub fn rank(person: &Person, sources: &Sources, w: &Weights, now: DateTime<Utc>)
     strongest.sort_by(|a, b| b.1.total_cmp(&a.1));
     strongest.truncate(SEEDS);
     let related = if w.item > 0.0 {
-        sources.co.related(person.id, &strongest, wanted)
+        sources.co.related(&strongest, wanted)
     } else {
         Default::default()
     };
@@ -199,18 +223,25 @@ pub fn rank(person: &Person, sources: &Sources, w: &Weights, now: DateTime<Utc>)
     let mut factor_rank: FxHashMap<i32, f32> = FxHashMap::default();
     if let (Some(model), Some(aligned), true) = (sources.factors, sources.aligned, w.factor > 0.0) {
         if let Some(me) = model.fold_in(&seeds) {
-            // every known event's score in one pass, then the eligible best of them
-            let mut scored: Vec<(usize, f32)> = aligned
-                .rows
-                .chunks_exact(K)
-                .enumerate()
-                .filter(|(i, _)| aligned.known[*i])
-                .map(|(i, row)| (i, dot(&me, row)))
-                .collect();
-            let keep = (2 * POOL).min(scored.len());
-            if keep > 0 && scored.len() > keep {
-                scored.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1));
-                scored.truncate(keep);
+            // every known event's score in one pass, keeping the best (the eligible best of
+            // them are the candidates)
+            let keep = 2 * POOL;
+            let mut scored: Vec<(usize, f32)> = Vec::with_capacity(2 * keep);
+            let mut floor = f32::NEG_INFINITY;
+            let by_score = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1);
+            for (i, row) in aligned.rows.chunks_exact(K).enumerate() {
+                if !aligned.known[i] {
+                    continue;
+                }
+                let s = dot(&me, row);
+                if s > floor {
+                    scored.push((i, s));
+                    if scored.len() == 2 * keep {
+                        scored.select_nth_unstable_by(keep - 1, by_score);
+                        scored.truncate(keep);
+                        floor = scored[keep - 1].1;
+                    }
+                }
             }
             let scored = scored
                 .into_iter()
@@ -301,19 +332,14 @@ pub fn rank(person: &Person, sources: &Sources, w: &Weights, now: DateTime<Utc>)
         .collect();
     let popular_max = popular.first().map_or(0.0, |&e| sources.co.popularity(e));
     pool.extend(popular.iter().copied());
-    let fresh = |e: &Item| {
-        e.published_at
-            .is_some_and(|at| now - at <= Duration::days(3))
-            && sources.co.audience(e.id) == 0
-    };
+    let new_since = now - Duration::days(3);
+    let is_new = |e: &Item| e.published_at.is_some_and(|at| at >= new_since);
+    let fresh = |e: &Item| is_new(e) && sources.co.audience(e.id) == 0;
     if w.fresh > 0.0 {
         pool.extend(
             catalog
                 .newest()
-                .take_while(|e| {
-                    e.published_at
-                        .is_some_and(|at| now - at <= Duration::days(3))
-                })
+                .take_while(|e| is_new(e))
                 .filter(|e| fresh(e) && eligible(e))
                 .take(POOL)
                 .map(|e| e.id),

@@ -59,7 +59,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let event = find::<event::Entity, _>(db, event_id).await?;
-    if !can_view(&event, Some(me)) {
+    if !can_view(db, &event, Some(me)).await? {
         return Err(AppError::NotFound);
     }
     let txn = begin_write(db).await.map_err(internal)?;

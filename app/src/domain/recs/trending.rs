@@ -107,7 +107,10 @@ impl Trending {
 /// without a home; an event without a place is near nobody who has one).
 pub fn near(home: Option<GeoPoint>, at: Option<GeoPoint>) -> bool {
     match (home, at) {
-        (Some(home), Some(at)) => home.distance_m(at) <= AREA_KM * 1000.0,
+        // a degree of latitude is 111 km everywhere: most events are ruled out without trigonometry
+        (Some(home), Some(at)) => {
+            (home.lat - at.lat).abs() <= AREA_KM / 111.0 && home.distance_m(at) <= AREA_KM * 1000.0
+        }
         (Some(_), None) => false,
         (None, _) => true,
     }

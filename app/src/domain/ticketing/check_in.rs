@@ -13,6 +13,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::organizations::OrgAction,
     model::{
         forms::FormState,
         ticketing::{CheckInPage, RegistrationStatus},
@@ -26,7 +27,7 @@ pub async fn page<C: ConnectionTrait>(
     event_id: i32,
     last: FormState,
 ) -> Result<CheckInPage, AppError> {
-    let ev = managed_event(db, user, event_id).await?;
+    let ev = managed_event(db, user, event_id, OrgAction::CheckIn).await?;
     let checked_in = ticket::Entity::find()
         .filter(ticket::Column::EventId.eq(ev.id))
         .filter(ticket::Column::CheckedInAt.is_not_null())
@@ -54,7 +55,7 @@ pub async fn check_in<C: ConnectionTrait>(
     raw_code: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let ev = managed_event(db, staff, event_id).await?;
+    let ev = managed_event(db, staff, event_id, OrgAction::CheckIn).await?;
     let code = normalize_code(raw_code);
     if code.is_empty() {
         return Err(AppError::field("code", "Type or scan a ticket code."));

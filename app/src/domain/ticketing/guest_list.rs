@@ -9,6 +9,7 @@ use sea_orm::{
 };
 
 use crate::{
+    domain::events::access::may,
     domain::{
         context::internal,
         ticketing::{
@@ -19,6 +20,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::organizations::OrgAction,
     model::ticketing::{
         GuestFigures, GuestList, GuestRow, GuestTab, GuestTicket, RegistrationStatus, WaitlistTier,
     },
@@ -184,7 +186,7 @@ pub async fn list<C: ConnectionTrait>(
     tab: GuestTab,
     query: &str,
 ) -> Result<GuestList, AppError> {
-    let ev = managed_event(db, organizer, event_id).await?;
+    let ev = managed_event(db, organizer, event_id, OrgAction::ManageTickets).await?;
     let query: String = query.trim().chars().take(100).collect();
     let mut counts = Vec::with_capacity(GuestTab::ALL.len());
     for t in GuestTab::ALL {
@@ -198,6 +200,8 @@ pub async fn list<C: ConnectionTrait>(
         counts,
         rows: rows(db, &ev, tab, &query, Some(PAGE)).await?,
         figures: figures(db, &ev).await?,
+        sees_money: may(db, &ev, organizer, OrgAction::SeeMoney).await?,
+        can_refund: may(db, &ev, organizer, OrgAction::Refund).await?,
     })
 }
 
@@ -223,7 +227,7 @@ pub async fn csv<C: ConnectionTrait>(
     organizer: &user::Model,
     event_id: i32,
 ) -> Result<String, AppError> {
-    let ev = managed_event(db, organizer, event_id).await?;
+    let ev = managed_event(db, organizer, event_id, OrgAction::ManageTickets).await?;
     let rows = rows(db, &ev, GuestTab::All, "", None).await?;
     let mut out = String::from(
         "name,email,ticket_type,quantity,status,amount,checked_in,registered_at,answers\r\n",

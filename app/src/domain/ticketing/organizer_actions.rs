@@ -19,6 +19,7 @@ use crate::{
         },
     },
     error::AppError,
+    model::organizations::OrgAction,
     model::ticketing::{GuestAction, RegistrationStatus, WaitlistTier},
 };
 use entity::{registration, ticket, ticket_type, user};
@@ -38,7 +39,11 @@ pub async fn act(
 ) -> Result<String, AppError> {
     let db = &state.db;
     let reg = find::<registration::Entity, _>(db, id).await?;
-    let ev = managed_event(db, organizer, reg.event_id).await?;
+    let needs = match action {
+        GuestAction::Refund => OrgAction::Refund,
+        _ => OrgAction::ManageTickets,
+    };
+    let ev = managed_event(db, organizer, reg.event_id, needs).await?;
     let status = status_of(&reg)?;
     let me = Some(organizer.id);
     match action {

@@ -9,7 +9,7 @@ use crate::{
     domain::{
         context::{find, internal, Settings},
         events::{
-            access::{can_edit, is_publicly_visible},
+            access::{can_view, is_publicly_visible, may},
             listings::tz_of,
             schedule::{parse_local, to_local_input},
         },
@@ -17,6 +17,7 @@ use crate::{
         ticketing::{money, registrations::status_of, tickets::when_label},
     },
     error::{AppError, FieldErrors},
+    model::organizations::OrgAction,
     model::{
         events::EventStatus,
         forms::FormState,
@@ -106,8 +107,11 @@ pub async fn section<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<TicketSection, AppError> {
     let ev = find::<event::Entity, _>(db, event_id).await?;
-    let can_manage = viewer.is_some_and(|u| can_edit(&ev, u));
-    if !is_publicly_visible(&ev) && !can_manage {
+    let can_manage = match viewer {
+        Some(u) => may(db, &ev, u, OrgAction::ManageTickets).await?,
+        None => false,
+    };
+    if !can_manage && !can_view(db, &ev, viewer).await? {
         return Err(AppError::NotFound);
     }
     let event_left = ev.capacity - ev.seats_taken;
@@ -168,15 +172,21 @@ pub async fn section<C: ConnectionTrait>(
     })
 }
 
-/// The event for someone who may manage its tickets: its owner or an admin.
+/// The event, for someone whose role in its organization permits `action` (or an admin).
+/// Others learn only that they may not: 403, or 404 when they cannot see the event at all.
 pub async fn managed_event<C: ConnectionTrait>(
     db: &C,
     user: &user::Model,
     event_id: i32,
+    action: OrgAction,
 ) -> Result<event::Model, AppError> {
     let ev = find::<event::Entity, _>(db, event_id).await?;
-    if !can_edit(&ev, user) {
-        return Err(AppError::Forbidden);
+    if !may(db, &ev, user, action).await? {
+        return Err(if can_view(db, &ev, Some(user)).await? {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        });
     }
     Ok(ev)
 }
@@ -220,7 +230,7 @@ pub async fn admin<C: ConnectionTrait>(
     event_id: i32,
     posted_new: FormState,
 ) -> Result<TicketAdmin, AppError> {
-    let ev = managed_event(db, user, event_id).await?;
+    let ev = managed_event(db, user, event_id, OrgAction::ManageTickets).await?;
     let organizer = find::<user::Entity, _>(db, ev.organizer_id).await?;
     let types = of_event(db, ev.id).await?;
     let new_type = posted_new.or_stored(|| {
@@ -471,7 +481,7 @@ pub async fn save<C: ConnectionTrait>(
     form: &FormFields,
     now: DateTime<Utc>,
 ) -> Result<ticket_type::Model, AppError> {
-    let ev = managed_event(db, user, event_id).await?;
+    let ev = managed_event(db, user, event_id, OrgAction::ManageTickets).await?;
     if matches!(
         EventStatus::parse(&ev.status),
         Some(EventStatus::Cancelled | EventStatus::Completed)

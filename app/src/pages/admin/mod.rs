@@ -1,2 +1,4 @@
+pub mod audit;
 pub mod experiment;
 pub mod mail;
+pub mod people;

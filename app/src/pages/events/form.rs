@@ -71,6 +71,20 @@ pub fn EventFormView(form: EventForm) -> impl IntoView {
             <FormMessage state=state.clone()/>
             <form method="post" action=SaveEvent::url() enctype="multipart/form-data" class="stack event-form">
                 {form.id.map(|id| view! { <input type="hidden" name="id" value=id/> })}
+                {(form.organizations.len() > 1).then(|| {
+                    let chosen = state.value("organization");
+                    view! {
+                        <div class="field" class:has-error=state.error("organization").is_some()>
+                            <label for="field-organization">"Organization"</label>
+                            <select id="field-organization" name="organization">
+                                {form.organizations.iter().map(|(id, name)| view! {
+                                    <option value=*id selected=chosen == id.to_string()>{name.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                            <FieldError id="field-organization-error".into() message=state.error("organization")/>
+                        </div>
+                    }
+                })}
                 <CountedField name="title".into() label="Title".into() value=state.value("title") max=120
                     error=state.error("title") multiline=false required=true/>
                 <CountedField name="summary".into() label="Summary (one line for cards and search)".into()

@@ -128,7 +128,10 @@ fn EventView(
                         <dt>"Capacity"</dt>
                         <dd>{event.capacity}" people"</dd>
                         <dt>"Organizer"</dt>
-                        <dd>{event.organizer_name.clone()}
+                        <dd>{match event.organization.clone() {
+                                Some((name, slug)) => view! { <a href=format!("/o/{slug}")>{name}</a> }.into_any(),
+                                None => view! { <span>{event.organizer_name.clone()}</span> }.into_any(),
+                            }}
                             {event.organizer_rating.clone().map(|r| view! { <br/><small class="muted">{r}" across their events"</small> })}
                         </dd>
                     </dl>

@@ -51,8 +51,10 @@ fn GuestListView(list: GuestList) -> impl IntoView {
                 <div><dt>"Checked in"</dt><dd data-testid="figure-checked-in">{f.checked_in}</dd></div>
                 <div><dt>"Waitlist"</dt><dd>{f.waitlisted}</dd></div>
                 <div><dt>"Pending"</dt><dd>{f.pending}</dd></div>
-                <div><dt>"Revenue"</dt><dd>{f.revenue}</dd></div>
-                <div><dt>"Refunded"</dt><dd>{f.refunded}</dd></div>
+                {list.sees_money.then(|| view! {
+                    <div><dt>"Revenue"</dt><dd data-testid="figure-revenue">{f.revenue}</dd></div>
+                    <div><dt>"Refunded"</dt><dd>{f.refunded}</dd></div>
+                })}
             </dl>
             <nav class="tabs" aria-label="Guest list tabs">
                 {list.counts.iter().map(|(tab, n)| view! {
@@ -71,7 +73,7 @@ fn GuestListView(list: GuestList) -> impl IntoView {
             <table class="table">
                 <thead><tr><th>"Name"</th><th>"Ticket"</th><th>"Status"</th><th>"Answers"</th><th></th></tr></thead>
                 <tbody>
-                    {list.rows.into_iter().map(|row| view! { <GuestLine row back=here.clone()/> }).collect_view()}
+                    {list.rows.into_iter().map(|row| view! { <GuestLine row back=here.clone() can_refund=list.can_refund/> }).collect_view()}
                 </tbody>
             </table>
         </section>
@@ -79,7 +81,7 @@ fn GuestListView(list: GuestList) -> impl IntoView {
 }
 
 #[component]
-fn GuestLine(row: GuestRow, back: String) -> impl IntoView {
+fn GuestLine(row: GuestRow, back: String, can_refund: bool) -> impl IntoView {
     let id = row.id;
     let status = row.status;
     let act = move |action: &'static str, label: &'static str, back: String| {
@@ -125,7 +127,7 @@ fn GuestLine(row: GuestRow, back: String) -> impl IntoView {
                     </form>
                 })}
                 {(status.is_open() && !row.paid).then(|| act("cancel", "Cancel", back.clone()))}
-                {(status.is_going() && row.paid).then(|| view! {
+                {(can_refund && status.is_going() && row.paid).then(|| view! {
                     {act("refund", "Refund all", back.clone())}
                     {row.tickets.iter().filter(|t| t.status == "valid").map(|t| view! {
                         <form method="post" action=ActOnGuest::url() class="inline">

@@ -7,6 +7,7 @@ mod events;
 mod notifications;
 mod recs;
 mod social;
+mod teams;
 mod ticketing;
 
 use app::domain::transaction::begin_write;
@@ -95,6 +96,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
     };
     let people = accounts::create(&demo).await?;
     let curated = curation::seed(&mut demo, &people).await?;
+    let teams = teams::seed(&txn, &people, now).await?;
     let ids: Vec<i32> = curated.published.iter().skip(40).copied().collect();
     let ticketing = ticketing::seed(&txn, &ids, &people.attendees, now)
         .await
@@ -124,6 +126,7 @@ pub async fn seed(db: &DatabaseConnection, now: DateTime<Utc>) -> anyhow::Result
         Err(not_enough) => report.push_str(&format!("Spam model not trained: {not_enough}.\n")),
     }
     report.push_str(&ticketing);
+    report.push_str(&teams);
     report.push_str(&history);
     if let Some(trained) = app::domain::recs::training::train(db, now)
         .await

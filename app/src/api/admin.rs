@@ -1,0 +1,83 @@
+//! The platform admin area: people and the audit log. Admins only, checked here for every call.
+use leptos::server;
+
+use crate::{
+    error::AppError,
+    model::admin::{AdminPeoplePage, AuditPage},
+};
+
+#[server(endpoint = "admin/people")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_admin_people(
+    #[server(default)] q: Option<String>,
+) -> Result<AdminPeoplePage, AppError> {
+    use crate::{
+        domain::{admin::people, context::ctx},
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    let admin = ctx.require_role(|r| r == Role::Admin).await?;
+    let q = q.unwrap_or_default();
+    Ok(AdminPeoplePage {
+        people: people::search(&ctx.state.db, &q).await?,
+        q,
+        me: admin.id,
+        state: ctx.take_form("admin_person").await?,
+    })
+}
+
+/// `role` (with `role`), `suspend` or `reinstate` one person, with a reason.
+#[server(endpoint = "admin/people/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn act_on_person_as_admin(
+    person: i32,
+    action: String,
+    #[server(default)] role: Option<String>,
+    #[server(default)] reason: Option<String>,
+    #[server(default)] q: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        domain::{admin::people, context::ctx, forms::FormFields},
+        model::{taxonomy::Role, urlencode},
+    };
+    let ctx = ctx().await?;
+    let admin = ctx.require_role(|r| r == Role::Admin).await?;
+    let (db, now) = (&ctx.state.db, chrono::Utc::now());
+    let reason = reason.unwrap_or_default();
+    let back = format!(
+        "/admin/people?q={}",
+        urlencode(q.as_deref().unwrap_or_default())
+    );
+    let done = match action.as_str() {
+        "role" => match role.as_deref().and_then(Role::parse) {
+            Some(role) => people::set_role(db, &admin, person, role, &reason, now).await,
+            None => Err(AppError::field("role", "Choose a role.")),
+        },
+        "suspend" => people::suspend(db, &admin, person, &reason, now).await,
+        "reinstate" => people::reinstate(db, &admin, person, &reason, now).await,
+        _ => Err(AppError::BadRequest("Unknown action.".into())),
+    };
+    match done {
+        Ok(notice) => {
+            // roles and suspensions are read through the people cache
+            ctx.state.changes.bump();
+            ctx.succeed(&notice, &back).await
+        }
+        Err(err) => {
+            let form = FormFields::from_pairs([("reason", reason.as_str())]);
+            ctx.fail(err, &back, Some(("admin_person", &form))).await
+        }
+    }
+}
+
+#[server(endpoint = "admin/audit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_audit(#[server(default)] page: Option<u64>) -> Result<AuditPage, AppError> {
+    use crate::{
+        domain::{admin::audit, context::ctx},
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    ctx.require_role(|r| r == Role::Admin).await?;
+    audit::page(&ctx.state.db, page.unwrap_or(1), None).await
+}

@@ -1,0 +1,220 @@
+//! Organizations: making them, their public page, the team and invitations.
+use leptos::server;
+
+use crate::{
+    error::AppError,
+    model::organizations::{InvitationView, MyOrganizationsPage, OrgPage, TeamPage},
+};
+
+#[server(endpoint = "organizations/mine")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_my_organizations() -> Result<MyOrganizationsPage, AppError> {
+    use crate::domain::{context::ctx, organizations::team};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    Ok(MyOrganizationsPage {
+        mine: team::mine(&ctx.state.db, &me).await?,
+        state: ctx.take_form("new_organization").await?,
+    })
+}
+
+#[server(endpoint = "organizations/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn create_organization(
+    name: String,
+    #[server(default)] slug: Option<String>,
+    #[server(default)] description: Option<String>,
+    #[server(default)] city: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        domain::{
+            context::ctx,
+            forms::FormFields,
+            organizations::team::{self, NewOrganization},
+        },
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    let me = ctx.require_role(Role::can_organize).await?;
+    let input = NewOrganization {
+        name,
+        slug: slug.unwrap_or_default(),
+        description: description.unwrap_or_default(),
+        city: city.unwrap_or_default(),
+    };
+    match team::create(&ctx.state.db, &me, input.clone(), chrono::Utc::now()).await {
+        Ok(made) => {
+            ctx.state.changes.bump();
+            ctx.succeed(
+                "Organization created: invite your team.",
+                &format!("/o/{}/team", made.slug),
+            )
+            .await
+        }
+        Err(err) => {
+            let form = FormFields::from_pairs([
+                ("name", input.name.as_str()),
+                ("slug", &input.slug),
+                ("description", &input.description),
+                ("city", &input.city),
+            ]);
+            ctx.fail(err, "/o/mine", Some(("new_organization", &form)))
+                .await
+        }
+    }
+}
+
+/// The public page: anyone, signed in or not.
+#[server(endpoint = "organizations/page")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_organization(slug: String) -> Result<OrgPage, AppError> {
+    use crate::domain::{context::ctx, organizations::profile};
+    let ctx = ctx().await?;
+    let viewer = ctx.viewer().await?;
+    let page = profile::page(&ctx.state.db, &slug, chrono::Utc::now());
+    ctx.cached("organizations/page", viewer.as_ref(), &slug, page)
+        .await
+}
+
+#[server(endpoint = "organizations/team")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_team(slug: String) -> Result<TeamPage, AppError> {
+    use crate::domain::{context::ctx, organizations::team};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let mut page = team::page(&ctx.state.db, &me, &slug, chrono::Utc::now()).await?;
+    page.invite = ctx.take_form("invite").await?;
+    Ok(page)
+}
+
+/// Team actions from the team page: `invite`, `role`, `remove`, `leave`, `withdraw`.
+#[server(endpoint = "organizations/team/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn act_on_team(
+    organization: i32,
+    action: String,
+    #[server(default)] member: Option<i32>,
+    #[server(default)] role: Option<String>,
+    #[server(default)] email: Option<String>,
+    #[server(default)] invitation: Option<i32>,
+) -> Result<(), AppError> {
+    use crate::{
+        domain::{
+            context::{ctx, find},
+            forms::FormFields,
+            organizations::{invitations, team},
+        },
+        model::organizations::OrgRole,
+    };
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let db = &ctx.state.db;
+    let now = chrono::Utc::now();
+    let org = find::<entity::organization::Entity, _>(db, organization).await?;
+    let back = format!("/o/{}/team", org.slug);
+    let role_named = role.clone().unwrap_or_default();
+    let role =
+        || OrgRole::parse(&role_named).ok_or_else(|| AppError::field("role", "Choose a role."));
+    let member = || member.ok_or_else(|| AppError::BadRequest("Which member?".into()));
+    let result = match action.as_str() {
+        "invite" => {
+            let email = email.clone().unwrap_or_default();
+            let invited = match role() {
+                Ok(role) => invitations::invite(db, &me, org.id, &email, role, now)
+                    .await
+                    .map(|_| "Invitation sent."),
+                Err(e) => Err(e),
+            };
+            if let Err(err) = invited {
+                let form = FormFields::from_pairs([
+                    ("email", email.as_str()),
+                    ("role", role_named.as_str()),
+                ]);
+                return ctx.fail(err, &back, Some(("invite", &form))).await;
+            }
+            invited
+        }
+        "role" => match (member(), role()) {
+            (Ok(m), Ok(r)) => team::set_role(db, &me, org.id, m, r)
+                .await
+                .map(|_| "Role changed."),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        },
+        "remove" => match member() {
+            Ok(m) => team::remove(db, &me, org.id, m)
+                .await
+                .map(|_| "Removed from the team."),
+            Err(e) => Err(e),
+        },
+        "leave" => {
+            let left = team::leave(db, &me, org.id).await;
+            if left.is_ok() {
+                ctx.state.changes.bump();
+                return ctx
+                    .succeed(&format!("You left {}.", org.name), "/o/mine")
+                    .await;
+            }
+            left.map(|_| "")
+        }
+        "withdraw" => match invitation {
+            Some(id) => invitations::withdraw(db, &me, org.id, id, now)
+                .await
+                .map(|_| "Invitation withdrawn."),
+            None => Err(AppError::BadRequest("Which invitation?".into())),
+        },
+        _ => Err(AppError::BadRequest("Unknown action.".into())),
+    };
+    if result.is_ok() {
+        // who may do what changed: cached pages of the people concerned are stale
+        ctx.state.changes.bump();
+    }
+    ctx.respond(result, &back).await
+}
+
+/// An invitation's link: what it offers, to anyone holding it.
+#[server(endpoint = "organizations/invitation")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_invitation(token: String) -> Result<InvitationView, AppError> {
+    use crate::domain::{context::ctx, organizations::invitations};
+    let ctx = ctx().await?;
+    let viewer = ctx.viewer().await?;
+    invitations::view(&ctx.state.db, &token, viewer.as_ref(), chrono::Utc::now()).await
+}
+
+#[server(endpoint = "organizations/invitation/answer")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, organizations::invitations};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let back = format!("/o/invitations/{token}");
+    let accept = match answer.as_str() {
+        "accept" => true,
+        "decline" => false,
+        _ => {
+            return ctx
+                .fail(
+                    AppError::BadRequest("Accept or decline?".into()),
+                    &back,
+                    None,
+                )
+                .await
+        }
+    };
+    let answered =
+        invitations::answer(&ctx.state.db, &token, &me, accept, chrono::Utc::now()).await;
+    if answered.is_ok() {
+        ctx.state.changes.bump();
+    }
+    match answered {
+        Ok(org) if accept => {
+            ctx.succeed(
+                &format!("Welcome to {}.", org.name),
+                &format!("/o/{}/team", org.slug),
+            )
+            .await
+        }
+        Ok(_) => ctx.succeed("Invitation declined.", "/o/mine").await,
+        Err(err) => ctx.fail(err, &back, None).await,
+    }
+}

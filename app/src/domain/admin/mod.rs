@@ -1,0 +1,4 @@
+//! The platform admin area: people (roles, suspensions) and the audit log every admin action
+//! is written to.
+pub mod audit;
+pub mod people;

@@ -1,0 +1,223 @@
+//! People, as admins see them: find anyone, appoint and remove curators and admins, suspend and
+//! reinstate. Every change is written to the audit log with its reason, in the same transaction.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    sea_query::{Expr, ExprTrait, Func},
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+};
+
+use super::audit;
+use crate::{
+    domain::{
+        accounts::recovery::end_sessions,
+        context::{find, internal},
+        curation::lifecycle,
+        events::changed::event_changed,
+        transaction::begin_write,
+    },
+    error::AppError,
+    model::{admin::PersonRow, events::EventStatus, taxonomy::Role},
+};
+use entity::{event, user};
+
+/// The most people one search shows.
+pub const RESULTS: u64 = 50;
+/// What a suspended organizer's events say while they are hidden.
+pub const SUSPENDED: &str = "Hidden while the organizer's account is suspended.";
+
+/// People whose name or address contains `q` (all of them, newest first, when it is empty).
+pub async fn search<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<PersonRow>, AppError> {
+    let q: String = q.trim().to_lowercase().chars().take(100).collect();
+    let mut query = user::Entity::find();
+    if !q.is_empty() {
+        let like = format!("%{}%", q.replace(['%', '_'], ""));
+        query = query.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::Email))).like(like.clone()))
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::DisplayName))).like(like)),
+        );
+    }
+    Ok(query
+        .order_by_desc(user::Column::Id)
+        .limit(RESULTS)
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| PersonRow {
+            id: u.id,
+            name: u.display_name,
+            email: u.email,
+            role: Role::parse(&u.role).unwrap_or(Role::Attendee),
+            verified: u.email_verified_at.is_some(),
+            reputation: u.reputation,
+            suspended: u.suspension_reason.filter(|_| u.suspended_at.is_some()),
+            joined: u.created_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect())
+}
+
+fn not_yourself(admin: &user::Model, person: i32) -> Result<(), AppError> {
+    if admin.id == person {
+        Err(AppError::Refused(
+            "Ask another admin: nobody changes their own role or standing.".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Appoints or removes curators and admins (any role, really), with a reason.
+pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &user::Model,
+    person: i32,
+    role: Role,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let reason = audit::reason(reason)?;
+    not_yourself(admin, person)?;
+    let txn = begin_write(db).await.map_err(internal)?;
+    let target = find::<user::Entity, _>(&txn, person).await?;
+    let was = Role::parse(&target.role).unwrap_or(Role::Attendee);
+    if was == role {
+        return Ok(format!(
+            "{} is {} already.",
+            target.display_name,
+            role.label()
+        ));
+    }
+    let name = target.display_name.clone();
+    let mut active: user::ActiveModel = target.into();
+    active.role = Set(role.as_str().to_owned());
+    active.updated_at = Set(now);
+    active.update(&txn).await.map_err(internal)?;
+    let details = format!("role: {} → {}", was.as_str(), role.as_str());
+    audit::record(
+        &txn, admin.id, "set_role", "user", person, &reason, &details, now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(format!("{name} is now {}.", role.label().to_lowercase()))
+}
+
+/// Suspends a person: they cannot sign in (their sessions end now) and their public events leave
+/// every listing until they are reinstated.
+pub async fn suspend<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &user::Model,
+    person: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    change_standing(db, admin, person, true, reason, now).await
+}
+
+/// Lifts a suspension: the person may sign in again and the events the suspension hid return.
+pub async fn reinstate<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &user::Model,
+    person: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    change_standing(db, admin, person, false, reason, now).await
+}
+
+async fn change_standing<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &user::Model,
+    person: i32,
+    suspending: bool,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let reason = audit::reason(reason)?;
+    not_yourself(admin, person)?;
+    let txn = begin_write(db).await.map_err(internal)?;
+    let target = find::<user::Entity, _>(&txn, person).await?;
+    let name = target.display_name.clone();
+    if target.suspended_at.is_some() == suspending {
+        return Err(AppError::Refused(match suspending {
+            true => format!("{name} is suspended already."),
+            false => format!("{name} is not suspended."),
+        }));
+    }
+    set_standing(&txn, target, suspending.then_some(reason.as_str()), now).await?;
+    let (action, details, done) = if suspending {
+        end_sessions(&txn, person).await?;
+        let public = event::Entity::find()
+            .filter(event::Column::OrganizerId.eq(person))
+            .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
+            .filter(event::Column::HiddenAt.is_null())
+            .all(&txn)
+            .await
+            .map_err(internal)?;
+        show_or_hide(&txn, admin.id, &public, Some(now), SUSPENDED, now).await?;
+        let details = format!("{} public events hidden", public.len());
+        ("suspend", details, format!("{name} is suspended."))
+    } else {
+        // only what the suspension hid: community hides stay for the curators
+        let hidden = event::Entity::find()
+            .filter(event::Column::OrganizerId.eq(person))
+            .filter(event::Column::HiddenReason.eq(SUSPENDED))
+            .all(&txn)
+            .await
+            .map_err(internal)?;
+        show_or_hide(&txn, admin.id, &hidden, None, &reason, now).await?;
+        let details = format!("{} events shown again", hidden.len());
+        ("reinstate", details, format!("{name} is reinstated."))
+    };
+    audit::record(
+        &txn, admin.id, action, "user", person, &reason, &details, now,
+    )
+    .await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(done)
+}
+
+/// Suspends (with the reason) or reinstates (`None`) the account.
+async fn set_standing<C: ConnectionTrait>(
+    db: &C,
+    target: user::Model,
+    suspended: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut active: user::ActiveModel = target.into();
+    active.suspended_at = Set(suspended.map(|_| now));
+    active.suspension_reason = Set(suspended.map(str::to_owned));
+    active.updated_at = Set(now);
+    active.update(db).await.map_err(internal)?;
+    Ok(())
+}
+
+/// Hides the events (`hidden_at` set, for a suspension) or shows them again (`None`), each with a
+/// step in its history and a word through the outbox to the search index and the graph.
+async fn show_or_hide<C: ConnectionTrait>(
+    db: &C,
+    admin: i32,
+    events: &[event::Model],
+    hidden_at: Option<DateTime<Utc>>,
+    note: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (reason, step) = match hidden_at {
+        Some(_) => (Some(SUSPENDED), "suspended"),
+        None => (None, "reinstated"),
+    };
+    for e in events {
+        event::Entity::update_many()
+            .col_expr(event::Column::HiddenAt, Expr::value(hidden_at))
+            .col_expr(event::Column::HiddenReason, Expr::value(reason))
+            .filter(event::Column::Id.eq(e.id))
+            .exec(db)
+            .await
+            .map_err(internal)?;
+        let status = lifecycle::status_of(e)?;
+        lifecycle::record(db, e.id, Some(admin), status, status, step, note, now).await?;
+        event_changed(db, e.id, now).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! The one question every organization page and action asks: may this person do this here?
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::{
+    domain::{context::internal, events::access::is_admin},
+    error::AppError,
+    model::organizations::{OrgAction, OrgRole},
+};
+use entity::{organization_member, user};
+
+/// The person's role in the organization, if they are a member.
+pub async fn role_in<C: ConnectionTrait>(
+    db: &C,
+    person: i32,
+    organization: i32,
+) -> Result<Option<OrgRole>, AppError> {
+    let role: Option<String> = organization_member::Entity::find()
+        .select_only()
+        .column(organization_member::Column::Role)
+        .filter(organization_member::Column::OrganizationId.eq(organization))
+        .filter(organization_member::Column::UserId.eq(person))
+        .into_tuple()
+        .one(db)
+        .await
+        .map_err(internal)?;
+    Ok(role.as_deref().and_then(OrgRole::parse))
+}
+
+/// Whether `person` may do `action` in `organization`: by their role there, or as a platform
+/// admin (who may do anything, and whose actions the audit log records).
+pub async fn permits<C: ConnectionTrait>(
+    db: &C,
+    person: &user::Model,
+    organization: i32,
+    action: OrgAction,
+) -> Result<bool, AppError> {
+    if is_admin(person) {
+        return Ok(true);
+    }
+    Ok(role_in(db, person.id, organization)
+        .await?
+        .is_some_and(|role| role.permits(action)))
+}
+
+/// `permits`, as an error when it does not.
+pub async fn require<C: ConnectionTrait>(
+    db: &C,
+    person: &user::Model,
+    organization: i32,
+    action: OrgAction,
+) -> Result<(), AppError> {
+    if permits(db, person, organization, action).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The organizations where the person's role permits `action`.
+pub async fn where_permitted<C: ConnectionTrait>(
+    db: &C,
+    person: i32,
+    action: OrgAction,
+) -> Result<Vec<i32>, AppError> {
+    let rows: Vec<(i32, String)> = organization_member::Entity::find()
+        .select_only()
+        .columns([
+            organization_member::Column::OrganizationId,
+            organization_member::Column::Role,
+        ])
+        .filter(organization_member::Column::UserId.eq(person))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, role)| OrgRole::parse(role).is_some_and(|r| r.permits(action)))
+        .map(|(org, _)| org)
+        .collect())
+}

@@ -1,0 +1,104 @@
+//! An organization in public: its page with upcoming and past events, and its calendar feed.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{
+    domain::{
+        context::internal,
+        events::{
+            access::is_publicly_visible,
+            listings::{cards_of, media_urls},
+        },
+    },
+    error::AppError,
+    model::{
+        events::EventStatus,
+        organizations::{OrgPage, OrgSummary},
+    },
+};
+use entity::{event, organization};
+
+/// Past events the page lists.
+const PAST: u64 = 12;
+/// Upcoming events the page and the feed list.
+pub const UPCOMING: u64 = 100;
+
+pub async fn by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<organization::Model, AppError> {
+    organization::Entity::find()
+        .filter(organization::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn logo_urls<C: ConnectionTrait>(
+    db: &C,
+    orgs: &[organization::Model],
+) -> Result<HashMap<i32, String>, AppError> {
+    media_urls(db, orgs.iter().filter_map(|o| o.logo_image_id).collect()).await
+}
+
+pub fn summary(org: &organization::Model, logos: &HashMap<i32, String>) -> OrgSummary {
+    OrgSummary {
+        id: org.id,
+        slug: org.slug.clone(),
+        name: org.name.clone(),
+        description: org.description.clone(),
+        city: org.city.clone(),
+        logo_url: org.logo_image_id.and_then(|id| logos.get(&id).cloned()),
+        personal: org.personal,
+    }
+}
+
+/// The organization's public events that have not ended, soonest first.
+pub async fn upcoming_events<C: ConnectionTrait>(
+    db: &C,
+    organization: i32,
+    now: DateTime<Utc>,
+) -> Result<Vec<event::Model>, AppError> {
+    let events = event::Entity::find()
+        .filter(event::Column::OrganizationId.eq(organization))
+        .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
+        .filter(event::Column::HiddenAt.is_null())
+        .filter(event::Column::EndsAt.gt(now))
+        .order_by_asc(event::Column::StartsAt)
+        .limit(UPCOMING)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    Ok(events.into_iter().filter(is_publicly_visible).collect())
+}
+
+pub async fn page<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<OrgPage, AppError> {
+    let org = by_slug(db, slug).await?;
+    let upcoming = upcoming_events(db, org.id, now).await?;
+    let past = event::Entity::find()
+        .filter(event::Column::OrganizationId.eq(org.id))
+        .filter(event::Column::Status.is_in([
+            EventStatus::Published.as_str(),
+            EventStatus::Completed.as_str(),
+        ]))
+        .filter(event::Column::HiddenAt.is_null())
+        .filter(event::Column::EndsAt.lte(now))
+        .order_by_desc(event::Column::StartsAt)
+        .limit(PAST)
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let logos = logo_urls(db, std::slice::from_ref(&org)).await?;
+    Ok(OrgPage {
+        organization: summary(&org, &logos),
+        upcoming: cards_of(db, upcoming).await?,
+        past: cards_of(db, past).await?,
+    })
+}

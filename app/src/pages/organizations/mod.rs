@@ -1,0 +1,4 @@
+pub mod invitation;
+pub mod mine;
+pub mod show;
+pub mod team;

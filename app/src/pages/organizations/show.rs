@@ -1,0 +1,59 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    api::organizations::load_organization,
+    components::{event_card::EventCardView, status::ErrorView},
+    error::AppError,
+};
+
+/// `/o/:slug`: an organization's public page.
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    let slug = use_params_map().with_untracked(|p| p.get("slug"));
+    let page = OnceResource::new(async move {
+        match slug {
+            Some(slug) => load_organization(slug).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Err(error) => view! { <Title text="Not found"/><ErrorView error/> }.into_any(),
+                    Ok(page) => {
+                        let org = page.organization;
+                        let feed = format!("/o/{}/calendar.ics", org.slug);
+                        view! {
+                            <Title text=org.name.clone()/>
+                            <section class="panel organization">
+                                <header class="org-head">
+                                    {org.logo_url.map(|src| view! { <img class="org-logo" src=src alt="" width="64" height="64"/> })}
+                                    <div>
+                                        <h1>{org.name.clone()}</h1>
+                                        {org.city.map(|c| view! { <p class="muted">{c}</p> })}
+                                    </div>
+                                </header>
+                                {(!org.description.is_empty()).then(|| view! { <p class="org-about">{org.description}</p> })}
+                                <p><a class="button" href=feed>"Subscribe to the calendar (.ics)"</a></p>
+                                <h2>"Upcoming"</h2>
+                                {if page.upcoming.is_empty() {
+                                    view! { <p class="muted">"Nothing planned right now."</p> }.into_any()
+                                } else {
+                                    view! { <div class="cards">{page.upcoming.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}</div> }.into_any()
+                                }}
+                                {(!page.past.is_empty()).then(|| view! {
+                                    <h2>"Past"</h2>
+                                    <div class="cards">{page.past.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}</div>
+                                })}
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

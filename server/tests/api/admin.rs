@@ -1,0 +1,191 @@
+//! The platform admin area: appointing curators, suspending and reinstating (sign-in refused,
+//! events out of the listings and back), reasons required, and the audit log of it all.
+use reqwest::{header, Client};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::{helpers::*, storage_test, ticketing::free_event};
+
+async fn status(app: &TestApp, browser: &Client, endpoint: &str, fields: &[(&str, &str)]) -> u16 {
+    browser
+        .post(app.url(&format!("/api/{endpoint}")))
+        .header(header::ACCEPT, "application/json")
+        .form(fields)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
+async fn audit_log(app: &TestApp) -> Vec<entity::audit_entry::Model> {
+    entity::audit_entry::Entity::find()
+        .order_by_asc(entity::audit_entry::Column::Id)
+        .all(&app.db)
+        .await
+        .expect("audit log")
+}
+
+async fn act(app: &TestApp, admin: &Client, person: i32, fields: &[(&str, &str)]) -> u16 {
+    let person = person.to_string();
+    let mut all = vec![("person", person.as_str())];
+    all.extend_from_slice(fields);
+    status(app, admin, "admin/people/act", &all).await
+}
+
+storage_test!(
+    a_suspended_organizer_cannot_sign_in_and_their_events_return_with_reinstatement,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "20").await;
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        let organizer = app.user("org@example.com").await.id;
+        let event_page = format!("/events/{}", setup.event_id);
+        app.outbox_delivered().await;
+        assert!(app.page("/").await.contains("Jazz by the Water"));
+
+        // a reason is required, and nothing changes without one
+        assert_eq!(
+            act(
+                &app,
+                &admin,
+                organizer,
+                &[("action", "suspend"), ("reason", " ")]
+            )
+            .await,
+            422
+        );
+        assert!(app.user("org@example.com").await.suspended_at.is_none());
+        assert!(audit_log(&app).await.is_empty());
+        // nobody suspends themselves
+        let me = app.user("admin@example.com").await.id;
+        assert_eq!(
+            act(
+                &app,
+                &admin,
+                me,
+                &[("action", "suspend"), ("reason", "testing")]
+            )
+            .await,
+            422
+        );
+
+        assert_eq!(
+            act(
+                &app,
+                &admin,
+                organizer,
+                &[("action", "suspend"), ("reason", "Sold fake tickets")]
+            )
+            .await,
+            200
+        );
+        // their session ended, and signing in says why
+        assert_eq!(
+            status(&app, &setup.organizer, "accounts/profile", &[]).await,
+            401
+        );
+        let again = app.other_browser();
+        let signed = app
+            .sign_in(&again, "org@example.com", "a long password")
+            .await;
+        assert!(refused(&signed), "a suspended person cannot sign in");
+        assert_eq!(status(&app, &again, "accounts/profile", &[]).await, 401);
+        // their public event left the listings and its page
+        app.outbox_delivered().await;
+        assert_eq!(app.get(&event_page).await.status(), 404);
+        assert!(!app.page("/").await.contains("Jazz by the Water"));
+        let log = audit_log(&app).await;
+        assert_eq!(log.len(), 1);
+        assert_eq!(
+            (
+                log[0].action.as_str(),
+                log[0].subject_id,
+                log[0].reason.as_str(),
+                log[0].actor_id
+            ),
+            ("suspend", organizer, "Sold fake tickets", me)
+        );
+
+        assert_eq!(
+            act(
+                &app,
+                &admin,
+                organizer,
+                &[("action", "reinstate"), ("reason", "Cleared after review")]
+            )
+            .await,
+            200
+        );
+        let back = app.other_browser();
+        let signed = app
+            .sign_in(&back, "org@example.com", "a long password")
+            .await;
+        assert!(!refused(&signed), "reinstated people sign in again");
+        app.outbox_delivered().await;
+        assert_eq!(app.get(&event_page).await.status(), 200);
+        assert!(app.page("/").await.contains("Jazz by the Water"));
+        let log = audit_log(&app).await;
+        assert_eq!(log.len(), 2);
+        assert_eq!(log[1].action, "reinstate");
+        let page = app.page_as(&admin, "/admin/audit").await;
+        assert!(page.contains("Sold fake tickets") && page.contains("Cleared after review"));
+    }
+);
+
+storage_test!(
+    appointing_a_curator_is_for_admins_and_written_down,
+    |app: TestApp| async move {
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        let curator = app.browser_as("curator@example.com", "curator").await;
+        let helper = app.browser_as("helper@example.com", "attendee").await;
+        let helper_id = app.user("helper@example.com").await.id;
+        assert_eq!(status(&app, &helper, "curation/queue", &[]).await, 403);
+        // curators may not appoint anyone, nor read the log
+        assert_eq!(
+            act(
+                &app,
+                &curator,
+                helper_id,
+                &[
+                    ("action", "role"),
+                    ("role", "curator"),
+                    ("reason", "Helps out")
+                ]
+            )
+            .await,
+            403
+        );
+        assert_eq!(status(&app, &curator, "admin/audit", &[]).await, 403);
+        assert_eq!(
+            act(
+                &app,
+                &admin,
+                helper_id,
+                &[
+                    ("action", "role"),
+                    ("role", "curator"),
+                    ("reason", "Helps out")
+                ]
+            )
+            .await,
+            200
+        );
+        assert_eq!(
+            status(&app, &helper, "curation/queue", &[]).await,
+            200,
+            "the new curator works the queue"
+        );
+        let entry = entity::audit_entry::Entity::find()
+            .filter(entity::audit_entry::Column::SubjectId.eq(helper_id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("written down");
+        assert_eq!(entry.details, "role: attendee → curator");
+        let people = app.page_as(&admin, "/admin/people?q=helper").await;
+        assert!(people.contains("helper@example.com") && people.contains("Curator"));
+        assert!(
+            !people.contains("curator@example.com"),
+            "the search narrows"
+        );
+    }
+);

@@ -671,3 +671,40 @@ async fn the_migration_moves_each_organizers_events_into_a_personal_organization
         ),
     }
 }
+
+storage_test!(
+    a_curator_on_the_organizations_team_leaves_its_events_to_another_curator,
+    |app: TestApp| async move {
+        let owner = app.browser_as("owner@example.com", "organizer").await;
+        let insider = app.browser_as("insider@example.com", "curator").await;
+        let other = app.browser_as("other-curator@example.com", "curator").await;
+        let event = app
+            .create_event(&owner, &[("title", "Members' night"), ("intent", "submit")])
+            .await;
+        let org = organization_of(&app, event).await;
+        let insider_id = app.user("insider@example.com").await.id;
+        add_member(
+            &app.db,
+            org.id,
+            insider_id,
+            OrgRole::Editor,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let round = app.latest_round(event).await;
+        let decided = app
+            .decide(&insider, &round, "approve", "Looks good to me.")
+            .await;
+        assert!(
+            refused(&decided),
+            "a team member does not judge the team's event"
+        );
+        assert_ne!(app.event(event).await.status, "published");
+        let decided = app
+            .decide(&other, &round, "approve", "Looks good to me.")
+            .await;
+        assert!(!refused(&decided));
+        assert_eq!(app.event(event).await.status, "published");
+    }
+);

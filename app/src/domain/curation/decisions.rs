@@ -18,6 +18,7 @@ use crate::{
         },
         events::snapshot::Snapshot,
         forms::FormFields,
+        organizations::access::role_in,
     },
     error::AppError,
     model::{
@@ -75,6 +76,26 @@ async fn load<C: ConnectionTrait>(
     let round = find::<submission::Entity, _>(db, id).await?;
     let event = find::<event::Entity, _>(db, round.event_id).await?;
     Ok((round, event))
+}
+
+/// Why `curator` may not decide on this submission, if they may not: `blocked`'s reasons, or
+/// that they are on the team of the organization the event belongs to.
+pub async fn why_not<C: ConnectionTrait>(
+    db: &C,
+    curator: &user::Model,
+    round: &submission::Model,
+    event: &event::Model,
+) -> Result<Option<String>, AppError> {
+    if let Some(why) = blocked(curator, round, event) {
+        return Ok(Some(why));
+    }
+    let on_team = role_in(db, curator.id, event.organization_id)
+        .await?
+        .is_some();
+    Ok(on_team.then(|| {
+        "You are on the team of the organization this event belongs to: another curator decides it."
+            .to_owned()
+    }))
 }
 
 /// Why `curator` may not decide on this submission, if they may not.
@@ -163,7 +184,7 @@ async fn move_review<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let (round, event) = load(db, id).await?;
-    if let Some(why) = blocked(curator, &round, &event) {
+    if let Some(why) = why_not(db, curator, &round, &event).await? {
         return Err(AppError::Refused(why));
     }
     let (from, to, assignee, event_from, wrong_state) = match action {
@@ -223,7 +244,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let (round, event) = load(db, id).await?;
-    if let Some(why) = blocked(curator, &round, &event) {
+    if let Some(why) = why_not(db, curator, &round, &event).await? {
         return Err(AppError::Refused(why));
     }
     let kind =

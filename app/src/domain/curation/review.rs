@@ -6,7 +6,7 @@ use crate::{
     domain::{
         context::{find, internal},
         curation::{
-            decisions::blocked, queue::percent, reviews::organizer_ratings, screening::Reasons,
+            decisions::why_not, queue::percent, reviews::organizer_ratings, screening::Reasons,
             submissions::IN_REVIEW,
         },
         events::{
@@ -270,7 +270,7 @@ pub async fn view<C: ConnectionTrait>(
         kind,
         in_review_by,
         decided,
-        blocked: blocked(curator, &round, &event),
+        blocked: why_not(db, curator, &round, &event).await?,
         event: side(db, &shown).await?,
         twin,
         recommendation: Recommendation::parse(&round.recommendation)

@@ -58,14 +58,23 @@ pub async fn search<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<PersonRow
         .collect())
 }
 
-fn not_yourself(admin: &user::Model, person: i32) -> Result<(), AppError> {
+/// Every change to a person starts the same way: a reason, someone else, a write transaction
+/// and the person's row in it.
+async fn begin<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    admin: &user::Model,
+    person: i32,
+    reason: &str,
+) -> Result<(String, C::Transaction, user::Model), AppError> {
+    let reason = audit::reason(reason)?;
     if admin.id == person {
-        Err(AppError::Refused(
+        return Err(AppError::Refused(
             "Ask another admin: nobody changes their own role or standing.".into(),
-        ))
-    } else {
-        Ok(())
+        ));
     }
+    let txn = begin_write(db).await.map_err(internal)?;
+    let target = find::<user::Entity, _>(&txn, person).await?;
+    Ok((reason, txn, target))
 }
 
 /// Appoints or removes curators and admins (any role, really), with a reason.
@@ -77,10 +86,7 @@ pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let reason = audit::reason(reason)?;
-    not_yourself(admin, person)?;
-    let txn = begin_write(db).await.map_err(internal)?;
-    let target = find::<user::Entity, _>(&txn, person).await?;
+    let (reason, txn, target) = begin(db, admin, person, reason).await?;
     let was = Role::parse(&target.role).unwrap_or(Role::Attendee);
     if was == role {
         return Ok(format!(
@@ -134,10 +140,7 @@ async fn change_standing<C: ConnectionTrait + TransactionTrait>(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let reason = audit::reason(reason)?;
-    not_yourself(admin, person)?;
-    let txn = begin_write(db).await.map_err(internal)?;
-    let target = find::<user::Entity, _>(&txn, person).await?;
+    let (reason, txn, target) = begin(db, admin, person, reason).await?;
     let name = target.display_name.clone();
     if target.suspended_at.is_some() == suspending {
         return Err(AppError::Refused(match suspending {

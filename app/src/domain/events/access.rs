@@ -3,11 +3,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use crate::{
     domain::{
         context::internal,
-        organizations::access::{permits, role_in},
+        organizations::access::{allowed, role_in},
     },
     error::AppError,
     model::{
-        events::EventStatus, organizations::OrgAction, taxonomy::Role,
+        events::EventStatus,
+        organizations::{OrgAction, OrgRole},
+        taxonomy::Role,
         ticketing::RegistrationStatus,
     },
 };
@@ -21,15 +23,57 @@ pub fn is_curator(user: &user::Model) -> bool {
     Role::parse(&user.role).is_some_and(Role::can_curate)
 }
 
-/// Whether the person may do `action` to the event: by their role in the organization it
-/// belongs to (`organizations::access::permits`), or as an admin.
+/// What one person may do with one event, from one read of their role in its organization:
+/// pages that ask several questions of it (may they edit, see money, refund, see the draft?)
+/// ask them of this.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EventAccess {
+    admin: bool,
+    curator: bool,
+    role: Option<OrgRole>,
+}
+
+impl EventAccess {
+    pub async fn of<C: ConnectionTrait>(
+        db: &C,
+        event: &event::Model,
+        viewer: Option<&user::Model>,
+    ) -> Result<EventAccess, AppError> {
+        let role = match viewer {
+            Some(v) => role_in(db, v.id, event.organization_id).await?,
+            None => None,
+        };
+        Ok(EventAccess {
+            admin: viewer.is_some_and(is_admin),
+            curator: viewer.is_some_and(is_curator),
+            role,
+        })
+    }
+
+    /// `organizations::access::allowed` in the event's organization.
+    pub fn may(&self, action: OrgAction) -> bool {
+        allowed(self.admin, self.role, action)
+    }
+
+    /// Works on the event in any role (so sees it before it is public, and its online link).
+    pub fn on_the_team(&self) -> bool {
+        self.admin || self.role.is_some()
+    }
+
+    /// What anyone may see, and everything to its team and to curators.
+    pub fn can_view(&self, event: &event::Model) -> bool {
+        is_publicly_visible(event) || self.curator || self.on_the_team()
+    }
+}
+
+/// Whether the person may do `action` to the event.
 pub async fn may<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
     user: &user::Model,
     action: OrgAction,
 ) -> Result<bool, AppError> {
-    permits(db, user, event.organization_id, action).await
+    Ok(EventAccess::of(db, event, Some(user)).await?.may(action))
 }
 
 /// Whether the person may change the event (editors, managers and owners of its organization).
@@ -39,15 +83,6 @@ pub async fn can_edit<C: ConnectionTrait>(
     user: &user::Model,
 ) -> Result<bool, AppError> {
     may(db, event, user, OrgAction::EditEvents).await
-}
-
-/// Whether the person works on the event in any role, and so sees it before it is public.
-pub async fn on_the_team<C: ConnectionTrait>(
-    db: &C,
-    event: &event::Model,
-    user: &user::Model,
-) -> Result<bool, AppError> {
-    Ok(is_admin(user) || role_in(db, user.id, event.organization_id).await?.is_some())
 }
 
 /// What anyone may see: published and completed events, and cancelled ones that had been
@@ -61,7 +96,7 @@ pub fn is_publicly_visible(event: &event::Model) -> bool {
     shown && event.hidden_at.is_none()
 }
 
-/// Everything else is visible to its organization's team and to curators.
+/// `EventAccess::can_view`, without a read for a public event.
 pub async fn can_view<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
@@ -70,11 +105,7 @@ pub async fn can_view<C: ConnectionTrait>(
     if is_publicly_visible(event) {
         return Ok(true);
     }
-    match viewer {
-        None => Ok(false),
-        Some(u) if is_curator(u) => Ok(true),
-        Some(u) => on_the_team(db, event, u).await,
-    }
+    Ok(EventAccess::of(db, event, viewer).await?.can_view(event))
 }
 
 /// Whether the person holds tickets for the event (confirmed or checked in).
@@ -106,7 +137,9 @@ pub async fn may_join_online<C: ConnectionTrait>(
 ) -> Result<bool, AppError> {
     match viewer {
         None => Ok(false),
-        Some(v) if is_curator(v) || on_the_team(db, event, v).await? => Ok(true),
+        Some(v) if is_curator(v) || EventAccess::of(db, event, viewer).await?.on_the_team() => {
+            Ok(true)
+        }
         Some(v) => holds_ticket(db, v.id, event.id).await,
     }
 }

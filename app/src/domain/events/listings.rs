@@ -10,12 +10,11 @@ use crate::{
         context::{internal, Settings},
         curation::{badges, review::revision_snapshot, reviews},
         events::{
-            access::{self, is_admin, is_curator, is_publicly_visible},
+            access::{self, is_curator, is_publicly_visible, EventAccess},
             save::load_editable,
             schedule::{day_label, format_range, format_start_time, local_date},
             snapshot::Snapshot,
         },
-        organizations::access::role_in,
     },
     error::AppError,
     model::{
@@ -227,17 +226,12 @@ pub async fn details<C: ConnectionTrait>(
         .await
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
-    // one read of the viewer's role decides what they may see and do here
-    let role = match viewer {
-        Some(v) => role_in(db, v.id, event.organization_id).await?,
-        None => None,
-    };
-    let admin = viewer.is_some_and(is_admin);
-    let editable = admin || role.is_some_and(|r| r.permits(OrgAction::EditEvents));
-    let on_the_team = admin || role.is_some() || viewer.is_some_and(is_curator);
-    if !(is_publicly_visible(&event) || on_the_team) {
+    let access = EventAccess::of(db, &event, viewer).await?;
+    if !access.can_view(&event) {
         return Err(AppError::NotFound);
     }
+    let editable = access.may(OrgAction::EditEvents);
+    let on_the_team = access.on_the_team() || viewer.is_some_and(is_curator);
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let organizer = organizer_names(db, std::slice::from_ref(&event)).await?;
     let badges = badges::for_events(db, std::slice::from_ref(&event)).await?;

@@ -26,8 +26,13 @@ pub async fn role_in<C: ConnectionTrait>(
     Ok(role.as_deref().and_then(OrgRole::parse))
 }
 
-/// Whether `person` may do `action` in `organization`: by their role there, or as a platform
-/// admin (who may do anything, and whose actions the audit log records).
+/// The rule every check applies: a platform admin may do anything (and the audit log records
+/// their admin actions); anyone else as their role in the organization permits.
+pub fn allowed(admin: bool, role: Option<OrgRole>, action: OrgAction) -> bool {
+    admin || role.is_some_and(|role| role.permits(action))
+}
+
+/// Whether `person` may do `action` in `organization` (`allowed`, with their role read).
 pub async fn permits<C: ConnectionTrait>(
     db: &C,
     person: &user::Model,
@@ -37,9 +42,8 @@ pub async fn permits<C: ConnectionTrait>(
     if is_admin(person) {
         return Ok(true);
     }
-    Ok(role_in(db, person.id, organization)
-        .await?
-        .is_some_and(|role| role.permits(action)))
+    let role = role_in(db, person.id, organization).await?;
+    Ok(allowed(false, role, action))
 }
 
 /// `permits`, as an error when it does not.

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 use super::{
-    access::{require, role_in},
+    access::{allowed, require, role_in},
     invitations,
     personal::add_member,
     profile::{self, summary},
@@ -147,8 +147,9 @@ pub async fn page<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let can_manage = super::access::permits(db, viewer, org.id, OrgAction::ManageTeam).await?;
-    let can_own = super::access::permits(db, viewer, org.id, OrgAction::Own).await?;
+    let admin = is_admin(viewer);
+    let can_manage = allowed(admin, my_role, OrgAction::ManageTeam);
+    let can_own = allowed(admin, my_role, OrgAction::Own);
     let rows = members
         .iter()
         .filter_map(|m| {
@@ -238,18 +239,24 @@ pub async fn set_role<C: ConnectionTrait + sea_orm::TransactionTrait>(
     txn.commit().await.map_err(internal)
 }
 
-/// Removes a member (owners are removed by owners; the last owner cannot be).
+/// Removes a member (owners are removed by owners; the last owner cannot be). Removing yourself
+/// is leaving, which needs no permission.
 pub async fn remove<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     actor: &user::Model,
     organization: i32,
     member: i32,
 ) -> Result<(), AppError> {
-    require(db, actor, organization, OrgAction::ManageTeam).await?;
+    let leaving = actor.id == member;
+    if !leaving {
+        require(db, actor, organization, OrgAction::ManageTeam).await?;
+    }
     let txn = begin_write(db).await.map_err(internal)?;
     let current = membership(&txn, organization, member).await?;
     if OrgRole::parse(&current.role) == Some(OrgRole::Owner) {
-        require(&txn, actor, organization, OrgAction::Own).await?;
+        if !leaving {
+            require(&txn, actor, organization, OrgAction::Own).await?;
+        }
         if owners(&txn, organization).await? <= 1 {
             return Err(AppError::Refused(LAST_OWNER.into()));
         }
@@ -267,18 +274,7 @@ pub async fn leave<C: ConnectionTrait + sea_orm::TransactionTrait>(
     person: &user::Model,
     organization: i32,
 ) -> Result<(), AppError> {
-    let txn = begin_write(db).await.map_err(internal)?;
-    let current = membership(&txn, organization, person.id).await?;
-    if OrgRole::parse(&current.role) == Some(OrgRole::Owner)
-        && owners(&txn, organization).await? <= 1
-    {
-        return Err(AppError::Refused(LAST_OWNER.into()));
-    }
-    organization_member::Entity::delete_by_id(current.id)
-        .exec(&txn)
-        .await
-        .map_err(internal)?;
-    txn.commit().await.map_err(internal)
+    remove(db, person, organization, person.id).await
 }
 
 /// The organizations the person may add events to, as (id, name), their personal one first.

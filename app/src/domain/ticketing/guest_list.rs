@@ -9,13 +9,12 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::events::access::may,
     domain::{
         context::internal,
         ticketing::{
             money,
             registrations::status_of,
-            ticket_types::{managed_event, of_event},
+            ticket_types::{managed, managed_event, of_event},
             tickets::when_label,
         },
     },
@@ -186,7 +185,7 @@ pub async fn list<C: ConnectionTrait>(
     tab: GuestTab,
     query: &str,
 ) -> Result<GuestList, AppError> {
-    let ev = managed_event(db, organizer, event_id, OrgAction::ManageTickets).await?;
+    let (ev, access) = managed(db, organizer, event_id, OrgAction::ManageTickets).await?;
     let query: String = query.trim().chars().take(100).collect();
     let mut counts = Vec::with_capacity(GuestTab::ALL.len());
     for t in GuestTab::ALL {
@@ -200,8 +199,8 @@ pub async fn list<C: ConnectionTrait>(
         counts,
         rows: rows(db, &ev, tab, &query, Some(PAGE)).await?,
         figures: figures(db, &ev).await?,
-        sees_money: may(db, &ev, organizer, OrgAction::SeeMoney).await?,
-        can_refund: may(db, &ev, organizer, OrgAction::Refund).await?,
+        sees_money: access.may(OrgAction::SeeMoney),
+        can_refund: access.may(OrgAction::Refund),
     })
 }
 

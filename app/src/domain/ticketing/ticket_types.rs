@@ -9,7 +9,7 @@ use crate::{
     domain::{
         context::{find, internal, Settings},
         events::{
-            access::{can_view, is_publicly_visible, may},
+            access::{is_publicly_visible, EventAccess},
             listings::tz_of,
             schedule::{parse_local, to_local_input},
         },
@@ -107,13 +107,11 @@ pub async fn section<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<TicketSection, AppError> {
     let ev = find::<event::Entity, _>(db, event_id).await?;
-    let can_manage = match viewer {
-        Some(u) => may(db, &ev, u, OrgAction::ManageTickets).await?,
-        None => false,
-    };
-    if !can_manage && !can_view(db, &ev, viewer).await? {
+    let access = EventAccess::of(db, &ev, viewer).await?;
+    if !access.can_view(&ev) {
         return Err(AppError::NotFound);
     }
+    let can_manage = access.may(OrgAction::ManageTickets);
     let event_left = ev.capacity - ev.seats_taken;
     let types = of_event(db, ev.id)
         .await?
@@ -180,15 +178,25 @@ pub async fn managed_event<C: ConnectionTrait>(
     event_id: i32,
     action: OrgAction,
 ) -> Result<event::Model, AppError> {
+    Ok(managed(db, user, event_id, action).await?.0)
+}
+
+/// `managed_event`, with what else the person may do with it.
+pub async fn managed<C: ConnectionTrait>(
+    db: &C,
+    user: &user::Model,
+    event_id: i32,
+    action: OrgAction,
+) -> Result<(event::Model, EventAccess), AppError> {
     let ev = find::<event::Entity, _>(db, event_id).await?;
-    if !may(db, &ev, user, action).await? {
-        return Err(if can_view(db, &ev, Some(user)).await? {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
+    let access = EventAccess::of(db, &ev, Some(user)).await?;
+    if !access.may(action) {
+        return Err(match access.can_view(&ev) {
+            true => AppError::Forbidden,
+            false => AppError::NotFound,
         });
     }
-    Ok(ev)
+    Ok((ev, access))
 }
 
 fn form_of(tt: &ticket_type::Model, ev: &event::Model) -> FormState {

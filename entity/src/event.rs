@@ -48,6 +48,11 @@ pub struct Model {
     pub curation_score: Option<f64>,
     /// Seats held by registrations across all ticket types; never above `capacity`.
     pub seats_taken: i32,
+    /// `public` (listed and searchable), `unlisted` (by link only) or `private` (its team, its
+    /// guests and holders of its invite link).
+    pub visibility: String,
+    /// Signs the private invite link; raised to revoke the links given out.
+    pub invite_version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

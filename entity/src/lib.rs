@@ -4,6 +4,7 @@ pub mod appeal;
 pub mod audit_entry;
 pub mod event;
 pub mod event_dismissal;
+pub mod event_guest;
 pub mod event_image;
 pub mod event_review;
 pub mod event_revision;

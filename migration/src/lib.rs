@@ -17,6 +17,7 @@ mod m20261204_000013_event_signatures;
 mod m20261204_000014_recommendations;
 mod m20261204_000015_organizations;
 mod m20261204_000016_admin;
+mod m20261204_000017_event_visibility;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_recommendations::Migration),
             Box::new(m20261204_000015_organizations::Migration),
             Box::new(m20261204_000016_admin::Migration),
+            Box::new(m20261204_000017_event_visibility::Migration),
         ]
     }
 }

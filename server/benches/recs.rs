@@ -384,11 +384,10 @@ async fn stages(
     for &p in people {
         let now = Utc::now();
         let t = Instant::now();
-        for_you::ties_and_plans(state.graph.as_ref(), p.id).await?;
+        for_you::ties(state.graph.as_ref(), p.id).await?;
         took[0] += ms(t.elapsed());
         let t = Instant::now();
-        let person =
-            for_you::person(&state.db, state.graph.as_ref(), &snapshot.catalog, p, now).await?;
+        let person = for_you::person(&state.db, state.graph.as_ref(), snapshot, p, now).await?;
         took[1] += ms(t.elapsed());
         let t = Instant::now();
         let ranked = rank::rank(&person, &snapshot.sources(), &rank::BLEND, now);
@@ -402,7 +401,7 @@ async fn stages(
     }
     let n = people.len() as f64;
     eprintln!(
-        "per list, ms: blocks and friends' plans (graph) {:.2}, person (database and graph, that included) {:.2}, rank {:.2}, live check {:.2}, cards {:.2}",
+        "per list, ms: blocks and friends who share (graph) {:.2}, person (database and graph, that included) {:.2}, rank {:.2}, live check {:.2}, cards {:.2}",
         took[0] / n, took[1] / n, took[2] / n, took[3] / n, took[4] / n
     );
     Ok(())

@@ -38,7 +38,7 @@ pub async fn upcoming_events(
 
 #[server(endpoint = "events/details")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
-pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
+pub async fn load_event(id: i32, invite: Option<String>) -> Result<EventDetails, AppError> {
     use crate::domain::{context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
@@ -51,9 +51,11 @@ pub async fn load_event(id: i32) -> Result<EventDetails, AppError> {
             Some(v) => crate::domain::social::ties::blocked_set(graph.as_ref(), v.id).await?,
             None => Default::default(),
         };
-        listings::details(db, settings, id, viewer.as_ref(), &hidden, now).await
+        let invite = invite.as_deref();
+        listings::details(db, settings, id, viewer.as_ref(), invite, &hidden, now).await
     };
-    ctx.cached("events/details", viewer.as_ref(), id, details)
+    // the token is part of the key: a read made through an invite link is kept for that link
+    ctx.cached("events/details", viewer.as_ref(), (id, &invite), details)
         .await
 }
 
@@ -129,4 +131,27 @@ pub async fn submit_event(id: i32) -> Result<(), AppError> {
     )
     .await;
     ctx.respond(result.map(|o| o.notice()), "/my/events").await
+}
+
+/// Revokes a private event's invite links and makes a new one (shown on the event's page).
+#[server(endpoint = "events/invite_link")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn new_invite_link(event_id: i32) -> Result<(), AppError> {
+    use crate::{
+        domain::{context::ctx, events::visibility, ticketing::ticket_types::managed_event},
+        model::organizations::OrgAction,
+    };
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let back = format!("/events/{event_id}");
+    let result = async {
+        let event = managed_event(&ctx.state.db, &user, event_id, OrgAction::EditEvents).await?;
+        visibility::new_link(&ctx.state.db, &event).await
+    }
+    .await;
+    ctx.respond(
+        result.map(|_| "A new invite link is ready; the old one no longer works."),
+        &back,
+    )
+    .await
 }

@@ -13,7 +13,10 @@ use crate::{
 
 #[server(endpoint = "tickets/section")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
-pub async fn load_ticket_section(event_id: i32) -> Result<TicketSection, AppError> {
+pub async fn load_ticket_section(
+    event_id: i32,
+    invite: Option<String>,
+) -> Result<TicketSection, AppError> {
     use crate::domain::{context::ctx, ticketing::ticket_types};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
@@ -23,11 +26,17 @@ pub async fn load_ticket_section(event_id: i32) -> Result<TicketSection, AppErro
         ctx.state.payments.enabled(),
         event_id,
         viewer.as_ref(),
-        Default::default(),
+        invite.as_deref(),
         chrono::Utc::now(),
     );
+    // the token is part of the key: a read made through an invite link is kept for that link
     let mut section = ctx
-        .cached("tickets/section", viewer.as_ref(), event_id, section)
+        .cached(
+            "tickets/section",
+            viewer.as_ref(),
+            (event_id, &invite),
+            section,
+        )
         .await?;
     section.form = form;
     Ok(section)

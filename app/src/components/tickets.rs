@@ -53,10 +53,14 @@ pub fn TicketBox(section: TicketSection) -> impl IntoView {
     } else {
         let signed_in = section.signed_in;
         let form = section.form.clone();
+        let sign_in = format!(
+            "/signin?next={}",
+            crate::model::urlencode(&section.sign_in_next)
+        );
         section
             .types
             .into_iter()
-            .map(|tt| view! { <TicketTypeOffer event_id tt signed_in form=form.clone()/> })
+            .map(|tt| view! { <TicketTypeOffer event_id tt signed_in sign_in=sign_in.clone() form=form.clone()/> })
             .collect_view()
             .into_any()
     };
@@ -72,6 +76,8 @@ pub fn TicketBox(section: TicketSection) -> impl IntoView {
 #[component]
 fn TicketTypeOffer(
     event_id: i32,
+    /// Where "Sign in to register" goes.
+    sign_in: String,
     tt: TicketTypeView,
     signed_in: bool,
     form: FormState,
@@ -120,7 +126,7 @@ fn TicketTypeOffer(
                 (Some(why), _, _) => view! { <p class="unavailable">{why}</p> }.into_any(),
                 (None, false, _) => view! { <p class="unavailable">"Sold out."</p> }.into_any(),
                 (None, true, true) => view! {
-                    <p><a class="button primary" href=format!("/signin?next=/events/{event_id}")>"Sign in to "{action_label.to_lowercase()}</a></p>
+                    <p><a class="button primary" href=sign_in.clone()>"Sign in to "{action_label.to_lowercase()}</a></p>
                 }.into_any(),
                 (None, true, false) => view! {
                     <form method="post" action=Register::url() class="register-form">

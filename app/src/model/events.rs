@@ -135,6 +135,9 @@ pub struct EventDetails {
     pub cancel_reason: Option<String>,
     /// Changes by the organizer that wait for review (the page shows the approved version).
     pub pending_changes: bool,
+    pub visibility: Visibility,
+    /// A private event's invite link, for the people who may edit it.
+    pub invite_url: Option<String>,
     pub community: Community,
 }
 
@@ -158,6 +161,47 @@ pub struct Community {
     pub held_ticket: bool,
     pub can_review: bool,
     pub has_reviewed: bool,
+}
+
+/// Who may find an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Visibility {
+    /// Listed and searchable: on the home page, in search, feeds and recommendations.
+    #[default]
+    Public,
+    /// Anyone with the link may open it; it is listed nowhere.
+    Unlisted,
+    /// Its team, the people it admitted (invite link or invitation) and its ticket holders;
+    /// everyone else is told it does not exist.
+    Private,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 3] = [
+        Visibility::Public,
+        Visibility::Unlisted,
+        Visibility::Private,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Private => "private",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Visibility> {
+        Visibility::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Visibility::Public => "Public: listed and searchable (reviewed by a curator)",
+            Visibility::Unlisted => "Unlisted: anyone with the link",
+            Visibility::Private => "Private: only people you invite",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

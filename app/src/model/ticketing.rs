@@ -158,6 +158,9 @@ pub struct TicketSection {
     /// Why nobody can book (not public, ended, cancelled), if so.
     pub closed: Option<String>,
     pub form: FormState,
+    /// Where signing in returns to: the event page (through its invite link, for a private
+    /// event opened by one).
+    pub sign_in_next: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -25,3 +25,4 @@ mod social;
 mod statuses;
 mod stripe_stub;
 mod ticketing;
+mod visibility;

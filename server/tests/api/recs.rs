@@ -162,12 +162,19 @@ storage_test!(
             .contains("1 friend is interested"));
         // "For you" counts the same friends' plans
         let plans_of = |me: i32| {
-            let graph = app.state.graph.clone();
+            let app = &app;
             async move {
-                for_you::ties_and_plans(graph.as_ref(), me)
+                refresh(app).await;
+                let snapshot = app
+                    .state
+                    .recs
+                    .current(&app.db, &app.state.changes)
                     .await
-                    .expect("plans")
-                    .1
+                    .expect("snapshot");
+                let (_, sharing) = for_you::ties(app.state.graph.as_ref(), me)
+                    .await
+                    .expect("ties");
+                snapshot.plans.of(&sharing)
             }
         };
         assert_eq!(plans_of(ben_id).await.get(&event), Some(&(0, 1)));
@@ -442,7 +449,7 @@ storage_test!(
         let as_ana = for_you::person(
             &app.db,
             graph,
-            &snapshot.catalog,
+            &snapshot,
             &app.user("ana@example.com").await,
             now,
         )
@@ -451,7 +458,7 @@ storage_test!(
         let as_ben = for_you::person(
             &app.db,
             graph,
-            &snapshot.catalog,
+            &snapshot,
             &app.user("ben@example.com").await,
             now,
         )

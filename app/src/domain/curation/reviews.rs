@@ -14,7 +14,7 @@ use crate::{
     domain::{
         context::{internal, unique_or_internal},
         curation::{reputation, standing::Standing},
-        events::access::{self, is_publicly_visible},
+        events::access,
         graph, outbox,
     },
     error::AppError,
@@ -26,7 +26,7 @@ async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Mode
         .one(db)
         .await
         .map_err(internal)?
-        .filter(is_publicly_visible)
+        .filter(access::is_shown)
         .ok_or(AppError::NotFound)
 }
 

@@ -13,12 +13,12 @@ use crate::{
             reputation,
             screening::{self, Screening},
         },
-        events::snapshot::Snapshot,
+        events::{snapshot::Snapshot, visibility},
     },
     error::AppError,
     model::{
         curation::{Decision, Recommendation, SubmissionKind},
-        events::EventStatus,
+        events::{EventStatus, Visibility},
     },
 };
 use entity::{event, submission, user};
@@ -171,6 +171,21 @@ pub async fn submit<C: ConnectionTrait>(
     )
     .await?;
     let organizer = find::<user::Entity, _>(db, submitted.organizer_id).await?;
+    // unlisted and private events are nobody's listing to curate: they go out once spam
+    // screening finds nothing wrong, and what it doubts waits for a curator like any other
+    let listed = visibility::of(&submitted) == Visibility::Public;
+    if !listed {
+        if screening.recommendation == Recommendation::LikelyReject {
+            return Ok(submitted);
+        }
+        let note = format!(
+            "Published without listing ({}): spam screening found nothing wrong (spam {:.2}, duplicate {:.2}).",
+            visibility::of(&submitted).as_str(),
+            screening.spam,
+            screening.duplicate
+        );
+        return close_round(db, &submitted, round, note, None, now).await;
+    }
     let trusted = settings
         .fast_track_reputation
         .is_some_and(|min| organizer.reputation >= min);
@@ -181,9 +196,31 @@ pub async fn submit<C: ConnectionTrait>(
         "Fast-tracked: trusted organizer (reputation {}) and low risk (overall {:.2}, spam {:.2}, duplicate {:.2}).",
         organizer.reputation, screening.overall, screening.spam, screening.duplicate
     );
+    reputation::award(
+        db,
+        organizer.id,
+        reputation::APPROVED,
+        "Event approved (fast track)",
+        Some(event.id),
+        now,
+    )
+    .await?;
+    close_round(db, &submitted, round, note, Some(screening.overall), now).await
+}
+
+/// Publishes a submitted event by the system's decision and closes its review round; `score`
+/// is the screening score when the decision counts as an approval for listing (fast track).
+async fn close_round<C: ConnectionTrait>(
+    db: &C,
+    submitted: &event::Model,
+    round: submission::Model,
+    note: String,
+    score: Option<f64>,
+    now: DateTime<Utc>,
+) -> Result<event::Model, AppError> {
     let published = lifecycle::apply(
         db,
-        &submitted,
+        submitted,
         Action::FastTrack,
         Actor::System,
         None,
@@ -198,16 +235,7 @@ pub async fn submit<C: ConnectionTrait>(
     decided.decided_at = Set(Some(now));
     decided.version = Set(2);
     decided.update(db).await.map_err(internal)?;
-    reputation::award(
-        db,
-        organizer.id,
-        reputation::APPROVED,
-        "Event approved (fast track)",
-        Some(event.id),
-        now,
-    )
-    .await?;
     let mut active: event::ActiveModel = published.into();
-    active.curation_score = Set(Some(screening.overall));
+    active.curation_score = Set(score);
     active.update(db).await.map_err(internal)
 }

@@ -2,10 +2,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    domain::{discovery::geo::GeoPoint, events::access::is_publicly_visible},
-    model::events::EventStatus,
-};
+use crate::{domain::discovery::geo::GeoPoint, model::events::EventStatus};
 use entity::event;
 
 /// One indexed event. Field names are Meilisearch's attribute names (`_geo` is its geo field).
@@ -39,7 +36,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 
 /// Whether attendees can find the event now: public (published, not hidden) and not ended.
 pub fn is_searchable(event: &event::Model, now: DateTime<Utc>) -> bool {
-    is_publicly_visible(event)
+    crate::domain::events::visibility::is_listed(event)
         && event.status == EventStatus::Published.as_str()
         && event.ends_at > now
 }

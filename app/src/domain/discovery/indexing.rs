@@ -89,7 +89,7 @@ pub async fn reindex<C: ConnectionTrait>(
 ) -> Result<usize, AppError> {
     let events = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-        .filter(event::Column::HiddenAt.is_null())
+        .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::EndsAt.gt(now))
         .order_by_asc(event::Column::Id)
         .all(db)

@@ -3,11 +3,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 use crate::{
     domain::{
         context::internal,
+        events::visibility,
         organizations::access::{allowed, role_in},
     },
     error::AppError,
     model::{
-        events::EventStatus,
+        events::{EventStatus, Visibility},
         organizations::{OrgAction, OrgRole},
         taxonomy::Role,
         ticketing::RegistrationStatus,
@@ -31,6 +32,8 @@ pub struct EventAccess {
     admin: bool,
     curator: bool,
     role: Option<OrgRole>,
+    /// Admitted to a private event, or holds a registration for it.
+    guest: bool,
 }
 
 impl EventAccess {
@@ -43,10 +46,20 @@ impl EventAccess {
             Some(v) => role_in(db, v.id, event.organization_id).await?,
             None => None,
         };
+        let (admin, curator) = (viewer.is_some_and(is_admin), viewer.is_some_and(is_curator));
+        let guest = match viewer {
+            Some(v)
+                if role.is_none() && !curator && visibility::of(event) == Visibility::Private =>
+            {
+                visibility::is_guest(db, event.id, v.id).await?
+            }
+            _ => false,
+        };
         Ok(EventAccess {
-            admin: viewer.is_some_and(is_admin),
-            curator: viewer.is_some_and(is_curator),
+            admin,
+            curator,
             role,
+            guest,
         })
     }
 
@@ -60,9 +73,13 @@ impl EventAccess {
         self.admin || self.role.is_some()
     }
 
-    /// What anyone may see, and everything to its team and to curators.
+    /// What anyone may see, a private event to its guests, and everything to its team and to
+    /// curators.
     pub fn can_view(&self, event: &event::Model) -> bool {
-        is_publicly_visible(event) || self.curator || self.on_the_team()
+        is_publicly_visible(event)
+            || (self.guest && is_shown(event))
+            || self.curator
+            || self.on_the_team()
     }
 }
 
@@ -85,15 +102,22 @@ pub async fn can_edit<C: ConnectionTrait>(
     may(db, event, user, OrgAction::EditEvents).await
 }
 
-/// What anyone may see: published and completed events, and cancelled ones that had been
-/// public (their page says they are cancelled) — unless community flags have hidden them.
-pub fn is_publicly_visible(event: &event::Model) -> bool {
-    let shown = match EventStatus::parse(&event.status) {
+/// Out in the world: published and completed events, and cancelled ones that had been out
+/// (their page says they are cancelled) — unless community flags have hidden them. Who may see
+/// such an event is its visibility's business.
+pub fn is_shown(event: &event::Model) -> bool {
+    let out = match EventStatus::parse(&event.status) {
         Some(EventStatus::Published | EventStatus::Completed) => true,
         Some(EventStatus::Cancelled) => event.published_at.is_some(),
         _ => false,
     };
-    shown && event.hidden_at.is_none()
+    out && event.hidden_at.is_none()
+}
+
+/// What anyone who has the link may see: shown, and public or unlisted. Listings ask
+/// `visibility::is_listed`.
+pub fn is_publicly_visible(event: &event::Model) -> bool {
+    is_shown(event) && visibility::of(event) != Visibility::Private
 }
 
 /// `EventAccess::can_view`, without a read for a public event.

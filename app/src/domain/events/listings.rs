@@ -14,13 +14,14 @@ use crate::{
             save::load_editable,
             schedule::{day_label, format_range, format_start_time, local_date},
             snapshot::Snapshot,
+            visibility,
         },
     },
     error::AppError,
     model::{
         events::{
             Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
-            MyEventRow, ReviewView,
+            MyEventRow, ReviewView, Visibility,
         },
         forms::FormState,
         organizations::OrgAction,
@@ -143,7 +144,7 @@ pub async fn cards_of<C: ConnectionTrait>(
     db: &C,
     mut events: Vec<event::Model>,
 ) -> Result<Vec<EventCard>, AppError> {
-    events.retain(is_publicly_visible);
+    events.retain(visibility::is_listed);
     let covers = cover_urls(db, &events).await?;
     let badges = badges::for_events(db, &events).await?;
     Ok(events.iter().map(|e| card(e, &covers, &badges)).collect())
@@ -161,7 +162,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     let category = category.and_then(Category::from_slug);
     let mut query = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-        .filter(event::Column::HiddenAt.is_null())
+        .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::EndsAt.gt(now));
     if let Some(c) = category {
         query = query.filter(event::Column::Category.eq(c.slug()));
@@ -218,6 +219,7 @@ pub async fn details<C: ConnectionTrait>(
     settings: &Settings,
     id: i32,
     viewer: Option<&user::Model>,
+    invite: Option<&str>,
     hidden_authors: &BTreeSet<i32>,
     now: DateTime<Utc>,
 ) -> Result<EventDetails, AppError> {
@@ -227,9 +229,25 @@ pub async fn details<C: ConnectionTrait>(
         .map_err(internal)?
         .ok_or(AppError::NotFound)?;
     let access = EventAccess::of(db, &event, viewer).await?;
-    if !access.can_view(&event) {
+    let by_link = match invite {
+        Some(token) => {
+            visibility::open_with_link(db, &event, viewer.map(|v| v.id), token, now).await?
+        }
+        None => false,
+    };
+    if !(access.can_view(&event) || by_link) {
         return Err(AppError::NotFound);
     }
+    let shown_as = visibility::of(&event);
+    // the invite link is for the people who run the event
+    let invite_url = match (shown_as, access.may(OrgAction::EditEvents)) {
+        (Visibility::Private, true) => Some(format!(
+            "{}{}",
+            settings.public_url.trim_end_matches('/'),
+            visibility::invite_path(&visibility::key(db).await?, &event)
+        )),
+        _ => None,
+    };
     let editable = access.may(OrgAction::EditEvents);
     let on_the_team = access.on_the_team() || viewer.is_some_and(is_curator);
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
@@ -301,6 +319,8 @@ pub async fn details<C: ConnectionTrait>(
         hidden_reason: event.hidden_reason.clone(),
         cancel_reason: event.cancel_reason.clone(),
         pending_changes: event.pending_revision.is_some(),
+        visibility: shown_as,
+        invite_url,
         community,
     })
 }
@@ -414,6 +434,7 @@ pub async fn form<C: ConnectionTrait>(
                     ("capacity", "50"),
                     ("is_free", "on"),
                     ("location_kind", "venue"),
+                    ("visibility", "public"),
                 ]
                 .map(|(k, v)| (k, v.to_owned())),
             )
@@ -437,7 +458,10 @@ pub async fn form<C: ConnectionTrait>(
     };
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let state = posted.or_stored(|| {
-        let mut values = vec![("id", event.id.to_string())];
+        let mut values = vec![
+            ("id", event.id.to_string()),
+            ("visibility", event.visibility.clone()),
+        ];
         values.extend(Snapshot::of(&event).form_values());
         FormState::from_values(values)
     });

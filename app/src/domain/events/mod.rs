@@ -8,3 +8,4 @@ pub mod markdown;
 pub mod save;
 pub mod schedule;
 pub mod snapshot;
+pub mod visibility;

@@ -18,12 +18,17 @@ use crate::{
             images,
             input::{EventInput, Location},
             snapshot::Snapshot,
+            visibility,
         },
         forms::FormFields,
         organizations::{access::permits, personal},
     },
     error::AppError,
-    model::{curation::SubmissionKind, events::EventStatus, organizations::OrgAction},
+    model::{
+        curation::SubmissionKind,
+        events::{EventStatus, Visibility},
+        organizations::OrgAction,
+    },
 };
 use entity::{event, event_image, event_revision, user};
 
@@ -36,6 +41,8 @@ pub enum SaveOutcome {
     FastTracked,
     /// Changes to a published event that wait for review; the approved version stays public.
     PendingReview,
+    /// Submitted, and published at once because it is unlisted or private.
+    PublishedUnlisted,
 }
 
 impl SaveOutcome {
@@ -48,6 +55,9 @@ impl SaveOutcome {
             }
             SaveOutcome::PendingReview => {
                 "Saved. Your changes wait for a curator; the approved version stays public until then."
+            }
+            SaveOutcome::PublishedUnlisted => {
+                "Saved and published. It is not listed, so it skipped the curators' queue: share its link."
             }
         }
     }
@@ -95,6 +105,13 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
         (Err(err), _) => return Err(err),
     };
     let submit = form.text("intent") == "submit";
+    let wanted = match form.text("visibility").trim() {
+        "" => None,
+        raw => Some(
+            Visibility::parse(raw)
+                .ok_or_else(|| AppError::field("visibility", "Choose who may find the event."))?,
+        ),
+    };
     // a new event goes to the organization chosen on the form (one the editor may add events
     // to), or to their personal one
     let organization = match (existing.is_none(), form.text("organization").trim()) {
@@ -138,6 +155,10 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
                 now,
             )
             .await?;
+            let created = match wanted {
+                Some(v) => visibility::change(&txn, &created, v, now).await?,
+                None => created,
+            };
             if submit {
                 let submitted = submissions::submit(&txn, settings, editor, &created, now).await?;
                 let outcome = submitted_outcome(&submitted);
@@ -147,6 +168,10 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
             }
         }
         Some(current) => {
+            let current = match wanted {
+                Some(v) => visibility::change(&txn, &current, v, now).await?,
+                None => current,
+            };
             let cover = cover_id.or(current.cover_image_id);
             update(
                 &txn,
@@ -175,10 +200,13 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
 }
 
 fn submitted_outcome(event: &event::Model) -> SaveOutcome {
-    if event.status == EventStatus::Published.as_str() {
-        SaveOutcome::FastTracked
-    } else {
-        SaveOutcome::Submitted
+    match (
+        event.status == EventStatus::Published.as_str(),
+        visibility::of(event),
+    ) {
+        (false, _) => SaveOutcome::Submitted,
+        (true, Visibility::Public) => SaveOutcome::FastTracked,
+        (true, _) => SaveOutcome::PublishedUnlisted,
     }
 }
 

@@ -17,7 +17,6 @@ use super::{edge, event_node, user_node, val, GraphError, GraphStore, RecordId, 
 use crate::{
     domain::{
         context::internal,
-        events::access::is_publicly_visible,
         outbox::{self, Round, POLL},
     },
     error::AppError,
@@ -84,7 +83,7 @@ pub struct EventNode {
     pub organizer: RecordId,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
-    /// Anyone may see it (published, completed, or cancelled after being public; not hidden).
+    /// Listed: public, and published, completed or cancelled after being out; not hidden.
     pub listed: bool,
     pub published_at: Option<DateTime<Utc>>,
 }
@@ -96,7 +95,7 @@ impl EventNode {
             organizer: user_node(e.organizer_id),
             starts_at: e.starts_at,
             ends_at: e.ends_at,
-            listed: is_publicly_visible(e),
+            listed: crate::domain::events::visibility::is_listed(e),
             published_at: e.published_at,
         }
     }

@@ -159,7 +159,7 @@ async fn picked_for(
 fn public_events(now: DateTime<Utc>) -> sea_orm::Select<event::Entity> {
     event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-        .filter(event::Column::HiddenAt.is_null())
+        .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::StartsAt.gt(now))
         .order_by_asc(event::Column::StartsAt)
 }

@@ -36,7 +36,7 @@ pub async fn send_due<C: ConnectionTrait>(
 ) -> Result<Vec<Option<i32>>, AppError> {
     let fresh = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-        .filter(event::Column::HiddenAt.is_null())
+        .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::PublishedAt.gt(now - LOOK_BACK))
         .filter(event::Column::StartsAt.gt(now))
         .order_by_asc(event::Column::PublishedAt)

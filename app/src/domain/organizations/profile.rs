@@ -7,10 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::{
     domain::{
         context::internal,
-        events::{
-            access::is_publicly_visible,
-            listings::{cards_of, media_urls},
-        },
+        events::listings::{cards_of, media_urls},
     },
     error::AppError,
     model::{
@@ -65,14 +62,17 @@ pub async fn upcoming_events<C: ConnectionTrait>(
     let events = event::Entity::find()
         .filter(event::Column::OrganizationId.eq(organization))
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-        .filter(event::Column::HiddenAt.is_null())
+        .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::EndsAt.gt(now))
         .order_by_asc(event::Column::StartsAt)
         .limit(UPCOMING)
         .all(db)
         .await
         .map_err(internal)?;
-    Ok(events.into_iter().filter(is_publicly_visible).collect())
+    Ok(events
+        .into_iter()
+        .filter(crate::domain::events::visibility::is_listed)
+        .collect())
 }
 
 pub async fn page<C: ConnectionTrait>(
@@ -88,7 +88,7 @@ pub async fn page<C: ConnectionTrait>(
             EventStatus::Published.as_str(),
             EventStatus::Completed.as_str(),
         ]))
-        .filter(event::Column::HiddenAt.is_null())
+        .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::EndsAt.lte(now))
         .order_by_desc(event::Column::StartsAt)
         .limit(PAST)

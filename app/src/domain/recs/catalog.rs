@@ -142,7 +142,7 @@ impl Catalog {
     ) -> Result<Catalog, AppError> {
         let events = event::Entity::find()
             .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-            .filter(event::Column::HiddenAt.is_null())
+            .filter(crate::domain::events::visibility::listed_condition())
             .filter(event::Column::EndsAt.gt(now))
             .all(db)
             .await

@@ -42,10 +42,11 @@ const VIEW_DAYS: i64 = 30;
 pub async fn person<C: ConnectionTrait>(
     db: &C,
     graph: &dyn crate::domain::graph::GraphStore,
-    catalog: &Catalog,
+    snapshot: &Snapshot,
     me: &user::Model,
     now: DateTime<Utc>,
 ) -> Result<Person, AppError> {
+    let catalog = &snapshot.catalog;
     let mut history = History::default();
     let mut excluded: FxHashSet<i32> = FxHashSet::default();
     let mut dismissed: Vec<i32> = Vec::new();
@@ -137,7 +138,8 @@ pub async fn person<C: ConnectionTrait>(
         })
     });
 
-    let (blocked, friends) = ties_and_plans(graph, me.id).await?;
+    let (blocked, sharing) = ties(graph, me.id).await?;
+    let friends = snapshot.plans.of(&sharing);
     Ok(Person {
         id: me.id,
         seeds,
@@ -215,47 +217,35 @@ async fn choices<C: ConnectionTrait>(
 }
 
 /// What the graph says for a list, in one statement (one transaction: most of a small query's
-/// cost in the embedded store): who `me` blocked or was blocked by, and per event how many of
-/// their friends (who let friends see their plans) are going and how many saved it.
-pub async fn ties_and_plans(
+/// cost in the embedded store): who `me` blocked or was blocked by, and which of their friends
+/// let friends see their plans.
+pub async fn ties(
     graph: &dyn crate::domain::graph::GraphStore,
     me: i32,
-) -> Result<(FxHashSet<i32>, HashMap<i32, (u32, u32)>), AppError> {
-    #[derive(SurrealValue)]
-    #[surreal(crate = "surrealdb::types")]
-    struct Plans {
-        going: Vec<RecordId>,
-        saved: Vec<RecordId>,
-    }
+) -> Result<(FxHashSet<i32>, Vec<i32>), AppError> {
     #[derive(SurrealValue)]
     #[surreal(crate = "surrealdb::types")]
     struct Found {
         blocked: Vec<RecordId>,
-        friends: Vec<Plans>,
+        sharing: Vec<RecordId>,
     }
     let mut rows = graph
         .query(
             "RETURN {
                 blocked: array::union($me->blocks->user, $me<-blocks<-user),
-                friends: (SELECT ->attends->event AS going, ->interested_in->event AS saved
-                    FROM $me->friend_of[WHERE accepted = true]->user WHERE attendance != 'private'),
+                sharing: (SELECT VALUE id FROM $me->friend_of[WHERE accepted = true]->user
+                    WHERE attendance != 'private'),
             }",
             vec![("me", val(user_node(me)))],
         )
         .await
         .map_err(internal)?;
     let found: Option<Found> = rows.take(0).map_err(internal)?;
-    let Found { blocked, friends } = found.ok_or_else(|| internal("no answer from the graph"))?;
-    let mut plans: HashMap<i32, (u32, u32)> = HashMap::new();
-    for f in &friends {
-        for e in f.going.iter().filter_map(key_of) {
-            plans.entry(e).or_default().0 += 1;
-        }
-        for e in f.saved.iter().filter_map(key_of) {
-            plans.entry(e).or_default().1 += 1;
-        }
-    }
-    Ok((blocked.iter().filter_map(key_of).collect(), plans))
+    let Found { blocked, sharing } = found.ok_or_else(|| internal("no answer from the graph"))?;
+    Ok((
+        blocked.iter().filter_map(key_of).collect(),
+        sharing.iter().filter_map(key_of).collect(),
+    ))
 }
 
 /// The ranked candidates made into a list of `n`: diverse, and checked against the database now
@@ -312,7 +302,7 @@ pub async fn for_you(
     now: DateTime<Utc>,
 ) -> Result<ForYou, AppError> {
     let variant = experiments::assign(me.id);
-    let person = person(&state.db, state.graph.as_ref(), &snapshot.catalog, me, now).await?;
+    let person = person(&state.db, state.graph.as_ref(), snapshot, me, now).await?;
     let ranked = rank::rank(&person, &snapshot.sources(), &variant.weights, now);
     let picked = finish(&state.db, &ranked, &snapshot.catalog, n).await?;
     let cards = cards(&state.db, picked, true).await?;

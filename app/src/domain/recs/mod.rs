@@ -14,6 +14,7 @@ pub mod factors;
 pub mod for_you;
 pub mod interactions;
 pub mod neighbors;
+pub mod plans;
 pub mod rank;
 pub mod saves;
 pub mod signals;
@@ -35,6 +36,7 @@ use crate::{domain::cache::Changes, error::AppError};
 use catalog::Catalog;
 use factors::FactorModel;
 use neighbors::CoIndex;
+use plans::Plans;
 use trending::Trending;
 
 /// A catalog or trending read older than this is reloaded once something changed…
@@ -49,6 +51,8 @@ const INDEX_TTL: Duration = Duration::from_secs(600);
 pub struct Snapshot {
     pub catalog: Arc<Catalog>,
     pub co: Arc<CoIndex>,
+    /// Who is going to or saved which upcoming event, as of the index.
+    pub plans: Arc<Plans>,
     pub factors: Option<Arc<FactorModel>>,
     /// The model's event factors in the catalog's order.
     pub aligned: Option<Arc<factors::Aligned>>,
@@ -137,17 +141,18 @@ impl Recs {
             || previous
                 .as_ref()
                 .is_none_or(|p| p.index_loaded.elapsed() > INDEX_TTL);
-        let (co, index_loaded) = match (&previous, rebuild) {
-            (Some(p), false) => (p.co.clone(), p.index_loaded),
+        let (co, plans, index_loaded) = match (&previous, rebuild) {
+            (Some(p), false) => (p.co.clone(), p.plans.clone(), p.index_loaded),
             _ => {
                 let all = interactions::load(db, None).await?;
                 let upcoming = catalog.clone();
-                let co = tokio::task::spawn_blocking(move || {
-                    CoIndex::build(&all, |e| upcoming.get(e).is_some())
+                let (co, plans) = tokio::task::spawn_blocking(move || {
+                    let upcoming = |e| upcoming.get(e).is_some();
+                    (CoIndex::build(&all, upcoming), Plans::build(&all, upcoming))
                 })
                 .await
                 .map_err(crate::domain::context::internal)?;
-                (Arc::new(co), Instant::now())
+                (Arc::new(co), Arc::new(plans), Instant::now())
             }
         };
         let newest = training::newest_id(db).await?;
@@ -168,6 +173,7 @@ impl Recs {
             aligned,
             catalog,
             co,
+            plans,
             factors,
             trending,
             model,

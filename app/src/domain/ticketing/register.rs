@@ -7,6 +7,7 @@ use crate::{
     domain::{
         accounts::sign_up::normalize_email,
         context::{find, internal, unique_or_internal, AppState},
+        events::{access::EventAccess, visibility},
         ticketing::{
             checkout,
             registrations::{holder_key_of_guest, holder_key_of_user, record},
@@ -14,7 +15,7 @@ use crate::{
         },
     },
     error::{AppError, FieldErrors},
-    model::ticketing::RegistrationStatus,
+    model::{events::Visibility, ticketing::RegistrationStatus},
 };
 use entity::{event, registration, ticket_type, user};
 
@@ -202,6 +203,16 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Outcome, AppError> {
     let tt = find::<ticket_type::Entity, _>(db, request.ticket_type_id).await?;
     let ev = find::<event::Entity, _>(db, tt.event_id).await?;
+    // a private event answers only those it admitted: for everyone else it does not exist
+    if visibility::of(&ev) == Visibility::Private {
+        let admitted = match registrant {
+            Registrant::User(u) => EventAccess::of(db, &ev, Some(u)).await?.can_view(&ev),
+            Registrant::Guest { .. } => false,
+        };
+        if !admitted {
+            return Err(AppError::NotFound);
+        }
+    }
     if let Some(closed) = ticket_types::closed_reason(&ev, now) {
         return Err(AppError::Refused(closed));
     }

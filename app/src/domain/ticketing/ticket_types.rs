@@ -9,9 +9,10 @@ use crate::{
     domain::{
         context::{find, internal, Settings},
         events::{
-            access::{is_publicly_visible, EventAccess},
+            access::{is_shown, EventAccess},
             listings::tz_of,
             schedule::{parse_local, to_local_input},
+            visibility,
         },
         forms::FormFields,
         ticketing::{money, registrations::status_of, tickets::when_label},
@@ -43,8 +44,7 @@ pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>) -> Option<String> {
     if ev.ends_at <= now {
         return Some("This event has ended.".into());
     }
-    if !(is_publicly_visible(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published))
-    {
+    if !(is_shown(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published)) {
         return Some("Registration opens once the event is published.".into());
     }
     None
@@ -98,19 +98,32 @@ pub async fn going<C: ConnectionTrait>(db: &C, event_id: i32) -> Result<i64, App
         .map_err(internal)? as i64)
 }
 
+/// The event page's ticket box. `invite` is a private event's invite token from the page's
+/// address: with it a visitor sees the box and is sent back through the link after signing in.
 pub async fn section<C: ConnectionTrait>(
     db: &C,
     payments_enabled: bool,
     event_id: i32,
     viewer: Option<&user::Model>,
-    form: FormState,
+    invite: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<TicketSection, AppError> {
     let ev = find::<event::Entity, _>(db, event_id).await?;
     let access = EventAccess::of(db, &ev, viewer).await?;
-    if !access.can_view(&ev) {
+    let by_link = match invite {
+        Some(token) => {
+            visibility::open_with_link(db, &ev, viewer.map(|v| v.id), token, now).await?
+        }
+        None => false,
+    };
+    if !(access.can_view(&ev) || by_link) {
         return Err(AppError::NotFound);
     }
+    let private = visibility::of(&ev) == crate::model::events::Visibility::Private;
+    let back = match (by_link, invite) {
+        (true, Some(token)) => format!("/events/{}?invite={}", ev.id, token.trim()),
+        _ => format!("/events/{}", ev.id),
+    };
     let can_manage = access.may(OrgAction::ManageTickets);
     let event_left = ev.capacity - ev.seats_taken;
     let types = of_event(db, ev.id)
@@ -127,7 +140,8 @@ pub async fn section<C: ConnectionTrait>(
                 remaining,
                 max_per_order: tt.max_per_order.min(remaining.max(1)),
                 requires_approval: tt.requires_approval,
-                guests_allowed: tt.guests_allowed,
+                // a private event's tickets are for the people it admitted: signed in
+                guests_allowed: tt.guests_allowed && !private,
                 waitlist: tt.waitlist,
                 questions: questions_of(&tt),
                 unavailable: unavailable_reason(&tt, payments_enabled, now),
@@ -166,7 +180,8 @@ pub async fn section<C: ConnectionTrait>(
         own,
         can_manage,
         closed: closed_reason(&ev, now),
-        form,
+        form: FormState::default(),
+        sign_in_next: back,
     })
 }
 

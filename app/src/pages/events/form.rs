@@ -8,7 +8,7 @@ use crate::{
         islands::CountedField,
     },
     model::{
-        events::{EventForm, EventStatus},
+        events::{EventForm, EventStatus, Visibility},
         taxonomy::Category,
     },
 };
@@ -139,6 +139,22 @@ pub fn EventFormView(form: EventForm) -> impl IntoView {
                     </div>
                     <Field state=state.clone() name="price_text" label="Price as shown" hint="For example €12 or from $20."/>
                 </div>
+                {
+                    let chosen = state.value("visibility");
+                    view! {
+                        <fieldset class="field visibility" class:has-error=state.error("visibility").is_some()
+                            aria-describedby="field-visibility-error">
+                            <legend>"Who can find it"</legend>
+                            {Visibility::ALL.into_iter().map(|v| view! {
+                                <label class="check">
+                                    <input type="radio" name="visibility" value=v.as_str() checked=chosen == v.as_str()/>
+                                    " "{v.label()}
+                                </label>
+                            }).collect_view()}
+                            <FieldError id="field-visibility-error".into() message=state.error("visibility")/>
+                        </fieldset>
+                    }
+                }
                 <div class="field" class:has-error=state.error("cover").is_some()>
                     <label for="field-cover">"Cover image"</label>
                     {form.cover_url.map(|url| view! { <img class="cover-preview" src=url alt="Current cover"/> })}

@@ -1,19 +1,19 @@
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use server_fn::ServerFn;
 
 use crate::{
     api::{
         curation::{FlagEvent, ReviewEvent},
-        events::{load_event, SubmitEvent},
+        events::{load_event, NewInviteLink, SubmitEvent},
         ticketing::load_ticket_section,
     },
     components::{social_box::SocialBox, status::ErrorView, tickets::TicketBox},
     error::AppError,
     model::{
         curation::FlagReason,
-        events::{Community, EventDetails, EventStatus},
+        events::{Community, EventDetails, EventStatus, Visibility},
     },
 };
 
@@ -29,15 +29,20 @@ pub fn id_param() -> Result<i32, AppError> {
 pub fn EventPage() -> impl IntoView {
     let id = id_param();
     let ticket_id = id.clone();
+    // a private event's invite link carries its token
+    let invite = use_query_map()
+        .with_untracked(|q| q.get("invite"))
+        .filter(|t| !t.is_empty());
+    let ticket_invite = invite.clone();
     let event = OnceResource::new(async move {
         match id {
-            Ok(id) => load_event(id).await,
+            Ok(id) => load_event(id, invite).await,
             Err(e) => Err(e),
         }
     });
     let tickets = OnceResource::new(async move {
         match ticket_id {
-            Ok(id) => load_ticket_section(id).await,
+            Ok(id) => load_ticket_section(id, ticket_invite).await,
             Err(e) => Err(e),
         }
     });
@@ -94,6 +99,22 @@ fn EventView(
             {(event.status == EventStatus::Completed).then(|| view! {
                 <p class="status-banner">"This event has ended."</p>
             })}
+            {match (event.visibility, event.invite_url.clone()) {
+                (Visibility::Private, Some(url)) => Some(view! {
+                    <section class="status-banner invite-link" aria-label="Invite link">
+                        <p>"Private: only the people you invite can open this page. Share this link with them:"</p>
+                        <p><input type="text" readonly value=url aria-label="Invite link" data-testid="invite-link"/></p>
+                        <form method="post" action=NewInviteLink::url()>
+                            <input type="hidden" name="event_id" value=id/>
+                            <button type="submit" class="button">"Make a new link (the old one stops working)"</button>
+                        </form>
+                    </section>
+                }.into_any()),
+                (Visibility::Unlisted, _) if event.can_edit => Some(view! {
+                    <p class="status-banner">"Unlisted: anyone with this page's address can open it; it is listed nowhere."</p>
+                }.into_any()),
+                _ => None,
+            }}
             {(event.can_edit && event.pending_changes).then(|| view! {
                 <p class="status-banner">"Your latest changes wait for review; this page shows the approved version."</p>
             })}

@@ -47,8 +47,8 @@ use crate::{
         not_found::NotFound,
         notifications::{list::NotificationsPage, preferences::PreferencesPage},
         organizations::{
-            invitation::InvitationPage, mine::MyOrganizationsPageView, show::OrganizationPage,
-            team::TeamPageView,
+            dashboard::DashboardPage, finance::FinancePageView, invitation::InvitationPage,
+            mine::MyOrganizationsPageView, show::OrganizationPage, team::TeamPageView,
         },
         recs::{for_you::ForYouPage, saved::SavedPage},
         search::SearchPage,
@@ -140,6 +140,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/o/invitations/:token") view=InvitationPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug") view=OrganizationPage ssr=SsrMode::Async/>
                     <Route path=path!("/o/:slug/team") view=TeamPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/o/:slug/dashboard") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/o/:slug/finance") view=FinancePageView ssr=SsrMode::Async/>
                     <Route path=path!("/curation") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/curation/submissions/:id") view=SubmissionPage ssr=SsrMode::Async/>
                 </Routes>

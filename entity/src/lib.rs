@@ -6,6 +6,7 @@ pub mod event;
 pub mod event_dismissal;
 pub mod event_guest;
 pub mod event_image;
+pub mod event_referral;
 pub mod event_review;
 pub mod event_revision;
 pub mod event_signature;

@@ -29,6 +29,8 @@ pub struct Model {
     pub amount_minor: i64,
     pub currency: String,
     pub refunded_minor: i64,
+    /// Lineup's fee taken from the payment (the Connect application fee), 0 without one.
+    pub platform_fee_minor: i64,
     /// When a reservation or a waitlist offer lapses.
     pub expires_at: Option<DateTimeUtc>,
     #[sea_orm(unique)]

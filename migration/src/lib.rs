@@ -18,6 +18,8 @@ mod m20261204_000014_recommendations;
 mod m20261204_000015_organizations;
 mod m20261204_000016_admin;
 mod m20261204_000017_event_visibility;
+mod m20261204_000018_dashboard;
+mod m20261204_000019_platform_fees;
 
 pub struct Migrator;
 
@@ -42,6 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_organizations::Migration),
             Box::new(m20261204_000016_admin::Migration),
             Box::new(m20261204_000017_event_visibility::Migration),
+            Box::new(m20261204_000018_dashboard::Migration),
+            Box::new(m20261204_000019_platform_fees::Migration),
         ]
     }
 }

@@ -303,7 +303,7 @@ async fn plan(db: &sea_orm::DatabaseConnection) -> anyhow::Result<Plan> {
         .into_iter()
         .filter(|tt| {
             tt.quantity - tt.taken >= SEATS_LEFT
-                && ticket_types::unavailable_reason(tt, false, now).is_none()
+                && ticket_types::unavailable_reason(tt, None, now).is_none()
                 && ticket_types::questions_of(tt).is_empty()
         })
         .map(|tt| (tt.event_id, tt.id))

@@ -48,8 +48,8 @@ use crate::{
     config::Config,
     db,
     http::{
-        calendar, client, guard, guests_csv, health, live, media, metrics, page_cache, rate_limit,
-        stripe_webhook, unsubscribe, views,
+        calendar, client, dashboard_csv, guard, guests_csv, health, live, media, metrics,
+        page_cache, rate_limit, stripe_webhook, unsubscribe, views,
     },
 };
 
@@ -270,6 +270,7 @@ pub fn http_routes() -> Vec<(&'static str, MethodRouter<ServerState>)> {
         ("/calendar/{token}", get(calendar::feed)),
         ("/o/{slug}/calendar.ics", get(calendar::organization_feed)),
         ("/events/{id}/guests.csv", get(guests_csv::export)),
+        ("/o/{slug}/dashboard.csv", get(dashboard_csv::export)),
         ("/stripe/webhook", post(stripe_webhook::receive)),
         (
             "/unsubscribe",

@@ -3,7 +3,10 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::organizations::{InvitationView, MyOrganizationsPage, OrgPage, TeamPage},
+    model::{
+        dashboard::{Dashboard, DashboardQuery, FinancePage},
+        organizations::{InvitationView, MyOrganizationsPage, OrgPage, TeamPage},
+    },
 };
 
 #[server(endpoint = "organizations/mine")]
@@ -216,5 +219,56 @@ pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppE
         }
         Ok(_) => ctx.succeed("Invitation declined.", "/o/mine").await,
         Err(err) => ctx.fail(err, &back, None).await,
+    }
+}
+
+/// The organizer dashboard: for members whose role sees figures (money only for those who see
+/// money).
+#[server(endpoint = "organizations/dashboard")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_dashboard(
+    slug: String,
+    from: Option<String>,
+    to: Option<String>,
+    event: Option<i32>,
+) -> Result<Dashboard, AppError> {
+    use crate::domain::{context::ctx, dashboard};
+    let query = DashboardQuery { from, to, event };
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let now = chrono::Utc::now();
+    let load = dashboard::load(&ctx.state.db, &me, &slug, &query, now);
+    ctx.cached("organizations/dashboard", Some(&me), (&slug, &query), load)
+        .await
+}
+
+/// The finance page, for members whose role sees money. Coming back from Stripe's onboarding
+/// (`returned`) reads the account's standing first.
+#[server(endpoint = "organizations/finance")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_finance(slug: String, returned: Option<String>) -> Result<FinancePage, AppError> {
+    use crate::domain::{context::ctx, dashboard::finance};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    finance::page(&ctx.state, &me, &slug, returned.is_some()).await
+}
+
+/// Sends the person to Stripe's onboarding for the organization's payouts (making its account
+/// the first time). For those who manage payouts.
+#[server(endpoint = "organizations/payouts/start")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn start_payouts(slug: String) -> Result<(), AppError> {
+    use crate::domain::{
+        context::{ctx, redirect},
+        organizations::payouts,
+    };
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    match payouts::start(&ctx.state, &me, &slug).await {
+        Ok(url) => {
+            redirect(&url);
+            Ok(())
+        }
+        Err(err) => ctx.fail(err, &format!("/o/{slug}/finance"), None).await,
     }
 }

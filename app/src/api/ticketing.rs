@@ -280,23 +280,6 @@ pub async fn save_ticket_type(
     }
 }
 
-/// The organizer's Stripe connected account, which receives ticket revenue minus the platform fee.
-#[server(endpoint = "tickets/payout")]
-#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
-pub async fn set_payout_account(event_id: i32, account: String) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, ticketing::ticket_types};
-    let ctx = ctx().await?;
-    let user = ctx
-        .require_role(crate::model::taxonomy::Role::can_organize)
-        .await?;
-    let result = ticket_types::set_payout_account(&ctx.state.db, &user, &account).await;
-    ctx.respond(
-        result.map(|_| "Payout account saved."),
-        &format!("/events/{event_id}/tickets"),
-    )
-    .await
-}
-
 #[server(endpoint = "tickets/guests")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_guests(

@@ -43,6 +43,7 @@ pub fn urlencode(s: &str) -> String {
 pub mod accounts;
 pub mod admin;
 pub mod curation;
+pub mod dashboard;
 pub mod discovery;
 pub mod events;
 pub mod forms;

@@ -238,7 +238,10 @@ pub struct TicketAdmin {
     pub capacity: i32,
     pub seats_taken: i32,
     pub payments_enabled: bool,
-    pub payout_account: Option<String>,
+    /// Why paid tickets cannot be sold now (payouts not set up), if so.
+    pub sales_blocked: Option<String>,
+    /// The organization's finance page, where payouts are set up.
+    pub finance_url: String,
     pub platform_fee_percent: String,
     pub types: Vec<TicketTypeAdminRow>,
     /// The form for a new ticket type (or the failed post of one).

@@ -1,6 +1,7 @@
 //! Routes that are not server functions, and the middleware around every request.
 pub mod calendar;
 pub mod client;
+pub mod dashboard_csv;
 pub mod guard;
 pub mod guests_csv;
 pub mod health;

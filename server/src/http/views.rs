@@ -1,6 +1,7 @@
 //! Counts event page views for trending and recommendations: people only (browsers, not bots
 //! or scripts), whether the page came from the anonymous cache or was rendered, and clicks on
-//! recommended cards (`?via=recs`). Counting is in memory (`recs::signals`); nothing is written
+//! recommended cards (`?via=recs`), and where each view came from (`utm_source`, the referring
+//! host). Counting is in memory (`recs::signals`); nothing is written
 //! per request.
 use std::sync::{Arc, OnceLock};
 
@@ -14,7 +15,10 @@ use tower_sessions::Session;
 
 use app::domain::{
     context::{AppState, USER_ID_KEY},
-    recs::{experiments, signals::is_person},
+    recs::{
+        experiments,
+        signals::{is_person, referral_source},
+    },
 };
 
 /// Who is viewing: filled in by `identify`, inside the session layer, when someone is signed in.
@@ -40,10 +44,21 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok()),
     );
-    let from_recs = request
-        .uri()
-        .query()
-        .is_some_and(|q| q.split('&').any(|pair| pair == "via=recs"));
+    let query = request.uri().query().unwrap_or_default();
+    let from_recs = query.split('&').any(|pair| pair == "via=recs");
+    let utm_source = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "utm_source")
+        .map(|(_, v)| v.into_owned());
+    let (referer, host) = {
+        let headers = request.headers();
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        (header(header::REFERER), header(header::HOST))
+    };
     let viewer = Viewer::default();
     request.extensions_mut().insert(viewer.clone());
     let response = next.run(request).await;
@@ -52,10 +67,13 @@ pub async fn record(State(state): State<AppState>, mut request: Request, next: N
         let clicked = person
             .filter(|_| from_recs)
             .map(|p| experiments::assign(p).name);
-        state
-            .recs
-            .signals
-            .view(event, person, clicked, chrono::Utc::now());
+        let now = chrono::Utc::now();
+        let signals = &state.recs.signals;
+        signals.view(event, person, clicked, now);
+        let own_host = host.as_deref().unwrap_or_default();
+        let own_host = own_host.split(':').next().unwrap_or_default();
+        let source = referral_source(utm_source.as_deref(), referer.as_deref(), own_host);
+        signals.referred(event, person, source, now);
     }
     response
 }

@@ -1,5 +1,7 @@
-//! A local stand-in for Stripe's API: answers Checkout Session, PaymentIntent and Refund requests
-//! with objects of Stripe's shapes and records every request, so tests can assert what was sent.
+//! A local stand-in for Stripe's API: answers Checkout Session, PaymentIntent, Refund and Connect
+//! (account, account link) requests with objects of Stripe's shapes and records every request,
+//! so tests can assert what was sent. A connected account can take charges once a test finished
+//! its onboarding (`finish_onboarding`).
 //! A payment intent exists once a test paid a session with it (`paid`), and carries what the
 //! session was created with (the transfer to the organizer and the platform fee), as Stripe's
 //! would.
@@ -42,6 +44,8 @@ pub struct StripeStub {
     pub fail: Arc<std::sync::atomic::AtomicBool>,
     /// Payment intent id → the request that created the session it paid.
     intents: Arc<Mutex<HashMap<String, Recorded>>>,
+    /// Connected accounts whose onboarding is finished.
+    onboarded: Arc<Mutex<std::collections::HashSet<String>>>,
 }
 
 impl StripeStub {
@@ -74,6 +78,14 @@ impl StripeStub {
             .lock()
             .expect("lock")
             .insert(intent.to_owned(), created);
+    }
+
+    /// The person finished Stripe's onboarding for `account`: it takes charges and pays out.
+    pub fn finish_onboarding(&self, account: &str) {
+        self.onboarded
+            .lock()
+            .expect("lock")
+            .insert(account.to_owned());
     }
 
     pub fn to(&self, path: &str) -> Vec<Recorded> {
@@ -188,6 +200,37 @@ async fn answer(
                 "transfer_data": transfer,
             })
         }
+        "/v1/accounts" if recorded.method == "POST" => serde_json::json!({
+            "id": format!("acct_test_{n}"),
+            "object": "account",
+            "type": recorded.field("type"),
+            "email": recorded.field("email"),
+            "charges_enabled": false,
+            "payouts_enabled": false,
+            "details_submitted": false,
+            "metadata": { "organization_id": recorded.field("metadata[organization_id]") },
+        }),
+        path if path.starts_with("/v1/accounts/") => {
+            let id = path.trim_start_matches("/v1/accounts/");
+            let done = stub.onboarded.lock().expect("lock").contains(id);
+            serde_json::json!({
+                "id": id,
+                "object": "account",
+                "type": "express",
+                "charges_enabled": done,
+                "payouts_enabled": done,
+                "details_submitted": done,
+            })
+        }
+        "/v1/account_links" => serde_json::json!({
+            "object": "account_link",
+            "created": chrono::Utc::now().timestamp(),
+            "expires_at": chrono::Utc::now().timestamp() + 300,
+            "url": format!(
+                "https://connect.stripe.test/setup/e/{}",
+                recorded.field("account").unwrap_or_default()
+            ),
+        }),
         "/v1/refunds" => serde_json::json!({
             "id": format!("re_test_{n}"),
             "object": "refund",

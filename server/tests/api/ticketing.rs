@@ -82,7 +82,7 @@ pub(crate) async fn rsvp(app: &TestApp, browser: &Client, setup: &Setup, quantit
     registration_of_redirect(&location(&response))
 }
 
-async fn post_rsvp(
+pub(crate) async fn post_rsvp(
     app: &TestApp,
     browser: &Client,
     setup: &Setup,
@@ -118,7 +118,7 @@ pub(crate) async fn edit_type(app: &TestApp, setup: &Setup, fields: &[(&str, &st
 }
 
 /// Makes the event's first ticket type paid (€12.50) through the organizer's form.
-async fn make_paid(app: &TestApp, setup: &Setup, quantity: &str) {
+pub(crate) async fn make_paid(app: &TestApp, setup: &Setup, quantity: &str) {
     edit_type(
         app,
         setup,
@@ -211,7 +211,7 @@ async fn post_webhook(app: &TestApp, body: &str, signature: Option<String>) -> r
     request.send().await.expect("webhook post")
 }
 
-async fn signed_webhook(app: &TestApp, body: &str) -> reqwest::Response {
+pub(crate) async fn signed_webhook(app: &TestApp, body: &str) -> reqwest::Response {
     let signature = webhooks::sign(
         STRIPE_WEBHOOK_SECRET,
         body.as_bytes(),
@@ -225,8 +225,45 @@ async fn paid_setup(backend: Backend, seats: &str) -> Option<(TestApp, StripeStu
     let stub = StripeStub::start().await;
     let app = spawn_app_with_stripe(backend, &stub.url).await?;
     let setup = free_event(&app, seats).await;
+    connect_payouts(&app, &stub, &setup).await;
     make_paid(&app, &setup, seats).await;
     Some((app, stub, setup))
+}
+
+/// The event's organization through Stripe Connect onboarding as its owner does it: the button
+/// on the finance page sends them to Stripe, they finish there and come back. Returns the
+/// connected account.
+pub(crate) async fn connect_payouts(app: &TestApp, stub: &StripeStub, setup: &Setup) -> String {
+    let slug = organization_slug(app, setup.event_id).await;
+    let started = app
+        .post_form(
+            &setup.organizer,
+            "/api/organizations/payouts/start",
+            &[("slug", &slug)],
+        )
+        .await;
+    assert_eq!(started.status(), 302);
+    let to = location(&started);
+    let account = to
+        .strip_prefix("https://connect.stripe.test/setup/e/")
+        .unwrap_or_else(|| panic!("went to Stripe's onboarding, got {to}"))
+        .to_owned();
+    stub.finish_onboarding(&account);
+    let back = app
+        .page_as(&setup.organizer, &format!("/o/{slug}/finance?returned=1"))
+        .await;
+    assert!(back.contains("Payments and payouts are on"), "{back}");
+    account
+}
+
+pub(crate) async fn organization_slug(app: &TestApp, event_id: i32) -> String {
+    let org = app.event(event_id).await.organization_id;
+    entity::organization::Entity::find_by_id(org)
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("organization")
+        .slug
 }
 
 /// Runs a body with a paid setup on SQLite and, when configured, Postgres.
@@ -776,16 +813,18 @@ paid_test!(
     checkout_sends_stripe_amounts_metadata_and_idempotency,
     "20",
     |app: TestApp, stub: StripeStub, setup: Setup| async move {
-        // the organizer has a connected account: the session carries the platform fee
-        app.post_form(
-            &setup.organizer,
-            "/api/tickets/payout",
-            &[
-                ("event_id", &setup.event_id.to_string()),
-                ("account", "acct_1Lineup"),
-            ],
-        )
-        .await;
+        // the organization's connected account takes the sale, less the platform fee
+        let account = stub.to("/v1/accounts")[0].clone();
+        assert_eq!(account.field("type"), Some("express"));
+        assert_eq!(
+            account.field("capabilities[transfers][requested]"),
+            Some("true")
+        );
+        let org = app.event(setup.event_id).await.organization_id;
+        assert_eq!(
+            account.field("metadata[organization_id]"),
+            Some(org.to_string().as_str())
+        );
         let ana = app.browser_as("ana@example.com", "attendee").await;
         let reg = reserve_paid(&app, &ana, &setup, "2").await;
         assert_eq!(reg.status, "reserved");
@@ -822,10 +861,9 @@ paid_test!(
             s.field("payment_intent_data[application_fee_amount]"),
             Some("125")
         );
-        assert_eq!(
-            s.field("payment_intent_data[transfer_data][destination]"),
-            Some("acct_1Lineup")
-        );
+        assert!(s
+            .field("payment_intent_data[transfer_data][destination]")
+            .is_some_and(|d| d.starts_with("acct_test_")));
         let expires: i64 = s
             .field("expires_at")
             .and_then(|v| v.parse().ok())
@@ -1674,16 +1712,6 @@ paid_test!(
     }
 );
 
-async fn set_payout(app: &TestApp, setup: &Setup, account: &str) -> reqwest::Response {
-    let event_id = setup.event_id.to_string();
-    app.post_form(
-        &setup.organizer,
-        "/api/tickets/payout",
-        &[("event_id", &event_id), ("account", account)],
-    )
-    .await
-}
-
 async fn refund_all(app: &TestApp, setup: &Setup, registration_id: i32) -> reqwest::Response {
     let id = registration_id.to_string();
     app.post_form(
@@ -1699,35 +1727,47 @@ paid_test!(
     "10",
     |app: TestApp, stub: StripeStub, setup: Setup| async move {
         let ana = app.browser_as("ana@example.com", "attendee").await;
-        let ben = app.browser_as("ben@example.com", "attendee").await;
 
-        // sold through the organizer's account, which is removed before the refund
-        assert!(!refused(&set_payout(&app, &setup, "acct_1Lineup").await));
+        // sold through the organization's account, which Stripe then restricts
         let anas = reserve_paid(&app, &ana, &setup, "1").await;
         pay(&app, &stub, &anas, "pi_with_payout").await;
-        assert!(!refused(&set_payout(&app, &setup, "").await));
+        let org = app.event(setup.event_id).await.organization_id;
+        let account_id = entity::organization::Entity::find_by_id(org)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .and_then(|o| o.stripe_account_id)
+            .expect("a connected account");
+        let restricted = serde_json::json!({
+            "id": "evt_account_restricted",
+            "type": "account.updated",
+            "data": { "object": {
+                "id": account_id, "object": "account",
+                "charges_enabled": false, "payouts_enabled": false,
+            }},
+        })
+        .to_string();
+        assert_eq!(signed_webhook(&app, &restricted).await.status(), 200);
+        let org = entity::organization::Entity::find_by_id(org)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("organization");
+        assert!(!org.charges_enabled && !org.payouts_enabled);
         assert!(!refused(&refund_all(&app, &setup, anas.id).await));
 
-        // sold by the platform alone; an account is added before the refund
-        let bens = reserve_paid(&app, &ben, &setup, "1").await;
-        pay(&app, &stub, &bens, "pi_without_payout").await;
-        assert!(!refused(&set_payout(&app, &setup, "acct_1Later").await));
-        assert!(!refused(&refund_all(&app, &setup, bens.id).await));
-
         let refunds = stub.to("/v1/refunds");
-        assert_eq!(refunds.len(), 2);
+        assert_eq!(refunds.len(), 1);
         assert_eq!(refunds[0].field("payment_intent"), Some("pi_with_payout"));
         assert_eq!(refunds[0].field("reverse_transfer"), Some("true"));
         assert_eq!(refunds[0].field("refund_application_fee"), Some("true"));
-        assert_eq!(
-            refunds[1].field("payment_intent"),
-            Some("pi_without_payout")
-        );
-        assert_eq!(refunds[1].field("reverse_transfer"), None);
-        assert_eq!(refunds[1].field("refund_application_fee"), None);
-        for reg in [anas.id, bens.id] {
-            assert_eq!(registration(&app, reg).await.status, "refunded");
-        }
+        assert_eq!(registration(&app, anas.id).await.status, "refunded");
+
+        // and while it is restricted nothing paid is sold
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        let refused_sale = post_rsvp(&app, &ben, &setup, "1").await;
+        assert!(refused(&refused_sale));
+        assert_eq!(stub.to("/v1/checkout/sessions").len(), 1);
     }
 );
 

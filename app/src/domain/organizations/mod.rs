@@ -2,6 +2,7 @@
 //! an organization goes through `access::permits`.
 pub mod access;
 pub mod invitations;
+pub mod payouts;
 pub mod personal;
 pub mod profile;
 pub mod slug;

@@ -2,7 +2,8 @@
 //! batches (`flush`, every few seconds from the worker): a page view must not cost a write. What
 //! a crash loses is the last few seconds of counts, which trending and training tolerate; the
 //! buffer is bounded, and counts beyond it are dropped (and logged) rather than kept.
-//! Kept per day for `RETENTION_DAYS`.
+//! Kept per day for `RETENTION_DAYS`, with where the views came from (the dashboard's
+//! referrers).
 use std::{
     collections::{HashMap, HashSet},
     sync::{
@@ -18,7 +19,7 @@ use sea_orm::{
 };
 
 use crate::{domain::context::internal, error::AppError};
-use entity::{event, event_view, recs_impression};
+use entity::{event, event_referral, event_view, recs_impression};
 
 /// How long views and impressions are kept.
 pub const RETENTION_DAYS: i64 = 180;
@@ -28,12 +29,15 @@ const ROWS_PER_INSERT: usize = 1_000;
 
 /// (day, person, event) → (variant, shown, clicked)
 type Impressions = HashMap<(NaiveDate, i32, i32), (&'static str, i32, i32)>;
+/// (day, event, person, source) → views
+type Referrals = HashMap<(NaiveDate, i32, i32, String), i32>;
 
 #[derive(Default)]
 pub struct Signals {
     /// (day, event, person) → views
     views: Mutex<HashMap<(NaiveDate, i32, i32), i32>>,
     impressions: Mutex<Impressions>,
+    referrals: Mutex<Referrals>,
     dropped: AtomicU64,
 }
 
@@ -85,6 +89,17 @@ impl Signals {
         }
     }
 
+    /// A view of `event`'s page that came from `source` (see `referral_source`).
+    pub fn referred(&self, event: i32, person: Option<i32>, source: String, now: DateTime<Utc>) {
+        let mut map = self.referrals.lock().unwrap_or_else(|p| p.into_inner());
+        let key = (now.date_naive(), event, person.unwrap_or(0), source);
+        if map.len() >= MAX_PENDING && !map.contains_key(&key) {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        *map.entry(key).or_insert(0) += 1;
+    }
+
     /// `events` were shown to `person` in a list made by ranker `variant`.
     pub fn shown(&self, person: i32, events: &[i32], variant: &'static str, now: DateTime<Utc>) {
         for &event in events {
@@ -124,13 +139,16 @@ impl Signals {
         let views = std::mem::take(&mut *self.views.lock().unwrap_or_else(|p| p.into_inner()));
         let impressions =
             std::mem::take(&mut *self.impressions.lock().unwrap_or_else(|p| p.into_inner()));
-        if views.is_empty() && impressions.is_empty() {
+        let referrals =
+            std::mem::take(&mut *self.referrals.lock().unwrap_or_else(|p| p.into_inner()));
+        if views.is_empty() && impressions.is_empty() && referrals.is_empty() {
             return Ok(0);
         }
         let ids: HashSet<i32> = views
             .keys()
             .map(|k| k.1)
             .chain(impressions.keys().map(|k| k.2))
+            .chain(referrals.keys().map(|k| k.1))
             .collect();
         let mut organizers: HashMap<i32, i32> = HashMap::new();
         let ids: Vec<i32> = ids.into_iter().collect();
@@ -171,7 +189,42 @@ impl Signals {
                 },
             )
             .collect();
-        let written = view_rows.len() + impression_rows.len();
+        let mut by_source: HashMap<(NaiveDate, i32, String), i32> = HashMap::new();
+        for ((day, event, person, source), n) in referrals {
+            if organizers.get(&event).is_some_and(|&o| o != person) {
+                *by_source.entry((day, event, source)).or_insert(0) += n;
+            }
+        }
+        let referral_rows: Vec<event_referral::ActiveModel> = by_source
+            .into_iter()
+            .map(|((day, event, source), n)| event_referral::ActiveModel {
+                day: Set(day),
+                event_id: Set(event),
+                source: Set(source),
+                views: Set(n),
+                ..Default::default()
+            })
+            .collect();
+        let written = view_rows.len() + impression_rows.len() + referral_rows.len();
+        for chunk in referral_rows.chunks(ROWS_PER_INSERT) {
+            event_referral::Entity::insert_many(chunk.to_vec())
+                .on_conflict(
+                    OnConflict::columns([
+                        event_referral::Column::EventId,
+                        event_referral::Column::Day,
+                        event_referral::Column::Source,
+                    ])
+                    .value(
+                        event_referral::Column::Views,
+                        Expr::col((event_referral::Entity, event_referral::Column::Views))
+                            .add(Expr::cust("excluded.views")),
+                    )
+                    .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await
+                .map_err(internal)?;
+        }
         for chunk in view_rows.chunks(ROWS_PER_INSERT) {
             event_view::Entity::insert_many(chunk.to_vec())
                 .on_conflict(
@@ -221,6 +274,32 @@ impl Signals {
     }
 }
 
+/// Where a page view came from, as the dashboard groups it: the link's `utm_source` (what a
+/// campaign says it is), else the host of the referring page (`lineup` when it is this site's
+/// own), else `direct`. At most 64 characters of letters, digits, dots and dashes.
+pub fn referral_source(utm_source: Option<&str>, referer: Option<&str>, own_host: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+            .take(64)
+            .collect()
+    };
+    if let Some(utm) = utm_source.map(clean).filter(|s| !s.is_empty()) {
+        return utm;
+    }
+    let host = referer.and_then(|r| url::Url::parse(r).ok()).and_then(|u| {
+        u.host_str()
+            .map(|h| h.trim_start_matches("www.").to_owned())
+    });
+    match host {
+        Some(h) if h == own_host.trim_start_matches("www.") => "lineup".to_owned(),
+        Some(h) => clean(&h),
+        None => "direct".to_owned(),
+    }
+}
+
 /// Deletes views and impressions older than `RETENTION_DAYS`; returns how many rows went.
 pub async fn sweep<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, AppError> {
     let cutoff = (now - Duration::days(RETENTION_DAYS)).date_naive();
@@ -234,7 +313,12 @@ pub async fn sweep<C: ConnectionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64
         .exec(db)
         .await
         .map_err(internal)?;
-    Ok(views.rows_affected + impressions.rows_affected)
+    let referrals = event_referral::Entity::delete_many()
+        .filter(event_referral::Column::Day.lt(cutoff))
+        .exec(db)
+        .await
+        .map_err(internal)?;
+    Ok(views.rows_affected + impressions.rows_affected + referrals.rows_affected)
 }
 
 #[cfg(test)]
@@ -257,6 +341,27 @@ mod tests {
         ] {
             assert!(!is_person(ua), "{ua:?}");
         }
+    }
+
+    #[test]
+    fn a_view_comes_from_its_campaign_else_its_referring_host_else_nowhere() {
+        let own = "lineup.example";
+        assert_eq!(
+            referral_source(Some("Newsletter"), Some("https://x.com/a"), own),
+            "newsletter"
+        );
+        assert_eq!(
+            referral_source(None, Some("https://www.instagram.com/p/1"), own),
+            "instagram.com"
+        );
+        assert_eq!(
+            referral_source(None, Some("https://lineup.example/search"), own),
+            "lineup"
+        );
+        assert_eq!(referral_source(Some(" "), None, own), "direct");
+        assert_eq!(referral_source(None, Some("not a url"), own), "direct");
+        assert_eq!(referral_source(Some("<script>"), None, own), "script");
+        assert_eq!(referral_source(Some(&"a".repeat(500)), None, own).len(), 64);
     }
 
     #[test]

@@ -4,7 +4,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::{
     domain::{
-        context::{find, internal, AppState},
+        context::{internal, AppState},
+        organizations::payouts,
         ticketing::{
             money,
             payments::{CheckoutRequest, Payout},
@@ -29,10 +30,13 @@ pub async fn start(
     let expires_at = reg
         .expires_at
         .ok_or_else(|| internal("a reservation without an expiry"))?;
-    let payout = payout_account(db, ev).await?.map(|destination| Payout {
-        application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
-        destination,
-    });
+    let payout = payouts::destination(db, ev)
+        .await?
+        .map(|destination| Payout {
+            application_fee: money::fee(reg.amount_minor, state.settings.platform_fee_bps),
+            destination,
+        });
+    let fee = payout.as_ref().map_or(0, |p| p.application_fee);
     let base = state.settings.public_url.trim_end_matches('/');
     let request = CheckoutRequest {
         registration_id: reg.id,
@@ -55,6 +59,7 @@ pub async fn start(
                 .set(registration::ActiveModel {
                     checkout_session_id: Set(Some(session.id)),
                     checkout_url: Set(Some(session.url.clone())),
+                    platform_fee_minor: Set(fee),
                     updated_at: Set(now),
                     ..Default::default()
                 })
@@ -81,16 +86,6 @@ pub async fn start(
             Err(AppError::Refused(err.to_string()))
         }
     }
-}
-
-/// The organizer's Stripe connected account, which receives the event's ticket revenue.
-pub async fn payout_account<C: ConnectionTrait>(
-    db: &C,
-    ev: &event::Model,
-) -> Result<Option<String>, AppError> {
-    Ok(find::<user::Entity, _>(db, ev.organizer_id)
-        .await?
-        .stripe_account_id)
 }
 
 /// The checkout of a reservation that is still held, for its holder.

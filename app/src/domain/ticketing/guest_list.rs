@@ -204,22 +204,6 @@ pub async fn list<C: ConnectionTrait>(
     })
 }
 
-/// RFC 4180 field quoting; a leading `=`, `+`, `-`, `@`, tab or carriage return is defused so
-/// spreadsheets do not run what a guest typed as a formula, and a field with `;` is quoted too,
-/// so spreadsheets that split on semicolons keep it one cell.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', ';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
 /// Every registration of the event, one line each.
 pub async fn csv<C: ConnectionTrait>(
     db: &C,
@@ -228,59 +212,43 @@ pub async fn csv<C: ConnectionTrait>(
 ) -> Result<String, AppError> {
     let ev = managed_event(db, organizer, event_id, OrgAction::ManageTickets).await?;
     let rows = rows(db, &ev, GuestTab::All, "", None).await?;
-    let mut out = String::from(
-        "name,email,ticket_type,quantity,status,amount,checked_in,registered_at,answers\r\n",
-    );
-    for r in rows {
-        let checked = r
-            .tickets
-            .iter()
-            .filter(|t| t.checked_in_at.is_some())
-            .count();
-        let answers = r
-            .answers
-            .iter()
-            .map(|(q, a)| format!("{q}: {a}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let line = [
-            r.name,
-            r.email,
-            r.ticket_type,
-            r.quantity.to_string(),
-            r.status.as_str().to_owned(),
-            r.amount,
-            checked.to_string(),
-            r.registered_at,
-            answers,
-        ]
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-        out.push_str(&line);
-        out.push_str("\r\n");
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        for risky in ["+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"] {
-            assert!(
-                csv_field(risky).trim_start_matches('"').starts_with('\''),
-                "{risky:?}"
-            );
-        }
-        // one cell however the spreadsheet splits
-        assert_eq!(csv_field("x;=1+1"), "\"x;=1+1\"");
-    }
+    let headers = [
+        "name",
+        "email",
+        "ticket_type",
+        "quantity",
+        "status",
+        "amount",
+        "checked_in",
+        "registered_at",
+        "answers",
+    ];
+    let lines: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            let checked = r
+                .tickets
+                .iter()
+                .filter(|t| t.checked_in_at.is_some())
+                .count();
+            let answers = r
+                .answers
+                .iter()
+                .map(|(q, a)| format!("{q}: {a}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            vec![
+                r.name,
+                r.email,
+                r.ticket_type,
+                r.quantity.to_string(),
+                r.status.as_str().to_owned(),
+                r.amount,
+                checked.to_string(),
+                r.registered_at,
+                answers,
+            ]
+        })
+        .collect();
+    Ok(crate::domain::export::csv(&headers, &lines))
 }

@@ -111,7 +111,7 @@ pub fn input_value(minor: i64, currency: &str) -> String {
 }
 
 /// Minor units as a decimal number in the currency's digits: 1205 → "12.05".
-fn decimal(minor: i64, currency: &str) -> String {
+pub fn decimal(minor: i64, currency: &str) -> String {
     let places = digits(currency).unwrap_or(2);
     if places == 0 {
         return minor.to_string();

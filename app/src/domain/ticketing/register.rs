@@ -8,6 +8,7 @@ use crate::{
         accounts::sign_up::normalize_email,
         context::{find, internal, unique_or_internal, AppState},
         events::{access::EventAccess, visibility},
+        organizations::payouts,
         ticketing::{
             checkout,
             registrations::{holder_key_of_guest, holder_key_of_user, record},
@@ -216,7 +217,8 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
     if let Some(closed) = ticket_types::closed_reason(&ev, now) {
         return Err(AppError::Refused(closed));
     }
-    if let Some(why) = ticket_types::unavailable_reason(&tt, payments_enabled, now) {
+    let paid_blocked = payouts::why_no_sales(&payouts::of_event(db, &ev).await?, payments_enabled);
+    if let Some(why) = ticket_types::unavailable_reason(&tt, paid_blocked.as_deref(), now) {
         return Err(AppError::Refused(why));
     }
     let paid = tt.price_minor > 0;

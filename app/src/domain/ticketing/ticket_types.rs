@@ -15,6 +15,7 @@ use crate::{
             visibility,
         },
         forms::FormFields,
+        organizations::payouts,
         ticketing::{money, registrations::status_of, tickets::when_label},
     },
     error::{AppError, FieldErrors},
@@ -51,13 +52,15 @@ pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// Why this ticket type cannot be booked now, if so.
+/// `paid_blocked` is why the organization cannot sell paid tickets now
+/// (`payouts::why_no_sales`), if so.
 pub fn unavailable_reason(
     tt: &ticket_type::Model,
-    payments_enabled: bool,
+    paid_blocked: Option<&str>,
     now: DateTime<Utc>,
 ) -> Option<String> {
-    if tt.price_minor > 0 && !payments_enabled {
-        return Some(crate::domain::ticketing::payments::PaymentError::Disabled.to_string());
+    if let Some(why) = paid_blocked.filter(|_| tt.price_minor > 0) {
+        return Some(why.to_owned());
     }
     if !tt.on_sale {
         return Some("Not on sale right now.".into());
@@ -125,6 +128,7 @@ pub async fn section<C: ConnectionTrait>(
         _ => format!("/events/{}", ev.id),
     };
     let can_manage = access.may(OrgAction::ManageTickets);
+    let paid_blocked = payouts::why_no_sales(&payouts::of_event(db, &ev).await?, payments_enabled);
     let event_left = ev.capacity - ev.seats_taken;
     let types = of_event(db, ev.id)
         .await?
@@ -144,7 +148,7 @@ pub async fn section<C: ConnectionTrait>(
                 guests_allowed: tt.guests_allowed && !private,
                 waitlist: tt.waitlist,
                 questions: questions_of(&tt),
-                unavailable: unavailable_reason(&tt, payments_enabled, now),
+                unavailable: unavailable_reason(&tt, paid_blocked.as_deref(), now),
                 sold_out: remaining == 0,
             }
         })
@@ -254,7 +258,7 @@ pub async fn admin<C: ConnectionTrait>(
     posted_new: FormState,
 ) -> Result<TicketAdmin, AppError> {
     let ev = managed_event(db, user, event_id, OrgAction::ManageTickets).await?;
-    let organizer = find::<user::Entity, _>(db, ev.organizer_id).await?;
+    let org = payouts::of_event(db, &ev).await?;
     let types = of_event(db, ev.id).await?;
     let new_type = posted_new.or_stored(|| {
         FormState::from_values([
@@ -270,7 +274,8 @@ pub async fn admin<C: ConnectionTrait>(
         capacity: ev.capacity,
         seats_taken: ev.seats_taken,
         payments_enabled,
-        payout_account: organizer.stripe_account_id,
+        sales_blocked: payouts::why_no_sales(&org, payments_enabled),
+        finance_url: format!("/o/{}/finance", org.slug),
         platform_fee_percent: format!("{}", f64::from(settings.platform_fee_bps) / 100.0),
         types: types
             .iter()
@@ -601,34 +606,5 @@ pub async fn create_default<C: ConnectionTrait>(
         now,
     )
     .await?;
-    Ok(())
-}
-
-/// A Stripe connected account id (`acct_…`), or empty to remove it.
-pub async fn set_payout_account<C: ConnectionTrait>(
-    db: &C,
-    user: &user::Model,
-    raw: &str,
-) -> Result<(), AppError> {
-    let account = raw.trim();
-    let account = match account {
-        "" => None,
-        a if a.starts_with("acct_")
-            && a.len() <= 64
-            && a[5..].chars().all(|c| c.is_ascii_alphanumeric())
-            && a.len() > 5 =>
-        {
-            Some(a.to_owned())
-        }
-        _ => {
-            return Err(AppError::field(
-                "account",
-                "Enter a Stripe connected account id like acct_1A2b3C, or leave it empty.",
-            ))
-        }
-    };
-    let mut active: user::ActiveModel = user.clone().into();
-    active.stripe_account_id = Set(account);
-    active.update(db).await.map_err(internal)?;
     Ok(())
 }

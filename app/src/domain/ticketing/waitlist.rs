@@ -10,6 +10,7 @@ use sea_orm::{
 use crate::{
     domain::{
         context::{find, internal, AppState},
+        organizations::payouts,
         ticketing::{
             checkout,
             register::{Outcome, RESERVATION_TTL},
@@ -107,8 +108,10 @@ pub async fn accept(
     let reg = own_offer(db, user, id, now).await?;
     let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
     let ev = find::<event::Entity, _>(db, reg.event_id).await?;
+    let paid_blocked =
+        payouts::why_no_sales(&payouts::of_event(db, &ev).await?, state.payments.enabled());
     if let Some(why) = ticket_types::closed_reason(&ev, now)
-        .or_else(|| ticket_types::unavailable_reason(&tt, state.payments.enabled(), now))
+        .or_else(|| ticket_types::unavailable_reason(&tt, paid_blocked.as_deref(), now))
     {
         return Err(AppError::Refused(why));
     }

@@ -17,6 +17,7 @@ use crate::{
         context::{internal, AppState},
         ticketing::{
             expiry, money,
+            payments::AccountStanding,
             refunds::{self, Decided},
             registrations::{close, holder_key_of, record, status_of, transition, Move},
             seats, ticket_types, tickets,
@@ -180,10 +181,37 @@ pub async fn receive(
         }
         "checkout.session.expired" => session_expired(&txn, object, now).await?,
         "charge.refunded" => charge_refunded(&txn, object, now).await?,
+        "account.updated" => account_updated(&txn, object, now).await?,
         other => Handled::Ignored(other.to_owned()),
     };
     txn.commit().await.map_err(stored)?;
     Ok(handled)
+}
+
+/// A connected account's standing changed (onboarding finished, or Stripe restricted it): the
+/// organization with that account takes charges, or stops, accordingly.
+async fn account_updated<C: ConnectionTrait>(
+    db: &C,
+    account: &Value,
+    now: DateTime<Utc>,
+) -> Result<Handled, WebhookError> {
+    let id = text(account, "id").ok_or_else(|| WebhookError::Payload("no account id".into()))?;
+    let flag = |key: &str| account[key].as_bool().unwrap_or(false);
+    let standing = AccountStanding {
+        charges_enabled: flag("charges_enabled"),
+        payouts_enabled: flag("payouts_enabled"),
+        details_submitted: flag("details_submitted"),
+    };
+    if crate::domain::organizations::payouts::apply(db, id, standing, now).await? {
+        Ok(Handled::Processed(format!(
+            "account {id}: charges {}, payouts {}",
+            standing.charges_enabled, standing.payouts_enabled
+        )))
+    } else {
+        Ok(Handled::Ignored(format!(
+            "account {id} belongs to no organization"
+        )))
+    }
 }
 
 fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {

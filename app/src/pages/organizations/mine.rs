@@ -8,6 +8,7 @@ use crate::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
     },
+    model::organizations::OrgAction,
 };
 
 /// `/o/mine`: the organizations the person works in, and a new one.
@@ -39,7 +40,15 @@ pub fn MyOrganizationsPageView() -> impl IntoView {
                                                             {m.organization.personal.then(|| view! { <span class="chip small">"Personal"</span> })}
                                                         </td>
                                                         <td>{m.role.label()}</td>
-                                                        <td class="actions"><a href=format!("/o/{}/team", m.organization.slug)>"Team"</a></td>
+                                                        <td class="actions">
+                                                            <a href=format!("/o/{}/team", m.organization.slug)>"Team"</a>
+                                                            {m.role.permits(OrgAction::SeeFigures).then(|| view! {
+                                                                " · "<a href=format!("/o/{}/dashboard", m.organization.slug)>"Dashboard"</a>
+                                                            })}
+                                                            {m.role.permits(OrgAction::SeeMoney).then(|| view! {
+                                                                " · "<a href=format!("/o/{}/finance", m.organization.slug)>"Finance"</a>
+                                                            })}
+                                                        </td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>

@@ -1,3 +1,5 @@
+pub mod dashboard;
+pub mod finance;
 pub mod invitation;
 pub mod mine;
 pub mod show;

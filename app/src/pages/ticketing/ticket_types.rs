@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use server_fn::ServerFn;
 
 use crate::{
-    api::ticketing::{load_ticket_admin, SaveTicketType, SetPayoutAccount},
+    api::ticketing::{load_ticket_admin, SaveTicketType},
     components::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
@@ -67,13 +67,9 @@ fn TicketAdminView(admin: TicketAdmin) -> impl IntoView {
             <h2>"New ticket type"</h2>
             <TicketTypeForm event_id state=admin.new_type/>
             <h2>"Payouts"</h2>
-            <p class="muted">"Ticket revenue goes to your Stripe connected account; Lineup keeps "{admin.platform_fee_percent}" %."</p>
-            <form method="post" action=SetPayoutAccount::url() class="inline">
-                <input type="hidden" name="event_id" value=event_id/>
-                <label for="payout-account">"Stripe account id"</label>
-                <input id="payout-account" name="account" placeholder="acct_…" value=admin.payout_account.unwrap_or_default()/>
-                <button type="submit" class="button">"Save"</button>
-            </form>
+            <p class="muted">"Ticket revenue goes to the organization's Stripe account; Lineup keeps "{admin.platform_fee_percent}" %."</p>
+            {admin.sales_blocked.clone().map(|why| view! { <p class="status-banner">{why}</p> })}
+            <p><a class="button" href=admin.finance_url.clone()>"Payouts and finance"</a></p>
         </section>
     }
 }

@@ -54,6 +54,23 @@ pub struct RefundRequest {
     pub idempotency_key: String,
 }
 
+/// A new connected account for an organization (Stripe Connect, Express).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountRequest {
+    pub organization_id: i32,
+    pub email: String,
+    /// One account per organization, however often the request is retried.
+    pub idempotency_key: String,
+}
+
+/// What the provider says a connected account can do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AccountStanding {
+    pub charges_enabled: bool,
+    pub payouts_enabled: bool,
+    pub details_submitted: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PaymentError {
     #[error("Paid tickets are not available here yet: this Lineup has no payment provider configured. Free tickets work as usual.")]
@@ -76,4 +93,22 @@ pub trait PaymentGateway: Send + Sync {
         request: &CheckoutRequest,
     ) -> Result<CheckoutSession, PaymentError>;
     async fn refund(&self, request: &RefundRequest) -> Result<(), PaymentError>;
+    /// Creates a connected account; returns its id (`acct_…`). A gateway without connected
+    /// accounts refuses, as do the two below.
+    async fn create_account(&self, _request: &AccountRequest) -> Result<String, PaymentError> {
+        Err(PaymentError::Disabled)
+    }
+    /// A single-use link to the provider's onboarding for `account`: `return_url` when the
+    /// person is done or leaves, `refresh_url` when the link expired.
+    async fn onboarding_link(
+        &self,
+        _account: &str,
+        _refresh_url: &str,
+        _return_url: &str,
+    ) -> Result<String, PaymentError> {
+        Err(PaymentError::Disabled)
+    }
+    async fn account_standing(&self, _account: &str) -> Result<AccountStanding, PaymentError> {
+        Err(PaymentError::Disabled)
+    }
 }

@@ -1,4 +1,5 @@
-//! Stripe through async-stripe: Checkout Sessions for paid registrations and refunds.
+//! Stripe through async-stripe: Checkout Sessions for paid registrations, refunds, and Connect
+//! (Express accounts, their onboarding links and their standing) for organizations' payouts.
 use std::{collections::HashMap, time::Duration};
 
 use async_trait::async_trait;
@@ -11,9 +12,19 @@ use stripe_checkout::{
     },
     CheckoutSessionMode,
 };
+use stripe_connect::{
+    account::{
+        CreateAccount, CreateAccountCapabilities, CreateAccountCapabilitiesCardPayments,
+        CreateAccountCapabilitiesTransfers, CreateAccountType, RetrieveAccount,
+    },
+    account_link::{CreateAccountLink, CreateAccountLinkType},
+};
 use stripe_core::{payment_intent::RetrievePaymentIntent, refund::CreateRefund};
 
-use super::{CheckoutRequest, CheckoutSession, PaymentError, PaymentGateway, RefundRequest};
+use super::{
+    AccountRequest, AccountStanding, CheckoutRequest, CheckoutSession, PaymentError,
+    PaymentGateway, RefundRequest,
+};
 
 pub struct StripeGateway {
     client: Client,
@@ -147,5 +158,56 @@ impl PaymentGateway for StripeGateway {
             .await
             .map_err(provider)?;
         Ok(())
+    }
+
+    async fn create_account(&self, request: &AccountRequest) -> Result<String, PaymentError> {
+        let mut capabilities = CreateAccountCapabilities::new();
+        capabilities.card_payments = Some(CreateAccountCapabilitiesCardPayments {
+            requested: Some(true),
+        });
+        capabilities.transfers = Some(CreateAccountCapabilitiesTransfers {
+            requested: Some(true),
+        });
+        let account = CreateAccount::new()
+            .type_(CreateAccountType::Express)
+            .email(request.email.clone())
+            .capabilities(capabilities)
+            .metadata(HashMap::from([(
+                "organization_id".to_owned(),
+                request.organization_id.to_string(),
+            )]))
+            .customize()
+            .request_strategy(idempotent(&request.idempotency_key)?)
+            .send(&self.client)
+            .await
+            .map_err(provider)?;
+        Ok(account.id.to_string())
+    }
+
+    async fn onboarding_link(
+        &self,
+        account: &str,
+        refresh_url: &str,
+        return_url: &str,
+    ) -> Result<String, PaymentError> {
+        let link = CreateAccountLink::new(account, CreateAccountLinkType::AccountOnboarding)
+            .refresh_url(refresh_url)
+            .return_url(return_url)
+            .send(&self.client)
+            .await
+            .map_err(provider)?;
+        Ok(link.url)
+    }
+
+    async fn account_standing(&self, account: &str) -> Result<AccountStanding, PaymentError> {
+        let account = RetrieveAccount::new(account)
+            .send(&self.client)
+            .await
+            .map_err(provider)?;
+        Ok(AccountStanding {
+            charges_enabled: account.charges_enabled.unwrap_or(false),
+            payouts_enabled: account.payouts_enabled.unwrap_or(false),
+            details_submitted: account.details_submitted.unwrap_or(false),
+        })
     }
 }

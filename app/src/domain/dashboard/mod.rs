@@ -1,0 +1,396 @@
+//! The organizer dashboard (`/o/<slug>/dashboard`): page views, saves, registrations and
+//! revenue over a range of days for an organization or one of its events, the funnel from a
+//! view to a paid ticket, check-in rate, waitlist, refunds and top referrers. Charts are drawn
+//! on the server (`charts`); every table also downloads as CSV (`table_csv`). Members whose role
+//! sees figures see it; money only for the roles that see money.
+pub mod charts;
+pub mod figures;
+pub mod finance;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{
+    domain::{
+        context::internal,
+        export,
+        organizations::{
+            access::{permits, require},
+            profile::{by_slug, logo_urls, summary},
+        },
+        ticketing::money,
+    },
+    error::AppError,
+    model::{
+        dashboard::{Chart, Dashboard, DashboardQuery, Table},
+        organizations::OrgAction,
+    },
+};
+use entity::{event, user};
+use figures::{Counts, Figures, Range};
+
+/// Quick ranges offered above the figures, in days.
+const PRESETS: [i64; 4] = [7, 30, 90, 365];
+
+fn table(id: &str, caption: &str, headers: &[&str], rows: Vec<Vec<String>>) -> Table {
+    Table {
+        id: id.to_owned(),
+        caption: caption.to_owned(),
+        headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+        rows,
+    }
+}
+
+fn percent(part: i64, whole: i64) -> String {
+    match whole {
+        0 => "–".to_owned(),
+        w => format!("{:.0}%", part as f64 * 100.0 / w as f64),
+    }
+}
+
+/// Money by currency as one line ("12.50 EUR · 3.00 GBP"), "0" when there is none.
+fn amounts(by: &std::collections::BTreeMap<String, i64>) -> String {
+    if by.is_empty() {
+        return "0".to_owned();
+    }
+    by.iter()
+        .map(|(c, m)| format!("{} {}", money::decimal(*m, c), c.to_uppercase()))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The dashboard of the organization at `slug` for `viewer`.
+pub async fn load<C: ConnectionTrait>(
+    db: &C,
+    viewer: &user::Model,
+    slug: &str,
+    query: &DashboardQuery,
+    now: DateTime<Utc>,
+) -> Result<Dashboard, AppError> {
+    let org = by_slug(db, slug).await?;
+    require(db, viewer, org.id, OrgAction::SeeFigures).await?;
+    let money = permits(db, viewer, org.id, OrgAction::SeeMoney).await?;
+    let range = Range::parse(query.from.as_deref(), query.to.as_deref(), now.date_naive())?;
+    let events: Vec<(i32, String, DateTime<Utc>)> = event::Entity::find()
+        .select_only()
+        .columns([
+            event::Column::Id,
+            event::Column::Title,
+            event::Column::StartsAt,
+        ])
+        .filter(event::Column::OrganizationId.eq(org.id))
+        .order_by_desc(event::Column::StartsAt)
+        .order_by_desc(event::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(internal)?;
+    let chosen = match query.event {
+        Some(id) => Some(
+            events
+                .iter()
+                .find(|e| e.0 == id)
+                .ok_or(AppError::NotFound)?
+                .clone(),
+        ),
+        None => None,
+    };
+    let ids: Vec<i32> = match &chosen {
+        Some(e) => vec![e.0],
+        None => events.iter().map(|e| e.0).collect(),
+    };
+    let figures = figures::load(db, &ids, range).await?;
+    let started: Vec<i32> = events
+        .iter()
+        .filter(|e| e.2 <= now && ids.contains(&e.0))
+        .map(|e| e.0)
+        .collect();
+
+    let mut qs = format!("from={}&to={}", range.from, range.to);
+    if let Some(e) = &chosen {
+        qs.push_str(&format!("&event={}", e.0));
+    }
+    let today = now.date_naive();
+    let presets = PRESETS
+        .iter()
+        .map(|&d| {
+            let from = today - Duration::days(d - 1);
+            let mut q = format!("from={from}&to={today}");
+            if let Some(e) = &chosen {
+                q.push_str(&format!("&event={}", e.0));
+            }
+            (format!("Last {d} days"), q)
+        })
+        .collect();
+    let logos = logo_urls(db, std::slice::from_ref(&org)).await?;
+    let titles = events.iter().map(|e| (e.0, e.1.clone())).collect();
+    let per_event = per_event(&events, &ids, &figures, money);
+    Ok(Dashboard {
+        organization: summary(&org, &logos),
+        event: chosen.map(|e| (e.0, e.1)),
+        events: titles,
+        from: range.from.to_string(),
+        to: range.to.to_string(),
+        presets,
+        money,
+        totals: totals(&figures, &started, money),
+        charts: charts(&figures, money)?,
+        referrers: table(
+            "referrers",
+            "Where page views came from",
+            &["Source", "Page views"],
+            figures
+                .referrers
+                .iter()
+                .map(|(s, n)| vec![s.clone(), n.to_string()])
+                .collect(),
+        ),
+        per_event,
+        query: qs,
+    })
+}
+
+/// The headline figures; check-in counts only events that have started.
+fn totals(figures: &Figures, started: &[i32], money: bool) -> Vec<(String, String)> {
+    let all = figures.total();
+    let mut at_door = Counts::default();
+    for e in started {
+        if let Some(c) = figures.by_event.get(e) {
+            for (k, r) in &c.registrations {
+                let t = at_door.registrations.entry(k.clone()).or_default();
+                t.tickets += r.tickets;
+            }
+        }
+    }
+    let mut out = vec![
+        ("Page views".to_owned(), all.views.to_string()),
+        ("Saves".to_owned(), all.saves.to_string()),
+        ("Registrations".to_owned(), all.registered().to_string()),
+        ("Tickets held".to_owned(), all.tickets().to_string()),
+        (
+            "Check-in rate".to_owned(),
+            percent(at_door.checked_in(), at_door.tickets()),
+        ),
+        ("On the waitlist".to_owned(), all.waitlisted().to_string()),
+    ];
+    if money {
+        let gross = all.revenue();
+        let mut net = gross.clone();
+        for (c, r) in &all.refunds {
+            *net.entry(c.clone()).or_insert(0) -= r;
+        }
+        out.push(("Gross sales".to_owned(), amounts(&gross)));
+        out.push(("Refunds".to_owned(), amounts(&all.refunds)));
+        out.push(("Net".to_owned(), amounts(&net)));
+    }
+    out
+}
+
+fn charts(figures: &Figures, money: bool) -> Result<Vec<Chart>, AppError> {
+    let days: Vec<_> = figures.by_day.keys().copied().collect();
+    let per_day: Vec<&Counts> = figures.by_day.values().collect();
+    let series =
+        |f: &dyn Fn(&Counts) -> i64| -> Vec<f64> { per_day.iter().map(|c| f(c) as f64).collect() };
+    let day_rows = |cols: &[&dyn Fn(&Counts) -> String]| -> Vec<Vec<String>> {
+        figures
+            .by_day
+            .iter()
+            .map(|(d, c)| {
+                let mut row = vec![d.to_string()];
+                row.extend(cols.iter().map(|f| f(c)));
+                row
+            })
+            .collect()
+    };
+    let all = figures.total();
+    let span = format!("{} days", days.len());
+    let mut out = vec![
+        Chart {
+            title: "Page views and saves per day".into(),
+            summary: format!(
+                "{} page views and {} saves over {span}.",
+                all.views, all.saves
+            ),
+            svg: charts::lines(
+                "chart-attention",
+                "Page views and saves per day",
+                &format!(
+                    "{} page views and {} saves over {span}.",
+                    all.views, all.saves
+                ),
+                &days,
+                &[
+                    charts::Line {
+                        name: "Page views",
+                        values: series(&|c| c.views),
+                        color: charts::BLUE,
+                    },
+                    charts::Line {
+                        name: "Saves",
+                        values: series(&|c| c.saves),
+                        color: charts::ORANGE,
+                    },
+                ],
+            )?,
+            table: table(
+                "attention",
+                "Page views and saves per day",
+                &["Day", "Page views", "Saves"],
+                day_rows(&[&|c| c.views.to_string(), &|c| c.saves.to_string()]),
+            ),
+        },
+        Chart {
+            title: "Registrations per day".into(),
+            summary: format!("{} registrations over {span}.", all.registered()),
+            svg: charts::bars(
+                "chart-registrations",
+                "Registrations per day",
+                &format!("{} registrations over {span}.", all.registered()),
+                &days,
+                &series(&|c| c.registered()),
+                charts::BLUE,
+                &|v| format!("{v:.0}"),
+            )?,
+            table: table(
+                "registrations",
+                "Registrations per day",
+                &["Day", "Used the ticket form", "Registered", "Paid"],
+                day_rows(&[
+                    &|c| c.started().to_string(),
+                    &|c| c.registered().to_string(),
+                    &|c| c.paid().to_string(),
+                ]),
+            ),
+        },
+    ];
+    if money {
+        // the chart draws the currency that sold most; the table has every currency
+        let currency = all
+            .revenue()
+            .into_iter()
+            .max_by_key(|(_, m)| *m)
+            .map(|(c, _)| c)
+            .unwrap_or_else(|| "eur".to_owned());
+        let code = currency.to_uppercase();
+        let gross = amounts(&all.revenue());
+        let unit = 10f64.powi(money::digits(&currency).unwrap_or(2) as i32);
+        out.push(Chart {
+            title: format!("Gross sales per day ({code})"),
+            summary: format!("Gross sales of {gross} over {span}."),
+            svg: charts::bars(
+                "chart-sales",
+                &format!("Gross sales per day ({code})"),
+                &format!("Gross sales of {gross} over {span}."),
+                &days,
+                &per_day
+                    .iter()
+                    .map(|c| c.revenue().get(&currency).copied().unwrap_or(0) as f64 / unit)
+                    .collect::<Vec<_>>(),
+                charts::GREEN,
+                &|v| format!("{v:.0}"),
+            )?,
+            table: table(
+                "sales",
+                "Gross sales and refunds per day",
+                &["Day", "Gross sales", "Refunds"],
+                day_rows(&[&|c| amounts(&c.revenue()), &|c| amounts(&c.refunds)]),
+            ),
+        });
+    }
+    let funnel = [
+        ("Viewed the page", all.views),
+        ("Used the ticket form", all.started()),
+        ("Registered", all.registered()),
+        ("Paid", all.paid()),
+    ];
+    let steps: Vec<(String, i64)> = funnel.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect();
+    let conversion = percent(all.registered(), all.views);
+    out.push(Chart {
+        title: "From a page view to a ticket".into(),
+        summary: format!("{conversion} of page views became registrations."),
+        svg: charts::steps(
+            "chart-funnel",
+            "From a page view to a ticket",
+            &format!("{conversion} of page views became registrations."),
+            &steps,
+        )?,
+        table: table(
+            "funnel",
+            "From a page view to a ticket",
+            &["Step", "Count", "Of the step before"],
+            funnel
+                .iter()
+                .enumerate()
+                .map(|(i, (s, n))| {
+                    let before = if i == 0 {
+                        "–".to_owned()
+                    } else {
+                        percent(*n, funnel[i - 1].1)
+                    };
+                    vec![(*s).to_owned(), n.to_string(), before]
+                })
+                .collect(),
+        ),
+    });
+    Ok(out)
+}
+
+fn per_event(
+    events: &[(i32, String, DateTime<Utc>)],
+    ids: &[i32],
+    figures: &Figures,
+    money: bool,
+) -> Table {
+    let mut headers = vec![
+        "Event",
+        "Starts",
+        "Page views",
+        "Saves",
+        "Registrations",
+        "Tickets held",
+        "Checked in",
+        "Waitlist",
+    ];
+    if money {
+        headers.extend(["Gross sales", "Refunds"]);
+    }
+    let rows = events
+        .iter()
+        .filter(|e| ids.contains(&e.0))
+        .map(|(id, title, starts)| {
+            let c = figures.by_event.get(id).cloned().unwrap_or_default();
+            let mut row = vec![
+                title.clone(),
+                starts.format("%Y-%m-%d").to_string(),
+                c.views.to_string(),
+                c.saves.to_string(),
+                c.registered().to_string(),
+                c.tickets().to_string(),
+                c.checked_in().to_string(),
+                c.waitlisted().to_string(),
+            ];
+            if money {
+                row.push(amounts(&c.revenue()));
+                row.push(amounts(&c.refunds));
+            }
+            row
+        })
+        .collect();
+    table("events", "Per event", &headers, rows)
+}
+
+/// One of the dashboard's tables as CSV: (file name, body).
+pub fn table_csv(dashboard: &Dashboard, id: &str) -> Result<(String, String), AppError> {
+    let table = dashboard
+        .charts
+        .iter()
+        .map(|c| &c.table)
+        .chain([&dashboard.referrers, &dashboard.per_event])
+        .find(|t| t.id == id)
+        .ok_or(AppError::NotFound)?;
+    let name = format!(
+        "{}-{}-{}-{}.csv",
+        dashboard.organization.slug, table.id, dashboard.from, dashboard.to
+    );
+    Ok((name, export::csv(&table.headers, &table.rows)))
+}

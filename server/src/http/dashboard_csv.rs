@@ -1,0 +1,81 @@
+use std::collections::HashMap;
+
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+};
+use tower_sessions::Session;
+
+use app::{
+    domain::{
+        context::{session_viewer, AppState},
+        dashboard,
+    },
+    error::AppError,
+    model::dashboard::DashboardQuery,
+};
+
+/// `/o/{slug}/dashboard.csv?table=…&from=…&to=…&event=…`: one table of the organizer dashboard
+/// (or, for `finance-…` tables, of the finance page), for the members who may see it (the same
+/// checks as the pages).
+pub async fn export(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let refuse = |err: AppError| {
+        (
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            err.to_string(),
+        )
+            .into_response()
+    };
+    let viewer = match session_viewer(&state, &session).await {
+        Ok(Some(viewer)) => viewer,
+        Ok(None) => return refuse(AppError::Unauthorized),
+        Err(err) => return refuse(err),
+    };
+    let event = match params
+        .get("event")
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+    {
+        None => None,
+        Some(raw) => match raw.parse::<i32>() {
+            Ok(id) => Some(id),
+            Err(_) => return refuse(AppError::BadRequest("The event is not a number.".into())),
+        },
+    };
+    let query = DashboardQuery {
+        from: params.get("from").cloned(),
+        to: params.get("to").cloned(),
+        event,
+    };
+    let table = params.get("table").map(String::as_str).unwrap_or("events");
+    let csv = if table.starts_with("finance-") {
+        dashboard::finance::page(&state, &viewer, &slug, false)
+            .await
+            .and_then(|page| dashboard::finance::table_csv(&page, table))
+    } else {
+        dashboard::load(&state.db, &viewer, &slug, &query, chrono::Utc::now())
+            .await
+            .and_then(|d| dashboard::table_csv(&d, table))
+    };
+    match csv {
+        Ok((name, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(err) => refuse(err),
+    }
+}

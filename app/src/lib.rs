@@ -36,7 +36,9 @@ use crate::{
             audit::AuditLogPage,
             experiment::ExperimentPage,
             mail::MailPage,
+            organizations::AdminOrganizationsPage,
             people::{AdminPage, AdminPeoplePageView},
+            status::StatusPage,
         },
         curation::{queue::QueuePage, submission::SubmissionPage},
         events::{
@@ -129,6 +131,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/people") view=AdminPeoplePageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/organizations") view=AdminOrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/recs") view=ExperimentPage ssr=SsrMode::Async/>
                     <Route path=path!("/saved") view=SavedPage ssr=SsrMode::Async/>
                     <Route path=path!("/for-you") view=ForYouPage ssr=SsrMode::Async/>

@@ -23,6 +23,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                // sorting for GROUP BY stays in memory instead of a temporary file
+                .pragma("temp_store", "memory")
         });
     Ok(Database::connect(options).await?)
 }

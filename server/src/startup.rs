@@ -410,6 +410,7 @@ pub fn spawn_curation_tasks(state: &AppState) {
         loop {
             tick.tick().await;
             let now = chrono::Utc::now();
+            app::domain::workers::ran("curation: complete ended events, retrain", now);
             match app::domain::curation::lifecycle::complete_ended(&db, now).await {
                 Ok(n) if n > 0 => {
                     changes.bump();
@@ -461,6 +462,7 @@ pub fn spawn_recs_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
         loop {
             tick.tick().await;
             ticks += 1;
+            app::domain::workers::ran("recommendations: views, training", chrono::Utc::now());
             if let Err(e) = recs.signals.flush(db).await {
                 tracing::warn!(error = %e, "recommendations: writing views failed");
             }

@@ -3,7 +3,7 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::admin::{AdminPeoplePage, AuditPage},
+    model::admin::{AdminOrgsPage, AdminPeoplePage, AuditPage, SystemStatus},
 };
 
 #[server(endpoint = "admin/people")]
@@ -80,4 +80,74 @@ pub async fn load_audit(#[server(default)] page: Option<u64>) -> Result<AuditPag
     let ctx = ctx().await?;
     ctx.require_role(|r| r == Role::Admin).await?;
     audit::page(&ctx.state.db, page.unwrap_or(1), None).await
+}
+
+#[server(endpoint = "admin/status")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_status() -> Result<SystemStatus, AppError> {
+    use crate::{
+        domain::{admin::status, context::ctx},
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    ctx.require_role(|r| r == Role::Admin).await?;
+    status::load(&ctx.state, chrono::Utc::now()).await
+}
+
+#[server(endpoint = "admin/organizations")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_admin_organizations(
+    #[server(default)] q: Option<String>,
+) -> Result<AdminOrgsPage, AppError> {
+    use crate::{
+        domain::{admin::organizations, context::ctx},
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    ctx.require_role(|r| r == Role::Admin).await?;
+    let q = q.unwrap_or_default();
+    let (orgs, events) = organizations::search(&ctx.state.db, &q).await?;
+    Ok(AdminOrgsPage {
+        q,
+        organizations: orgs,
+        events,
+        state: ctx.take_form("admin_org").await?,
+    })
+}
+
+/// `transfer` an organization (to `email`) or `cancel` an event, with a reason.
+#[server(endpoint = "admin/organizations/act")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn act_as_admin_on_organization(
+    action: String,
+    id: i32,
+    #[server(default)] email: Option<String>,
+    #[server(default)] reason: Option<String>,
+    #[server(default)] q: Option<String>,
+) -> Result<(), AppError> {
+    use crate::{
+        domain::{admin::organizations, context::ctx, forms::FormFields},
+        model::{taxonomy::Role, urlencode},
+    };
+    let ctx = ctx().await?;
+    let admin = ctx.require_role(|r| r == Role::Admin).await?;
+    let (db, now) = (&ctx.state.db, chrono::Utc::now());
+    let (email, reason) = (email.unwrap_or_default(), reason.unwrap_or_default());
+    let back = format!(
+        "/admin/organizations?q={}",
+        urlencode(q.as_deref().unwrap_or_default())
+    );
+    let done = match action.as_str() {
+        "transfer" => organizations::transfer(db, &admin, id, &email, &reason, now).await,
+        "cancel" => organizations::force_cancel(db, &admin, id, &reason, now).await,
+        _ => Err(AppError::BadRequest("Unknown action.".into())),
+    };
+    match done {
+        Ok(notice) => ctx.succeed(&notice, &back).await,
+        Err(err) => {
+            let form =
+                FormFields::from_pairs([("reason", reason.as_str()), ("email", email.as_str())]);
+            ctx.fail(err, &back, Some(("admin_org", &form))).await
+        }
+    }
 }

@@ -155,3 +155,41 @@ pub async fn new_invite_link(event_id: i32) -> Result<(), AppError> {
     )
     .await
 }
+
+/// Duplicates an event once (a draft to edit) or as a weekly or monthly series.
+#[server(endpoint = "events/duplicate")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn duplicate_event(
+    event_id: i32,
+    repeat: String,
+    #[server(default)] count: String,
+    #[server(default)] submit: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, events::series};
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let made = async {
+        let plan = series::parse(&repeat, &count, submit.is_some())?;
+        let copies = series::duplicate(
+            &ctx.state.db,
+            &ctx.state.settings,
+            &user,
+            event_id,
+            plan,
+            chrono::Utc::now(),
+        )
+        .await?;
+        Ok::<_, AppError>(match copies.as_slice() {
+            [one] if plan.repeat == series::Repeat::Once => format!(
+                "A copy is ready as a draft: “{}”. Change its date and submit it.",
+                one.title
+            ),
+            many => format!("{} copies made.", many.len()),
+        })
+    }
+    .await;
+    match made {
+        Ok(notice) => ctx.succeed(&notice, "/my/events").await,
+        Err(err) => ctx.fail(err, &format!("/events/{event_id}"), None).await,
+    }
+}

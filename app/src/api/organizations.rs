@@ -74,7 +74,9 @@ pub async fn load_organization(slug: String) -> Result<OrgPage, AppError> {
     use crate::domain::{context::ctx, organizations::profile};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    let page = profile::page(&ctx.state.db, &slug, chrono::Utc::now());
+    let graph = ctx.state.graph.clone();
+    let me = viewer.as_ref().map(|v| v.id);
+    let page = profile::page(&ctx.state.db, graph.as_ref(), me, &slug, chrono::Utc::now());
     ctx.cached("organizations/page", viewer.as_ref(), &slug, page)
         .await
 }
@@ -271,4 +273,38 @@ pub async fn start_payouts(slug: String) -> Result<(), AppError> {
         }
         Err(err) => ctx.fail(err, &format!("/o/{slug}/finance"), None).await,
     }
+}
+
+/// Follows the organization (`follow` set) or stops following it.
+#[server(endpoint = "organizations/follow")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn follow_organization(
+    slug: String,
+    #[server(default)] follow: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{
+        context::ctx,
+        organizations::{follows, profile},
+    };
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let back = format!("/o/{slug}");
+    let result = async {
+        let org = profile::by_slug(&ctx.state.db, &slug).await?;
+        let on = follow.is_some();
+        follows::set(
+            ctx.state.graph.as_ref(),
+            me.id,
+            org.id,
+            on,
+            chrono::Utc::now(),
+        )
+        .await?;
+        Ok(match on {
+            true => "Following: you will hear about their new events.",
+            false => "No longer following.",
+        })
+    }
+    .await;
+    ctx.respond(result, &back).await
 }

@@ -19,3 +19,4 @@ pub mod recs;
 pub mod social;
 pub mod ticketing;
 pub mod transaction;
+pub mod workers;

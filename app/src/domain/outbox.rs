@@ -118,6 +118,7 @@ pub async fn due<C: ConnectionTrait>(
     topics: &[&str],
     now: DateTime<Utc>,
 ) -> Result<Vec<outbox::Model>, AppError> {
+    crate::domain::workers::ran(&format!("outbox: {}", topics.join(", ")), now);
     outbox::Entity::find()
         .filter(outbox::Column::Topic.is_in(topics.iter().copied()))
         .filter(outbox::Column::AvailableAt.lte(now))

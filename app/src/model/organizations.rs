@@ -101,6 +101,9 @@ pub struct OrgSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrgPage {
     pub organization: OrgSummary,
+    pub followers: usize,
+    /// Whether the viewer follows it (false when not signed in).
+    pub following: bool,
     pub upcoming: Vec<crate::model::events::EventCard>,
     pub past: Vec<crate::model::events::EventCard>,
 }

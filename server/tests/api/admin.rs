@@ -189,3 +189,167 @@ storage_test!(
         );
     }
 );
+
+storage_test!(
+    admins_transfer_organizations_and_cancel_events_with_reasons_in_the_audit_log,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "20").await;
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        let ana = app.browser_as("ana@example.com", "attendee").await;
+        crate::ticketing::rsvp(&app, &ana, &setup, "1").await;
+        let org = app.event(setup.event_id).await.organization_id;
+        let org_id = org.to_string();
+        let event_id = setup.event_id.to_string();
+        let act = |fields: Vec<(&'static str, String)>| {
+            let admin = admin.clone();
+            let app = &app;
+            async move {
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                status(app, &admin, "admin/organizations/act", &fields).await
+            }
+        };
+
+        // found by search
+        let page = app.page_as(&admin, "/admin/organizations?q=jazz").await;
+        assert!(page.contains("Jazz by the Water"));
+
+        // refusals change nothing: no reason, nobody at that address, not an admin
+        let s = act(vec![
+            ("action", "transfer".into()),
+            ("id", org_id.clone()),
+            ("email", "ana@example.com".into()),
+            ("reason", "".into()),
+        ])
+        .await;
+        assert_eq!(s, 422);
+        let s = act(vec![
+            ("action", "transfer".into()),
+            ("id", org_id.clone()),
+            ("email", "nobody@example.com".into()),
+            ("reason", "Handover".into()),
+        ])
+        .await;
+        assert_eq!(s, 422);
+        assert_eq!(
+            status(
+                &app,
+                &ana,
+                "admin/organizations/act",
+                &[
+                    ("action", "cancel"),
+                    ("id", &event_id),
+                    ("reason", "Because")
+                ]
+            )
+            .await,
+            403
+        );
+        assert!(audit_log(&app).await.is_empty());
+
+        // transfer: Ana owns it, the old owner manages it
+        let s = act(vec![
+            ("action", "transfer".into()),
+            ("id", org_id.clone()),
+            ("email", "ana@example.com".into()),
+            ("reason", "The collective changed hands".into()),
+        ])
+        .await;
+        assert_eq!(s, 200);
+        let role = |email: &'static str| {
+            let app = &app;
+            async move {
+                let id = app.user(email).await.id;
+                entity::organization_member::Entity::find()
+                    .filter(entity::organization_member::Column::OrganizationId.eq(org))
+                    .filter(entity::organization_member::Column::UserId.eq(id))
+                    .one(&app.db)
+                    .await
+                    .expect("query")
+                    .map(|m| m.role)
+            }
+        };
+        assert_eq!(role("ana@example.com").await.as_deref(), Some("owner"));
+        assert_eq!(role("org@example.com").await.as_deref(), Some("manager"));
+
+        // force-cancel: the event is cancelled with the reason, its attendee's registration
+        // closed by the cancellation job
+        let s = act(vec![
+            ("action", "cancel".into()),
+            ("id", event_id.clone()),
+            ("reason", "Venue closed by the city".into()),
+        ])
+        .await;
+        assert_eq!(s, 200);
+        let event = app.event(setup.event_id).await;
+        assert_eq!(event.status, "cancelled");
+        assert_eq!(
+            event.cancel_reason.as_deref(),
+            Some("Venue closed by the city")
+        );
+        app.outbox_delivered().await;
+        let regs = entity::registration::Entity::find()
+            .filter(entity::registration::Column::EventId.eq(setup.event_id))
+            .all(&app.db)
+            .await
+            .expect("registrations");
+        assert!(regs.iter().all(|r| r.status == "cancelled"), "{regs:?}");
+
+        let log = audit_log(&app).await;
+        let actions: Vec<(&str, &str, i32)> = log
+            .iter()
+            .map(|e| (e.action.as_str(), e.subject_kind.as_str(), e.subject_id))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("transfer", "organization", org),
+                ("cancel_event", "event", setup.event_id)
+            ]
+        );
+        assert!(log[0].details.contains("org@example.com → ana@example.com"));
+        assert_eq!(log[1].reason, "Venue closed by the city");
+    }
+);
+
+storage_test!(
+    the_status_page_shows_the_outbox_search_and_workers,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "20").await;
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        app.outbox_delivered().await;
+        let page = app.page_as(&admin, "/admin/status").await;
+        assert!(
+            page.contains("data-testid=\"outbox-empty\""),
+            "all delivered"
+        );
+        assert!(
+            page.contains("1 documents for 1 searchable events"),
+            "{page}"
+        );
+        assert!(
+            page.contains("outbox: event<"),
+            "the search worker's last run"
+        );
+        // a write waiting shows as a topic with its age
+        entity::outbox::Entity::insert(entity::outbox::ActiveModel {
+            topic: sea_orm::Set("graph.event".into()),
+            subject_id: sea_orm::Set(setup.event_id),
+            payload: sea_orm::Set(None),
+            attempts: sea_orm::Set(2),
+            available_at: sea_orm::Set(chrono::Utc::now() + chrono::Duration::hours(1)),
+            last_error: sea_orm::Set(Some("graph unreachable".into())),
+            created_at: sea_orm::Set(chrono::Utc::now() - chrono::Duration::minutes(5)),
+            ..Default::default()
+        })
+        .exec_without_returning(&app.db)
+        .await
+        .expect("outbox row");
+        let page = app.page_as(&admin, "/admin/status").await;
+        assert!(page.contains("graph.event") && page.contains("graph unreachable"));
+        assert!(page.contains("5 min"));
+        assert!(page.contains("1 writes waiting"));
+        let attendee = app.browser_as("ana@example.com", "attendee").await;
+        assert_eq!(status(&app, &attendee, "admin/status", &[]).await, 403);
+    }
+);

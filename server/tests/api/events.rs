@@ -277,3 +277,101 @@ storage_test!(
         assert_eq!(response.status(), 404);
     }
 );
+
+storage_test!(
+    a_weekly_series_copies_the_event_and_its_ticket_types_at_the_same_local_time,
+    |app: TestApp| async move {
+        let setup = crate::ticketing::free_event(&app, "30").await;
+        let original = app.event(setup.event_id).await;
+        let events = || async {
+            entity::event::Entity::find()
+                .order_by_asc(entity::event::Column::StartsAt)
+                .all(&app.db)
+                .await
+                .expect("events")
+        };
+        let id = setup.event_id.to_string();
+
+        // refusals change nothing: a stranger, a count out of range, an unknown repeat
+        let stranger = app.browser_as("stranger@example.com", "organizer").await;
+        for (browser, repeat, count) in [
+            (&stranger, "weekly", "3"),
+            (&setup.organizer, "weekly", "13"),
+            (&setup.organizer, "daily", "3"),
+        ] {
+            let tried = app
+                .post_form(
+                    browser,
+                    "/api/events/duplicate",
+                    &[("event_id", &id), ("repeat", repeat), ("count", count)],
+                )
+                .await;
+            assert!(refused(&tried), "{repeat} {count}");
+        }
+        assert_eq!(events().await.len(), 1);
+
+        let made = app
+            .post_form(
+                &setup.organizer,
+                "/api/events/duplicate",
+                &[
+                    ("event_id", &id),
+                    ("repeat", "weekly"),
+                    ("count", "3"),
+                    ("submit", "on"),
+                ],
+            )
+            .await;
+        assert!(!refused(&made));
+        assert_eq!(location(&made), "/my/events");
+        let all = events().await;
+        assert_eq!(all.len(), 4);
+        for (n, copy) in all[1..].iter().enumerate() {
+            let weeks = n as i64 + 1;
+            assert_eq!(
+                copy.starts_at,
+                original.starts_at + chrono::Duration::weeks(weeks)
+            );
+            assert_eq!(
+                copy.ends_at - copy.starts_at,
+                original.ends_at - original.starts_at
+            );
+            assert_eq!(
+                (copy.title.as_str(), copy.organization_id, copy.capacity),
+                (
+                    original.title.as_str(),
+                    original.organization_id,
+                    original.capacity
+                )
+            );
+            assert_eq!(
+                copy.status, "submitted",
+                "submitted for review, not published"
+            );
+            assert_eq!(copy.seats_taken, 0);
+            let types = entity::ticket_type::Entity::find()
+                .filter(entity::ticket_type::Column::EventId.eq(copy.id))
+                .count(&app.db)
+                .await
+                .expect("types");
+            assert_eq!(types, 1, "the original's ticket type, and only it");
+        }
+
+        // once: a draft at the same time, to be edited
+        let once = app
+            .post_form(
+                &setup.organizer,
+                "/api/events/duplicate",
+                &[("event_id", &id), ("repeat", "once")],
+            )
+            .await;
+        assert!(!refused(&once));
+        let drafts: Vec<_> = events()
+            .await
+            .into_iter()
+            .filter(|e| e.status == "draft")
+            .collect();
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].starts_at, original.starts_at);
+    }
+);

@@ -524,6 +524,52 @@ storage_test!(
             .await,
             "404"
         );
+
+        // a fan follows the organization and hears about its new events by its name
+        let fan = app.browser_as("fan@example.com", "attendee").await;
+        let follow = |on: bool| {
+            let fan = fan.clone();
+            let app = &app;
+            async move {
+                let mut fields = vec![("slug", "fado-collective")];
+                if on {
+                    fields.push(("follow", "on"));
+                }
+                let r = app
+                    .post_form(&fan, "/api/organizations/follow", &fields)
+                    .await;
+                assert!(!refused(&r));
+            }
+        };
+        follow(true).await;
+        follow(true).await;
+        let page = app.page_as(&fan, "/o/fado-collective").await;
+        assert!(
+            page.contains("1 follower") && page.contains(">Following<"),
+            "{page}"
+        );
+        app.outbox_delivered().await;
+        let sent = app::domain::notifications::followed::send_due(
+            &app.db,
+            app.state.graph.as_ref(),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("sweep");
+        let fan_id = app.user("fan@example.com").await.id;
+        assert_eq!(sent, [Some(fan_id)]);
+        let note = entity::notification::Entity::find()
+            .filter(entity::notification::Column::UserId.eq(fan_id))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("a notification");
+        assert_eq!(note.title, "New from Fado Collective: Fado in the Alfama");
+        follow(false).await;
+        assert!(app
+            .page_as(&fan, "/o/fado-collective")
+            .await
+            .contains("0 followers"));
     }
 );
 

@@ -281,16 +281,30 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
     now: DateTime<Utc>,
 ) -> Result<event::Model, AppError> {
     let event = load_editable(db, user, id).await?;
+    let txn = begin_write(db).await.map_err(internal)?;
+    let cancelled = cancel_in(&txn, user, &event, reason, now).await?;
+    txn.commit().await.map_err(internal)?;
+    Ok(cancelled)
+}
+
+/// `cancel` within the caller's transaction, for an event the caller checked they may edit.
+pub async fn cancel_in<C: ConnectionTrait>(
+    txn: &C,
+    user: &user::Model,
+    event: &event::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<event::Model, AppError> {
+    let id = event.id;
     let reason = check_reason(
         reason,
         "reason",
         "Tell attendees why the event is cancelled",
     )?;
-    let was_public = status_of(&event)? == Published;
-    let txn = begin_write(db).await.map_err(internal)?;
+    let was_public = status_of(event)? == Published;
     let cancelled = apply(
-        &txn,
-        &event,
+        txn,
+        event,
         Action::Cancel,
         Actor::Organizer,
         Some(user.id),
@@ -305,17 +319,16 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
         // only what was public when it was cancelled stays visible (with the reason)
         active.published_at = Set(None);
     }
-    let cancelled = active.update(&txn).await.map_err(internal)?;
-    close_open_submissions(&txn, id, None).await?;
+    let cancelled = active.update(txn).await.map_err(internal)?;
+    close_open_submissions(txn, id, None).await?;
     // its registrations are closed and refunded by a job that survives a restart
     crate::domain::outbox::enqueue(
-        &txn,
+        txn,
         crate::domain::ticketing::event_cancellation::TOPIC,
         id,
         now,
     )
     .await?;
-    txn.commit().await.map_err(internal)?;
     Ok(cancelled)
 }
 

@@ -229,7 +229,7 @@ pub fn sum(column: &str) -> Expr {
     Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"))
 }
 
-/// The key of a grouped row: its day (first column) or its event.
+/// The key of a registration group: its day or its event.
 #[derive(Clone, Copy)]
 enum By {
     Day,
@@ -247,7 +247,13 @@ pub fn get<T: sea_orm::TryGetable>(row: &QueryResult, i: usize) -> Result<T, App
     row.try_get_by_index(i).map_err(internal)
 }
 
-/// Reads the figures; both groupings are asked of the database at once.
+fn day_of_text(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Reads the figures. Views, saves and refunds come grouped by (event, day) and are added up
+/// both ways here; registrations, the largest table, are grouped by the database each way. The
+/// reads run one after another: on SQLite, side by side they only wait for each other.
 pub async fn load<C: ConnectionTrait>(
     db: &C,
     events: &[i32],
@@ -263,71 +269,109 @@ pub async fn load<C: ConnectionTrait>(
     if events.is_empty() {
         return Ok(figures);
     }
-    let (by_day, by_event, referrers) = futures_util::future::try_join3(
-        grouped(db, events, range, By::Day),
-        grouped(db, events, range, By::Event),
-        referrers(db, events, range),
-    )
-    .await?;
-    for (day, counts) in by_day {
-        let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
-            continue;
-        };
-        if let Some(slot) = figures.by_day.get_mut(&day) {
-            *slot = counts;
-        }
-    }
-    for (event, counts) in by_event {
-        if let Ok(id) = event.parse::<i32>() {
-            figures.by_event.insert(id, counts);
-        }
-    }
-    figures.referrers = referrers;
-    Ok(figures)
-}
-
-/// Views, saves, registrations and refunds grouped by day or by event (the key as text).
-async fn grouped<C: ConnectionTrait>(
-    db: &C,
-    events: &[i32],
-    range: Range,
-    by: By,
-) -> Result<HashMap<String, Counts>, AppError> {
     let backend = db.get_database_backend();
-    let key = |day: Expr, event: &str| match by {
-        By::Day => day,
-        By::Event => Expr::cust(format!("CAST({event} AS TEXT)")),
-    };
     let ids = || events.iter().copied();
-    let mut out: HashMap<String, Counts> = HashMap::new();
 
     let views = Query::select()
-        .expr_as(key(date_text(backend, "day"), "event_id"), Alias::new("k"))
+        .column(event_view::Column::EventId)
+        .expr_as(date_text(backend, "day"), Alias::new("k"))
         .expr(sum("views"))
         .from(event_view::Entity)
         .and_where(event_view::Column::EventId.is_in(ids()))
         .and_where(event_view::Column::Day.gte(range.from))
         .and_where(event_view::Column::Day.lte(range.to))
-        .add_group_by([Expr::cust("k")])
+        .add_group_by([Expr::col(event_view::Column::EventId), Expr::cust("k")])
         .to_owned();
+    for row in rows(db, &views).await? {
+        let (event, day): (i32, String) = (get(&row, 0)?, get(&row, 1)?);
+        let n = get::<Option<i64>>(&row, 2)?.unwrap_or(0);
+        figures.add(event, &day, |c| c.views += n);
+    }
     let saves = Query::select()
-        .expr_as(
-            key(day_of(backend, "created_at"), "event_id"),
-            Alias::new("k"),
-        )
+        .column(saved_event::Column::EventId)
+        .expr_as(day_of(backend, "created_at"), Alias::new("k"))
         .expr(Expr::cust("COUNT(*)"))
         .from(saved_event::Entity)
         .and_where(saved_event::Column::EventId.is_in(ids()))
-        .and_where(saved_event::Column::RemovedAt.is_null())
         .and_where(saved_event::Column::CreatedAt.gte(range.start()))
         .and_where(saved_event::Column::CreatedAt.lt(range.end()))
-        .add_group_by([Expr::cust("k")])
+        .and_where(saved_event::Column::RemovedAt.is_null())
+        .add_group_by([Expr::col(saved_event::Column::EventId), Expr::cust("k")])
         .to_owned();
-    let registrations = Query::select()
-        .expr_as(
-            key(day_of(backend, "created_at"), "event_id"),
-            Alias::new("k"),
-        )
+    for row in rows(db, &saves).await? {
+        let (event, day): (i32, String) = (get(&row, 0)?, get(&row, 1)?);
+        let n: i64 = get(&row, 2)?;
+        figures.add(event, &day, |c| c.saves += n);
+    }
+    let refunds = Query::select()
+        .column(refund::Column::EventId)
+        .expr_as(day_of(backend, "sent_at"), Alias::new("k"))
+        .column(refund::Column::Currency)
+        .expr(sum("amount_minor"))
+        .from(refund::Entity)
+        .and_where(refund::Column::EventId.is_in(ids()))
+        .and_where(refund::Column::SentAt.gte(range.start()))
+        .and_where(refund::Column::SentAt.lt(range.end()))
+        .add_group_by([
+            Expr::col(refund::Column::EventId),
+            Expr::cust("k"),
+            Expr::col(refund::Column::Currency),
+        ])
+        .to_owned();
+    for row in rows(db, &refunds).await? {
+        let (event, day): (Option<i32>, String) = (get(&row, 0)?, get(&row, 1)?);
+        let currency: String = get(&row, 2)?;
+        let amount = get::<Option<i64>>(&row, 3)?.unwrap_or(0);
+        if let Some(event) = event {
+            figures.add(event, &day, |c| {
+                *c.refunds.entry(currency.clone()).or_insert(0) += amount
+            });
+        }
+    }
+    for by in [By::Day, By::Event] {
+        for (key, group, r) in registrations(db, events, range, by).await? {
+            let slot = match by {
+                By::Day => day_of_text(&key).and_then(|d| figures.by_day.get_mut(&d)),
+                By::Event => key
+                    .parse::<i32>()
+                    .ok()
+                    .and_then(|e| figures.by_event.get_mut(&e)),
+            };
+            if let Some(slot) = slot {
+                slot.registrations.insert(group, r);
+            }
+        }
+    }
+    figures.referrers = referrers(db, events, range).await?;
+    Ok(figures)
+}
+
+impl Figures {
+    /// Adds to the counts of `event` and of `day` (`YYYY-MM-DD`) alike.
+    fn add(&mut self, event: i32, day: &str, f: impl Fn(&mut Counts)) {
+        if let Some(c) = self.by_event.get_mut(&event) {
+            f(c);
+        }
+        if let Some(c) = day_of_text(day).and_then(|d| self.by_day.get_mut(&d)) {
+            f(c);
+        }
+    }
+}
+
+/// Registrations grouped by day or by event (the key as text), then status, currency and
+/// whether they were paid for.
+async fn registrations<C: ConnectionTrait>(
+    db: &C,
+    events: &[i32],
+    range: Range,
+    by: By,
+) -> Result<Vec<(String, (RegistrationStatus, String, bool), Registrations)>, AppError> {
+    let key = match by {
+        By::Day => day_of(db.get_database_backend(), "created_at"),
+        By::Event => Expr::cust("CAST(event_id AS TEXT)"),
+    };
+    let q = Query::select()
+        .expr_as(key, Alias::new("k"))
         .column(registration::Column::Status)
         .column(registration::Column::Currency)
         .expr_as(
@@ -339,7 +383,7 @@ async fn grouped<C: ConnectionTrait>(
         .expr(sum("amount_minor"))
         .expr(sum("refunded_minor"))
         .from(registration::Entity)
-        .and_where(registration::Column::EventId.is_in(ids()))
+        .and_where(registration::Column::EventId.is_in(events.iter().copied()))
         .and_where(registration::Column::CreatedAt.gte(range.start()))
         .and_where(registration::Column::CreatedAt.lt(range.end()))
         .add_group_by([
@@ -349,56 +393,22 @@ async fn grouped<C: ConnectionTrait>(
             Expr::cust("paid"),
         ])
         .to_owned();
-    let refunds = Query::select()
-        .expr_as(key(day_of(backend, "sent_at"), "event_id"), Alias::new("k"))
-        .column(refund::Column::Currency)
-        .expr(sum("amount_minor"))
-        .from(refund::Entity)
-        .and_where(refund::Column::EventId.is_in(ids()))
-        .and_where(refund::Column::SentAt.gte(range.start()))
-        .and_where(refund::Column::SentAt.lt(range.end()))
-        .add_group_by([Expr::cust("k"), Expr::col(refund::Column::Currency)])
-        .to_owned();
-
-    let (views, saves, registrations, refunds) = futures_util::future::try_join4(
-        rows(db, &views),
-        rows(db, &saves),
-        rows(db, &registrations),
-        rows(db, &refunds),
-    )
-    .await?;
-    for row in views {
-        out.entry(get(&row, 0)?).or_default().views = get::<Option<i64>>(&row, 1)?.unwrap_or(0);
-    }
-    for row in saves {
-        out.entry(get(&row, 0)?).or_default().saves = get(&row, 1)?;
-    }
-    for row in registrations {
+    let mut out = Vec::new();
+    for row in rows(db, &q).await? {
         let status: String = get(&row, 1)?;
         let Some(status) = RegistrationStatus::parse(&status) else {
             continue;
         };
-        let currency: String = get(&row, 2)?;
-        let paid = get::<i32>(&row, 3)? == 1;
-        let r = Registrations {
-            rows: get(&row, 4)?,
-            tickets: get::<Option<i64>>(&row, 5)?.unwrap_or(0),
-            amount_minor: get::<Option<i64>>(&row, 6)?.unwrap_or(0),
-            refunded_minor: get::<Option<i64>>(&row, 7)?.unwrap_or(0),
-        };
-        out.entry(get(&row, 0)?)
-            .or_default()
-            .registrations
-            .insert((status, currency, paid), r);
-    }
-    for row in refunds {
-        let currency: String = get(&row, 1)?;
-        let amount = get::<Option<i64>>(&row, 2)?.unwrap_or(0);
-        *out.entry(get(&row, 0)?)
-            .or_default()
-            .refunds
-            .entry(currency)
-            .or_insert(0) += amount;
+        out.push((
+            get::<String>(&row, 0)?,
+            (status, get::<String>(&row, 2)?, get::<i32>(&row, 3)? == 1),
+            Registrations {
+                rows: get(&row, 4)?,
+                tickets: get::<Option<i64>>(&row, 5)?.unwrap_or(0),
+                amount_minor: get::<Option<i64>>(&row, 6)?.unwrap_or(0),
+                refunded_minor: get::<Option<i64>>(&row, 7)?.unwrap_or(0),
+            },
+        ));
     }
     Ok(out)
 }

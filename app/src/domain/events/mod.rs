@@ -7,5 +7,6 @@ pub mod listings;
 pub mod markdown;
 pub mod save;
 pub mod schedule;
+pub mod series;
 pub mod snapshot;
 pub mod visibility;

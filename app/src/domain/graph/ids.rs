@@ -8,6 +8,10 @@ pub fn event_node(id: i32) -> RecordId {
     RecordId::new("event", i64::from(id))
 }
 
+pub fn organization_node(id: i32) -> RecordId {
+    RecordId::new("organization", i64::from(id))
+}
+
 pub fn group_node(key: &str) -> RecordId {
     RecordId::new("user_group", key)
 }

@@ -7,7 +7,7 @@ pub mod schema;
 mod surreal;
 pub mod sync;
 
-pub use ids::{edge, event_node, group_node, key_of, user_node};
+pub use ids::{edge, event_node, group_node, key_of, organization_node, user_node};
 pub use surreal::SurrealGraph;
 pub use surrealdb::types::{RecordId, SurrealValue, Value};
 

@@ -44,6 +44,12 @@ DEFINE FIELD IF NOT EXISTS visibility ON user_group TYPE string ASSERT $value IN
 DEFINE FIELD IF NOT EXISTS created_by ON user_group TYPE record<user>;
 DEFINE FIELD IF NOT EXISTS at ON user_group TYPE datetime;
 
+-- an organization is only a key here (its rows live in the database): what people follow
+DEFINE TABLE IF NOT EXISTS organization SCHEMAFULL;
+DEFINE TABLE IF NOT EXISTS follows_org TYPE RELATION IN user OUT organization SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS at ON follows_org TYPE datetime;
+DEFINE INDEX IF NOT EXISTS follows_org_pair ON follows_org FIELDS in, out UNIQUE;
+
 DEFINE TABLE IF NOT EXISTS follows TYPE RELATION IN user OUT user SCHEMAFULL;
 DEFINE FIELD IF NOT EXISTS at ON follows TYPE datetime;
 DEFINE INDEX IF NOT EXISTS follows_pair ON follows FIELDS in, out UNIQUE;

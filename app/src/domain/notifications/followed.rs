@@ -1,7 +1,8 @@
-//! New events from the organizers someone follows, batched: at most one notification a day,
-//! naming every event published since the one before. A sweep (`EVERY`) reads what was
-//! published lately and who follows its organizers in the graph; the key of a batch names the
-//! person and its newest event, so a second sweep stores nothing twice.
+//! New events from the organizers and organizations someone follows, batched: at most one
+//! notification a day, naming every event published since the one before. A sweep (`EVERY`)
+//! reads what was published lately and who follows its organizers and organizations in the
+//! graph; the key of a batch names the person and its newest event, so a second sweep stores
+//! nothing twice.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
@@ -18,7 +19,7 @@ use crate::{
     error::AppError,
     model::{events::EventStatus, notifications::Kind},
 };
-use entity::{event, notification, user};
+use entity::{event, notification, organization, user};
 
 pub const EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The least time between two batches for one person.
@@ -44,8 +45,17 @@ pub async fn send_due<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     let organizers: BTreeSet<i32> = fresh.iter().map(|e| e.organizer_id).collect();
-    // follower -> the organizers they follow among those who published
-    let mut follows: BTreeMap<i32, BTreeSet<i32>> = BTreeMap::new();
+    let organizations: BTreeSet<i32> = fresh.iter().map(|e| e.organization_id).collect();
+    // follower -> whom they follow among those who published
+    let mut follows: BTreeMap<i32, BTreeSet<Source>> = BTreeMap::new();
+    for &org in &organizations {
+        for follower in crate::domain::organizations::follows::followers(graph, org).await? {
+            follows
+                .entry(follower)
+                .or_default()
+                .insert(Source::Organization(org));
+        }
+    }
     for &organizer in &organizers {
         let followers: Vec<RecordId> = fetch(
             graph,
@@ -55,7 +65,10 @@ pub async fn send_due<C: ConnectionTrait>(
         )
         .await?;
         for follower in followers.iter().filter_map(key_of) {
-            follows.entry(follower).or_default().insert(organizer);
+            follows
+                .entry(follower)
+                .or_default()
+                .insert(Source::Person(organizer));
         }
     }
     if follows.is_empty() {
@@ -82,6 +95,26 @@ pub async fn send_due<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    // an event goes by its organization's name, or its organizer's for a personal one
+    let team_names: HashMap<i32, String> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(organizations.iter().copied()))
+        .filter(organization::Column::Personal.eq(false))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let names: HashMap<i32, String> = fresh
+        .iter()
+        .map(|e| {
+            let name = team_names
+                .get(&e.organization_id)
+                .cloned()
+                .or_else(|| people.get(&e.organizer_id).map(|u| u.display_name.clone()));
+            (e.id, name.unwrap_or_default())
+        })
+        .collect();
     let mut drafts = Vec::new();
     for (follower, followed) in &follows {
         let since = match last.get(follower) {
@@ -91,7 +124,10 @@ pub async fn send_due<C: ConnectionTrait>(
         };
         let news: Vec<&event::Model> = fresh
             .iter()
-            .filter(|e| followed.contains(&e.organizer_id))
+            .filter(|e| {
+                followed.contains(&Source::Person(e.organizer_id))
+                    || followed.contains(&Source::Organization(e.organization_id))
+            })
             .filter(|e| e.published_at.is_some_and(|p| p > since))
             .collect();
         let (Some(newest), Some(recipient)) =
@@ -99,23 +135,25 @@ pub async fn send_due<C: ConnectionTrait>(
         else {
             continue;
         };
-        drafts.push(batch(recipient, &news, &people, newest));
+        drafts.push(batch(recipient, &news, &names, newest));
     }
     notifier::insert_drafts(db, drafts, now).await
+}
+
+/// Whom someone follows: a person (an organizer) or an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Source {
+    Person(i32),
+    Organization(i32),
 }
 
 fn batch(
     recipient: &user::Model,
     news: &[&event::Model],
-    people: &HashMap<i32, user::Model>,
+    names: &HashMap<i32, String>,
     newest: i32,
 ) -> Draft {
-    let name_of = |e: &event::Model| {
-        people
-            .get(&e.organizer_id)
-            .map(|u| u.display_name.clone())
-            .unwrap_or_default()
-    };
+    let name_of = |e: &event::Model| names.get(&e.id).cloned().unwrap_or_default();
     let title = match news {
         [one] => format!("New from {}: {}", name_of(one), one.title),
         many => format!("{} new events from organizers you follow", many.len()),

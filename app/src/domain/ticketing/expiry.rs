@@ -73,6 +73,7 @@ pub fn spawn_sweeper(
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
             tick.tick().await;
+            crate::domain::workers::ran("tickets: lapse reservations and offers", Utc::now());
             match sweep(&db, Utc::now()).await {
                 Ok(n) if n > 0 => {
                     changes.bump();

@@ -1,4 +1,6 @@
 pub mod audit;
 pub mod experiment;
 pub mod mail;
+pub mod organizations;
 pub mod people;
+pub mod status;

@@ -38,6 +38,8 @@ fn AdminHome(latest: Vec<AuditRow>) -> impl IntoView {
                 <li><a href="/admin/people">"People"</a>": find anyone, appoint curators and admins, suspend and reinstate"</li>
                 <li><a href="/admin/audit">"Audit log"</a>": every admin action, who, when and why"</li>
                 <li><a href="/curation">"Review queue"</a>": reports, appeals and submissions"</li>
+                <li><a href="/admin/status">"System status"</a>": the outbox, deliveries, search, graph and workers"</li>
+                <li><a href="/admin/organizations">"Organizations and events"</a>": find them, transfer ownership, cancel an event"</li>
                 <li><a href="/admin/mail">"Outgoing mail"</a></li>
                 <li><a href="/admin/recs">"Recommendations"</a>": the rankers compared"</li>
             </ul>

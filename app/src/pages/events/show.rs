@@ -6,7 +6,7 @@ use server_fn::ServerFn;
 use crate::{
     api::{
         curation::{FlagEvent, ReviewEvent},
-        events::{load_event, NewInviteLink, SubmitEvent},
+        events::{load_event, DuplicateEvent, NewInviteLink, SubmitEvent},
         ticketing::load_ticket_section,
     },
     components::{social_box::SocialBox, status::ErrorView, tickets::TicketBox},
@@ -170,6 +170,22 @@ fn EventView(
                                     <button type="submit" class="button primary">"Submit for review"</button>
                                 </form>
                             })}
+                            <details class="duplicate">
+                                <summary>"Duplicate or repeat"</summary>
+                                <form method="post" action=DuplicateEvent::url() class="stack">
+                                    <input type="hidden" name="event_id" value=id/>
+                                    <label for="dup-repeat">"Make"</label>
+                                    <select id="dup-repeat" name="repeat">
+                                        <option value="once">"One copy, as a draft to edit"</option>
+                                        <option value="weekly">"A weekly series"</option>
+                                        <option value="monthly">"A monthly series"</option>
+                                    </select>
+                                    <label for="dup-count">"How many (for a series, up to 12)"</label>
+                                    <input id="dup-count" type="number" name="count" min="1" max="12" value="4"/>
+                                    <label class="check"><input type="checkbox" name="submit" value="on"/>" Submit them for review"</label>
+                                    <button type="submit" class="button">"Duplicate"</button>
+                                </form>
+                            </details>
                         </div>
                     })}
                 </aside>

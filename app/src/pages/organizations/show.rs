@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
+use server_fn::ServerFn;
 
 use crate::{
-    api::organizations::load_organization,
+    api::organizations::{load_organization, FollowOrganization},
     components::{event_card::EventCardView, status::ErrorView},
     error::AppError,
 };
@@ -37,7 +38,17 @@ pub fn OrganizationPage() -> impl IntoView {
                                     </div>
                                 </header>
                                 {(!org.description.is_empty()).then(|| view! { <p class="org-about">{org.description}</p> })}
-                                <p><a class="button" href=feed>"Subscribe to the calendar (.ics)"</a></p>
+                                <div class="org-actions">
+                                    <form method="post" action=FollowOrganization::url() class="inline">
+                                        <input type="hidden" name="slug" value=org.slug.clone()/>
+                                        {(!page.following).then(|| view! { <input type="hidden" name="follow" value="on"/> })}
+                                        <button type="submit" class="button" aria-pressed=if page.following { "true" } else { "false" }>
+                                            {if page.following { "Following" } else { "Follow" }}
+                                        </button>
+                                    </form>
+                                    <span class="muted" data-testid="followers">{match page.followers { 1 => "1 follower".to_owned(), n => format!("{n} followers") }}</span>
+                                    <a class="button" href=feed>"Subscribe to the calendar (.ics)"</a>
+                                </div>
                                 <h2>"Upcoming"</h2>
                                 {if page.upcoming.is_empty() {
                                     view! { <p class="muted">"Nothing planned right now."</p> }.into_any()

@@ -65,7 +65,7 @@ test("a private event is not found by a stranger and opens through its invite li
   await page.getByRole("link", { name: "New event" }).click();
   await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByLabel(/Summary/).fill("Dinner for friends of the house");
-  await page.getByLabel("Category", { exact: true }).selectOption("food");
+  await page.getByLabel("Category", { exact: true }).selectOption("food-drink");
   await page.getByLabel("Starts", { exact: true }).fill(localDateTime(6));
   await page.getByLabel("Ends", { exact: true }).fill(localDateTime(6, 23));
   await page.getByLabel("Time zone", { exact: true }).fill("Europe/Berlin");

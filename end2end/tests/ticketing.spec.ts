@@ -4,10 +4,13 @@ import * as http from "node:http";
 import { DEMO_PASSWORD, publishedFreeEvent, signIn, signOut, signUp, uniqueEmail } from "./support";
 import { STRIPE_STUB_PORT, STRIPE_WEBHOOK_SECRET } from "../playwright.config";
 
-// A stand-in for Stripe's API on loopback: it answers Checkout Session requests the way Stripe
-// does (the server's STRIPE_API_BASE points here) and remembers what it was sent.
+// A stand-in for Stripe's API on loopback: it answers Checkout Session and Connect (account,
+// account link, hosted onboarding) requests the way Stripe does (the server's STRIPE_API_BASE
+// points here) and remembers what it was sent.
 type Sent = { path: string; form: URLSearchParams; idempotencyKey?: string };
 const sent: Sent[] = [];
+const returnUrls = new Map<string, string>();
+const onboarded = new Set<string>();
 let stub: http.Server;
 
 test.beforeAll(async () => {
@@ -28,6 +31,29 @@ test.beforeAll(async () => {
           metadata: { registration_id: form.get("metadata[registration_id]") },
           url: `http://127.0.0.1:${STRIPE_STUB_PORT}/pay/${id}`,
         }));
+      } else if (req.url === "/v1/accounts" && req.method === "POST") {
+        const id = `acct_e2e_${sent.length}`;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ id, object: "account", type: "express", charges_enabled: false, payouts_enabled: false, details_submitted: false }));
+      } else if (req.url === "/v1/account_links") {
+        const account = form.get("account")!;
+        returnUrls.set(account, form.get("return_url")!);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({
+          object: "account_link", created: Math.floor(Date.now() / 1000), expires_at: Math.floor(Date.now() / 1000) + 300,
+          url: `http://127.0.0.1:${STRIPE_STUB_PORT}/onboard/${account}`,
+        }));
+      } else if (req.url?.startsWith("/v1/accounts/")) {
+        const id = req.url.slice("/v1/accounts/".length).split("?")[0];
+        const done = onboarded.has(id);
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ id, object: "account", charges_enabled: done, payouts_enabled: done, details_submitted: done }));
+      } else if (req.url?.startsWith("/onboard/")) {
+        // Stripe's hosted onboarding: finishing it enables the account and goes back
+        const account = req.url.slice("/onboard/".length);
+        onboarded.add(account);
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<!doctype html><title>Onboarding</title><h1>Stripe onboarding (test stub)</h1><a href="${returnUrls.get(account)}">Return to Lineup</a>`);
       } else if (req.url?.startsWith("/pay/")) {
         res.writeHead(200, { "content-type": "text/html" });
         res.end("<!doctype html><title>Checkout</title><h1>Stripe Checkout (test stub)</h1>");
@@ -99,6 +125,20 @@ test("paid tickets go to Stripe Checkout and a signed webhook turns the payment 
   await form.getByRole("button", { name: "Save ticket type" }).click();
   await expect(page.getByText("Ticket type saved.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "€15.00" })).toBeVisible();
+  // not on sale until the organization takes payments
+  await page.goto(eventPath);
+  await expect(page.locator("#tickets")).toContainText("Paid tickets go on sale once the organizer has set up payouts.");
+
+  // payouts through Stripe Connect: onboarding on Stripe, then back
+  await page.goto("/o/mine");
+  await page.getByRole("link", { name: "Finance" }).first().click();
+  await expect(page.getByTestId("payout-state")).toContainText("Payouts are not set up");
+  await page.getByRole("button", { name: "Set up payouts with Stripe" }).click();
+  await expect(page.getByRole("heading", { name: "Stripe onboarding (test stub)" })).toBeVisible();
+  const account = sent.filter((s) => s.path === "/v1/accounts").at(-1)!;
+  expect(account.form.get("type")).toBe("express");
+  await page.getByRole("link", { name: "Return to Lineup" }).click();
+  await expect(page.getByTestId("payout-state")).toContainText("Payments and payouts are on");
   await signOut(page);
 
   await signIn(page, "ana@lineup.test", DEMO_PASSWORD);
@@ -109,6 +149,7 @@ test("paid tickets go to Stripe Checkout and a signed webhook turns the payment 
   expect(checkout.form.get("line_items[0][price_data][unit_amount]")).toBe("1500");
   expect(checkout.form.get("line_items[0][price_data][currency]")).toBe("eur");
   expect(checkout.idempotencyKey).toBeTruthy();
+  expect(checkout.form.get("payment_intent_data[transfer_data][destination]")).toMatch(/^acct_e2e_/);
   const registrationId = checkout.form.get("metadata[registration_id]")!;
   const sessionId = new URL(page.url()).pathname.split("/").pop()!;
 

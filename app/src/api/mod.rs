@@ -14,12 +14,13 @@ pub mod ticketing;
 /// The server functions that read a multipart body. The server refuses any other body for them
 /// (400) before their codec, which cannot read one, sees it.
 #[cfg(feature = "ssr")]
-pub fn multipart_paths() -> [&'static str; 4] {
+pub fn multipart_paths() -> [&'static str; 5] {
     use server_fn::ServerFn;
     [
         accounts::UpdateProfile::PATH,
         curation::BatchDecide::PATH,
         events::SaveEvent::PATH,
         notifications::SavePreferences::PATH,
+        organizations::EditOrganization::PATH,
     ]
 }

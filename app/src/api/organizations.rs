@@ -1,5 +1,6 @@
 //! Organizations: making them, their public page, the team and invitations.
 use leptos::server;
+use server_fn::codec::{MultipartData, MultipartFormData};
 
 use crate::{
     error::AppError,
@@ -89,6 +90,17 @@ pub async fn load_team(slug: String) -> Result<TeamPage, AppError> {
     let me = ctx.require_user().await?;
     let mut page = team::page(&ctx.state.db, &me, &slug, chrono::Utc::now()).await?;
     page.invite = ctx.take_form("invite").await?;
+    let org = &page.organization;
+    let stored = [
+        ("slug", org.slug.clone()),
+        ("name", org.name.clone()),
+        ("description", org.description.clone()),
+        ("city", org.city.clone().unwrap_or_default()),
+    ];
+    page.profile = ctx
+        .take_form("org_profile")
+        .await?
+        .or_stored(|| crate::model::forms::FormState::from_values(stored));
     Ok(page)
 }
 
@@ -307,4 +319,21 @@ pub async fn follow_organization(
     }
     .await;
     ctx.respond(result, &back).await
+}
+
+/// Changes the organization's name, description, city and logo (multipart: the logo is a file).
+#[server(endpoint = "organizations/edit", input = MultipartFormData)]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn edit_organization(data: MultipartData) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, forms::FormFields, organizations::profile};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let form = FormFields::read(data).await?;
+    let slug = form.text("slug").to_owned();
+    let back = format!("/o/{slug}/team");
+    let media = ctx.state.settings.media_dir();
+    match profile::edit(&ctx.state.db, &media, &me, &slug, &form, chrono::Utc::now()).await {
+        Ok(_) => ctx.succeed("Organization saved.", &back).await,
+        Err(err) => ctx.fail(err, &back, Some(("org_profile", &form))).await,
+    }
 }

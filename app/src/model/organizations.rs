@@ -135,10 +135,14 @@ pub struct TeamPage {
     pub my_role: Option<OrgRole>,
     pub can_manage: bool,
     pub can_own: bool,
+    /// May change the name, description, city and logo.
+    pub can_edit_profile: bool,
     pub members: Vec<MemberRow>,
     pub invitations: Vec<InvitationRow>,
     /// The invitation form after a failed post.
     pub invite: FormState,
+    /// The profile form after a failed post.
+    pub profile: FormState,
 }
 
 /// `/o/mine`: the organizations the person belongs to, and the form for a new one.

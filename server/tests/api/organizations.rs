@@ -754,3 +754,106 @@ storage_test!(
         assert_eq!(app.event(event).await.status, "published");
     }
 );
+
+storage_test!(
+    owners_edit_the_name_description_and_logo_and_editors_cannot,
+    |app: TestApp| async move {
+        use reqwest::multipart::{Form, Part};
+        let owner = app.browser_as("venue@example.com", "organizer").await;
+        let made = app
+            .post_form(
+                &owner,
+                "/api/organizations/create",
+                &[("name", "Fado Collective"), ("city", "Lisbon")],
+            )
+            .await;
+        assert!(!refused(&made));
+        let org = entity::organization::Entity::find()
+            .filter(entity::organization::Column::Slug.eq("fado-collective"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("made");
+        let edit = |name: String, with_logo: bool| {
+            let mut form = Form::new()
+                .text("slug", "fado-collective")
+                .text("name", name)
+                .text("city", "Porto")
+                .text("description", "Fado on Thursdays.");
+            if with_logo {
+                form = form.part(
+                    "logo",
+                    Part::bytes(TINY_PNG.to_vec())
+                        .file_name("logo.png")
+                        .mime_str("image/png")
+                        .unwrap(),
+                );
+            }
+            form
+        };
+        let editor = app.browser_as("editor@example.com", "organizer").await;
+        add_member(
+            &app.db,
+            org.id,
+            app.user("editor@example.com").await.id,
+            OrgRole::Editor,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        let by_editor = app
+            .post_multipart(
+                &editor,
+                "/api/organizations/edit",
+                edit("Taken over".into(), false),
+            )
+            .await;
+        assert!(
+            refused(&by_editor),
+            "editors create events, not the organization's profile"
+        );
+        let too_long = app
+            .post_multipart(
+                &owner,
+                "/api/organizations/edit",
+                edit("x".repeat(121), false),
+            )
+            .await;
+        assert!(refused(&too_long));
+        let unchanged = entity::organization::Entity::find_by_id(org.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (unchanged.name.as_str(), unchanged.city.as_deref()),
+            ("Fado Collective", Some("Lisbon"))
+        );
+
+        let saved = app
+            .post_multipart(
+                &owner,
+                "/api/organizations/edit",
+                edit("Casa do Fado".into(), true),
+            )
+            .await;
+        assert!(!refused(&saved));
+        let after = entity::organization::Entity::find_by_id(org.id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.name, "Casa do Fado");
+        assert_eq!(after.city.as_deref(), Some("Porto"));
+        assert!(after.logo_image_id.is_some());
+        let page = app.page("/o/fado-collective").await;
+        assert!(page.contains("Casa do Fado") && page.contains("Fado on Thursdays."));
+        let logo = page
+            .find("class=\"org-logo\"")
+            .and_then(|at| page[..at].rfind("<img").map(|start| &page[start..at]));
+        assert!(
+            logo.is_some_and(|l| l.contains("src=\"/media/")),
+            "the logo is shown: {logo:?}"
+        );
+    }
+);

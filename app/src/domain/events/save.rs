@@ -138,7 +138,7 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
 
     let txn = begin_write(db).await.map_err(internal)?;
     let cover_id = match image {
-        Some((img, _)) => Some(insert_image(&txn, editor.id, &img, now).await?),
+        Some((img, _)) => Some(images::record(&txn, editor.id, &img, now).await?),
         None => None,
     };
     let (saved, outcome) = match existing {
@@ -220,29 +220,6 @@ pub async fn load_editable<C: ConnectionTrait>(
         return Err(AppError::Forbidden);
     }
     Ok(event)
-}
-
-async fn insert_image<C: ConnectionTrait>(
-    db: &C,
-    uploader: i32,
-    img: &images::StoredImage,
-    now: DateTime<Utc>,
-) -> Result<i32, AppError> {
-    let row = event_image::ActiveModel {
-        event_id: Set(None),
-        uploader_id: Set(uploader),
-        key: Set(img.key.clone()),
-        content_type: Set(img.content_type.to_owned()),
-        width: Set(img.width as i32),
-        height: Set(img.height as i32),
-        byte_size: Set(img.byte_size as i64),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(internal)?;
-    Ok(row.id)
 }
 
 pub fn snapshot_of(input: EventInput, cover_image_id: Option<i32>) -> Snapshot {

@@ -107,3 +107,57 @@ pub async fn page<C: ConnectionTrait>(
         past: cards_of(db, past).await?,
     })
 }
+
+/// Changes the organization's name (not a personal one's: it goes by its person's name),
+/// description, city and, with a file, its logo. For those whose role edits the profile.
+pub async fn edit<C: ConnectionTrait>(
+    db: &C,
+    media_dir: &std::path::Path,
+    editor: &entity::user::Model,
+    slug: &str,
+    form: &crate::domain::forms::FormFields,
+    now: DateTime<Utc>,
+) -> Result<organization::Model, AppError> {
+    use sea_orm::{ActiveModelTrait, Set};
+
+    use crate::domain::{events::images, organizations::team::check_profile};
+    let org = by_slug(db, slug).await?;
+    crate::domain::organizations::access::require(
+        db,
+        editor,
+        org.id,
+        crate::model::organizations::OrgAction::EditProfile,
+    )
+    .await?;
+    let description = form.text("description").trim().to_owned();
+    let name = match org.personal {
+        true => org.name.clone(),
+        false => form.text("name").to_owned(),
+    };
+    let name = check_profile(&name, &description)?.to_owned();
+    let logo = match form.file("logo") {
+        Some(file) => {
+            let img = images::check(file).map_err(|e| AppError::field("logo", e))?;
+            images::write(media_dir, &img, &file.bytes)
+                .await
+                .map_err(internal)?;
+            Some(images::record(db, editor.id, &img, now).await?)
+        }
+        None => None,
+    };
+    let city = form
+        .text("city")
+        .trim()
+        .chars()
+        .take(80)
+        .collect::<String>();
+    let mut active: organization::ActiveModel = org.into();
+    active.name = Set(name);
+    active.description = Set(description);
+    active.city = Set((!city.is_empty()).then_some(city));
+    if let Some(id) = logo {
+        active.logo_image_id = Set(Some(id));
+    }
+    active.updated_at = Set(now);
+    active.update(db).await.map_err(internal)
+}

@@ -33,6 +33,24 @@ pub struct NewOrganization {
     pub city: String,
 }
 
+/// A name and a description as an organization may have them; returns the trimmed name.
+pub fn check_profile<'a>(name: &'a str, description: &str) -> Result<&'a str, AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > NAME_MAX {
+        return Err(AppError::field(
+            "name",
+            "Give it a name of up to 120 characters.",
+        ));
+    }
+    if description.chars().count() > DESCRIPTION_MAX {
+        return Err(AppError::field(
+            "description",
+            "Keep it under 4,000 characters.",
+        ));
+    }
+    Ok(name)
+}
+
 /// A new organization with `founder` as its owner.
 pub async fn create<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
@@ -40,19 +58,7 @@ pub async fn create<C: ConnectionTrait + sea_orm::TransactionTrait>(
     input: NewOrganization,
     now: DateTime<Utc>,
 ) -> Result<organization::Model, AppError> {
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > NAME_MAX {
-        return Err(AppError::field(
-            "name",
-            "Give it a name of up to 120 characters.",
-        ));
-    }
-    if input.description.chars().count() > DESCRIPTION_MAX {
-        return Err(AppError::field(
-            "description",
-            "Keep it under 4,000 characters.",
-        ));
-    }
+    let name = check_profile(&input.name, &input.description)?;
     let wanted = input.slug.trim().to_lowercase();
     let slug = if wanted.is_empty() {
         slug::free(db, name).await?
@@ -150,6 +156,7 @@ pub async fn page<C: ConnectionTrait>(
     let admin = is_admin(viewer);
     let can_manage = allowed(admin, my_role, OrgAction::ManageTeam);
     let can_own = allowed(admin, my_role, OrgAction::Own);
+    let can_edit_profile = allowed(admin, my_role, OrgAction::EditProfile);
     let rows = members
         .iter()
         .filter_map(|m| {
@@ -179,9 +186,11 @@ pub async fn page<C: ConnectionTrait>(
         my_role,
         can_manage,
         can_own,
+        can_edit_profile,
         members: rows,
         invitations,
         invite: Default::default(),
+        profile: Default::default(),
     })
 }
 

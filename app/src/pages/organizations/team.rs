@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::organizations::{load_team, ActOnTeam},
+    api::organizations::{load_team, ActOnTeam, EditOrganization},
     components::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
@@ -56,6 +56,31 @@ fn Team(page: TeamPage) -> impl IntoView {
         <section class="panel team">
             <h1>{org.name.clone()}" · Team"</h1>
             <p><a href=format!("/o/{}", org.slug)>"Public page"</a></p>
+            {page.can_edit_profile.then(|| {
+                let profile = page.profile.clone();
+                view! {
+                    <details class="org-profile" open=profile.error("name").is_some() || profile.error("logo").is_some() || profile.error("description").is_some()>
+                        <summary>"Edit the organization"</summary>
+                        <FormMessage state=profile.clone()/>
+                        <form method="post" action=EditOrganization::url() enctype="multipart/form-data" class="stack">
+                            <input type="hidden" name="slug" value=org.slug.clone()/>
+                            {(!org.personal).then(|| view! { <Field state=profile.clone() name="name" label="Name" required=true/> })}
+                            <Field state=profile.clone() name="city" label="City"/>
+                            <div class="field" class:has-error=profile.error("description").is_some()>
+                                <label for="org-description">"Description"</label>
+                                <textarea id="org-description" name="description" rows="4" maxlength="4000">{profile.value("description")}</textarea>
+                                <FieldError id="org-description-error".into() message=profile.error("description")/>
+                            </div>
+                            <div class="field" class:has-error=profile.error("logo").is_some()>
+                                <label for="org-logo">"Logo"</label>
+                                <input id="org-logo" type="file" name="logo" accept="image/png,image/jpeg,image/webp,image/gif"/>
+                                <FieldError id="org-logo-error".into() message=profile.error("logo")/>
+                            </div>
+                            <button type="submit" class="button primary">"Save"</button>
+                        </form>
+                    </details>
+                }
+            })}
             {page.my_role.map(|r| view! { <p class="muted">"You are "<strong>{r.label().to_lowercase()}</strong>": "{r.summary()}</p> })}
             <table class="table">
                 <thead><tr><th>"Member"</th><th>"Role"</th><th></th></tr></thead>

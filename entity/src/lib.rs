@@ -2,6 +2,7 @@
 pub mod account_token;
 pub mod appeal;
 pub mod audit_entry;
+pub mod calendar_submission;
 pub mod event;
 pub mod event_dismissal;
 pub mod event_guest;

@@ -20,6 +20,7 @@ mod m20261204_000016_admin;
 mod m20261204_000017_event_visibility;
 mod m20261204_000018_dashboard;
 mod m20261204_000019_platform_fees;
+mod m20261204_000020_calendar_submissions;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_event_visibility::Migration),
             Box::new(m20261204_000018_dashboard::Migration),
             Box::new(m20261204_000019_platform_fees::Migration),
+            Box::new(m20261204_000020_calendar_submissions::Migration),
         ]
     }
 }

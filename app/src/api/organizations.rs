@@ -96,6 +96,10 @@ pub async fn load_team(slug: String) -> Result<TeamPage, AppError> {
         ("name", org.name.clone()),
         ("description", org.description.clone()),
         ("city", org.city.clone().unwrap_or_default()),
+        (
+            "accepts_submissions",
+            if org.accepts_submissions { "on" } else { "" }.to_owned(),
+        ),
     ];
     page.profile = ctx
         .take_form("org_profile")
@@ -335,5 +339,46 @@ pub async fn edit_organization(data: MultipartData) -> Result<(), AppError> {
     match profile::edit(&ctx.state.db, &media, &me, &slug, &form, chrono::Utc::now()).await {
         Ok(_) => ctx.succeed("Organization saved.", &back).await,
         Err(err) => ctx.fail(err, &back, Some(("org_profile", &form))).await,
+    }
+}
+
+/// Submits an event (its id) to the calendar of the organization at `calendar` (its address).
+#[server(endpoint = "organizations/calendar/submit")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn submit_to_calendar(event_id: i32, calendar: String) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, organizations::calendar as cal};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let result = cal::submit(&ctx.state.db, &me, event_id, &calendar, chrono::Utc::now()).await;
+    let back = format!("/events/{event_id}");
+    match result {
+        Ok(notice) => ctx.succeed(&notice, &back).await,
+        Err(err) => ctx.fail(err, &back, None).await,
+    }
+}
+
+/// Approves (`approve` set) or declines a submission to an organization's calendar.
+#[server(endpoint = "organizations/calendar/decide")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn decide_calendar_submission(
+    id: i32,
+    slug: String,
+    #[server(default)] approve: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::{context::ctx, organizations::calendar as cal};
+    let ctx = ctx().await?;
+    let me = ctx.require_user().await?;
+    let result = cal::decide(
+        &ctx.state.db,
+        &me,
+        id,
+        approve.is_some(),
+        chrono::Utc::now(),
+    )
+    .await;
+    let back = format!("/o/{slug}/team");
+    match result {
+        Ok(notice) => ctx.succeed(&notice, &back).await,
+        Err(err) => ctx.fail(err, &back, None).await,
     }
 }

@@ -95,6 +95,8 @@ pub struct OrgSummary {
     pub city: Option<String>,
     pub logo_url: Option<String>,
     pub personal: bool,
+    /// Takes events submitted by others to its calendar.
+    pub accepts_submissions: bool,
 }
 
 /// The public page of an organization.
@@ -116,6 +118,16 @@ pub struct MemberRow {
     pub email: String,
     pub role: OrgRole,
     pub is_me: bool,
+}
+
+/// An event submitted to the organization's calendar, waiting for its reviewers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarSubmissionRow {
+    pub id: i32,
+    pub event_id: i32,
+    pub title: String,
+    /// The organization it comes from.
+    pub from: String,
 }
 
 /// An invitation not answered yet.
@@ -143,6 +155,9 @@ pub struct TeamPage {
     pub invite: FormState,
     /// The profile form after a failed post.
     pub profile: FormState,
+    /// Events submitted to the calendar, for those who review them (empty for others).
+    pub submissions: Vec<CalendarSubmissionRow>,
+    pub can_review: bool,
 }
 
 /// `/o/mine`: the organizations the person belongs to, and the form for a new one.

@@ -123,6 +123,8 @@ fn rows() -> Vec<Row> {
         row("organizations/team", Form(&[("slug", "{slug}")]), ["401", "404", "404", OK, "404", OK]),
         row("organizations/dashboard", Form(&[("slug", "{slug}")]), ["401", "403", "403", OK, "403", OK]),
         row("organizations/edit", Multipart(&[("slug", "{slug}")]), ["401", "403", "403", OK, "403", OK]),
+        row("organizations/calendar/submit", Form(&[("event_id", "{event}"), ("calendar", "no-such-organization")]), ["401", "403", "403", "422", "403", "422"]),
+        row("organizations/calendar/decide", Form(&[("id", "999999"), ("slug", "{slug}")]), ["401", "404", "404", "404", "404", "404"]),
         row("organizations/follow", Form(&[("slug", "no-such-organization"), ("follow", "on")]), ["401", "404", "404", "404", "404", "404"]),
         row("organizations/finance", Form(&[("slug", "{slug}")]), ["401", "403", "403", OK, "403", OK]),
         // without a payment provider there is nothing to set up

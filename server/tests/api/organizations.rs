@@ -857,3 +857,132 @@ storage_test!(
         );
     }
 );
+
+storage_test!(
+    an_event_submitted_to_another_calendar_shows_there_once_its_reviewers_approve,
+    |app: TestApp| async move {
+        // the hosts: a venue that takes submissions, reviewed by its manager
+        let venue = app.browser_as("venue@example.com", "organizer").await;
+        let made = app
+            .post_form(
+                &venue,
+                "/api/organizations/create",
+                &[("name", "Fado Collective")],
+            )
+            .await;
+        assert!(!refused(&made));
+        let host = entity::organization::Entity::find()
+            .filter(entity::organization::Column::Slug.eq("fado-collective"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("made");
+        let manager = app.browser_as("manager@example.com", "attendee").await;
+        add_member(
+            &app.db,
+            host.id,
+            app.user("manager@example.com").await.id,
+            OrgRole::Manager,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+        // someone else's public event
+        let setup = free_event(&app, "20").await;
+        let event_id = setup.event_id.to_string();
+        let submit = |browser: Client| {
+            let app = &app;
+            let event_id = event_id.clone();
+            async move {
+                app.post_form(
+                    &browser,
+                    "/api/organizations/calendar/submit",
+                    &[
+                        ("event_id", event_id.as_str()),
+                        ("calendar", "fado-collective"),
+                    ],
+                )
+                .await
+            }
+        };
+        let count = || async {
+            entity::calendar_submission::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap()
+        };
+
+        // not taking submissions yet: refused, nothing stored
+        assert!(refused(&submit(setup.organizer.clone()).await));
+        assert!(count().await.is_empty());
+        let form = reqwest::multipart::Form::new()
+            .text("slug", "fado-collective")
+            .text("name", "Fado Collective")
+            .text("accepts_submissions", "on");
+        assert!(!refused(
+            &app.post_multipart(&venue, "/api/organizations/edit", form)
+                .await
+        ));
+
+        // only the event's team may submit it
+        let stranger = app.browser_as("stranger@example.com", "organizer").await;
+        assert!(refused(&submit(stranger).await));
+        assert!(!refused(&submit(setup.organizer.clone()).await));
+        assert!(
+            refused(&submit(setup.organizer.clone()).await),
+            "once per calendar"
+        );
+        let pending = count().await;
+        assert_eq!(pending.len(), 1);
+        assert!(!app
+            .page("/o/fado-collective")
+            .await
+            .contains("Jazz by the Water"));
+
+        // the manager sees it on the team page and approves; the event joins page and feed
+        let team = app.page_as(&manager, "/o/fado-collective/team").await;
+        assert!(
+            team.contains("Jazz by the Water"),
+            "pending on the team page"
+        );
+        let id = pending[0].id.to_string();
+        let by_organizer = app
+            .post_form(
+                &setup.organizer,
+                "/api/organizations/calendar/decide",
+                &[("id", &id), ("slug", "fado-collective"), ("approve", "on")],
+            )
+            .await;
+        assert!(refused(&by_organizer), "the host's reviewers decide");
+        let approved = app
+            .post_form(
+                &manager,
+                "/api/organizations/calendar/decide",
+                &[("id", &id), ("slug", "fado-collective"), ("approve", "on")],
+            )
+            .await;
+        assert!(!refused(&approved));
+        assert_eq!(count().await[0].state, "approved");
+        assert!(app
+            .page("/o/fado-collective")
+            .await
+            .contains("Jazz by the Water"));
+        let feed = app
+            .get("/o/fado-collective/calendar.ics")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(feed.contains("SUMMARY:Jazz by the Water"));
+        // decided once
+        let again = app
+            .post_form(
+                &manager,
+                "/api/organizations/calendar/decide",
+                &[("id", &id), ("slug", "fado-collective")],
+            )
+            .await;
+        assert!(refused(&again));
+        assert_eq!(count().await[0].state, "approved");
+    }
+);

@@ -50,17 +50,19 @@ pub fn summary(org: &organization::Model, logos: &HashMap<i32, String>) -> OrgSu
         city: org.city.clone(),
         logo_url: org.logo_image_id.and_then(|id| logos.get(&id).cloned()),
         personal: org.personal,
+        accepts_submissions: org.accepts_submissions,
     }
 }
 
-/// The organization's public events that have not ended, soonest first.
+/// The public events on the organization's calendar (its own and those it approved) that have
+/// not ended, soonest first.
 pub async fn upcoming_events<C: ConnectionTrait>(
     db: &C,
     organization: i32,
     now: DateTime<Utc>,
 ) -> Result<Vec<event::Model>, AppError> {
     let events = event::Entity::find()
-        .filter(event::Column::OrganizationId.eq(organization))
+        .filter(super::calendar::on_calendar(organization))
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
         .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::EndsAt.gt(now))
@@ -158,6 +160,7 @@ pub async fn edit<C: ConnectionTrait>(
     if let Some(id) = logo {
         active.logo_image_id = Set(Some(id));
     }
+    active.accepts_submissions = Set(form.checked("accepts_submissions"));
     active.updated_at = Set(now);
     active.update(db).await.map_err(internal)
 }

@@ -157,6 +157,7 @@ pub async fn page<C: ConnectionTrait>(
     let can_manage = allowed(admin, my_role, OrgAction::ManageTeam);
     let can_own = allowed(admin, my_role, OrgAction::Own);
     let can_edit_profile = allowed(admin, my_role, OrgAction::EditProfile);
+    let can_review = allowed(admin, my_role, OrgAction::ReviewSubmissions);
     let rows = members
         .iter()
         .filter_map(|m| {
@@ -191,6 +192,11 @@ pub async fn page<C: ConnectionTrait>(
         invitations,
         invite: Default::default(),
         profile: Default::default(),
+        submissions: match can_review {
+            true => super::calendar::pending(db, org.id).await?,
+            false => Vec::new(),
+        },
+        can_review,
     })
 }
 

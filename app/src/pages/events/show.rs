@@ -7,6 +7,7 @@ use crate::{
     api::{
         curation::{FlagEvent, ReviewEvent},
         events::{load_event, DuplicateEvent, NewInviteLink, SubmitEvent},
+        organizations::SubmitToCalendar,
         ticketing::load_ticket_section,
     },
     components::{social_box::SocialBox, status::ErrorView, tickets::TicketBox},
@@ -169,6 +170,17 @@ fn EventView(
                                     <input type="hidden" name="id" value=id/>
                                     <button type="submit" class="button primary">"Submit for review"</button>
                                 </form>
+                            })}
+                            {(event.visibility == Visibility::Public && event.status == EventStatus::Published).then(|| view! {
+                                <details class="calendar-submit">
+                                    <summary>"Submit to another calendar"</summary>
+                                    <form method="post" action=SubmitToCalendar::url() class="stack">
+                                        <input type="hidden" name="event_id" value=id/>
+                                        <label for="calendar-slug">"The organization's address (/o/…)"</label>
+                                        <input id="calendar-slug" type="text" name="calendar" required placeholder="kulturbrauerei-collective"/>
+                                        <button type="submit" class="button">"Submit"</button>
+                                    </form>
+                                </details>
                             })}
                             <details class="duplicate">
                                 <summary>"Duplicate or repeat"</summary>

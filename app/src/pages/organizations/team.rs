@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
 use crate::{
-    api::organizations::{load_team, ActOnTeam, EditOrganization},
+    api::organizations::{load_team, ActOnTeam, DecideCalendarSubmission, EditOrganization},
     components::{
         form::{Field, FieldError, FormMessage},
         status::ErrorView,
@@ -71,6 +71,10 @@ fn Team(page: TeamPage) -> impl IntoView {
                                 <textarea id="org-description" name="description" rows="4" maxlength="4000">{profile.value("description")}</textarea>
                                 <FieldError id="org-description-error".into() message=profile.error("description")/>
                             </div>
+                            <label class="check">
+                                <input type="checkbox" name="accepts_submissions" value="on" checked=profile.value("accepts_submissions") == "on"/>
+                                " Take events others submit to our calendar (we approve each)"
+                            </label>
                             <div class="field" class:has-error=profile.error("logo").is_some()>
                                 <label for="org-logo">"Logo"</label>
                                 <input id="org-logo" type="file" name="logo" accept="image/png,image/jpeg,image/webp,image/gif"/>
@@ -82,6 +86,25 @@ fn Team(page: TeamPage) -> impl IntoView {
                 }
             })}
             {page.my_role.map(|r| view! { <p class="muted">"You are "<strong>{r.label().to_lowercase()}</strong>": "{r.summary()}</p> })}
+            {(page.can_review && !page.submissions.is_empty()).then(|| {
+                let slug = org.slug.clone();
+                view! {
+                    <h2>"Submitted to your calendar"</h2>
+                    <ul class="submissions">
+                        {page.submissions.clone().into_iter().map(|s| view! {
+                            <li data-testid="calendar-submission">
+                                <a href=format!("/events/{}", s.event_id)>{s.title}</a>" from "{s.from}
+                                <form method="post" action=DecideCalendarSubmission::url() class="inline">
+                                    <input type="hidden" name="id" value=s.id/>
+                                    <input type="hidden" name="slug" value=slug.clone()/>
+                                    <button type="submit" name="approve" value="on" class="button">"Approve"</button>
+                                    <button type="submit" class="link">"Decline"</button>
+                                </form>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
             <table class="table">
                 <thead><tr><th>"Member"</th><th>"Role"</th><th></th></tr></thead>
                 <tbody>

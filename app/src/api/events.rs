@@ -193,3 +193,29 @@ pub async fn duplicate_event(
         Err(err) => ctx.fail(err, &format!("/events/{event_id}"), None).await,
     }
 }
+
+/// Invites people by address to a private event (the invite link by mail; accounts become
+/// guests at once).
+#[server(endpoint = "events/invite_people")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn invite_people(event_id: i32, emails: String) -> Result<(), AppError> {
+    use crate::{
+        domain::{context::ctx, events::visibility, ticketing::ticket_types::managed_event},
+        model::organizations::OrgAction,
+    };
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let back = format!("/events/{event_id}");
+    let now = chrono::Utc::now();
+    let result = async {
+        let event = managed_event(&ctx.state.db, &user, event_id, OrgAction::EditEvents).await?;
+        let public_url = &ctx.state.settings.public_url;
+        visibility::invite_people(&ctx.state.db, public_url, &event, &user, &emails, now).await
+    }
+    .await;
+    match result {
+        Ok(1) => ctx.succeed("Invitation sent.", &back).await,
+        Ok(n) => ctx.succeed(&format!("{n} invitations sent."), &back).await,
+        Err(err) => ctx.fail(err, &back, None).await,
+    }
+}

@@ -362,3 +362,85 @@ storage_test!(
         assert_eq!(app.event(events.public).await.visibility, "public");
     }
 );
+
+/// The newest invitation mail to `to`, waiting for the mail worker.
+async fn mail_to(app: &TestApp, to: &str) -> WrittenMail {
+    for _ in 0..100 {
+        let invitation = |m: &WrittenMail| m.to == to && m.subject.contains(" invites you to ");
+        if let Some(mail) = app.mails().into_iter().rev().find(invitation) {
+            return mail;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to}");
+}
+
+storage_test!(
+    people_invited_by_address_get_the_link_and_accounts_become_guests,
+    |app: TestApp| async move {
+        let events = three_events(&app).await;
+        let id = events.private.to_string();
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        let page = format!("/events/{id}");
+        assert_eq!(status_of(&app, &ben, &page).await, 404);
+        let invite = |browser: &Client, event: &str, emails: &str| {
+            let (browser, event, emails) = (browser.clone(), event.to_owned(), emails.to_owned());
+            let app = &app;
+            async move {
+                app.post_form(
+                    &browser,
+                    "/api/events/invite_people",
+                    &[("event_id", event.as_str()), ("emails", emails.as_str())],
+                )
+                .await
+            }
+        };
+
+        // refusals: a bad address (nothing sent to anyone), an unlisted event, a stranger
+        let bad = invite(&events.organizer, &id, "ben@example.com, not-an-address").await;
+        assert!(refused(&bad));
+        assert_eq!(status_of(&app, &ben, &page).await, 404);
+        let unlisted = invite(
+            &events.organizer,
+            &events.unlisted.to_string(),
+            "ben@example.com",
+        )
+        .await;
+        assert!(refused(&unlisted));
+        assert!(refused(&invite(&ben, &id, "ben@example.com").await));
+
+        let sent = invite(
+            &events.organizer,
+            &id,
+            "ben@example.com\nnew.friend@example.com",
+        )
+        .await;
+        assert!(!refused(&sent));
+        assert_eq!(
+            status_of(&app, &ben, &page).await,
+            200,
+            "an account is a guest at once"
+        );
+        for to in ["ben@example.com", "new.friend@example.com"] {
+            let mail = mail_to(&app, to).await;
+            assert!(
+                mail.subject.contains("Secret Supper Club"),
+                "{}",
+                mail.subject
+            );
+            assert!(
+                mail.text.contains(&format!("/events/{id}?invite=")),
+                "{}",
+                mail.text
+            );
+        }
+        // the address without an account opens the page through the mailed link
+        let text = mail_to(&app, "new.friend@example.com").await.text;
+        let at = text.find(&format!("/events/{id}?invite=")).expect("link");
+        let link: String = text[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "/?=_-".contains(*c))
+            .collect();
+        assert_eq!(status_of(&app, &app.other_browser(), &link).await, 200);
+    }
+);

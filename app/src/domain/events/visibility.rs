@@ -214,6 +214,81 @@ pub async fn new_link<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)
 }
 
+/// The most addresses one invitation takes.
+pub const MAX_INVITES: usize = 50;
+
+/// Invites people to a private event by address: each gets the invite link by mail, and those
+/// who already have an account become guests at once. Returns how many were invited.
+pub async fn invite_people<C: ConnectionTrait>(
+    db: &C,
+    public_url: &str,
+    event: &event::Model,
+    inviter: &entity::user::Model,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    use crate::domain::accounts::{recovery, sign_up::normalize_email};
+    if of(event) != Visibility::Private {
+        return Err(AppError::Refused(
+            "Invitations are for private events; an unlisted event's address is its invitation."
+                .into(),
+        ));
+    }
+    let mut emails = Vec::new();
+    let mut wrong = Vec::new();
+    for part in raw
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|p| !p.is_empty())
+    {
+        match normalize_email(part) {
+            Ok(e) if !emails.contains(&e) => emails.push(e),
+            Ok(_) => {}
+            Err(_) => wrong.push(part.chars().take(60).collect::<String>()),
+        }
+    }
+    if !wrong.is_empty() {
+        return Err(AppError::field(
+            "emails",
+            format!("These are not email addresses: {}.", wrong.join(", ")),
+        ));
+    }
+    if emails.is_empty() || emails.len() > MAX_INVITES {
+        return Err(AppError::field(
+            "emails",
+            format!("Enter between 1 and {MAX_INVITES} addresses."),
+        ));
+    }
+    let link = format!(
+        "{}{}",
+        public_url.trim_end_matches('/'),
+        invite_path(&key(db).await?, event)
+    );
+    for email in &emails {
+        let account = entity::user::Entity::find()
+            .filter(entity::user::Column::Email.eq(email.as_str()))
+            .one(db)
+            .await
+            .map_err(internal)?;
+        if let Some(person) = account {
+            admit(db, event.id, person.id, "invited", now).await?;
+        }
+        recovery::mail(
+            db,
+            format!("event_invitation:{}:{}:{email}", event.id, event.invite_version),
+            email,
+            format!("{} invites you to {}", inviter.display_name, event.title),
+            format!(
+                "{} invites you to a private event on Lineup: {}. The link opens its page; sign in or sign up to register.",
+                inviter.display_name, event.title
+            ),
+            link.clone(),
+            now,
+        )
+        .await?;
+    }
+    Ok(emails.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

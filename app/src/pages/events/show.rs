@@ -6,7 +6,7 @@ use server_fn::ServerFn;
 use crate::{
     api::{
         curation::{FlagEvent, ReviewEvent},
-        events::{load_event, DuplicateEvent, NewInviteLink, SubmitEvent},
+        events::{load_event, DuplicateEvent, InvitePeople, NewInviteLink, SubmitEvent},
         organizations::SubmitToCalendar,
         ticketing::load_ticket_section,
     },
@@ -108,6 +108,12 @@ fn EventView(
                         <form method="post" action=NewInviteLink::url()>
                             <input type="hidden" name="event_id" value=id/>
                             <button type="submit" class="button">"Make a new link (the old one stops working)"</button>
+                        </form>
+                        <form method="post" action=InvitePeople::url() class="stack">
+                            <input type="hidden" name="event_id" value=id/>
+                            <label for="invite-emails">"Or invite people by email (commas or new lines between addresses)"</label>
+                            <textarea id="invite-emails" name="emails" rows="3" required></textarea>
+                            <button type="submit" class="button">"Send invitations"</button>
                         </form>
                     </section>
                 }.into_any()),

@@ -86,6 +86,31 @@ pub async fn write(media_dir: &Path, image: &StoredImage, bytes: &[u8]) -> std::
     tokio::fs::rename(&tmp, &path).await
 }
 
+/// The stored image's row (not yet tied to an event or an organization); returns its id.
+pub async fn record<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    uploader: i32,
+    img: &StoredImage,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i32, crate::error::AppError> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let row = entity::event_image::ActiveModel {
+        event_id: Set(None),
+        uploader_id: Set(uploader),
+        key: Set(img.key.clone()),
+        content_type: Set(img.content_type.to_owned()),
+        width: Set(img.width as i32),
+        height: Set(img.height as i32),
+        byte_size: Set(img.byte_size as i64),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(crate::domain::context::internal)?;
+    Ok(row.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,29 +163,4 @@ mod tests {
             None
         );
     }
-}
-
-/// The stored image's row (not yet tied to an event or an organization); returns its id.
-pub async fn record<C: sea_orm::ConnectionTrait>(
-    db: &C,
-    uploader: i32,
-    img: &StoredImage,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<i32, crate::error::AppError> {
-    use sea_orm::{ActiveModelTrait, Set};
-    let row = entity::event_image::ActiveModel {
-        event_id: Set(None),
-        uploader_id: Set(uploader),
-        key: Set(img.key.clone()),
-        content_type: Set(img.content_type.to_owned()),
-        width: Set(img.width as i32),
-        height: Set(img.height as i32),
-        byte_size: Set(img.byte_size as i64),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(crate::domain::context::internal)?;
-    Ok(row.id)
 }

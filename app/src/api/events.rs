@@ -52,7 +52,13 @@ pub async fn load_event(id: i32, invite: Option<String>) -> Result<EventDetails,
             None => Default::default(),
         };
         let invite = invite.as_deref();
-        listings::details(db, settings, id, viewer.as_ref(), invite, &hidden, now).await
+        let mut details =
+            listings::details(db, settings, id, viewer.as_ref(), invite, &hidden, now).await?;
+        if let (Some(_), Some(v)) = (&details.invite_url, &viewer) {
+            details.invite_groups =
+                crate::domain::social::groups::joined(graph.as_ref(), v.id).await?;
+        }
+        Ok(details)
     };
     // the token is part of the key: a read made through an invite link is kept for that link
     ctx.cached("events/details", viewer.as_ref(), (id, &invite), details)
@@ -216,6 +222,34 @@ pub async fn invite_people(event_id: i32, emails: String) -> Result<(), AppError
     match result {
         Ok(1) => ctx.succeed("Invitation sent.", &back).await,
         Ok(n) => ctx.succeed(&format!("{n} invitations sent."), &back).await,
+        Err(err) => ctx.fail(err, &back, None).await,
+    }
+}
+
+/// Invites the members of one of the inviter's groups to a private event.
+#[server(endpoint = "events/invite_group")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn invite_group(event_id: i32, group: String) -> Result<(), AppError> {
+    use crate::{
+        domain::{context::ctx, events::visibility, ticketing::ticket_types::managed_event},
+        model::organizations::OrgAction,
+    };
+    let ctx = ctx().await?;
+    let user = ctx.require_user().await?;
+    let back = format!("/events/{event_id}");
+    let now = chrono::Utc::now();
+    let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
+    let result = async {
+        let event = managed_event(db, &user, event_id, OrgAction::EditEvents).await?;
+        let url = &ctx.state.settings.public_url;
+        visibility::invite_group(db, graph, url, &event, &user, &group, now).await
+    }
+    .await;
+    match result {
+        Ok(n) => {
+            ctx.succeed(&format!("The group is invited ({n})."), &back)
+                .await
+        }
         Err(err) => ctx.fail(err, &back, None).await,
     }
 }

@@ -138,6 +138,8 @@ pub struct EventDetails {
     pub visibility: Visibility,
     /// A private event's invite link, for the people who may edit it.
     pub invite_url: Option<String>,
+    /// The viewer's groups, which they may invite (with the invite link).
+    pub invite_groups: Vec<crate::model::social::GroupRef>,
     pub community: Community,
 }
 

@@ -95,6 +95,7 @@ fn rows() -> Vec<Row> {
         row("events/submit", Form(&[("id", "{event}")]), ["401", "403", "403", "422", "403", "422"]),
         row("events/invite_link", Form(&[("event_id", "{event}")]), ["401", "403", "403", OK, "403", OK]),
         // a public event takes no invitations
+        row("events/invite_group", Form(&[("event_id", "{event}"), ("group", "no-such-group")]), ["401", "403", "403", "422", "403", "422"]),
         row("events/invite_people", Form(&[("event_id", "{event}"), ("emails", "ana@example.com")]), ["401", "403", "403", "422", "403", "422"]),
         row("events/duplicate", Form(&[("event_id", "{event}"), ("repeat", "daily")]), ["401", "422", "422", "422", "422", "422"]),
         // notifications: the fixture's is the attendee's, nobody else's to mark

@@ -444,3 +444,81 @@ storage_test!(
         assert_eq!(status_of(&app, &app.other_browser(), &link).await, 200);
     }
 );
+
+storage_test!(
+    a_group_of_the_organizers_is_invited_to_a_private_event_at_once,
+    |app: TestApp| async move {
+        let events = three_events(&app).await;
+        let id = events.private.to_string();
+        let page = format!("/events/{id}");
+        let ben = app.browser_as("ben@example.com", "attendee").await;
+        let outsider = app.browser_as("outsider@example.com", "attendee").await;
+        let created = app
+            .post_form(
+                &events.organizer,
+                "/api/social/groups/create",
+                &[("name", "Supper friends"), ("visibility", "public")],
+            )
+            .await;
+        assert!(!refused(&created));
+        let key = location(&created).trim_start_matches("/groups/").to_owned();
+        app.outbox_delivered().await;
+        let joined = app
+            .post_form(
+                &ben,
+                "/api/social/group/act",
+                &[("key", key.as_str()), ("action", "join")],
+            )
+            .await;
+        assert!(!refused(&joined));
+        app.outbox_delivered().await;
+        assert_eq!(status_of(&app, &ben, &page).await, 404);
+        // the organizer's page offers the group
+        assert!(app
+            .page_as(&events.organizer, &page)
+            .await
+            .contains("Supper friends"));
+
+        // only one's own groups: the outsider's attempt and an unknown key change nothing
+        let foreign = app
+            .post_form(
+                &outsider,
+                "/api/events/invite_group",
+                &[("event_id", id.as_str()), ("group", key.as_str())],
+            )
+            .await;
+        assert!(refused(&foreign));
+        let unknown = app
+            .post_form(
+                &events.organizer,
+                "/api/events/invite_group",
+                &[("event_id", id.as_str()), ("group", "nope")],
+            )
+            .await;
+        assert!(refused(&unknown));
+        assert_eq!(status_of(&app, &ben, &page).await, 404);
+
+        let invited = app
+            .post_form(
+                &events.organizer,
+                "/api/events/invite_group",
+                &[("event_id", id.as_str()), ("group", key.as_str())],
+            )
+            .await;
+        assert!(!refused(&invited));
+        assert_eq!(
+            status_of(&app, &ben, &page).await,
+            200,
+            "the member is a guest"
+        );
+        assert_eq!(
+            status_of(&app, &outsider, &page).await,
+            404,
+            "others are not"
+        );
+        assert!(mail_to(&app, "ben@example.com")
+            .await
+            .text
+            .contains("?invite="));
+    }
+);

@@ -321,6 +321,7 @@ pub async fn details<C: ConnectionTrait>(
         pending_changes: event.pending_revision.is_some(),
         visibility: shown_as,
         invite_url,
+        invite_groups: Vec::new(),
         community,
     })
 }

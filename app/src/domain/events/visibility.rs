@@ -289,6 +289,44 @@ pub async fn invite_people<C: ConnectionTrait>(
     Ok(emails.len())
 }
 
+/// Invites the members of one of the inviter's groups to a private event: each becomes a guest
+/// and gets the invite link by mail. Returns how many were invited.
+pub async fn invite_group<C: ConnectionTrait>(
+    db: &C,
+    graph: &dyn crate::domain::graph::GraphStore,
+    public_url: &str,
+    event: &event::Model,
+    inviter: &entity::user::Model,
+    group: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    use crate::domain::social::groups;
+    let mine = groups::joined(graph, inviter.id).await?;
+    if !mine.iter().any(|g| g.key == group) {
+        return Err(AppError::field("group", "Choose one of your groups."));
+    }
+    let members: Vec<i32> = groups::members(graph, group)
+        .await?
+        .into_iter()
+        .filter(|&m| m != inviter.id)
+        .collect();
+    let emails: Vec<String> = entity::user::Entity::find()
+        .filter(entity::user::Column::Id.is_in(members))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|u| u.email)
+        .collect();
+    if emails.is_empty() {
+        return Err(AppError::field(
+            "group",
+            "Nobody else is in that group yet.",
+        ));
+    }
+    invite_people(db, public_url, event, inviter, &emails.join(","), now).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

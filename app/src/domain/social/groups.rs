@@ -354,6 +354,18 @@ pub async fn standing(
     Ok(Some((name, status)))
 }
 
+/// The group's members (not those invited or asking).
+pub async fn members(graph: &dyn GraphStore, key: &str) -> Result<Vec<i32>, AppError> {
+    let ids: Vec<RecordId> = fetch(
+        graph,
+        "SELECT VALUE in FROM member_of WHERE out = $g AND status = 'member'",
+        vec![("g", val(group_node(key)))],
+        0,
+    )
+    .await?;
+    Ok(ids.iter().filter_map(key_of).collect())
+}
+
 /// The people who answer a group's requests.
 pub async fn admins(graph: &dyn GraphStore, key: &str) -> Result<Vec<i32>, AppError> {
     let ids: Vec<RecordId> = fetch(

@@ -6,7 +6,9 @@ use server_fn::ServerFn;
 use crate::{
     api::{
         curation::{FlagEvent, ReviewEvent},
-        events::{load_event, DuplicateEvent, InvitePeople, NewInviteLink, SubmitEvent},
+        events::{
+            load_event, DuplicateEvent, InviteGroup, InvitePeople, NewInviteLink, SubmitEvent,
+        },
         organizations::SubmitToCalendar,
         ticketing::load_ticket_section,
     },
@@ -115,6 +117,16 @@ fn EventView(
                             <textarea id="invite-emails" name="emails" rows="3" required></textarea>
                             <button type="submit" class="button">"Send invitations"</button>
                         </form>
+                        {(!event.invite_groups.is_empty()).then(|| view! {
+                            <form method="post" action=InviteGroup::url() class="inline">
+                                <input type="hidden" name="event_id" value=id/>
+                                <label for="invite-group">"Or one of your groups"</label>
+                                <select id="invite-group" name="group">
+                                    {event.invite_groups.iter().map(|g| view! { <option value=g.key.clone()>{g.name.clone()}</option> }).collect_view()}
+                                </select>
+                                <button type="submit" class="button">"Invite the group"</button>
+                            </form>
+                        })}
                     </section>
                 }.into_any()),
                 (Visibility::Unlisted, _) if event.can_edit => Some(view! {

@@ -38,6 +38,7 @@ use crate::{
             mail::MailPage,
             organizations::AdminOrganizationsPage,
             people::{AdminPage, AdminPeoplePageView},
+            reports::ReportsPage,
             status::StatusPage,
         },
         curation::{queue::QueuePage, submission::SubmissionPage},
@@ -132,6 +133,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/status") view=StatusPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reports") view=ReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/organizations") view=AdminOrganizationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/recs") view=ExperimentPage ssr=SsrMode::Async/>
                     <Route path=path!("/saved") view=SavedPage ssr=SsrMode::Async/>

@@ -3,7 +3,7 @@ use leptos::server;
 
 use crate::{
     error::AppError,
-    model::admin::{AdminOrgsPage, AdminPeoplePage, AuditPage, SystemStatus},
+    model::admin::{AdminOrgsPage, AdminPeoplePage, AuditPage, ReportRow, SystemStatus},
 };
 
 #[server(endpoint = "admin/people")]
@@ -150,4 +150,16 @@ pub async fn act_as_admin_on_organization(
             ctx.fail(err, &back, Some(("admin_org", &form))).await
         }
     }
+}
+
+#[server(endpoint = "admin/reports")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn load_reports() -> Result<Vec<ReportRow>, AppError> {
+    use crate::{
+        domain::{admin::reports, context::ctx},
+        model::taxonomy::Role,
+    };
+    let ctx = ctx().await?;
+    ctx.require_role(|r| r == Role::Admin).await?;
+    reports::waiting(&ctx.state.db, chrono::Utc::now()).await
 }

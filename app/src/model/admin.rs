@@ -110,3 +110,20 @@ pub struct AdminOrgsPage {
     /// A refused action's fields, after a post.
     pub state: FormState,
 }
+
+/// A report or an appeal waiting for curators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportRow {
+    pub submission_id: i32,
+    /// "Hidden by community flags" or "Appeal".
+    pub kind: String,
+    pub event_id: i32,
+    pub title: String,
+    pub organization: String,
+    /// Open reports on the event.
+    pub reports: usize,
+    /// How long it has waited.
+    pub waiting: String,
+    /// The curator who claimed it, if one did.
+    pub with: Option<String>,
+}

@@ -353,3 +353,24 @@ storage_test!(
         assert_eq!(status(&app, &attendee, "admin/status", &[]).await, 403);
     }
 );
+
+storage_test!(
+    the_reports_overview_lists_what_waits_for_curators,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "20").await;
+        let admin = app.browser_as("admin@example.com", "admin").await;
+        assert!(app
+            .page_as(&admin, "/admin/reports")
+            .await
+            .contains("Nothing waiting."));
+        hide_with_established_reports(&app, setup.event_id).await;
+        let page = app.page_as(&admin, "/admin/reports").await;
+        assert!(page.contains("Jazz by the Water"), "{page}");
+        assert!(page.contains("Hidden by community flags"));
+        let row_at = page.find("data-testid=\"report-row\"").expect("a row");
+        assert!(page[row_at..].contains("<td>3</td>"), "three open reports");
+        assert!(page[row_at..].contains("nobody yet"));
+        let curator = app.browser_as("curator2@example.com", "curator").await;
+        assert_eq!(status(&app, &curator, "admin/reports", &[]).await, 403);
+    }
+);

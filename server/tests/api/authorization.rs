@@ -105,6 +105,7 @@ fn rows() -> Vec<Row> {
         row("notifications/preferences/save", Multipart(&[("on", "email:nonsense")]), ["401", "422", "422", "422", "422", "422"]),
         row("admin/mail", Form(&[]), ["401", "403", "403", "403", "403", OK]),
         row("admin/status", Form(&[]), ["401", "403", "403", "403", "403", OK]),
+        row("admin/reports", Form(&[]), ["401", "403", "403", "403", "403", OK]),
         row("admin/organizations", Form(&[]), ["401", "403", "403", "403", "403", OK]),
         row("admin/organizations/act", Form(&[("action", "cancel"), ("id", "{event}"), ("reason", "")]), ["401", "403", "403", "403", "403", "422"]),
         row("admin/people", Form(&[]), ["401", "403", "403", "403", "403", OK]),

@@ -37,6 +37,7 @@ fn AdminHome(latest: Vec<AuditRow>) -> impl IntoView {
             <ul class="admin-links">
                 <li><a href="/admin/people">"People"</a>": find anyone, appoint curators and admins, suspend and reinstate"</li>
                 <li><a href="/admin/audit">"Audit log"</a>": every admin action, who, when and why"</li>
+                <li><a href="/admin/reports">"Reports and appeals"</a>": what waits for curators, and with whom"</li>
                 <li><a href="/curation">"Review queue"</a>": reports, appeals and submissions"</li>
                 <li><a href="/admin/status">"System status"</a>": the outbox, deliveries, search, graph and workers"</li>
                 <li><a href="/admin/organizations">"Organizations and events"</a>": find them, transfer ownership, cancel an event"</li>

@@ -68,7 +68,7 @@ fn Status(status: SystemStatus) -> impl IntoView {
             <h2>"Waiting for curators"</h2>
             <p>
                 {format!("{} reported events and {} appeals. ", status.open_reports, status.open_appeals)}
-                <a href="/curation">"Review queue"</a>
+                <a href="/admin/reports">"Reports and appeals"</a>
             </p>
         </section>
     }

@@ -59,3 +59,17 @@ pub async fn add_columns<T: IntoIden + Copy + 'static>(
     }
     Ok(())
 }
+
+/// `add_columns` undone, one ALTER TABLE per column for SQLite.
+pub async fn drop_columns<T: IntoIden + Copy + 'static, C: IntoIden + Copy + 'static>(
+    manager: &SchemaManager<'_>,
+    table: T,
+    columns: &[C],
+) -> Result<(), DbErr> {
+    for column in columns {
+        manager
+            .alter_table(Table::alter().table(table).drop_column(*column).to_owned())
+            .await?;
+    }
+    Ok(())
+}

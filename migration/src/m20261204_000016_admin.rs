@@ -1,7 +1,7 @@
 //! The platform admin area: suspensions, and the audit log every admin action is written to.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::{fk, index};
+use crate::helpers::{drop_columns, fk, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -64,17 +64,12 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(AuditLog::Table).to_owned())
             .await?;
-        for column in [Users::SuspensionReason, Users::SuspendedAt] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Users::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
-        }
-        Ok(())
+        drop_columns(
+            manager,
+            Users::Table,
+            &[Users::SuspensionReason, Users::SuspendedAt],
+        )
+        .await
     }
 }
 

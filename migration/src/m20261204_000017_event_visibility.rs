@@ -4,7 +4,7 @@
 //! version revokes the old links.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::{add_columns, fk, index};
+use crate::helpers::{add_columns, drop_columns, fk, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -69,17 +69,12 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(EventGuests::Table).to_owned())
             .await?;
-        for column in [Events::InviteVersion, Events::Visibility] {
-            manager
-                .alter_table(
-                    Table::alter()
-                        .table(Events::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
-                .await?;
-        }
-        Ok(())
+        drop_columns(
+            manager,
+            Events::Table,
+            &[Events::InviteVersion, Events::Visibility],
+        )
+        .await
     }
 }
 

@@ -2,7 +2,7 @@
 //! the finance page reports what was taken, not what today's rate would take.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::add_columns;
+use crate::helpers::{add_columns, drop_columns};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,14 +21,12 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Registrations::Table)
-                    .drop_column(Registrations::PlatformFeeMinor)
-                    .to_owned(),
-            )
-            .await
+        drop_columns(
+            manager,
+            Registrations::Table,
+            &[Registrations::PlatformFeeMinor],
+        )
+        .await
     }
 }
 

@@ -14,7 +14,7 @@ use crate::{
         context::{internal, AppState},
         curation::submissions::{IN_REVIEW, PENDING},
         dashboard::figures::{get, rows},
-        discovery::{document::is_searchable, query::SearchQuery},
+        discovery::query::SearchQuery,
         notifications::notifier,
         workers,
     },
@@ -106,16 +106,14 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> Result<SystemStatus, 
         .await
         .map(|r| r.total)
         .unwrap_or(0);
+    // what `document::is_searchable` asks of each event, counted by the database
     let searchable_events = event::Entity::find()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
         .filter(crate::domain::events::visibility::listed_condition())
         .filter(event::Column::EndsAt.gt(now))
-        .all(db)
+        .count(db)
         .await
-        .map_err(internal)?
-        .iter()
-        .filter(|e| is_searchable(e, now))
-        .count() as u64;
+        .map_err(internal)?;
     let graph_pending = outbox
         .iter()
         .filter(|t| t.topic.starts_with("graph"))

@@ -13,7 +13,7 @@ use crate::{
     domain::{
         context::{internal, AppState},
         organizations::{
-            access::{permits, require},
+            access::Rights,
             payouts,
             profile::{by_slug, logo_urls, summary},
         },
@@ -188,7 +188,8 @@ pub async fn page(
 ) -> Result<FinancePage, AppError> {
     let db = &state.db;
     let mut org = by_slug(db, slug).await?;
-    require(db, viewer, org.id, OrgAction::SeeMoney).await?;
+    let rights = Rights::of(db, viewer, org.id).await?;
+    rights.require(OrgAction::SeeMoney)?;
     if refresh && org.stripe_account_id.is_some() {
         org = payouts::refresh(state, &org).await?;
     }
@@ -214,7 +215,7 @@ pub async fn page(
             (Some(_), true) => PayoutState::Active,
         },
         payouts_enabled: org.payouts_enabled,
-        can_manage: permits(db, viewer, org.id, OrgAction::ManagePayouts).await?,
+        can_manage: rights.may(OrgAction::ManagePayouts),
         fee_percent: format!("{}", f64::from(state.settings.platform_fee_bps) / 100.0),
         totals,
         per_event,

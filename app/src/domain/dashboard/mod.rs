@@ -15,7 +15,7 @@ use crate::{
         context::internal,
         export,
         organizations::{
-            access::{permits, require},
+            access::Rights,
             profile::{by_slug, logo_urls, summary},
         },
         ticketing::money,
@@ -68,8 +68,9 @@ pub async fn load<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Dashboard, AppError> {
     let org = by_slug(db, slug).await?;
-    require(db, viewer, org.id, OrgAction::SeeFigures).await?;
-    let money = permits(db, viewer, org.id, OrgAction::SeeMoney).await?;
+    let rights = Rights::of(db, viewer, org.id).await?;
+    rights.require(OrgAction::SeeFigures)?;
+    let money = rights.may(OrgAction::SeeMoney);
     let range = Range::parse(query.from.as_deref(), query.to.as_deref(), now.date_naive())?;
     let events: Vec<(i32, String, DateTime<Utc>)> = event::Entity::find()
         .select_only()
@@ -125,6 +126,7 @@ pub async fn load<C: ConnectionTrait>(
     let logos = logo_urls(db, std::slice::from_ref(&org)).await?;
     let titles = events.iter().map(|e| (e.0, e.1.clone())).collect();
     let per_event = per_event(&events, &ids, &figures, money);
+    let all = figures.total();
     Ok(Dashboard {
         organization: summary(&org, &logos),
         event: chosen.map(|e| (e.0, e.1)),
@@ -133,8 +135,8 @@ pub async fn load<C: ConnectionTrait>(
         to: range.to.to_string(),
         presets,
         money,
-        totals: totals(&figures, &started, money),
-        charts: charts(&figures, money)?,
+        totals: totals(&figures, &all, &started, money),
+        charts: charts(&figures, &all, money)?,
         referrers: table(
             "referrers",
             "Where page views came from",
@@ -151,8 +153,7 @@ pub async fn load<C: ConnectionTrait>(
 }
 
 /// The headline figures; check-in counts only events that have started.
-fn totals(figures: &Figures, started: &[i32], money: bool) -> Vec<(String, String)> {
-    let all = figures.total();
+fn totals(figures: &Figures, all: &Counts, started: &[i32], money: bool) -> Vec<(String, String)> {
     let mut at_door = Counts::default();
     for e in started {
         if let Some(c) = figures.by_event.get(e) {
@@ -186,7 +187,23 @@ fn totals(figures: &Figures, started: &[i32], money: bool) -> Vec<(String, Strin
     out
 }
 
-fn charts(figures: &Figures, money: bool) -> Result<Vec<Chart>, AppError> {
+/// A chart whose SVG carries the same title and summary as the page shows beside it.
+fn chart(
+    title: String,
+    summary: String,
+    draw: impl FnOnce(&str, &str) -> Result<String, AppError>,
+    table: Table,
+) -> Result<Chart, AppError> {
+    let svg = draw(&title, &summary)?;
+    Ok(Chart {
+        title,
+        summary,
+        svg,
+        table,
+    })
+}
+
+fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, AppError> {
     let days: Vec<_> = figures.by_day.keys().copied().collect();
     let per_day: Vec<&Counts> = figures.by_day.values().collect();
     let series =
@@ -202,56 +219,56 @@ fn charts(figures: &Figures, money: bool) -> Result<Vec<Chart>, AppError> {
             })
             .collect()
     };
-    let all = figures.total();
     let span = format!("{} days", days.len());
     let mut out = vec![
-        Chart {
-            title: "Page views and saves per day".into(),
-            summary: format!(
+        chart(
+            "Page views and saves per day".into(),
+            format!(
                 "{} page views and {} saves over {span}.",
                 all.views, all.saves
             ),
-            svg: charts::lines(
-                "chart-attention",
-                "Page views and saves per day",
-                &format!(
-                    "{} page views and {} saves over {span}.",
-                    all.views, all.saves
-                ),
-                &days,
-                &[
-                    charts::Line {
-                        name: "Page views",
-                        values: series(&|c| c.views),
-                        color: charts::BLUE,
-                    },
-                    charts::Line {
-                        name: "Saves",
-                        values: series(&|c| c.saves),
-                        color: charts::ORANGE,
-                    },
-                ],
-            )?,
-            table: table(
+            |title, summary| {
+                charts::lines(
+                    "chart-attention",
+                    title,
+                    summary,
+                    &days,
+                    &[
+                        charts::Line {
+                            name: "Page views",
+                            values: series(&|c| c.views),
+                            color: charts::BLUE,
+                        },
+                        charts::Line {
+                            name: "Saves",
+                            values: series(&|c| c.saves),
+                            color: charts::ORANGE,
+                        },
+                    ],
+                )
+            },
+            table(
                 "attention",
                 "Page views and saves per day",
                 &["Day", "Page views", "Saves"],
                 day_rows(&[&|c| c.views.to_string(), &|c| c.saves.to_string()]),
             ),
-        },
-        Chart {
-            title: "Registrations per day".into(),
-            summary: format!("{} registrations over {span}.", all.registered()),
-            svg: charts::bars(
-                "chart-registrations",
-                "Registrations per day",
-                &format!("{} registrations over {span}.", all.registered()),
-                &days,
-                &series(&|c| c.registered()),
-                charts::BLUE,
-                &|v| format!("{v:.0}"),
-            )?,
-            table: table(
+        )?,
+        chart(
+            "Registrations per day".into(),
+            format!("{} registrations over {span}.", all.registered()),
+            |title, summary| {
+                charts::bars(
+                    "chart-registrations",
+                    title,
+                    summary,
+                    &days,
+                    &series(&|c| c.registered()),
+                    charts::BLUE,
+                    &|v| format!("{v:.0}"),
+                )
+            },
+            table(
                 "registrations",
                 "Registrations per day",
                 &["Day", "Used the ticket form", "Registered", "Paid"],
@@ -261,41 +278,41 @@ fn charts(figures: &Figures, money: bool) -> Result<Vec<Chart>, AppError> {
                     &|c| c.paid().to_string(),
                 ]),
             ),
-        },
+        )?,
     ];
     if money {
         // the chart draws the currency that sold most; the table has every currency
-        let currency = all
-            .revenue()
-            .into_iter()
-            .max_by_key(|(_, m)| *m)
-            .map(|(c, _)| c)
+        let revenue = all.revenue();
+        let currency = revenue
+            .iter()
+            .max_by_key(|(_, m)| **m)
+            .map(|(c, _)| c.clone())
             .unwrap_or_else(|| "eur".to_owned());
-        let code = currency.to_uppercase();
-        let gross = amounts(&all.revenue());
         let unit = 10f64.powi(money::digits(&currency).unwrap_or(2) as i32);
-        out.push(Chart {
-            title: format!("Gross sales per day ({code})"),
-            summary: format!("Gross sales of {gross} over {span}."),
-            svg: charts::bars(
-                "chart-sales",
-                &format!("Gross sales per day ({code})"),
-                &format!("Gross sales of {gross} over {span}."),
-                &days,
-                &per_day
-                    .iter()
-                    .map(|c| c.revenue().get(&currency).copied().unwrap_or(0) as f64 / unit)
-                    .collect::<Vec<_>>(),
-                charts::GREEN,
-                &|v| format!("{v:.0}"),
-            )?,
-            table: table(
+        out.push(chart(
+            format!("Gross sales per day ({})", currency.to_uppercase()),
+            format!("Gross sales of {} over {span}.", amounts(&revenue)),
+            |title, summary| {
+                charts::bars(
+                    "chart-sales",
+                    title,
+                    summary,
+                    &days,
+                    &per_day
+                        .iter()
+                        .map(|c| c.revenue().get(&currency).copied().unwrap_or(0) as f64 / unit)
+                        .collect::<Vec<_>>(),
+                    charts::GREEN,
+                    &|v| format!("{v:.0}"),
+                )
+            },
+            table(
                 "sales",
                 "Gross sales and refunds per day",
                 &["Day", "Gross sales", "Refunds"],
                 day_rows(&[&|c| amounts(&c.revenue()), &|c| amounts(&c.refunds)]),
             ),
-        });
+        )?);
     }
     let funnel = [
         ("Viewed the page", all.views),
@@ -304,17 +321,14 @@ fn charts(figures: &Figures, money: bool) -> Result<Vec<Chart>, AppError> {
         ("Paid", all.paid()),
     ];
     let steps: Vec<(String, i64)> = funnel.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect();
-    let conversion = percent(all.registered(), all.views);
-    out.push(Chart {
-        title: "From a page view to a ticket".into(),
-        summary: format!("{conversion} of page views became registrations."),
-        svg: charts::steps(
-            "chart-funnel",
-            "From a page view to a ticket",
-            &format!("{conversion} of page views became registrations."),
-            &steps,
-        )?,
-        table: table(
+    out.push(chart(
+        "From a page view to a ticket".into(),
+        format!(
+            "{} of page views became registrations.",
+            percent(all.registered(), all.views)
+        ),
+        |title, summary| charts::steps("chart-funnel", title, summary, &steps),
+        table(
             "funnel",
             "From a page view to a ticket",
             &["Step", "Count", "Of the step before"],
@@ -331,7 +345,7 @@ fn charts(figures: &Figures, money: bool) -> Result<Vec<Chart>, AppError> {
                 })
                 .collect(),
         ),
-    });
+    )?);
     Ok(out)
 }
 

@@ -239,16 +239,14 @@ pub async fn details<C: ConnectionTrait>(
         return Err(AppError::NotFound);
     }
     let shown_as = visibility::of(&event);
+    let editable = access.may(OrgAction::EditEvents);
     // the invite link is for the people who run the event
-    let invite_url = match (shown_as, access.may(OrgAction::EditEvents)) {
-        (Visibility::Private, true) => Some(format!(
-            "{}{}",
-            settings.public_url.trim_end_matches('/'),
-            visibility::invite_path(&visibility::key(db).await?, &event)
-        )),
+    let invite_url = match (shown_as, editable) {
+        (Visibility::Private, true) => {
+            Some(visibility::invite_url(db, &settings.public_url, &event).await?)
+        }
         _ => None,
     };
-    let editable = access.may(OrgAction::EditEvents);
     let on_the_team = access.on_the_team() || viewer.is_some_and(is_curator);
     let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
     let organizer = organizer_names(db, std::slice::from_ref(&event)).await?;

@@ -82,9 +82,22 @@ pub fn is_genuine(key: &[u8], event: &event::Model, token: &str) -> bool {
     verify(key, event.id, event.invite_version, token)
 }
 
-/// The link to give out, relative to the site.
-pub fn invite_path(key: &[u8], event: &event::Model) -> String {
-    format!("/events/{}?invite={}", event.id, token(key, event))
+/// The event page's address carrying an invite token, relative to the site.
+pub fn invite_path(event_id: i32, token: &str) -> String {
+    format!("/events/{event_id}?invite={}", token.trim())
+}
+
+/// The event's current invite link, absolute (for the page that shows it and for mail).
+pub async fn invite_url<C: ConnectionTrait>(
+    db: &C,
+    public_url: &str,
+    event: &event::Model,
+) -> Result<String, AppError> {
+    Ok(format!(
+        "{}{}",
+        public_url.trim_end_matches('/'),
+        invite_path(event.id, &token(&key(db).await?, event))
+    ))
 }
 
 /// Whether the person was admitted to the event or holds a registration for it (a ticket, a
@@ -193,7 +206,7 @@ pub async fn change<C: ConnectionTrait>(
     Ok(changed)
 }
 
-/// Revokes the invite links given out so far; the new link is `invite_path` of the result.
+/// Revokes the invite links given out so far; the new link is `invite_url` of the result.
 pub async fn new_link<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
@@ -258,11 +271,7 @@ pub async fn invite_people<C: ConnectionTrait>(
             format!("Enter between 1 and {MAX_INVITES} addresses."),
         ));
     }
-    let link = format!(
-        "{}{}",
-        public_url.trim_end_matches('/'),
-        invite_path(&key(db).await?, event)
-    );
+    let link = invite_url(db, public_url, event).await?;
     for email in &emails {
         let account = entity::user::Entity::find()
             .filter(entity::user::Column::Email.eq(email.as_str()))

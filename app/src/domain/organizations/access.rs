@@ -32,6 +32,41 @@ pub fn allowed(admin: bool, role: Option<OrgRole>, action: OrgAction) -> bool {
     admin || role.is_some_and(|role| role.permits(action))
 }
 
+/// What one person may do in one organization, from one read of their role: pages that ask
+/// several questions (may they see figures? money? set up payouts?) ask them of this.
+#[derive(Debug, Clone, Copy)]
+pub struct Rights {
+    admin: bool,
+    role: Option<OrgRole>,
+}
+
+impl Rights {
+    pub async fn of<C: ConnectionTrait>(
+        db: &C,
+        person: &user::Model,
+        organization: i32,
+    ) -> Result<Rights, AppError> {
+        let admin = is_admin(person);
+        let role = match admin {
+            true => None,
+            false => role_in(db, person.id, organization).await?,
+        };
+        Ok(Rights { admin, role })
+    }
+
+    pub fn may(&self, action: OrgAction) -> bool {
+        allowed(self.admin, self.role, action)
+    }
+
+    /// `may`, as an error when it does not.
+    pub fn require(&self, action: OrgAction) -> Result<(), AppError> {
+        match self.may(action) {
+            true => Ok(()),
+            false => Err(AppError::Forbidden),
+        }
+    }
+}
+
 /// Whether `person` may do `action` in `organization` (`allowed`, with their role read).
 pub async fn permits<C: ConnectionTrait>(
     db: &C,
@@ -39,11 +74,7 @@ pub async fn permits<C: ConnectionTrait>(
     organization: i32,
     action: OrgAction,
 ) -> Result<bool, AppError> {
-    if is_admin(person) {
-        return Ok(true);
-    }
-    let role = role_in(db, person.id, organization).await?;
-    Ok(allowed(false, role, action))
+    Ok(Rights::of(db, person, organization).await?.may(action))
 }
 
 /// `permits`, as an error when it does not.
@@ -53,11 +84,7 @@ pub async fn require<C: ConnectionTrait>(
     organization: i32,
     action: OrgAction,
 ) -> Result<(), AppError> {
-    if permits(db, person, organization, action).await? {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    Rights::of(db, person, organization).await?.require(action)
 }
 
 /// The organizations where the person's role permits `action`.

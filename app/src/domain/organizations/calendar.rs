@@ -1,6 +1,8 @@
 //! Submissions to an organization's calendar (Luma-style): the team of a public event asks an
 //! organization that accepts submissions to list it too; that organization's reviewers approve
 //! or decline. Approved events show on its page and in its calendar feed, beside its own.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Query, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
@@ -152,16 +154,32 @@ pub async fn pending<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let ev = find::<event::Entity, _>(db, r.event_id).await?;
-        let from = find::<organization::Entity, _>(db, ev.organization_id).await?;
-        out.push(CalendarSubmissionRow {
-            id: r.id,
-            event_id: ev.id,
-            title: ev.title,
-            from: from.name,
-        });
-    }
-    Ok(out)
+    let events: HashMap<i32, event::Model> = event::Entity::find()
+        .filter(event::Column::Id.is_in(rows.iter().map(|r| r.event_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let names: HashMap<i32, String> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(events.values().map(|e| e.organization_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let ev = events.get(&r.event_id)?;
+            Some(CalendarSubmissionRow {
+                id: r.id,
+                event_id: ev.id,
+                title: ev.title.clone(),
+                from: names.get(&ev.organization_id).cloned().unwrap_or_default(),
+            })
+        })
+        .collect())
 }

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     domain::{
-        graph::{edge, key_of, organization_node, user_node, val, GraphStore, RecordId},
+        graph::{
+            edge, key_of, organization_node, user_node, val, GraphStore, RecordId, SurrealValue,
+        },
         social::{exec, fetch},
     },
     error::AppError,
@@ -47,4 +49,37 @@ pub async fn followers(graph: &dyn GraphStore, org: i32) -> Result<Vec<i32>, App
     )
     .await?;
     Ok(ids.iter().filter_map(key_of).collect())
+}
+
+/// How many follow the organization, and whether `me` does: one statement, without reading
+/// every follower.
+pub async fn standing(
+    graph: &dyn GraphStore,
+    me: Option<i32>,
+    org: i32,
+) -> Result<(usize, bool), AppError> {
+    #[derive(SurrealValue)]
+    #[surreal(crate = "surrealdb::types")]
+    struct Found {
+        followers: i64,
+        mine: bool,
+    }
+    let o = organization_node(org);
+    // nobody signed in asks about an edge that cannot exist
+    let mine = edge("follows_org", &user_node(me.unwrap_or(0)), &o);
+    let found: Option<Found> = fetch(
+        graph,
+        "RETURN {
+            followers: count(SELECT VALUE in FROM follows_org WHERE out = $o),
+            mine: record::exists($mine),
+        }",
+        vec![("o", val(o)), ("mine", val(mine))],
+        0,
+    )
+    .await?;
+    let found = found.unwrap_or(Found {
+        followers: 0,
+        mine: false,
+    });
+    Ok((found.followers.max(0) as usize, me.is_some() && found.mine))
 }

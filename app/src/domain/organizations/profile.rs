@@ -85,7 +85,7 @@ pub async fn page<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<OrgPage, AppError> {
     let org = by_slug(db, slug).await?;
-    let followers = super::follows::followers(graph, org.id).await?;
+    let (followers, following) = super::follows::standing(graph, viewer, org.id).await?;
     let upcoming = upcoming_events(db, org.id, now).await?;
     let past = event::Entity::find()
         .filter(event::Column::OrganizationId.eq(org.id))
@@ -103,8 +103,8 @@ pub async fn page<C: ConnectionTrait>(
     let logos = logo_urls(db, std::slice::from_ref(&org)).await?;
     Ok(OrgPage {
         organization: summary(&org, &logos),
-        following: viewer.is_some_and(|v| followers.contains(&v)),
-        followers: followers.len(),
+        following,
+        followers,
         upcoming: cards_of(db, upcoming).await?,
         past: cards_of(db, past).await?,
     })

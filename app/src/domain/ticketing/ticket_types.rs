@@ -124,7 +124,7 @@ pub async fn section<C: ConnectionTrait>(
     }
     let private = visibility::of(&ev) == crate::model::events::Visibility::Private;
     let back = match (by_link, invite) {
-        (true, Some(token)) => format!("/events/{}?invite={}", ev.id, token.trim()),
+        (true, Some(token)) => visibility::invite_path(ev.id, token),
         _ => format!("/events/{}", ev.id),
     };
     let can_manage = access.may(OrgAction::ManageTickets);

@@ -21,6 +21,7 @@ mod m20261204_000017_event_visibility;
 mod m20261204_000018_dashboard;
 mod m20261204_000019_platform_fees;
 mod m20261204_000020_calendar_submissions;
+mod m20261204_000021_dashboard_figures;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_dashboard::Migration),
             Box::new(m20261204_000019_platform_fees::Migration),
             Box::new(m20261204_000020_calendar_submissions::Migration),
+            Box::new(m20261204_000021_dashboard_figures::Migration),
         ]
     }
 }

@@ -437,6 +437,22 @@ pub fn spawn_curation_tasks(state: &AppState) {
     });
 }
 
+/// Folds the dashboard's waiting figure changes into its totals every ten seconds (readers add
+/// what is waiting, so this only keeps their reads small).
+pub fn spawn_figures_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            app::domain::workers::ran("dashboard: fold figures", chrono::Utc::now());
+            if let Err(e) = app::domain::dashboard::rollup::fold(&db).await {
+                tracing::warn!(error = %e, "dashboard: folding figures failed");
+            }
+        }
+    })
+}
+
 /// The recommender's background work: writes the counted views every two seconds, loads its
 /// state at start, trains the factor model at start when there is none and every 6 hours, and
 /// deletes views and impressions past their retention once a day.

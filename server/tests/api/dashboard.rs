@@ -300,3 +300,174 @@ storage_test!(
         );
     }
 );
+
+storage_test!(
+    the_kept_figures_follow_every_change_and_fold_into_the_same_totals,
+    |app: TestApp| async move {
+        use app::domain::dashboard::rollup::fold;
+        use sea_orm::{ActiveModelTrait, IntoActiveModel};
+
+        let setup = free_event(&app, "100").await;
+        let (event, tt) = (setup.event_id, setup.ticket_type);
+        let org = app.event(event).await.organization_id;
+        let slug = entity::organization::Entity::find_by_id(org)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("organization")
+            .slug;
+        let owner = &setup.organizer;
+        let today = Utc::now().date_naive();
+        let event_text = event.to_string();
+        // what the organization's and the event's dashboards say, which must agree here
+        let seen = |labels: &'static [&'static str]| {
+            let (app, owner, slug, event_text) = (&app, owner, slug.clone(), event_text.clone());
+            async move {
+                let whole = dashboard(app, owner, &[("slug", &slug)])
+                    .await
+                    .expect("dashboard");
+                let one = dashboard(app, owner, &[("slug", &slug), ("event", &event_text)])
+                    .await
+                    .expect("the event's dashboard");
+                let pick = |d: &Dashboard| -> Vec<String> {
+                    labels
+                        .iter()
+                        .map(|l| total(d, l).unwrap_or("missing").to_owned())
+                        .collect()
+                };
+                assert_eq!(pick(&whole), pick(&one), "organization and event agree");
+                assert_eq!(whole.referrers.rows, one.referrers.rows);
+                (pick(&whole), whole)
+            }
+        };
+        const LABELS: &[&str] = &[
+            "Page views",
+            "Saves",
+            "Registrations",
+            "Tickets held",
+            "On the waitlist",
+            "Gross sales",
+            "Refunds",
+        ];
+
+        registration(&app, event, tt, "confirmed", 2, 2000, 0, 0).await;
+        registration(&app, event, tt, "confirmed", 1, 0, 0, 1).await;
+        registration(&app, event, tt, "waitlisted", 3, 0, 0, 1).await;
+        registration(&app, event, tt, "confirmed", 1, 0, 0, 45).await;
+        for (days_ago, source, views) in [(0, "newsletter", 7), (2, "direct", 3)] {
+            entity::event_referral::Entity::insert(entity::event_referral::ActiveModel {
+                day: Set(today - Duration::days(days_ago)),
+                event_id: Set(event),
+                source: Set(source.into()),
+                views: Set(views),
+                ..Default::default()
+            })
+            .exec_without_returning(&app.db)
+            .await
+            .expect("referral");
+        }
+        let view = entity::event_view::Entity::insert(entity::event_view::ActiveModel {
+            day: Set(today),
+            event_id: Set(event),
+            person_id: Set(0),
+            views: Set(10),
+            ..Default::default()
+        })
+        .exec_with_returning(&app.db)
+        .await
+        .expect("views");
+        app.browser_as("saver@example.com", "attendee").await;
+        let saver = app.user("saver@example.com").await.id;
+        let save = entity::saved_event::Entity::insert(entity::saved_event::ActiveModel {
+            user_id: Set(saver),
+            event_id: Set(event),
+            created_at: Set(Utc::now()),
+            removed_at: Set(None),
+            ..Default::default()
+        })
+        .exec_with_returning(&app.db)
+        .await
+        .expect("save");
+        let expected = ["10", "1", "2", "3", "3", "20.00 EUR", "0"]
+            .map(String::from)
+            .to_vec();
+        let (before, d) = seen(LABELS).await;
+        assert_eq!(before, expected, "read before anything is folded");
+        assert_eq!(
+            d.referrers.rows,
+            [
+                vec!["newsletter".to_owned(), "7".to_owned()],
+                vec!["direct".to_owned(), "3".to_owned()]
+            ]
+        );
+        // the per-event row counts the registration of 45 days ago too
+        assert_eq!(d.per_event.rows[0][4], "3", "{:?}", d.per_event.rows);
+        assert!(fold(&app.db).await.expect("fold") > 0);
+        assert_eq!(fold(&app.db).await.expect("fold again"), 0, "nothing twice");
+        assert_eq!(seen(LABELS).await.0, expected, "the same after folding");
+
+        // changes after the fold: more views on the same row, the save taken back, the paid
+        // registration refunded and its refund sent, the waitlisted one deleted
+        let mut more = view.into_active_model();
+        more.views = Set(14);
+        more.update(&app.db).await.expect("more views");
+        let mut unsaved = save.clone().into_active_model();
+        unsaved.removed_at = Set(Some(Utc::now()));
+        unsaved.update(&app.db).await.expect("unsave");
+        let paid = entity::registration::Entity::find()
+            .filter(entity::registration::Column::AmountMinor.gt(0))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the paid registration");
+        let mut refunded = paid.into_active_model();
+        refunded.status = Set("refunded".into());
+        refunded.refunded_minor = Set(2000);
+        refunded.update(&app.db).await.expect("refunded");
+        let refund = entity::refund::Entity::insert(entity::refund::ActiveModel {
+            registration_id: Set(None),
+            event_id: Set(Some(event)),
+            payment_intent: Set("pi_test".into()),
+            amount_minor: Set(2000),
+            currency: Set("eur".into()),
+            idempotency_key: Set("refund-kept".into()),
+            reason: Set("changed plans".into()),
+            sent_at: Set(None),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        })
+        .exec_with_returning(&app.db)
+        .await
+        .expect("refund");
+        assert_eq!(
+            seen(&["Refunds"]).await.0,
+            ["0"],
+            "a refund counts once sent"
+        );
+        let mut sent = refund.into_active_model();
+        sent.sent_at = Set(Some(Utc::now()));
+        sent.update(&app.db).await.expect("sent");
+        entity::registration::Entity::delete_many()
+            .filter(entity::registration::Column::Status.eq("waitlisted"))
+            .exec(&app.db)
+            .await
+            .expect("delete");
+        let expected = ["14", "0", "2", "1", "0", "20.00 EUR", "20.00 EUR"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(
+            seen(LABELS).await.0,
+            expected,
+            "changes read before folding"
+        );
+        fold(&app.db).await.expect("fold");
+        assert_eq!(seen(LABELS).await.0, expected, "and after");
+
+        // page views swept when old keep their figures
+        entity::event_view::Entity::delete_many()
+            .exec(&app.db)
+            .await
+            .expect("sweep");
+        assert_eq!(seen(&["Page views"]).await.0, ["14"]);
+    }
+);

@@ -1,17 +1,17 @@
-//! The dashboard's figures, read in a handful of grouped queries (by day across the chosen
-//! events, and by event across the chosen days) so that an organization with hundreds of events
-//! and a hundred thousand registrations is summed by the database, not by reading every row.
-//! Days are UTC days.
+//! The dashboard's figures, read from the totals the database keeps as registrations, saves,
+//! page views, referrals and refunds are written (migration `dashboard_figures`, folded by
+//! `rollup`): per day for the chosen range, per event to date. An organization with hundreds of
+//! events and a hundred thousand registrations reads a few thousand rows. Days are UTC days.
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use sea_orm::{
-    sea_query::{Alias, Expr, Query, SelectStatement},
+    sea_query::{Alias, Cond, Condition, Expr, ExprTrait, Query, SelectStatement, UnionType},
     ColumnTrait, ConnectionTrait, DbBackend, QueryResult,
 };
 
 use crate::{domain::context::internal, error::AppError, model::ticketing::RegistrationStatus};
-use entity::{event_referral, event_view, refund, registration, saved_event};
+use entity::event;
 
 /// The days the figures cover, both included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,17 +61,6 @@ impl Range {
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
         let to = self.to;
         self.from.iter_days().take_while(move |d| *d <= to)
-    }
-
-    fn start(&self) -> DateTime<Utc> {
-        self.from.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
-    }
-
-    fn end(&self) -> DateTime<Utc> {
-        (self.to + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default()
-            .and_utc()
     }
 }
 
@@ -170,9 +159,10 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Everything counted over the range.
     pub fn total(&self) -> Counts {
         let mut all = Counts::default();
-        for c in self.by_event.values() {
+        for c in self.by_day.values() {
             all.views += c.views;
             all.saves += c.saves;
             for (k, r) in &c.registrations {
@@ -212,10 +202,6 @@ pub fn period_of(backend: DbBackend, column: &str, period: Period) -> Expr {
     }
 }
 
-fn day_of(backend: DbBackend, column: &str) -> Expr {
-    period_of(backend, column, Period::Day)
-}
-
 /// A date column as `YYYY-MM-DD` text.
 fn date_text(backend: DbBackend, column: &str) -> Expr {
     match backend {
@@ -227,13 +213,6 @@ fn date_text(backend: DbBackend, column: &str) -> Expr {
 /// A sum that reads back as a 64-bit integer on every database.
 pub fn sum(column: &str) -> Expr {
     Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"))
-}
-
-/// The key of a registration group: its day or its event.
-#[derive(Clone, Copy)]
-enum By {
-    Day,
-    Event,
 }
 
 pub async fn rows<C: ConnectionTrait>(
@@ -251,11 +230,118 @@ fn day_of_text(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-/// Reads the figures. Views, saves and refunds come grouped by (event, day) and are added up
-/// both ways here; registrations, the largest table, are grouped by the database each way. The
-/// reads run one after another: on SQLite, side by side they only wait for each other.
+/// Whose figures: all of an organization's events', or one event's.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    Organization(i32),
+    Event(i32),
+}
+
+fn col(name: &str) -> Expr {
+    Expr::col(Alias::new(name))
+}
+
+/// One figure of a group (a day or an event) as the totals and the changes not folded yet
+/// add up to.
+struct Figure {
+    key: String,
+    kind: String,
+    detail: String,
+    currency: String,
+    paid: bool,
+    n: i64,
+    tickets: i64,
+    amount_minor: i64,
+    refunded_minor: i64,
+}
+
+const SUMS: [&str; 4] = ["n", "tickets", "amount_minor", "refunded_minor"];
+
+/// The rows of `table` under `filter`, keyed by `key`, in the columns every totals table and
+/// the changes share (`paid` as 0 or 1).
+fn part(table: &str, key: Expr, filter: Condition) -> SelectStatement {
+    let mut q = Query::select();
+    q.expr_as(key, Alias::new("k"));
+    for c in ["kind", "detail", "currency"] {
+        q.expr(col(c));
+    }
+    q.expr_as(
+        Expr::cust("CASE WHEN paid THEN 1 ELSE 0 END"),
+        Alias::new("paid"),
+    );
+    for c in SUMS {
+        q.expr(col(c));
+    }
+    q.from(Alias::new(table)).cond_where(filter).to_owned()
+}
+
+/// The figures of `kept` (a totals table) and `pending` (the changes not folded yet), added up
+/// by key.
+async fn figures_of<C: ConnectionTrait>(
+    db: &C,
+    mut kept: SelectStatement,
+    pending: SelectStatement,
+) -> Result<Vec<Figure>, AppError> {
+    kept.union(UnionType::All, pending);
+    let mut q = Query::select();
+    for c in ["k", "kind", "detail", "currency", "paid"] {
+        q.expr(col(c));
+    }
+    for c in SUMS {
+        q.expr(sum(c));
+    }
+    q.from_subquery(kept, Alias::new("t")).add_group_by(
+        ["k", "kind", "detail", "currency", "paid"]
+            .iter()
+            .map(|c| col(c))
+            .collect::<Vec<_>>(),
+    );
+    let mut out = Vec::new();
+    for row in rows(db, &q).await? {
+        out.push(Figure {
+            key: get(&row, 0)?,
+            kind: get(&row, 1)?,
+            detail: get(&row, 2)?,
+            currency: get(&row, 3)?,
+            paid: get::<i32>(&row, 4)? == 1,
+            n: get::<Option<i64>>(&row, 5)?.unwrap_or(0),
+            tickets: get::<Option<i64>>(&row, 6)?.unwrap_or(0),
+            amount_minor: get::<Option<i64>>(&row, 7)?.unwrap_or(0),
+            refunded_minor: get::<Option<i64>>(&row, 8)?.unwrap_or(0),
+        });
+    }
+    Ok(out)
+}
+
+impl Counts {
+    fn add(&mut self, f: &Figure) {
+        match f.kind.as_str() {
+            "view" => self.views += f.n,
+            "save" => self.saves += f.n,
+            "refund" => *self.refunds.entry(f.currency.clone()).or_insert(0) += f.amount_minor,
+            "registration" => {
+                if let Some(status) = RegistrationStatus::parse(&f.detail) {
+                    let r = self
+                        .registrations
+                        .entry((status, f.currency.clone(), f.paid))
+                        .or_default();
+                    r.rows += f.n;
+                    r.tickets += f.tickets;
+                    r.amount_minor += f.amount_minor;
+                    r.refunded_minor += f.refunded_minor;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads the figures of `scope`: per day of `range` from the totals per (organization or
+/// event, day), per event to date from the totals per event, each with the changes the worker
+/// has not folded yet. `events` are the scope's events, each of which gets a row.
 pub async fn load<C: ConnectionTrait>(
     db: &C,
+    scope: Scope,
     events: &[i32],
     range: Range,
 ) -> Result<Figures, AppError> {
@@ -266,176 +352,72 @@ pub async fn load<C: ConnectionTrait>(
     for &e in events {
         figures.by_event.insert(e, Counts::default());
     }
-    if events.is_empty() {
-        return Ok(figures);
-    }
     let backend = db.get_database_backend();
-    let ids = || events.iter().copied();
-
-    let views = Query::select()
-        .column(event_view::Column::EventId)
-        .expr_as(date_text(backend, "day"), Alias::new("k"))
-        .expr(sum("views"))
-        .from(event_view::Entity)
-        .and_where(event_view::Column::EventId.is_in(ids()))
-        .and_where(event_view::Column::Day.gte(range.from))
-        .and_where(event_view::Column::Day.lte(range.to))
-        .add_group_by([Expr::col(event_view::Column::EventId), Expr::cust("k")])
-        .to_owned();
-    for row in rows(db, &views).await? {
-        let (event, day): (i32, String) = (get(&row, 0)?, get(&row, 1)?);
-        let n = get::<Option<i64>>(&row, 2)?.unwrap_or(0);
-        figures.add(event, &day, |c| c.views += n);
-    }
-    let saves = Query::select()
-        .column(saved_event::Column::EventId)
-        .expr_as(day_of(backend, "created_at"), Alias::new("k"))
-        .expr(Expr::cust("COUNT(*)"))
-        .from(saved_event::Entity)
-        .and_where(saved_event::Column::EventId.is_in(ids()))
-        .and_where(saved_event::Column::CreatedAt.gte(range.start()))
-        .and_where(saved_event::Column::CreatedAt.lt(range.end()))
-        .and_where(saved_event::Column::RemovedAt.is_null())
-        .add_group_by([Expr::col(saved_event::Column::EventId), Expr::cust("k")])
-        .to_owned();
-    for row in rows(db, &saves).await? {
-        let (event, day): (i32, String) = (get(&row, 0)?, get(&row, 1)?);
-        let n: i64 = get(&row, 2)?;
-        figures.add(event, &day, |c| c.saves += n);
-    }
-    let refunds = Query::select()
-        .column(refund::Column::EventId)
-        .expr_as(day_of(backend, "sent_at"), Alias::new("k"))
-        .column(refund::Column::Currency)
-        .expr(sum("amount_minor"))
-        .from(refund::Entity)
-        .and_where(refund::Column::EventId.is_in(ids()))
-        .and_where(refund::Column::SentAt.gte(range.start()))
-        .and_where(refund::Column::SentAt.lt(range.end()))
-        .add_group_by([
-            Expr::col(refund::Column::EventId),
-            Expr::cust("k"),
-            Expr::col(refund::Column::Currency),
-        ])
-        .to_owned();
-    for row in rows(db, &refunds).await? {
-        let (event, day): (Option<i32>, String) = (get(&row, 0)?, get(&row, 1)?);
-        let currency: String = get(&row, 2)?;
-        let amount = get::<Option<i64>>(&row, 3)?.unwrap_or(0);
-        if let Some(event) = event {
-            figures.add(event, &day, |c| {
-                *c.refunds.entry(currency.clone()).or_insert(0) += amount
-            });
-        }
-    }
-    for by in [By::Day, By::Event] {
-        for (key, group, r) in registrations(db, events, range, by).await? {
-            let slot = match by {
-                By::Day => day_of_text(&key).and_then(|d| figures.by_day.get_mut(&d)),
-                By::Event => key
-                    .parse::<i32>()
-                    .ok()
-                    .and_then(|e| figures.by_event.get_mut(&e)),
-            };
-            if let Some(slot) = slot {
-                slot.registrations.insert(group, r);
-            }
-        }
-    }
-    figures.referrers = referrers(db, events, range).await?;
-    Ok(figures)
-}
-
-impl Figures {
-    /// Adds to the counts of `event` and of `day` (`YYYY-MM-DD`) alike.
-    fn add(&mut self, event: i32, day: &str, f: impl Fn(&mut Counts)) {
-        if let Some(c) = self.by_event.get_mut(&event) {
-            f(c);
-        }
-        if let Some(c) = day_of_text(day).and_then(|d| self.by_day.get_mut(&d)) {
-            f(c);
-        }
-    }
-}
-
-/// Registrations grouped by day or by event (the key as text), then status, currency and
-/// whether they were paid for.
-async fn registrations<C: ConnectionTrait>(
-    db: &C,
-    events: &[i32],
-    range: Range,
-    by: By,
-) -> Result<Vec<(String, (RegistrationStatus, String, bool), Registrations)>, AppError> {
-    let key = match by {
-        By::Day => day_of(db.get_database_backend(), "created_at"),
-        By::Event => Expr::cust("CAST(event_id AS TEXT)"),
+    let in_range = || {
+        Cond::all()
+            .add(col("day").gte(range.from))
+            .add(col("day").lte(range.to))
     };
-    let q = Query::select()
-        .expr_as(key, Alias::new("k"))
-        .column(registration::Column::Status)
-        .column(registration::Column::Currency)
-        .expr_as(
-            Expr::cust("CASE WHEN amount_minor > 0 THEN 1 ELSE 0 END"),
-            Alias::new("paid"),
-        )
-        .expr(Expr::cust("COUNT(*)"))
-        .expr(sum("quantity"))
-        .expr(sum("amount_minor"))
-        .expr(sum("refunded_minor"))
-        .from(registration::Entity)
-        .and_where(registration::Column::EventId.is_in(events.iter().copied()))
-        .and_where(registration::Column::CreatedAt.gte(range.start()))
-        .and_where(registration::Column::CreatedAt.lt(range.end()))
-        .add_group_by([
-            Expr::cust("k"),
-            Expr::col(registration::Column::Status),
-            Expr::col(registration::Column::Currency),
-            Expr::cust("paid"),
-        ])
-        .to_owned();
-    let mut out = Vec::new();
-    for row in rows(db, &q).await? {
-        let status: String = get(&row, 1)?;
-        let Some(status) = RegistrationStatus::parse(&status) else {
-            continue;
-        };
-        out.push((
-            get::<String>(&row, 0)?,
-            (status, get::<String>(&row, 2)?, get::<i32>(&row, 3)? == 1),
-            Registrations {
-                rows: get(&row, 4)?,
-                tickets: get::<Option<i64>>(&row, 5)?.unwrap_or(0),
-                amount_minor: get::<Option<i64>>(&row, 6)?.unwrap_or(0),
-                refunded_minor: get::<Option<i64>>(&row, 7)?.unwrap_or(0),
-            },
-        ));
+    let (totals, in_scope, of_scope) = match scope {
+        Scope::Organization(o) => (
+            "organization_day_figures",
+            col("organization_id").eq(o),
+            col("event_id").in_subquery(
+                Query::select()
+                    .column(event::Column::Id)
+                    .from(event::Entity)
+                    .and_where(event::Column::OrganizationId.eq(o))
+                    .to_owned(),
+            ),
+        ),
+        Scope::Event(e) => (
+            "event_day_figures",
+            col("event_id").eq(e),
+            col("event_id").eq(e),
+        ),
+    };
+    let day = || date_text(backend, "day");
+    let per_day = figures_of(
+        db,
+        part(totals, day(), in_range().add(in_scope)),
+        part("figure_changes", day(), in_range().add(of_scope.clone())),
+    )
+    .await?;
+    let mut referrers: HashMap<String, i64> = HashMap::new();
+    for f in &per_day {
+        if f.kind == "referral" {
+            *referrers.entry(f.detail.clone()).or_insert(0) += f.n;
+        } else if let Some(c) = day_of_text(&f.key).and_then(|d| figures.by_day.get_mut(&d)) {
+            c.add(f);
+        }
     }
-    Ok(out)
-}
-
-/// The ten sources that sent the most views.
-async fn referrers<C: ConnectionTrait>(
-    db: &C,
-    events: &[i32],
-    range: Range,
-) -> Result<Vec<(String, i64)>, AppError> {
-    let q = Query::select()
-        .column(event_referral::Column::Source)
-        .expr_as(sum("views"), Alias::new("n"))
-        .from(event_referral::Entity)
-        .and_where(event_referral::Column::EventId.is_in(events.iter().copied()))
-        .and_where(event_referral::Column::Day.gte(range.from))
-        .and_where(event_referral::Column::Day.lte(range.to))
-        .group_by_col(event_referral::Column::Source)
-        .order_by_expr(Expr::cust("n"), sea_orm::Order::Desc)
-        .order_by(event_referral::Column::Source, sea_orm::Order::Asc)
-        .limit(10)
-        .to_owned();
-    rows(db, &q)
-        .await?
-        .iter()
-        .map(|row| Ok((get(row, 0)?, get::<Option<i64>>(row, 1)?.unwrap_or(0))))
-        .collect()
+    let event_key = || Expr::cust("CAST(event_id AS TEXT)");
+    let to_date = Cond::all().add(col("kind").ne("referral"));
+    let per_event = figures_of(
+        db,
+        part(
+            "event_figures",
+            event_key(),
+            to_date.clone().add(of_scope.clone()),
+        ),
+        part("figure_changes", event_key(), to_date.add(of_scope)),
+    )
+    .await?;
+    for f in &per_event {
+        if let Some(c) = f
+            .key
+            .parse()
+            .ok()
+            .and_then(|e: i32| figures.by_event.get_mut(&e))
+        {
+            c.add(f);
+        }
+    }
+    let mut referrers: Vec<(String, i64)> = referrers.into_iter().filter(|(_, n)| *n > 0).collect();
+    referrers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    referrers.truncate(10);
+    figures.referrers = referrers;
+    Ok(figures)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod figures;
 pub mod finance;
+pub mod rollup;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -27,7 +28,7 @@ use crate::{
     },
 };
 use entity::{event, user};
-use figures::{Counts, Figures, Range};
+use figures::{Counts, Figures, Range, Scope};
 
 /// Quick ranges offered above the figures, in days.
 const PRESETS: [i64; 4] = [7, 30, 90, 365];
@@ -100,7 +101,11 @@ pub async fn load<C: ConnectionTrait>(
         Some(e) => vec![e.0],
         None => events.iter().map(|e| e.0).collect(),
     };
-    let figures = figures::load(db, &ids, range).await?;
+    let scope = match &chosen {
+        Some(e) => Scope::Event(e.0),
+        None => Scope::Organization(org.id),
+    };
+    let figures = figures::load(db, scope, &ids, range).await?;
     let started: Vec<i32> = events
         .iter()
         .filter(|e| e.2 <= now && ids.contains(&e.0))
@@ -152,7 +157,8 @@ pub async fn load<C: ConnectionTrait>(
     })
 }
 
-/// The headline figures; check-in counts only events that have started.
+/// The headline figures over the range; check-in counts the tickets of events that have
+/// started.
 fn totals(figures: &Figures, all: &Counts, started: &[i32], money: bool) -> Vec<(String, String)> {
     let mut at_door = Counts::default();
     for e in started {
@@ -390,7 +396,7 @@ fn per_event(
             row
         })
         .collect();
-    table("events", "Per event", &headers, rows)
+    table("events", "Per event, to date", &headers, rows)
 }
 
 /// One of the dashboard's tables as CSV: (file name, body).

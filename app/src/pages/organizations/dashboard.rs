@@ -130,7 +130,8 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 let link = csv("referrers");
                 view! { <DataTable table=d.referrers csv=link/> }.into_any()
             }}
-            <h2>"Per event"</h2>
+            <h2>"Per event, to date"</h2>
+            <p class="muted">"Each event's figures since it was created, whatever the days chosen above."</p>
             <DataTable table=d.per_event csv=csv("events")/>
         </section>
     }

@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/icons/icon-192.png"/>
         <Link rel="apple-touch-icon" href="/icons/icon-192.png"/>
         <Meta name="theme-color" content="#3b2bb5"/>
+        <Meta property="og:site_name" content="Lineup"/>
         <Title formatter=|page: String| if page.is_empty() { "Lineup".to_owned() } else { format!("{page} · Lineup") }/>
         <script src="/sw-register.js" defer></script>
         <Router>

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chromiumArgs, chromiumPath } from "../playwright.config";
+import { DEMO_PASSWORD, signIn, signOut } from "./support";
 
 // Installability needs a real (non-incognito) profile, so this test launches its own
 // persistent context instead of using the default one.
@@ -33,6 +34,79 @@ test("the app is installable and shows the offline page without a network", asyn
     await context.setOffline(true);
     await page.reload();
     await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
+    await context.setOffline(false);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test("the manifest offers shortcuts, a maskable icon and a language; the home page has a preview image", async ({ page, request }) => {
+  const manifest = await (await request.get("/manifest.webmanifest")).json();
+  expect(manifest.lang).toBe("en");
+  expect(manifest.shortcuts.map((s: { url: string }) => s.url)).toEqual(["/my/tickets", "/search"]);
+  expect(manifest.icons).toContainEqual(expect.objectContaining({ sizes: "192x192", purpose: "maskable" }));
+  for (const file of [...manifest.icons, ...manifest.screenshots]) {
+    const response = await request.get(file.src);
+    expect(response.status(), file.src).toBe(200);
+  }
+  await page.goto("/");
+  const image = await page.locator('meta[property="og:image"]').getAttribute("content");
+  expect(image).toMatch(/\/og-home\.jpg$/);
+  const preview = await request.get(new URL(image!).pathname);
+  expect(preview.status()).toBe(200);
+  expect(preview.headers()["content-type"]).toContain("image/jpeg");
+});
+
+test("tickets stay available offline, marked as a copy, and are forgotten at sign-out", async ({ baseURL }) => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-tickets-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+    baseURL,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    await signIn(page, "ana@lineup.test", DEMO_PASSWORD);
+
+    await page.goto("/my/tickets");
+    const first = page.locator('a[href^="/my/tickets/"]').first();
+    const href = await first.getAttribute("href");
+    expect(href).toBeTruthy();
+    await page.goto(href!);
+    const qr = page.getByRole("img", { name: /QR code of ticket/ }).first();
+    await expect(qr).toBeVisible();
+    await expect(page.getByTestId("offline-copy")).toHaveCount(0);
+
+    // no network: the same ticket, its QR code drawn, marked as the kept copy
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByTestId("offline-copy")).toContainText("Offline copy, last updated");
+    await expect(qr).toBeVisible();
+    await expect(qr.locator("svg")).toHaveCount(1);
+    await page.goto("/my/tickets");
+    await expect(page.getByTestId("offline-copy")).toBeVisible();
+    await expect(page.locator(`a[href="${href}"]`)).toBeVisible();
+
+    // back online the page is fresh again; signing out forgets the kept tickets
+    await context.setOffline(false);
+    await page.goto(href!);
+    await expect(page.getByTestId("offline-copy")).toHaveCount(0);
+    await signOut(page);
+    await expect
+      .poll(() => page.evaluate(async () => (await caches.keys()).includes("lineup-tickets-v1") && (await (await caches.open("lineup-tickets-v1")).keys()).length > 0))
+      .toBe(false);
+    await context.setOffline(true);
+    await page.goto(href!).catch(() => undefined);
+    await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
+    await expect(page.getByRole("img", { name: /QR code of ticket/ })).toHaveCount(0);
     await context.setOffline(false);
   } finally {
     await context.close();

@@ -36,6 +36,7 @@ pub mod registration_change;
 pub mod reputation_change;
 pub mod saved_event;
 pub mod session;
+pub mod sitemap_url;
 pub mod spam_model;
 pub mod stripe_event;
 pub mod submission;

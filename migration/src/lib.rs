@@ -22,6 +22,7 @@ mod m20261204_000018_dashboard;
 mod m20261204_000019_platform_fees;
 mod m20261204_000020_calendar_submissions;
 mod m20261204_000021_dashboard_figures;
+mod m20261204_000022_sitemap;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_platform_fees::Migration),
             Box::new(m20261204_000020_calendar_submissions::Migration),
             Box::new(m20261204_000021_dashboard_figures::Migration),
+            Box::new(m20261204_000022_sitemap::Migration),
         ]
     }
 }

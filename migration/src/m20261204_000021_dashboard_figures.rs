@@ -277,8 +277,7 @@ impl MigrationTrait for Migration {
                 "CREATE TABLE figure_changes (id {id}, event_id INTEGER NOT NULL, \
                  day DATE NOT NULL, {KEY}, {SUMS}, batch BIGINT)"
             ),
-            "CREATE INDEX idx_figure_changes_event ON figure_changes (event_id)".to_owned(),
-            "CREATE INDEX idx_figure_changes_batch ON figure_changes (batch)".to_owned(),
+            // no indexes: the worker keeps this table small, and every booking writes to it
             format!(
                 "CREATE TABLE event_day_figures (event_id INTEGER NOT NULL \
                  REFERENCES events (id) ON DELETE CASCADE, day DATE NOT NULL, {KEY}, {SUMS}, \

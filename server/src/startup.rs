@@ -49,7 +49,7 @@ use crate::{
     db,
     http::{
         calendar, client, dashboard_csv, guard, guests_csv, health, live, media, metrics,
-        page_cache, rate_limit, stripe_webhook, unsubscribe, views,
+        page_cache, rate_limit, sitemap, stripe_webhook, unsubscribe, views,
     },
 };
 
@@ -277,6 +277,9 @@ pub fn http_routes() -> Vec<(&'static str, MethodRouter<ServerState>)> {
             get(unsubscribe::confirm).post(unsubscribe::apply),
         ),
         ("/notifications/live", get(live::stream)),
+        ("/sitemap.xml", get(sitemap::root)),
+        ("/sitemaps/{file}", get(sitemap::file)),
+        ("/robots.txt", get(sitemap::robots)),
     ]
 }
 
@@ -435,6 +438,11 @@ pub fn spawn_curation_tasks(state: &AppState) {
             ticks += 1;
         }
     });
+}
+
+/// Keeps `sitemap.xml` up to date with listed events and organizations until the process ends.
+pub fn spawn_sitemap_worker(state: &AppState) -> tokio::task::JoinHandle<()> {
+    app::domain::discovery::sitemap::spawn_worker(state.db.clone())
 }
 
 /// Folds the dashboard's waiting figure changes into its totals every ten seconds (readers add

@@ -52,8 +52,17 @@ pub async fn load_event(id: i32, invite: Option<String>) -> Result<EventDetails,
             None => Default::default(),
         };
         let invite = invite.as_deref();
-        let mut details =
-            listings::details(db, settings, id, viewer.as_ref(), invite, &hidden, now).await?;
+        let mut details = listings::details(
+            db,
+            settings,
+            ctx.state.payments.enabled(),
+            id,
+            viewer.as_ref(),
+            invite,
+            &hidden,
+            now,
+        )
+        .await?;
         if let (Some(_), Some(v)) = (&details.invite_url, &viewer) {
             details.invite_groups =
                 crate::domain::social::groups::joined(graph.as_ref(), v.id).await?;

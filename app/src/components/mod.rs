@@ -5,6 +5,7 @@ pub mod layout;
 pub mod people;
 pub mod scores;
 pub mod search;
+pub mod seo;
 pub mod social_box;
 pub mod status;
 pub mod tickets;

@@ -130,6 +130,12 @@ pub struct EventDetails {
     pub status: EventStatus,
     pub can_edit: bool,
     pub public_url: String,
+    /// A listed event's schema.org `Event` as JSON-LD, ready for a `<script>` element.
+    pub structured_data: Option<String>,
+    /// Whether search engines may index the page (listed events only).
+    pub indexable: bool,
+    pub google_calendar_url: String,
+    pub outlook_calendar_url: String,
     pub badges: Vec<String>,
     pub hidden_reason: Option<String>,
     pub cancel_reason: Option<String>,

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{discovery::load_home_sections, events::upcoming_events},
-    components::{event_card::EventCardView, search::SearchBox, status::ErrorView},
+    components::{event_card::EventCardView, search::SearchBox, seo::Seo, status::ErrorView},
     model::{discovery::HomeSections, events::EventCard, taxonomy::Category},
 };
 
@@ -18,7 +18,18 @@ pub fn HomePage() -> impl IntoView {
     let sections = OnceResource::new(load_home_sections());
     view! {
         <Title text=""/>
-        <Meta name="description" content="Upcoming events in your city, each one checked by a curator."/>
+        <Seo
+            path=match (&category, page) {
+                (None, None) => "/".to_owned(),
+                _ => format!("/?{}", [category.clone().map(|c| format!("category={c}")), page.map(|p| format!("page={p}"))].into_iter().flatten().collect::<Vec<_>>().join("&")),
+            }
+            title="Lineup — curated events".to_owned()
+            description="Upcoming events in your city, each one checked by a curator.".to_owned()
+            image=Some("/og-home.jpg".to_owned())
+        />
+        <Meta property="og:image:width" content="1200"/>
+        <Meta property="og:image:height" content="630"/>
+        <Meta property="og:image:alt" content="Lineup: events worth your evening, each one checked by a curator."/>
         <section class="hero">
             <h1>"Upcoming events"</h1>
             <p>"Concerts, workshops, runs and dinners — every one vetted by a curator."</p>

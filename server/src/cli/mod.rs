@@ -18,6 +18,7 @@ pub async fn serve(config: &Config) -> anyhow::Result<()> {
     startup::spawn_notification_workers(&state);
     startup::spawn_recs_worker(&state);
     startup::spawn_figures_worker(&state);
+    startup::spawn_sitemap_worker(&state);
     let options = startup::leptos_options(config);
     let routers = startup::routers(state.clone(), options, config.secure_cookies());
     if let Some(addr) = config.metrics.addr {

@@ -2,10 +2,12 @@ use std::collections::HashMap;
 
 use axum::{
     extract::{Path, Query, State},
-    http::{header, StatusCode},
+    http::header,
     response::{IntoResponse, Response},
 };
 use tower_sessions::Session;
+
+use super::refuse;
 
 use app::{
     domain::{
@@ -25,13 +27,6 @@ pub async fn export(
     Path(slug): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let refuse = |err: AppError| {
-        (
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            err.to_string(),
-        )
-            .into_response()
-    };
     let viewer = match session_viewer(&state, &session).await {
         Ok(Some(viewer)) => viewer,
         Ok(None) => return refuse(AppError::Unauthorized),

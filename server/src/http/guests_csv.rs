@@ -42,10 +42,6 @@ pub async fn export(
             body,
         )
             .into_response(),
-        Err(err) => (
-            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            err.to_string(),
-        )
-            .into_response(),
+        Err(err) => super::refuse(err),
     }
 }

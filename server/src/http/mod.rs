@@ -10,6 +10,17 @@ pub mod media;
 pub mod metrics;
 pub mod page_cache;
 pub mod rate_limit;
+pub mod sitemap;
 pub mod stripe_webhook;
 pub mod unsubscribe;
 pub mod views;
+
+/// A refusal as the response: the error's status and its message as plain text.
+pub fn refuse(err: app::error::AppError) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    (
+        StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        err.to_string(),
+    )
+        .into_response()
+}

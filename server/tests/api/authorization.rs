@@ -186,6 +186,9 @@ fn rows() -> Vec<Row> {
         row("/stripe/webhook", Post("/stripe/webhook", &[]), ["404", "404", "404", "404", "404", "404"]),
         row("/unsubscribe", Post("/unsubscribe?token=forged", &[]), ["400", "400", "400", "400", "400", "400"]),
         row("/notifications/live", Get("/notifications/live"), ["401", OK, OK, OK, OK, OK]),
+        row("/sitemap.xml", Get("/sitemap.xml"), [OK, OK, OK, OK, OK, OK]),
+        row("/sitemaps/{file}", Get("/sitemaps/7.xml"), ["404", "404", "404", "404", "404", "404"]),
+        row("/robots.txt", Get("/robots.txt"), [OK, OK, OK, OK, OK, OK]),
         // last: the attendee becomes an organizer, then signing out ends the sessions
         row("accounts/become_organizer", Form(&[]), ["401", OK, OK, OK, OK, OK]),
         row("accounts/sign_out_everywhere", Form(&[]), ["401", OK, OK, OK, OK, OK]),

@@ -33,6 +33,7 @@ pub struct TestApp {
     graph_worker: tokio::task::JoinHandle<()>,
     notify_workers: Vec<tokio::task::JoinHandle<()>>,
     cancellation_worker: tokio::task::JoinHandle<()>,
+    sitemap_worker: tokio::task::JoinHandle<()>,
     /// The SMTP server the app mails to, when it was started with one.
     pub smtp: Option<Arc<crate::smtp_sink::SmtpSink>>,
 }
@@ -213,6 +214,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
     let graph_worker = startup::spawn_graph_worker(&state);
     let notify_workers = startup::spawn_notification_workers(&state);
     let cancellation_worker = startup::spawn_cancellation_worker(&state);
+    let sitemap_worker = startup::spawn_sitemap_worker(&state);
     let shared = state.clone();
     let router = startup::router(state, startup::leptos_options(&config), false);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -242,6 +244,7 @@ async fn start(config: Config, data_dir: Arc<TempDir>, jar: Arc<Jar>) -> TestApp
         graph_worker,
         notify_workers,
         cancellation_worker,
+        sitemap_worker,
         smtp: None,
     }
 }
@@ -269,6 +272,7 @@ impl TestApp {
             graph_worker,
             notify_workers,
             cancellation_worker,
+            sitemap_worker,
             state,
             ..
         } = self;
@@ -276,6 +280,7 @@ impl TestApp {
         worker.abort();
         graph_worker.abort();
         cancellation_worker.abort();
+        sitemap_worker.abort();
         for w in &notify_workers {
             w.abort();
         }
@@ -286,6 +291,7 @@ impl TestApp {
         let _ = worker.await;
         let _ = graph_worker.await;
         let _ = cancellation_worker.await;
+        let _ = sitemap_worker.await;
         // the old server's state (and the search index's write lock) lives as long as its
         // connections, which this client keeps open
         drop((client, search, state));

@@ -22,6 +22,7 @@ mod push;
 mod push_stub;
 mod recovery;
 mod recs;
+mod seo;
 mod smtp_sink;
 mod social;
 mod statuses;

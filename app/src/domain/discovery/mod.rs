@@ -10,6 +10,7 @@ pub mod indexing;
 pub mod meili;
 pub mod query;
 pub mod search;
+pub mod sitemap;
 pub mod suggest;
 pub mod text;
 

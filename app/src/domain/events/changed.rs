@@ -5,7 +5,7 @@ use sea_orm::ConnectionTrait;
 use crate::{
     domain::{
         context::internal,
-        discovery::indexing,
+        discovery::{indexing, sitemap},
         graph,
         notifications::compose::{self, MovedNews},
         outbox::{enqueue, enqueue_with},
@@ -15,14 +15,15 @@ use crate::{
 };
 use entity::event;
 
-/// Records that the event changed, for the search index and the graph. Call it with the
-/// transaction that changed it.
+/// Records that the event changed, for the search index, the graph and the sitemap. Call it
+/// with the transaction that changed it.
 pub async fn event_changed<C: ConnectionTrait>(
     db: &C,
     event_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     enqueue(db, indexing::EVENT_TOPIC, event_id, now).await?;
+    enqueue(db, sitemap::TOPIC, event_id, now).await?;
     enqueue(db, graph::sync::EVENT, event_id, now).await
 }
 

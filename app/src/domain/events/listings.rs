@@ -11,11 +11,14 @@ use crate::{
         curation::{badges, review::revision_snapshot, reviews},
         events::{
             access::{self, is_curator, is_publicly_visible, EventAccess},
+            calendar_links,
             save::load_editable,
             schedule::{day_label, format_range, format_start_time, local_date},
             snapshot::Snapshot,
-            visibility,
+            structured_data, visibility,
         },
+        organizations::payouts,
+        ticketing::ticket_types,
     },
     error::AppError,
     model::{
@@ -214,9 +217,11 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn details<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
+    payments_enabled: bool,
     id: i32,
     viewer: Option<&user::Model>,
     invite: Option<&str>,
@@ -259,6 +264,51 @@ pub async fn details<C: ConnectionTrait>(
     // the online link is for ticket holders and those who run or review the event
     let join_link = community.held_ticket || on_the_team;
     let tz = tz_of(&event);
+    let organization = entity::organization::Entity::find_by_id(event.organization_id)
+        .one(db)
+        .await
+        .map_err(internal)?;
+    let base = settings.public_url.trim_end_matches('/');
+    let page_url = format!("{base}/events/{}", event.id);
+    let cover_url = event.cover_image_id.and_then(|c| covers.get(&c).cloned());
+    let organization_name = organization.as_ref().map(|o| {
+        // a personal organization goes by its person's current name
+        match o.personal {
+            true => organizer
+                .get(&event.organizer_id)
+                .cloned()
+                .unwrap_or_else(|| o.name.clone()),
+            false => o.name.clone(),
+        }
+    });
+    // search engines read about listed events only; the rest are not to be indexed
+    let structured_data = match visibility::is_listed(&event) {
+        true => {
+            let types = ticket_types::of_event(db, event.id).await?;
+            let paid_closed = organization
+                .as_ref()
+                .is_none_or(|o| payouts::why_no_sales(o, payments_enabled).is_some());
+            let organizer =
+                organization
+                    .as_ref()
+                    .zip(organization_name.as_deref())
+                    .map(|(o, name)| structured_data::Organizer {
+                        name,
+                        url: format!("{base}/o/{}", o.slug),
+                    });
+            let image = cover_url.as_ref().map(|u| format!("{base}{u}"));
+            Some(structured_data::script_text(&structured_data::event(
+                &event,
+                &page_url,
+                image.as_deref(),
+                organizer,
+                &types,
+                paid_closed,
+                now,
+            )))
+        }
+        false => None,
+    };
     Ok(EventDetails {
         id: event.id,
         title: event.title.clone(),
@@ -285,34 +335,23 @@ pub async fn details<C: ConnectionTrait>(
         online_url: event.online_url.clone().filter(|_| join_link),
         capacity: event.capacity,
         price: price_label(&event),
-        cover_url: event.cover_image_id.and_then(|c| covers.get(&c).cloned()),
+        cover_url,
         organizer_name: organizer
             .get(&event.organizer_id)
             .cloned()
             .unwrap_or_default(),
         organizer_rating,
-        organization: entity::organization::Entity::find_by_id(event.organization_id)
-            .one(db)
-            .await
-            .map_err(internal)?
-            .map(|o| {
-                // a personal organization goes by its person's current name
-                let name = match o.personal {
-                    true => organizer
-                        .get(&event.organizer_id)
-                        .cloned()
-                        .unwrap_or(o.name),
-                    false => o.name,
-                };
-                (name, o.slug)
-            }),
+        organization: organization
+            .as_ref()
+            .zip(organization_name)
+            .map(|(o, name)| (name, o.slug.clone())),
         status: EventStatus::parse(&event.status).unwrap_or(EventStatus::Draft),
         can_edit: editable,
-        public_url: format!(
-            "{}/events/{}",
-            settings.public_url.trim_end_matches('/'),
-            event.id
-        ),
+        google_calendar_url: calendar_links::google(&event, &page_url),
+        outlook_calendar_url: calendar_links::outlook(&event, &page_url),
+        indexable: structured_data.is_some(),
+        structured_data,
+        public_url: page_url,
         badges: badges.get(&event.id).cloned().unwrap_or_default(),
         hidden_reason: event.hidden_reason.clone(),
         cancel_reason: event.cancel_reason.clone(),

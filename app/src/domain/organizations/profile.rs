@@ -112,15 +112,15 @@ pub async fn page<C: ConnectionTrait>(
 
 /// Changes the organization's name (not a personal one's: it goes by its person's name),
 /// description, city and, with a file, its logo. For those whose role edits the profile.
-pub async fn edit<C: ConnectionTrait>(
-    db: &C,
+pub async fn edit(
+    db: &sea_orm::DatabaseConnection,
     media_dir: &std::path::Path,
     editor: &entity::user::Model,
     slug: &str,
     form: &crate::domain::forms::FormFields,
     now: DateTime<Utc>,
 ) -> Result<organization::Model, AppError> {
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
 
     use crate::domain::{events::images, organizations::team::check_profile};
     let org = by_slug(db, slug).await?;
@@ -162,5 +162,15 @@ pub async fn edit<C: ConnectionTrait>(
     }
     active.accepts_submissions = Set(form.checked("accepts_submissions"));
     active.updated_at = Set(now);
-    active.update(db).await.map_err(internal)
+    let tx = db.begin().await.map_err(internal)?;
+    let org = active.update(&tx).await.map_err(internal)?;
+    crate::domain::outbox::enqueue(
+        &tx,
+        crate::domain::discovery::sitemap::ORGANIZATION_TOPIC,
+        org.id,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(org)
 }

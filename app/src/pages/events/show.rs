@@ -12,7 +12,7 @@ use crate::{
         organizations::SubmitToCalendar,
         ticketing::load_ticket_section,
     },
-    components::{social_box::SocialBox, status::ErrorView, tickets::TicketBox},
+    components::{seo::Seo, social_box::SocialBox, status::ErrorView, tickets::TicketBox},
     error::AppError,
     model::{
         curation::FlagReason,
@@ -72,23 +72,18 @@ fn EventView(
     tickets: Option<crate::model::ticketing::TicketSection>,
 ) -> impl IntoView {
     let id = event.id;
-    let og_image = event.cover_url.clone().map(|url| {
-        let base = event
-            .public_url
-            .split("/events/")
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        format!("{base}{url}")
-    });
     view! {
         <Title text=event.title.clone()/>
-        <Meta name="description" content=event.summary.clone()/>
-        <Meta property="og:type" content="website"/>
-        <Meta property="og:title" content=event.title.clone()/>
-        <Meta property="og:description" content=event.summary.clone()/>
-        <Meta property="og:url" content=event.public_url.clone()/>
-        {og_image.map(|img| view! { <Meta property="og:image" content=img/> })}
+        <Seo
+            path=format!("/events/{id}")
+            title=event.title.clone()
+            description=event.summary.clone()
+            image=event.cover_url.clone()
+        />
+        {(!event.indexable).then(|| view! { <Meta name="robots" content="noindex"/> })}
+        {event.structured_data.clone().map(|data| view! {
+            <script type="application/ld+json" inner_html=data></script>
+        })}
         <article class="event">
             {event.cancel_reason.clone().map(|reason| view! {
                 <p class="status-banner cancelled">{format!("Cancelled: {reason}")}</p>
@@ -175,7 +170,18 @@ fn EventView(
                             {event.organizer_rating.clone().map(|r| view! { <br/><small class="muted">{r}" across their events"</small> })}
                         </dd>
                     </dl>
-                    <a class="button" href=format!("/events/{id}/calendar.ics")>"Add to calendar"</a>
+                    <div class="add-to-calendar" role="group" aria-label="Add to your calendar">
+                        <a class="button" href=format!("/events/{id}/calendar.ics")>"Calendar file (.ics)"</a>
+                        <a class="button" href=event.google_calendar_url.clone() rel="noopener" target="_blank">"Google Calendar"</a>
+                        <a class="button" href=event.outlook_calendar_url.clone() rel="noopener" target="_blank">"Outlook"</a>
+                    </div>
+                    {(event.visibility != Visibility::Private).then(|| view! {
+                        <div class="share">
+                            <button type="button" class="button" data-share-url=event.public_url.clone() data-share-title=event.title.clone() hidden>"Share"</button>
+                            <p class="muted share-status" role="status" aria-live="polite"></p>
+                            <script src="/share.js" defer></script>
+                        </div>
+                    })}
                     {(!event.tags.is_empty()).then(|| view! {
                         <p class="tags">{event.tags.iter().map(|t| view! { <span class="tag">"#"{t.clone()}</span> }).collect_view()}</p>
                     })}

@@ -5,7 +5,7 @@ use server_fn::ServerFn;
 
 use crate::{
     api::organizations::{load_organization, FollowOrganization},
-    components::{event_card::EventCardView, status::ErrorView},
+    components::{event_card::EventCardView, seo::Seo, status::ErrorView},
     error::AppError,
 };
 
@@ -29,6 +29,12 @@ pub fn OrganizationPage() -> impl IntoView {
                         let feed = format!("/o/{}/calendar.ics", org.slug);
                         view! {
                             <Title text=org.name.clone()/>
+                            <Seo
+                                path=format!("/o/{}", org.slug)
+                                title=org.name.clone()
+                                description=if org.description.is_empty() { format!("Events by {} on Lineup.", org.name) } else { org.description.chars().take(200).collect() }
+                                image=org.logo_url.clone()
+                            />
                             <section class="panel organization">
                                 <header class="org-head">
                                     {org.logo_url.map(|src| view! { <img class="org-logo" src=src alt="" width="64" height="64"/> })}

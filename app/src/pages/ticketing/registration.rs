@@ -111,7 +111,7 @@ fn RegistrationDetails(reg: RegistrationView, actions: bool) -> impl IntoView {
             <div class="tickets-grid">
                 {reg.tickets.into_iter().map(|t| { let used = t.checked_in_at.is_some(); view! {
                     <figure class="ticket" data-testid="ticket" class:used=used>
-                        <div class="qr" inner_html=t.qr_svg></div>
+                        <div class="qr" role="img" aria-label=format!("QR code of ticket {}", t.number) inner_html=t.qr_svg></div>
                         <figcaption>
                             <strong>"Ticket "{t.number}</strong><br/>
                             <code class="ticket-code">{t.code}</code><br/>

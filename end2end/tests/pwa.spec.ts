@@ -113,3 +113,16 @@ test("tickets stay available offline, marked as a copy, and are forgotten at sig
     fs.rmSync(profile, { recursive: true, force: true });
   }
 });
+
+test("the home page's rows use the whole width: the cards start under their heading", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/");
+  const shelf = page.locator("section.shelf").first();
+  const heading = await shelf.locator(".row-head h2").boundingBox();
+  const card = await shelf.locator(".card").first().boundingBox();
+  const row = await shelf.boundingBox();
+  expect(heading && card && row).toBeTruthy();
+  expect(card!.y).toBeGreaterThanOrEqual(heading!.y + heading!.height);
+  expect(Math.abs(card!.x - heading!.x)).toBeLessThan(24);
+  expect(row!.width).toBeGreaterThan(1000);
+});

@@ -5,7 +5,7 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 use crate::{
     error::AppError,
     model::{
-        dashboard::{Dashboard, DashboardQuery, FinancePage},
+        dashboard::{Dashboard, FinancePage},
         organizations::{InvitationView, MyOrganizationsPage, OrgPage, TeamPage},
     },
 };
@@ -250,7 +250,10 @@ pub async fn load_dashboard(
     to: Option<String>,
     event: Option<i32>,
 ) -> Result<Dashboard, AppError> {
-    use crate::domain::{context::ctx, dashboard};
+    use crate::{
+        domain::{context::ctx, dashboard},
+        model::dashboard::DashboardQuery,
+    };
     let query = DashboardQuery { from, to, event };
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;

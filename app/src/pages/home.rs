@@ -106,7 +106,7 @@ fn Sections(sections: HomeSections) -> impl IntoView {
 #[component]
 fn Row(title: String, class: &'static str, href: String, events: Vec<EventCard>) -> impl IntoView {
     (!events.is_empty()).then(|| view! {
-        <section class=format!("row {class}")>
+        <section class=format!("shelf {class}")>
             <div class="row-head">
                 <h2>{title}</h2>
                 <a href=href>"See all"</a>

@@ -73,9 +73,14 @@ ensure_test_services() {
 ensure_browser_tools() {
   command -v chromium >/dev/null || apt_install chromium
   command -v npm >/dev/null || apt_install nodejs npm
-  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ]; then
+  # installed again whenever the lock file changed since the last install
+  local stamp="$ROOT/end2end/node_modules/.lineup-lock-sha256"
+  local want
+  want="$(sha256sum "$ROOT/end2end/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -x "$ROOT/end2end/node_modules/.bin/playwright" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing the end2end npm packages"
     (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
   fi
 }
 

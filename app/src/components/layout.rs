@@ -53,8 +53,9 @@ fn Nav(chrome: Chrome) -> impl IntoView {
                 {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a><a href="/o/mine">"Organizations"</a> })}
                 {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
                 {admin.then(|| view! { <a href="/admin">"Admin"</a><a href="/admin/mail">"Mail"</a><a href="/admin/recs">"Experiments"</a> })}
+                // the space keeps the visible text ("Notifications 3") inside the name
                 <a href="/notifications" class="notifications" aria-label=label>
-                    "Notifications"
+                    "Notifications "
                     {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
                 </a>
                 <LiveNotifications/>

@@ -92,7 +92,8 @@ pub fn SearchApp(initial: SearchPage) -> impl IntoView {
                     <Filters params page change/>
                     <noscript><button type="submit">"Apply filters"</button></noscript>
                 </aside>
-                <section class="results" aria-live="polite" class:loading=move || loading.get()>
+                // only the count is announced as results change, not the whole list
+                <section class="results" class:loading=move || loading.get()>
                     <Results page params change/>
                 </section>
             </div>
@@ -350,7 +351,7 @@ fn Results(
         .collect_view();
     view! {
         <div class="results-bar">
-            <p class="total">{move || page.with(|p| match p.total {
+            <p class="total" role="status" aria-live="polite">{move || page.with(|p| match p.total {
                 0 => "No events found".to_owned(),
                 1 => "1 event".to_owned(),
                 n => format!("{n} events"),

@@ -62,3 +62,25 @@ test("the home page shows demo events grouped by day and filters by category", a
   expect(await chips.count()).toBeGreaterThan(0);
   for (const text of await chips.allTextContents()) expect(text).toBe("Outdoors");
 });
+
+test("an event page offers calendar links and copies its address to share it", async ({ page, context, baseURL }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+  await page.goto("/");
+  const href = await page.locator('a[href^="/events/"]').first().getAttribute("href");
+  await page.goto(href!);
+  const google = await page.getByRole("link", { name: "Google Calendar" }).getAttribute("href");
+  expect(google).toMatch(/^https:\/\/calendar\.google\.com\/calendar\/render\?action=TEMPLATE&text=.+&dates=\d{8}T\d{6}Z%2F\d{8}T\d{6}Z/);
+  const outlook = await page.getByRole("link", { name: "Outlook" }).getAttribute("href");
+  expect(outlook).toContain("https://outlook.live.com/calendar/0/action/compose?");
+  await expect(page.getByRole("link", { name: "Calendar file (.ics)" })).toHaveAttribute("href", `${href}/calendar.ics`);
+  // Chromium on Linux has no share sheet: the button copies the link
+  const share = page.getByRole("button", { name: /^(Share|Copy link)$/ });
+  await expect(share).toBeVisible();
+  expect(await page.evaluate(() => "share" in navigator)).toBe(false);
+  await expect(share).toHaveText("Copy link");
+  await share.click();
+  await expect(page.getByRole("status").filter({ hasText: "Link copied." })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const canonical = await page.locator('link[rel="canonical"]').getAttribute("href");
+  expect(copied).toBe(canonical);
+});

@@ -14,6 +14,8 @@ pub struct Model {
     pub width: i32,
     pub height: i32,
     pub byte_size: i64,
+    /// The WebP files at narrower widths, as JSON: `[{"key", "width", "height"}]`.
+    pub variants: String,
     pub created_at: DateTimeUtc,
 }
 

@@ -23,6 +23,7 @@ mod m20261204_000019_platform_fees;
 mod m20261204_000020_calendar_submissions;
 mod m20261204_000021_dashboard_figures;
 mod m20261204_000022_sitemap;
+mod m20261204_000023_image_variants;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_calendar_submissions::Migration),
             Box::new(m20261204_000021_dashboard_figures::Migration),
             Box::new(m20261204_000022_sitemap::Migration),
+            Box::new(m20261204_000023_image_variants::Migration),
         ]
     }
 }

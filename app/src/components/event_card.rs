@@ -2,7 +2,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use server_fn::ServerFn;
 
-use crate::{api::recs::ActOnEvent, model::events::EventCard};
+use crate::{api::recs::ActOnEvent, components::picture::PictureView, model::events::EventCard};
+
+/// How wide a card's cover is drawn: a full column on phones, a card of about 300 px otherwise.
+pub const CARD_SIZES: &str = "(max-width: 600px) 100vw, 320px";
 
 #[component]
 pub fn EventCardView(event: EventCard) -> impl IntoView {
@@ -16,8 +19,8 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
     view! {
         <article class="card">
             <a class="card-link" href=href>
-                {match event.cover_url {
-                    Some(url) => view! { <img class="card-cover" src=url alt="" loading="lazy"/> }.into_any(),
+                {match event.cover {
+                    Some(picture) => view! { <PictureView picture class="card-cover" sizes=CARD_SIZES/> }.into_any(),
                     None => view! { <div class=format!("card-cover placeholder cat-{}", event.category_slug)></div> }.into_any(),
                 }}
                 <div class="card-body">

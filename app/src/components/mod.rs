@@ -3,6 +3,7 @@ pub mod form;
 pub mod islands;
 pub mod layout;
 pub mod people;
+pub mod picture;
 pub mod scores;
 pub mod search;
 pub mod seo;

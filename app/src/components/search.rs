@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::discovery::{search_events, search_suggestions},
+    components::{event_card::CARD_SIZES, picture::PictureView},
     model::{
         discovery::{
             DatePreset, Format, NearPoint, PriceFilter, SearchHit, SearchPage, SearchParams,
@@ -432,8 +433,8 @@ fn HitView(hit: SearchHit) -> impl IntoView {
     view! {
         <li class="hit card" data-id=card.id>
             <a class="card-link" href=format!("/events/{}", card.id)>
-                {match card.cover_url {
-                    Some(url) => view! { <img class="card-cover" src=url alt="" loading="lazy"/> }.into_any(),
+                {match card.cover {
+                    Some(picture) => view! { <PictureView picture class="card-cover" sizes=CARD_SIZES/> }.into_any(),
                     None => view! { <div class=format!("card-cover placeholder cat-{}", card.category_slug)></div> }.into_any(),
                 }}
                 <div class="card-body">

@@ -58,6 +58,16 @@ impl EventStatus {
     }
 }
 
+/// A stored image as pages show it: the original (what browsers without WebP get), its size (so
+/// nothing moves while it loads) and its WebP widths as a `srcset`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Picture {
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+    pub webp_srcset: Option<String>,
+}
+
 /// One event in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventCard {
@@ -69,7 +79,7 @@ pub struct EventCard {
     pub start_time: String,
     pub place: String,
     pub price: String,
-    pub cover_url: Option<String>,
+    pub cover: Option<Picture>,
     pub badges: Vec<String>,
     /// How many of the viewer's friends are going (0 for people not signed in).
     #[serde(default)]
@@ -122,7 +132,7 @@ pub struct EventDetails {
     pub online_url: Option<String>,
     pub capacity: i32,
     pub price: String,
-    pub cover_url: Option<String>,
+    pub cover: Option<Picture>,
     pub organizer_name: String,
     /// The organization it belongs to, as (name, slug) for its page.
     pub organization: Option<(String, String)>,

@@ -58,7 +58,38 @@ storage_test!(
             .to_str()
             .unwrap()
             .contains("immutable"));
-        assert_eq!(media.bytes().await.unwrap().as_ref(), TINY_PNG);
+        // re-encoded (nothing of the upload's metadata survives), still the same picture
+        let stored = media.bytes().await.unwrap();
+        assert!(stored.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(
+            (image.width, image.height, image.content_type.as_str()),
+            (1, 1, "image/png")
+        );
+        // pages offer its WebP copy with the image's size, the event's cover first of all
+        let variants: Vec<serde_json::Value> = serde_json::from_str(&image.variants).unwrap();
+        assert_eq!(variants.len(), 1);
+        let webp = variants[0]["key"].as_str().unwrap();
+        assert!(
+            page.contains(&format!(
+                "<source type=\"image/webp\" srcset=\"/media/{webp} 1w\""
+            )),
+            "a WebP source"
+        );
+        let cover = page
+            .split("<img")
+            .find(|tag| tag.contains("event-cover"))
+            .expect("the cover's img");
+        for attribute in [
+            "width=\"1\"",
+            "height=\"1\"",
+            "fetchpriority=\"high\"",
+            "loading=\"eager\"",
+        ] {
+            assert!(cover.contains(attribute), "{attribute} in {cover}");
+        }
+        let media = app.get(&format!("/media/{webp}")).await;
+        assert_eq!(media.status(), 200);
+        assert_eq!(media.headers()["content-type"], "image/webp");
 
         assert!(app.page("/my/events").await.contains("Jazz by the Water"));
 

@@ -24,7 +24,7 @@ use crate::{
     model::{
         events::{
             Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
-            MyEventRow, ReviewView, Visibility,
+            MyEventRow, Picture, ReviewView, Visibility,
         },
         forms::FormState,
         organizations::OrgAction,
@@ -67,12 +67,57 @@ pub fn media_url(key: &str) -> String {
     format!("/media/{key}")
 }
 
-/// Cover image URLs for a set of events, in one query.
+/// Cover images of a set of events, in one query.
+pub async fn covers<C: ConnectionTrait>(
+    db: &C,
+    events: &[event::Model],
+) -> Result<HashMap<i32, Picture>, AppError> {
+    let ids: Vec<i32> = events.iter().filter_map(|e| e.cover_image_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(event_image::Entity::find()
+        .filter(event_image::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|img| (img.id, picture(&img)))
+        .collect())
+}
+
+#[derive(serde::Deserialize)]
+struct Variant {
+    key: String,
+    width: u32,
+}
+
+/// How pages show a stored image.
+pub fn picture(img: &event_image::Model) -> Picture {
+    let variants: Vec<Variant> = serde_json::from_str(&img.variants).unwrap_or_default();
+    let srcset = variants
+        .iter()
+        .map(|v| format!("{} {}w", media_url(&v.key), v.width))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Picture {
+        src: media_url(&img.key),
+        width: img.width.max(0) as u32,
+        height: img.height.max(0) as u32,
+        webp_srcset: (!srcset.is_empty()).then_some(srcset),
+    }
+}
+
+/// Cover image URLs (the originals) for a set of events.
 pub async fn cover_urls<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
-    media_urls(db, events.iter().filter_map(|e| e.cover_image_id).collect()).await
+    Ok(covers(db, events)
+        .await?
+        .into_iter()
+        .map(|(id, p)| (id, p.src))
+        .collect())
 }
 
 /// The URLs of stored images, by their id.
@@ -102,7 +147,7 @@ pub async fn organizer_names<C: ConnectionTrait>(
 
 fn card(
     event: &event::Model,
-    covers: &HashMap<i32, String>,
+    covers: &HashMap<i32, Picture>,
     badges: &HashMap<i32, Vec<String>>,
 ) -> EventCard {
     EventCard {
@@ -114,7 +159,7 @@ fn card(
         start_time: format_start_time(event.starts_at, tz_of(event)),
         place: place_label(event),
         price: price_label(event),
-        cover_url: event.cover_image_id.and_then(|id| covers.get(&id).cloned()),
+        cover: event.cover_image_id.and_then(|id| covers.get(&id).cloned()),
         badges: badges.get(&event.id).cloned().unwrap_or_default(),
         friends_going: 0,
         saved: None,
@@ -148,7 +193,7 @@ pub async fn cards_of<C: ConnectionTrait>(
     mut events: Vec<event::Model>,
 ) -> Result<Vec<EventCard>, AppError> {
     events.retain(visibility::is_listed);
-    let covers = cover_urls(db, &events).await?;
+    let covers = covers(db, &events).await?;
     let badges = badges::for_events(db, &events).await?;
     Ok(events.iter().map(|e| card(e, &covers, &badges)).collect())
 }
@@ -180,7 +225,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
         .map_err(internal)?;
     let more = events.len() as u64 > HOME_PAGE_SIZE && page < HOME_MAX_PAGE;
     events.truncate(HOME_PAGE_SIZE as usize);
-    let covers = cover_urls(db, &events).await?;
+    let covers = covers(db, &events).await?;
     let badges = badges::for_events(db, &events).await?;
     // Each event is shown on its own local day; with several time zones that order can differ
     // from the UTC order, so sort by it before grouping.
@@ -253,7 +298,7 @@ pub async fn details<C: ConnectionTrait>(
         _ => None,
     };
     let on_the_team = access.on_the_team() || viewer.is_some_and(is_curator);
-    let covers = cover_urls(db, std::slice::from_ref(&event)).await?;
+    let covers = covers(db, std::slice::from_ref(&event)).await?;
     let organizer = organizer_names(db, std::slice::from_ref(&event)).await?;
     let badges = badges::for_events(db, std::slice::from_ref(&event)).await?;
     let organizer_rating = reviews::organizer_ratings(db, &[event.organizer_id])
@@ -270,7 +315,7 @@ pub async fn details<C: ConnectionTrait>(
         .map_err(internal)?;
     let base = settings.public_url.trim_end_matches('/');
     let page_url = format!("{base}/events/{}", event.id);
-    let cover_url = event.cover_image_id.and_then(|c| covers.get(&c).cloned());
+    let cover = event.cover_image_id.and_then(|c| covers.get(&c).cloned());
     let organization_name = organization.as_ref().map(|o| {
         // a personal organization goes by its person's current name
         match o.personal {
@@ -296,7 +341,7 @@ pub async fn details<C: ConnectionTrait>(
                         name,
                         url: format!("{base}/o/{}", o.slug),
                     });
-            let image = cover_url.as_ref().map(|u| format!("{base}{u}"));
+            let image = cover.as_ref().map(|p| format!("{base}{}", p.src));
             Some(structured_data::script_text(&structured_data::event(
                 &event,
                 &page_url,
@@ -335,7 +380,7 @@ pub async fn details<C: ConnectionTrait>(
         online_url: event.online_url.clone().filter(|_| join_link),
         capacity: event.capacity,
         price: price_label(&event),
-        cover_url,
+        cover,
         organizer_name: organizer
             .get(&event.organizer_id)
             .cloned()

@@ -90,9 +90,10 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
         now,
         existing.as_ref().map(|e| (e.starts_at, e.ends_at)),
     );
-    let image = form
-        .file("cover")
-        .map(|file| images::check(file).map(|img| (img, file)));
+    let image = match form.file("cover") {
+        Some(file) => Some(images::prepare_in_background(file).await),
+        None => None,
+    };
     let (input, image) = match (parsed, image) {
         (Ok(input), None) => (input, None),
         (Ok(input), Some(Ok(img))) => (input, Some(img)),
@@ -130,15 +131,15 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
         _ => None,
     };
 
-    if let Some((img, file)) = &image {
-        images::write(&settings.media_dir(), img, &file.bytes)
+    if let Some(img) = &image {
+        images::write(&settings.media_dir(), img)
             .await
             .map_err(internal)?;
     }
 
     let txn = begin_write(db).await.map_err(internal)?;
     let cover_id = match image {
-        Some((img, _)) => Some(images::record(&txn, editor.id, &img, now).await?),
+        Some(img) => Some(images::record(&txn, editor.id, &img, now).await?),
         None => None,
     };
     let (saved, outcome) = match existing {

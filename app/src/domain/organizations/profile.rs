@@ -139,10 +139,10 @@ pub async fn edit(
     let name = check_profile(&name, &description)?.to_owned();
     let logo = match form.file("logo") {
         Some(file) => {
-            let img = images::check(file).map_err(|e| AppError::field("logo", e))?;
-            images::write(media_dir, &img, &file.bytes)
+            let img = images::prepare_in_background(file)
                 .await
-                .map_err(internal)?;
+                .map_err(|e| AppError::field("logo", e))?;
+            images::write(media_dir, &img).await.map_err(internal)?;
             Some(images::record(db, editor.id, &img, now).await?)
         }
         None => None,

@@ -12,7 +12,10 @@ use crate::{
         organizations::SubmitToCalendar,
         ticketing::load_ticket_section,
     },
-    components::{seo::Seo, social_box::SocialBox, status::ErrorView, tickets::TicketBox},
+    components::{
+        picture::PictureView, seo::Seo, social_box::SocialBox, status::ErrorView,
+        tickets::TicketBox,
+    },
     error::AppError,
     model::{
         curation::FlagReason,
@@ -78,7 +81,7 @@ fn EventView(
             path=format!("/events/{id}")
             title=event.title.clone()
             description=event.summary.clone()
-            image=event.cover_url.clone()
+            image=event.cover.as_ref().map(|p| p.src.clone())
         />
         {(!event.indexable).then(|| view! { <Meta name="robots" content="noindex"/> })}
         {event.structured_data.clone().map(|data| view! {
@@ -132,7 +135,7 @@ fn EventView(
             {(event.can_edit && event.pending_changes).then(|| view! {
                 <p class="status-banner">"Your latest changes wait for review; this page shows the approved version."</p>
             })}
-            {event.cover_url.clone().map(|url| view! { <img class="event-cover" src=url alt=""/> })}
+            {event.cover.clone().map(|picture| view! { <PictureView picture class="event-cover" sizes="(max-width: 1152px) 100vw, 1120px" priority=true/> })}
             <header class="event-header">
                 <p class="chip">{event.category_label.clone()}</p>
                 <h1>{event.title.clone()}</h1>

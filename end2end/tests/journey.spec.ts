@@ -28,7 +28,11 @@ test("sign up, create an event with a cover, a curator approves it, it shows on 
   await expect(page.locator(".event-description strong")).toHaveText("early");
   const cover = page.locator("img.event-cover");
   await expect(cover).toBeVisible();
-  expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(32);
+  // the browser picks the WebP copy; the upload's own size stays on the img (no layout shift)
+  await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  expect(await cover.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/\/media\/[0-9a-f]{64}\.webp$/);
+  await expect(cover).toHaveAttribute("width", "32");
+  await expect(cover).toHaveAttribute("fetchpriority", "high");
 
   await page.getByRole("link", { name: "My events" }).click();
   await expect(page.getByRole("row", { name: new RegExp(title) })).toContainText("Submitted for review");

@@ -126,3 +126,41 @@ test("the home page's rows use the whole width: the cards start under their head
   expect(Math.abs(card!.x - heading!.x)).toBeLessThan(24);
   expect(row!.width).toBeGreaterThan(1000);
 });
+
+test("a new version waits and offers a reload; nothing reloads by itself", async ({ baseURL }) => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-update-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+    baseURL,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto("/signin");
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    const typed = page.getByLabel("Email");
+    await typed.fill("half-typed@example.com");
+
+    // a new worker script for the same scope, as a deploy would bring: it installs and waits
+    await page.evaluate(() => navigator.serviceWorker.register("/sw.js?next"));
+    const offer = page.locator("#update-ready");
+    await expect(offer).toContainText("A new version of Lineup is ready.");
+    await page.waitForTimeout(1000);
+    await expect(typed).toHaveValue("half-typed@example.com");
+    expect(await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toMatch(/\/sw\.js$/);
+
+    // consent: the new worker takes over and the page reloads once
+    await Promise.all([page.waitForEvent("load"), offer.getByRole("button", { name: "Reload" }).click()]);
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ""))
+      .toMatch(/\/sw\.js\?next$/);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+});

@@ -33,7 +33,7 @@ async function distances(page: Page): Promise<number[]> {
 
 /** A word of at least 7 letters from the first result's title, and that word with a typo. */
 async function typoOfFirstTitle(page: Page): Promise<{ word: string; typo: string }> {
-  const titles = await page.locator("ol.hits li.hit h3").allTextContents();
+  const titles = await page.locator("ol.hits li.hit h2").allTextContents();
   for (const title of titles) {
     const word = title.split(/[^A-Za-z]+/).find((w) => w.length >= 7);
     if (word) {
@@ -61,7 +61,7 @@ test("typing searches in place, forgives a typo, marks matches and suggests", as
   expect(await totalCount(page)).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as any).__stayed)).toBe(true);
 
-  const marks = page.locator("ol.hits li.hit h3 mark");
+  const marks = page.locator("ol.hits li.hit h2 mark");
   await expect(marks.first()).toBeVisible();
   expect((await marks.allTextContents()).map((m) => m.toLowerCase())).toContain(word.toLowerCase());
 
@@ -185,7 +185,7 @@ test.describe("without JavaScript", () => {
     const workshops = await totalCount(page);
     expect(workshops).toBeGreaterThan(0);
     expect(workshops).toBeLessThan(everything);
-    await expect(page.locator("ol.hits li.hit h3 mark").first()).toHaveText(/workshop/i);
+    await expect(page.locator("ol.hits li.hit h2 mark").first()).toHaveText(/workshop/i);
     // choose the price group's value with results; the total becomes its count
     const price = async (value: string) =>
       Number(await page.locator(`.facet-price label.facet[data-value=${value}] .count`).textContent());

@@ -442,7 +442,7 @@ fn HitView(hit: SearchHit) -> impl IntoView {
                         <span class="chip small">{card.category_label}</span>
                         <span>{card.start_time}</span>
                     </p>
-                    <h3>{marked(title)}</h3>
+                    <h2>{marked(title)}</h2>
                     {(!card.badges.is_empty()).then(|| view! {
                         <p class="badges">{card.badges.into_iter().map(|b| view! { <span class="badge">{b}</span> }).collect_view()}</p>
                     })}

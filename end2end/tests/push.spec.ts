@@ -1,22 +1,10 @@
-import { test, expect, chromium } from "@playwright/test";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { chromiumArgs, chromiumPath } from "../playwright.config";
-import { signUp, uniqueEmail } from "./support";
+import { test, expect } from "@playwright/test";
+import { signUp, uniqueEmail, withRealProfile } from "./support";
 
 // Service workers and notifications want a real profile, as the PWA test does.
 test("a push message shows as a notification from the service worker, with its link", async ({ baseURL }) => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-push-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-    headless: true,
-    baseURL,
-  });
-  try {
+  await withRealProfile(baseURL, async (context, page) => {
     await context.grantPermissions(["notifications"], { origin: baseURL });
-    const page = await context.newPage();
     await signUp(page, uniqueEmail("push"));
     // from the profile to this browser's push switch
     await page.goto("/profile");
@@ -60,8 +48,5 @@ test("a push message shows as a notification from the service worker, with its l
       }
     }
     expect(seen).toContain("Jazz by the Water is cancelled|The venue flooded.|/events/1");
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });

@@ -1,29 +1,11 @@
-import { test, expect, chromium } from "@playwright/test";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { chromiumArgs, chromiumPath } from "../playwright.config";
-import { DEMO_PASSWORD, signIn, signOut } from "./support";
+import { test, expect } from "@playwright/test";
+import { DEMO_PASSWORD, signIn, signOut, underServiceWorker, withRealProfile } from "./support";
 
-// Installability needs a real (non-incognito) profile, so this test launches its own
-// persistent context instead of using the default one.
+// Installability and service workers need a real (non-incognito) profile: these tests launch
+// their own (`withRealProfile`) instead of using the default context.
 test("the app is installable and shows the offline page without a network", async ({ baseURL }) => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-pwa-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-    headless: true,
-    baseURL,
-  });
-  try {
-    const page = await context.newPage();
-    await page.goto("/");
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    // reload so the page is controlled by the active worker
-    await page.reload();
-    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await withRealProfile(baseURL, async (context, page) => {
+    await underServiceWorker(page, "/");
 
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
@@ -35,10 +17,7 @@ test("the app is installable and shows the offline page without a network", asyn
     await page.reload();
     await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
     await context.setOffline(false);
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });
 
 test("the manifest offers shortcuts, a maskable icon and a language; the home page has a preview image", async ({ page, request }) => {
@@ -59,21 +38,8 @@ test("the manifest offers shortcuts, a maskable icon and a language; the home pa
 });
 
 test("tickets stay available offline, marked as a copy, and are forgotten at sign-out", async ({ baseURL }) => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-tickets-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-    headless: true,
-    baseURL,
-  });
-  try {
-    const page = await context.newPage();
-    await page.goto("/");
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.reload();
-    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await withRealProfile(baseURL, async (context, page) => {
+    await underServiceWorker(page, "/");
     await signIn(page, "ana@lineup.test", DEMO_PASSWORD);
 
     await page.goto("/my/tickets");
@@ -108,10 +74,7 @@ test("tickets stay available offline, marked as a copy, and are forgotten at sig
     await expect(page.getByRole("heading", { name: "You are offline" })).toBeVisible();
     await expect(page.getByRole("img", { name: /QR code of ticket/ })).toHaveCount(0);
     await context.setOffline(false);
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });
 
 test("the home page's rows use the whole width: the cards start under their heading", async ({ page }) => {
@@ -128,21 +91,8 @@ test("the home page's rows use the whole width: the cards start under their head
 });
 
 test("a new version waits and offers a reload; nothing reloads by itself", async ({ baseURL }) => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-update-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
-    args: chromiumArgs,
-    headless: true,
-    baseURL,
-  });
-  try {
-    const page = await context.newPage();
-    await page.goto("/signin");
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await page.reload();
-    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  await withRealProfile(baseURL, async (_context, page) => {
+    await underServiceWorker(page, "/signin");
     const typed = page.getByLabel("Email");
     await typed.fill("half-typed@example.com");
 
@@ -159,8 +109,5 @@ test("a new version waits and offers a reload; nothing reloads by itself", async
     await expect
       .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? ""))
       .toMatch(/\/sw\.js\?next$/);
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 });

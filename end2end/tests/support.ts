@@ -1,5 +1,9 @@
-import { Page, expect } from "@playwright/test";
+import { BrowserContext, Page, chromium, expect } from "@playwright/test";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as zlib from "node:zlib";
+import { chromiumArgs, chromiumPath } from "../playwright.config";
 
 export const DEMO_PASSWORD = "lineup-demo";
 
@@ -144,4 +148,35 @@ export async function publishedFreeEvent(page: Page, organizer: string, title: s
   await expect(page.getByText(`Approved “${title}”: it is public now.`)).toBeVisible();
   await signOut(page);
   return path;
+}
+
+/** Runs `body` in a browser with a real (non-incognito) profile, which service workers,
+ *  installability and notifications want; the profile is removed afterwards. */
+export async function withRealProfile(
+  baseURL: string | undefined,
+  body: (context: BrowserContext, page: Page) => Promise<void>,
+) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "lineup-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+    baseURL,
+  });
+  try {
+    await body(context, await context.newPage());
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** Opens `path` and reloads it once the service worker is active, so the page is controlled. */
+export async function underServiceWorker(page: Page, path = "/") {
+  await page.goto(path);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }

@@ -140,10 +140,9 @@ pub struct EventDetails {
     pub status: EventStatus,
     pub can_edit: bool,
     pub public_url: String,
-    /// A listed event's schema.org `Event` as JSON-LD, ready for a `<script>` element.
+    /// A listed event's schema.org `Event` as JSON-LD, ready for a `<script>` element; only
+    /// listed events have it, and only their pages may be indexed.
     pub structured_data: Option<String>,
-    /// Whether search engines may index the page (listed events only).
-    pub indexable: bool,
     pub google_calendar_url: String,
     pub outlook_calendar_url: String,
     pub badges: Vec<String>,

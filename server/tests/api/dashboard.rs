@@ -78,12 +78,7 @@ storage_test!(
         let setup = free_event(&app, "100").await;
         let (event, tt) = (setup.event_id, setup.ticket_type);
         let org = app.event(event).await.organization_id;
-        let slug = entity::organization::Entity::find_by_id(org)
-            .one(&app.db)
-            .await
-            .expect("query")
-            .expect("organization")
-            .slug;
+        let slug = app.organization_slug(event).await;
 
         // today: 2 confirmed (one paid €20 for 2 tickets), 1 checked in; three days ago: a
         // refunded €15 and 2 waitlisted; 40 days ago (outside 30 days): one more confirmed
@@ -309,13 +304,7 @@ storage_test!(
 
         let setup = free_event(&app, "100").await;
         let (event, tt) = (setup.event_id, setup.ticket_type);
-        let org = app.event(event).await.organization_id;
-        let slug = entity::organization::Entity::find_by_id(org)
-            .one(&app.db)
-            .await
-            .expect("query")
-            .expect("organization")
-            .slug;
+        let slug = app.organization_slug(event).await;
         let owner = &setup.organizer;
         let today = Utc::now().date_naive();
         let event_text = event.to_string();

@@ -613,6 +613,18 @@ impl TestApp {
             .expect("event exists")
     }
 
+    /// The address (`/o/<slug>`) of the organization an event belongs to.
+    pub async fn organization_slug(&self, event_id: i32) -> String {
+        use sea_orm::EntityTrait;
+        let org = self.event(event_id).await.organization_id;
+        entity::organization::Entity::find_by_id(org)
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("organization")
+            .slug
+    }
+
     /// Saves an event through the form as `browser` and returns its id.
     pub async fn create_event(&self, browser: &Client, changes: &[(&str, &str)]) -> i32 {
         let response = self

@@ -7,7 +7,11 @@ use std::collections::BTreeSet;
 use sea_orm::EntityTrait;
 use serde_json::Value;
 
-use crate::{helpers::*, storage_test};
+use crate::{
+    helpers::*,
+    storage_test,
+    visibility::{three_events, Events},
+};
 
 /// The part of the schema.org vocabulary Lineup writes (see the file's `source`).
 struct Vocabulary(Value);
@@ -231,40 +235,17 @@ storage_test!(
 storage_test!(
     the_sitemap_lists_listed_events_and_their_organizations_only,
     |app: TestApp| async move {
-        let organizer = app.browser_as("org@example.com", "organizer").await;
-        let curator = app.browser_as("curator@example.com", "curator").await;
-        let public = app.published_event(&organizer, &curator, &[]).await;
-        let unlisted = app
-            .create_event(
-                &organizer,
-                &[
-                    ("title", "Quiet Listening Session"),
-                    ("visibility", "unlisted"),
-                    ("intent", "submit"),
-                ],
-            )
-            .await;
-        let private = app
-            .create_event(
-                &organizer,
-                &[
-                    ("title", "Secret Supper Club"),
-                    ("visibility", "private"),
-                    ("intent", "submit"),
-                ],
-            )
-            .await;
+        let Events {
+            organizer,
+            public,
+            unlisted,
+            private,
+        } = three_events(&app).await;
         let draft = app
             .create_event(&organizer, &[("title", "Winter Market Draft")])
             .await;
         app.outbox_delivered().await;
-        let slug =
-            entity::organization::Entity::find_by_id(app.event(public).await.organization_id)
-                .one(&app.db)
-                .await
-                .expect("query")
-                .expect("organization")
-                .slug;
+        let slug = app.organization_slug(public).await;
         let response = app.get("/sitemap.xml").await;
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"]

@@ -8,16 +8,16 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use crate::{helpers::*, storage_test};
 use app::domain::graph::{event_node, val};
 
-struct Events {
-    organizer: Client,
-    public: i32,
-    unlisted: i32,
-    private: i32,
+pub struct Events {
+    pub organizer: Client,
+    pub public: i32,
+    pub unlisted: i32,
+    pub private: i32,
 }
 
 /// One public (approved by a curator), one unlisted and one private event (both submitted, so
 /// out after spam screening alone), all by the same organizer.
-async fn three_events(app: &TestApp) -> Events {
+pub async fn three_events(app: &TestApp) -> Events {
     let organizer = app.browser_as("org@example.com", "organizer").await;
     let curator = app.browser_as("curator@example.com", "curator").await;
     let public = app.published_event(&organizer, &curator, &[]).await;

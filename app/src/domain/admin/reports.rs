@@ -8,14 +8,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use crate::{
     domain::{
+        accounts::names::display_names,
         admin::status::age,
         context::internal,
         curation::submissions::{IN_REVIEW, PENDING},
+        organizations::profile::names_of_events,
     },
     error::AppError,
     model::{admin::ReportRow, curation::SubmissionKind},
 };
-use entity::{event, flag, organization, submission, user};
+use entity::{event, flag, submission};
 
 pub async fn waiting<C: ConnectionTrait>(
     db: &C,
@@ -32,22 +34,13 @@ pub async fn waiting<C: ConnectionTrait>(
         .await
         .map_err(internal)?;
     let event_ids: Vec<i32> = open.iter().map(|s| s.event_id).collect();
-    let events: HashMap<i32, event::Model> = event::Entity::find()
+    let found = event::Entity::find()
         .filter(event::Column::Id.is_in(event_ids.clone()))
         .all(db)
         .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let orgs: HashMap<i32, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(events.values().map(|e| e.organization_id)))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+        .map_err(internal)?;
+    let orgs = names_of_events(db, &found).await?;
+    let events: HashMap<i32, event::Model> = found.into_iter().map(|e| (e.id, e)).collect();
     let mut reports: HashMap<i32, usize> = HashMap::new();
     for f in flag::Entity::find()
         .filter(flag::Column::EventId.is_in(event_ids))
@@ -58,14 +51,7 @@ pub async fn waiting<C: ConnectionTrait>(
     {
         *reports.entry(f.event_id).or_insert(0) += 1;
     }
-    let assignees: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(open.iter().filter_map(|s| s.assignee_id)))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let assignees = display_names(db, open.iter().filter_map(|s| s.assignee_id)).await?;
     Ok(open
         .into_iter()
         .filter_map(|s| {
@@ -77,7 +63,7 @@ pub async fn waiting<C: ConnectionTrait>(
                     .unwrap_or_default(),
                 event_id: e.id,
                 title: e.title.clone(),
-                organization: orgs.get(&e.organization_id).cloned().unwrap_or_default(),
+                organization: orgs.get(&e.id).cloned().unwrap_or_default(),
                 reports: reports.get(&e.id).copied().unwrap_or(0),
                 waiting: age(s.created_at, now),
                 with: s.assignee_id.and_then(|a| assignees.get(&a).cloned()),

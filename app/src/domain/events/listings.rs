@@ -17,7 +17,7 @@ use crate::{
             snapshot::Snapshot,
             structured_data, visibility,
         },
-        organizations::payouts,
+        organizations::{payouts, profile::goes_by},
         ticketing::ticket_types,
     },
     error::AppError,
@@ -72,7 +72,14 @@ pub async fn covers<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, Picture>, AppError> {
-    let ids: Vec<i32> = events.iter().filter_map(|e| e.cover_image_id).collect();
+    pictures(db, events.iter().filter_map(|e| e.cover_image_id).collect()).await
+}
+
+/// Stored images as pages show them, by their id.
+pub async fn pictures<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<i32>,
+) -> Result<HashMap<i32, Picture>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -113,28 +120,18 @@ pub async fn cover_urls<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
-    Ok(covers(db, events)
-        .await?
-        .into_iter()
-        .map(|(id, p)| (id, p.src))
-        .collect())
+    media_urls(db, events.iter().filter_map(|e| e.cover_image_id).collect()).await
 }
 
-/// The URLs of stored images, by their id.
+/// The URLs of stored images (the originals), by their id.
 pub async fn media_urls<C: ConnectionTrait>(
     db: &C,
     ids: Vec<i32>,
 ) -> Result<HashMap<i32, String>, AppError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(event_image::Entity::find()
-        .filter(event_image::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .map_err(internal)?
+    Ok(pictures(db, ids)
+        .await?
         .into_iter()
-        .map(|img| (img.id, media_url(&img.key)))
+        .map(|(id, p)| (id, p.src))
         .collect())
 }
 
@@ -316,16 +313,9 @@ pub async fn details<C: ConnectionTrait>(
     let base = settings.public_url.trim_end_matches('/');
     let page_url = format!("{base}/events/{}", event.id);
     let cover = event.cover_image_id.and_then(|c| covers.get(&c).cloned());
-    let organization_name = organization.as_ref().map(|o| {
-        // a personal organization goes by its person's current name
-        match o.personal {
-            true => organizer
-                .get(&event.organizer_id)
-                .cloned()
-                .unwrap_or_else(|| o.name.clone()),
-            false => o.name.clone(),
-        }
-    });
+    let organization_name = organization
+        .as_ref()
+        .map(|o| goes_by(o, organizer.get(&event.organizer_id)));
     // search engines read about listed events only; the rest are not to be indexed
     let structured_data = match visibility::is_listed(&event) {
         true => {
@@ -394,7 +384,6 @@ pub async fn details<C: ConnectionTrait>(
         can_edit: editable,
         google_calendar_url: calendar_links::google(&event, &page_url),
         outlook_calendar_url: calendar_links::outlook(&event, &page_url),
-        indexable: structured_data.is_some(),
         structured_data,
         public_url: page_url,
         badges: badges.get(&event.id).cloned().unwrap_or_default(),

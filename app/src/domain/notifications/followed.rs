@@ -14,12 +14,13 @@ use crate::{
         context::internal,
         events::{listings::tz_of, schedule::format_range},
         graph::{key_of, user_node, val, GraphStore, RecordId},
+        organizations::profile::names_of_events,
         social::fetch,
     },
     error::AppError,
     model::{events::EventStatus, notifications::Kind},
 };
-use entity::{event, notification, organization, user};
+use entity::{event, notification, user};
 
 pub const EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The least time between two batches for one person.
@@ -95,26 +96,7 @@ pub async fn send_due<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    // an event goes by its organization's name, or its organizer's for a personal one
-    let team_names: HashMap<i32, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(organizations.iter().copied()))
-        .filter(organization::Column::Personal.eq(false))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
-    let names: HashMap<i32, String> = fresh
-        .iter()
-        .map(|e| {
-            let name = team_names
-                .get(&e.organization_id)
-                .cloned()
-                .or_else(|| people.get(&e.organizer_id).map(|u| u.display_name.clone()));
-            (e.id, name.unwrap_or_default())
-        })
-        .collect();
+    let names = names_of_events(db, &fresh).await?;
     let mut drafts = Vec::new();
     for (follower, followed) in &follows {
         let since = match last.get(follower) {

@@ -13,12 +13,15 @@ use crate::{
     domain::{
         context::{find, internal, unique_or_internal},
         events::{save::load_editable, visibility::is_listed},
-        organizations::{access::require, profile::by_slug},
+        organizations::{
+            access::require,
+            profile::{by_slug, names_of_events},
+        },
     },
     error::AppError,
     model::organizations::{CalendarSubmissionRow, OrgAction},
 };
-use entity::{calendar_submission, event, organization, user};
+use entity::{calendar_submission, event, user};
 
 pub const PENDING: &str = "pending";
 pub const APPROVED: &str = "approved";
@@ -154,22 +157,13 @@ pub async fn pending<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let events: HashMap<i32, event::Model> = event::Entity::find()
+    let found = event::Entity::find()
         .filter(event::Column::Id.is_in(rows.iter().map(|r| r.event_id)))
         .all(db)
         .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|e| (e.id, e))
-        .collect();
-    let names: HashMap<i32, String> = organization::Entity::find()
-        .filter(organization::Column::Id.is_in(events.values().map(|e| e.organization_id)))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+        .map_err(internal)?;
+    let names = names_of_events(db, &found).await?;
+    let events: HashMap<i32, event::Model> = found.into_iter().map(|e| (e.id, e)).collect();
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -178,7 +172,7 @@ pub async fn pending<C: ConnectionTrait>(
                 id: r.id,
                 event_id: ev.id,
                 title: ev.title.clone(),
-                from: names.get(&ev.organization_id).cloned().unwrap_or_default(),
+                from: names.get(&ev.id).cloned().unwrap_or_default(),
             })
         })
         .collect())

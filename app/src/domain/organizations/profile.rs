@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::{
     domain::{
         context::internal,
-        events::listings::{cards_of, media_urls},
+        events::listings::{cards_of, media_urls, organizer_names},
     },
     error::AppError,
     model::{
@@ -39,6 +39,42 @@ pub async fn logo_urls<C: ConnectionTrait>(
     orgs: &[organization::Model],
 ) -> Result<HashMap<i32, String>, AppError> {
     media_urls(db, orgs.iter().filter_map(|o| o.logo_image_id).collect()).await
+}
+
+/// The name an organization goes by: its own, or for a personal one its person's current name
+/// (`person`, when known).
+pub fn goes_by(org: &organization::Model, person: Option<&String>) -> String {
+    match (org.personal, person) {
+        (true, Some(name)) => name.clone(),
+        _ => org.name.clone(),
+    }
+}
+
+/// The name each event's organization goes by (`goes_by`), by event id, in two reads.
+pub async fn names_of_events<C: ConnectionTrait>(
+    db: &C,
+    events: &[event::Model],
+) -> Result<HashMap<i32, String>, AppError> {
+    let orgs: HashMap<i32, organization::Model> = organization::Entity::find()
+        .filter(organization::Column::Id.is_in(events.iter().map(|e| e.organization_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let people = organizer_names(db, events).await?;
+    Ok(events
+        .iter()
+        .map(|e| {
+            let person = people.get(&e.organizer_id);
+            let name = match orgs.get(&e.organization_id) {
+                Some(org) => goes_by(org, person),
+                None => person.cloned().unwrap_or_default(),
+            };
+            (e.id, name)
+        })
+        .collect())
 }
 
 pub fn summary(org: &organization::Model, logos: &HashMap<i32, String>) -> OrgSummary {

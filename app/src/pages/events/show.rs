@@ -83,7 +83,7 @@ fn EventView(
             description=event.summary.clone()
             image=event.cover.as_ref().map(|p| p.src.clone())
         />
-        {(!event.indexable).then(|| view! { <Meta name="robots" content="noindex"/> })}
+        {event.structured_data.is_none().then(|| view! { <Meta name="robots" content="noindex"/> })}
         {event.structured_data.clone().map(|data| view! {
             <script type="application/ld+json" inner_html=data></script>
         })}

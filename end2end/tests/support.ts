@@ -180,3 +180,39 @@ export async function underServiceWorker(page: Page, path = "/") {
   await page.reload();
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
 }
+
+/** A video file for Chromium's fake camera (`--use-file-for-fake-video-capture`): one 640×480
+ *  frame in YUV4MPEG2 showing `svg` (a ticket's QR code, as the page draws it) held up in front
+ *  of a grey wall. The frame is drawn by the browser itself, so no image library is needed. */
+export async function cameraFileShowing(page: Page, svg: string): Promise<string> {
+  const [width, height] = [640, 480];
+  const blank = await page.context().newPage();
+  let luma: number[];
+  try {
+    luma = await blank.evaluate(async ({ svg, width, height }) => {
+      const image = new Image();
+      image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+      await image.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = width;
+      canvas.height = height;
+      const context = canvas.getContext("2d")!;
+      context.fillStyle = "#8a8a8a";
+      context.fillRect(0, 0, width, height);
+      context.drawImage(image, 210, 110, 260, 260);
+      const rgba = context.getImageData(0, 0, width, height).data;
+      const out = new Array<number>(width * height);
+      for (let i = 0; i < width * height; i++) {
+        out[i] = Math.round(0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]);
+      }
+      return out;
+    }, { svg, width, height });
+  } finally {
+    await blank.close();
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lineup-camera-")), "ticket.y4m");
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`);
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  fs.writeFileSync(file, Buffer.concat([header, Buffer.from(luma), chroma]));
+  return file;
+}

@@ -1,8 +1,8 @@
-import { test, expect, Page } from "@playwright/test";
+import { test, expect, Page, chromium } from "@playwright/test";
 import * as crypto from "node:crypto";
 import * as http from "node:http";
-import { DEMO_PASSWORD, publishedFreeEvent, signIn, signOut, signUp, uniqueEmail } from "./support";
-import { STRIPE_STUB_PORT, STRIPE_WEBHOOK_SECRET } from "../playwright.config";
+import { DEMO_PASSWORD, cameraFileShowing, publishedFreeEvent, signIn, signOut, signUp, uniqueEmail } from "./support";
+import { STRIPE_STUB_PORT, STRIPE_WEBHOOK_SECRET, chromiumArgs, chromiumPath } from "../playwright.config";
 
 // A stand-in for Stripe's API on loopback: it answers Checkout Session and Connect (account,
 // account link, hosted onboarding) requests the way Stripe does (the server's STRIPE_API_BASE
@@ -108,6 +108,35 @@ test("free RSVP gives a ticket with a QR code that the organizer checks in once"
   await page.goto(`${eventPath}/guests?tab=checked_in`);
   await expect(page.getByTestId("guest-row")).toHaveCount(1);
   await expect(page.getByTestId("figure-checked-in")).toHaveText("1");
+});
+
+test("the check-in camera reads a real ticket's QR code in a browser without BarcodeDetector", async ({ page, baseURL }) => {
+  const title = `Camera Singalong ${Date.now()}`;
+  const organizer = uniqueEmail("olga-camera");
+  const eventPath = await publishedFreeEvent(page, organizer, title);
+  await signIn(page, "ana@lineup.test", DEMO_PASSWORD);
+  await page.goto(eventPath);
+  await page.locator("#tickets").getByRole("button", { name: "RSVP" }).click();
+  await expect(page.getByText("You're going!")).toBeVisible();
+  const svg = await page.getByTestId("ticket").locator("svg").evaluate((e) => e.outerHTML);
+  const camera = await cameraFileShowing(page, svg);
+
+  // the door: a browser whose camera shows that ticket
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [...chromiumArgs, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${camera}`],
+  });
+  try {
+    const door = await (await browser.newContext({ baseURL, permissions: ["camera"] })).newPage();
+    await signIn(door, organizer, "a long password");
+    await door.goto(`${eventPath}/check-in`);
+    expect(await door.evaluate(() => "BarcodeDetector" in window)).toBe(false);
+    await door.getByRole("button", { name: "Scan with the camera" }).click();
+    await expect(door.getByTestId("checkin-result")).toContainText("Welcome, Ana");
+    await expect(door.getByTestId("checkin-count")).toHaveText("1 of 1 checked in");
+  } finally {
+    await browser.close();
+  }
 });
 
 test("paid tickets go to Stripe Checkout and a signed webhook turns the payment into a ticket", async ({ page, request }) => {

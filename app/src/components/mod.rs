@@ -4,6 +4,7 @@ pub mod islands;
 pub mod layout;
 pub mod people;
 pub mod picture;
+pub mod scanner;
 pub mod scores;
 pub mod search;
 pub mod seo;

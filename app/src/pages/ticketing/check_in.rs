@@ -4,12 +4,12 @@ use server_fn::ServerFn;
 
 use crate::{
     api::ticketing::{load_check_in, CheckIn},
-    components::status::ErrorView,
+    components::{scanner::TicketScanner, status::ErrorView},
     model::ticketing::CheckInPage,
     pages::events::show::id_param,
 };
 
-/// `/events/:id/check-in`: type a ticket's code, or scan its QR where the browser can.
+/// `/events/:id/check-in`: type a ticket's code, or scan its QR with the camera.
 #[component]
 pub fn CheckInScreen() -> impl IntoView {
     let id = id_param();
@@ -49,8 +49,7 @@ fn CheckInView(page: CheckInPage) -> impl IntoView {
                 <input id="checkin-code" name="code" autocomplete="off" autocapitalize="characters" required autofocus/>
                 <button type="submit" class="button primary">"Check in"</button>
             </form>
-            <div id="scanner" class="scanner" hidden></div>
-            <script src="/check-in-scanner.js" defer></script>
+            <TicketScanner form_id="checkin-form".to_owned()/>
         </section>
     }
 }

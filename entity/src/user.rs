@@ -31,6 +31,8 @@ pub struct Model {
     /// Set by an admin: the person cannot sign in and their events leave the listings.
     pub suspended_at: Option<DateTimeUtc>,
     pub suspension_reason: Option<String>,
+    /// The language the person picked (`en`, `de`, `pt`); `None` reads English mail.
+    pub locale: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -24,6 +24,7 @@ mod m20261204_000020_calendar_submissions;
 mod m20261204_000021_dashboard_figures;
 mod m20261204_000022_sitemap;
 mod m20261204_000023_image_variants;
+mod m20261205_000024_user_language;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000021_dashboard_figures::Migration),
             Box::new(m20261204_000022_sitemap::Migration),
             Box::new(m20261204_000023_image_variants::Migration),
+            Box::new(m20261205_000024_user_language::Migration),
         ]
     }
 }

@@ -80,6 +80,7 @@ pub async fn sign_up(
         password,
         display_name: display_name.clone(),
         role,
+        locale: Some(crate::domain::accounts::language::of_request()),
     };
     match sign_up::sign_up(&ctx.state.db, input).await {
         Ok(user) => {
@@ -110,7 +111,11 @@ pub async fn sign_in(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{accounts::sign_in, context::ctx, forms::FormFields};
+    use crate::domain::{
+        accounts::{language, sign_in},
+        context::ctx,
+        forms::FormFields,
+    };
     let ctx = ctx().await?;
     let client = client_address();
     match sign_in::authenticate(
@@ -124,6 +129,7 @@ pub async fn sign_in(
     {
         Ok(user) => {
             ctx.sign_in_as(user.id).await?;
+            language::bring_to_browser(&user, ctx.state.settings.secure_cookies());
             let next = next
                 .filter(|n| is_local_path(n))
                 .unwrap_or_else(|| "/".into());
@@ -195,6 +201,30 @@ pub async fn update_profile(data: MultipartData) -> Result<(), AppError> {
         Ok(_) => ctx.succeed("Profile saved.", "/profile").await,
         Err(err) => ctx.fail(err, "/profile", Some(("profile", &form))).await,
     }
+}
+
+/// Switches the language: of this browser (a cookie), and of the account when someone is signed
+/// in (their pages on other devices after the next sign-in, and their mail).
+#[server(endpoint = "accounts/language")]
+#[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
+pub async fn set_language(lang: String, #[server(default)] back: Option<String>) -> Result<(), AppError> {
+    use crate::{
+        domain::{accounts::language, context::ctx},
+        i18n::td_string,
+        model::language::parse,
+    };
+    let ctx = ctx().await?;
+    let back = back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
+    let Some(locale) = parse(&lang).filter(|_| lang.len() <= 8) else {
+        let err = AppError::field("lang", "Choose English, Deutsch or Português.");
+        return ctx.fail(err, &back, None).await;
+    };
+    if let Some(user) = ctx.viewer().await? {
+        language::save(&ctx.state.db, user, locale).await?;
+    }
+    language::remember_in_browser(locale, ctx.state.settings.secure_cookies());
+    ctx.succeed(td_string!(locale, common.language.changed), &back)
+        .await
 }
 
 #[server(endpoint = "accounts/become_organizer")]

@@ -62,9 +62,9 @@ pub fn CountedField(
 /// from the server's event stream (`/notifications/live`). Without JavaScript the count is as of
 /// the last page load.
 #[island]
-pub fn LiveNotifications() -> impl IntoView {
+pub fn LiveNotifications(labels: NotificationLabels) -> impl IntoView {
     let (toast, set_toast) = signal(None::<(String, String)>);
-    Effect::new(move || live::connect(set_toast));
+    Effect::new(move || live::connect(set_toast, labels.clone()));
     view! {
         <div class="toast" role="status" aria-live="polite">
             {move || toast.get().map(|(title, link)| view! { <a href=link>{title}</a> })}
@@ -72,8 +72,29 @@ pub fn LiveNotifications() -> impl IntoView {
     }
 }
 
+/// The notification link's accessible names in the page's language, given to the island by the
+/// server (so no translations ship in the WebAssembly).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct NotificationLabels {
+    /// Nothing unread.
+    pub none: String,
+    /// Something unread: `{count}` stands for how much.
+    pub unread: String,
+}
+
+impl NotificationLabels {
+    pub fn for_count(&self, unread: u64) -> String {
+        match unread {
+            0 => self.none.clone(),
+            n => self.unread.replace("{count}", &n.to_string()),
+        }
+    }
+}
+
 mod live {
     use leptos::prelude::*;
+
+    use super::NotificationLabels;
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
     fn field(data: &JsValue, name: &str) -> JsValue {
@@ -81,15 +102,11 @@ mod live {
     }
 
     /// The link in the navigation: its visible count and its accessible name.
-    fn show_count(unread: u64) {
+    fn show_count(unread: u64, labels: &NotificationLabels) {
         let Some(link) = document().query_selector("a.notifications").ok().flatten() else {
             return;
         };
-        let label = match unread {
-            0 => "Notifications".to_owned(),
-            n => format!("Notifications, {n} unread"),
-        };
-        let _ = link.set_attribute("aria-label", &label);
+        let _ = link.set_attribute("aria-label", &labels.for_count(unread));
         let existing = link.query_selector(".count").ok().flatten();
         match (existing, unread) {
             (Some(badge), 0) => badge.remove(),
@@ -106,7 +123,7 @@ mod live {
         }
     }
 
-    pub fn connect(set_toast: WriteSignal<Option<(String, String)>>) {
+    pub fn connect(set_toast: WriteSignal<Option<(String, String)>>, labels: NotificationLabels) {
         let Ok(source) = web_sys::EventSource::new("/notifications/live") else {
             return;
         };
@@ -121,7 +138,7 @@ mod live {
                     return;
                 };
                 let unread = field(&data, "unread").as_f64().unwrap_or(0.0) as u64;
-                show_count(unread);
+                show_count(unread, &labels);
                 let latest = field(&data, "latest_id").as_f64().unwrap_or(0.0);
                 if seen.is_some_and(|before| latest > before) {
                     let title = field(&data, "latest_title").as_string().unwrap_or_default();

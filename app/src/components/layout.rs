@@ -3,15 +3,26 @@ use server_fn::ServerFn;
 
 use crate::{
     api::accounts::{load_chrome, SignOut},
-    components::islands::{Enhanced, LiveNotifications},
+    components::{
+        islands::{Enhanced, LiveNotifications, NotificationLabels},
+        language::{use_locale, LanguageSwitch},
+    },
+    i18n::td_string,
     model::{accounts::Chrome, taxonomy::Role},
 };
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let chrome = OnceResource::new(load_chrome());
+    let locale = use_locale();
+    let location = leptos_router::hooks::use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
+        <a class="skip" href="#main">{td_string!(locale, common.skip_to_content)}</a>
         <header class="site-header">
             <a class="brand" href="/">"Lineup"</a>
             <Suspense fallback=|| ()>
@@ -23,7 +34,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         </header>
         <main id="main">{children()}</main>
         <footer class="site-footer">
-            <p>"Lineup — events worth your evening, vetted by people who care."</p>
+            <p>{td_string!(locale, common.site_tagline)}</p>
+            <LanguageSwitch back=here/>
         </footer>
         <Enhanced/>
     }
@@ -31,51 +43,53 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 #[component]
 fn Nav(chrome: Chrome) -> impl IntoView {
+    let locale = use_locale();
     let unread = chrome.unread;
     let links = match chrome.viewer {
         Some(viewer) => {
             let organizer = viewer.role.can_organize();
             let curator = viewer.role.can_curate();
             let admin = viewer.role == Role::Admin;
-            let label = match unread {
-                0 => "Notifications".to_owned(),
-                n => format!("Notifications, {n} unread"),
+            let labels = NotificationLabels {
+                none: td_string!(locale, common.nav.notifications).to_owned(),
+                unread: td_string!(locale, common.nav.notifications_unread, count = "{count}"),
             };
+            let label = labels.for_count(unread);
             view! {
-                <a href="/">"Discover"</a>
-                <a href="/search">"Search"</a>
-                <a href="/for-you">"For you"</a>
-                <a href="/saved">"Saved"</a>
-                <a href="/feed">"Feed"</a>
-                <a href="/people">"People"</a>
-                <a href="/groups">"Groups"</a>
-                <a href="/my/tickets">"My tickets"</a>
-                {organizer.then(|| view! { <a href="/my/events">"My events"</a><a href="/events/new">"New event"</a><a href="/o/mine">"Organizations"</a> })}
-                {curator.then(|| view! { <a href="/curation">"Review queue"</a> })}
-                {admin.then(|| view! { <a href="/admin">"Admin"</a><a href="/admin/mail">"Mail"</a><a href="/admin/recs">"Experiments"</a> })}
+                <a href="/">{td_string!(locale, common.nav.discover)}</a>
+                <a href="/search">{td_string!(locale, common.nav.search)}</a>
+                <a href="/for-you">{td_string!(locale, common.nav.for_you)}</a>
+                <a href="/saved">{td_string!(locale, common.nav.saved)}</a>
+                <a href="/feed">{td_string!(locale, common.nav.feed)}</a>
+                <a href="/people">{td_string!(locale, common.nav.people)}</a>
+                <a href="/groups">{td_string!(locale, common.nav.groups)}</a>
+                <a href="/my/tickets">{td_string!(locale, common.nav.my_tickets)}</a>
+                {organizer.then(|| view! { <a href="/my/events">{td_string!(locale, common.nav.my_events)}</a><a href="/events/new">{td_string!(locale, common.nav.new_event)}</a><a href="/o/mine">{td_string!(locale, common.nav.organizations)}</a> })}
+                {curator.then(|| view! { <a href="/curation">{td_string!(locale, common.nav.review_queue)}</a> })}
+                {admin.then(|| view! { <a href="/admin">{td_string!(locale, common.nav.admin)}</a><a href="/admin/mail">{td_string!(locale, common.nav.mail)}</a><a href="/admin/recs">{td_string!(locale, common.nav.experiments)}</a> })}
                 // the space keeps the visible text ("Notifications 3") inside the name
                 <a href="/notifications" class="notifications" aria-label=label>
-                    "Notifications "
+                    {td_string!(locale, common.nav.notifications)}" "
                     {(unread > 0).then(|| view! { <span class="count" aria-hidden="true">{unread}</span> })}
                 </a>
-                <LiveNotifications/>
+                <LiveNotifications labels/>
                 <a href="/profile" class="who">{viewer.display_name}</a>
                 <form method="post" action=SignOut::url() class="inline">
-                    <button type="submit" class="link">"Sign out"</button>
+                    <button type="submit" class="link">{td_string!(locale, common.nav.sign_out)}</button>
                 </form>
             }
             .into_any()
         }
         None => view! {
-            <a href="/">"Discover"</a>
-            <a href="/search">"Search"</a>
-            <a href="/signin">"Sign in"</a>
-            <a class="button" href="/signup">"Sign up"</a>
+            <a href="/">{td_string!(locale, common.nav.discover)}</a>
+            <a href="/search">{td_string!(locale, common.nav.search)}</a>
+            <a href="/signin">{td_string!(locale, common.nav.sign_in)}</a>
+            <a class="button" href="/signup">{td_string!(locale, common.nav.sign_up)}</a>
         }
         .into_any(),
     };
     view! {
-        <nav class="site-nav" aria-label="Main">{links}</nav>
+        <nav class="site-nav" aria-label=td_string!(locale, common.nav.main)>{links}</nav>
         {chrome.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
     }
 }

@@ -1,6 +1,7 @@
 pub mod event_card;
 pub mod form;
 pub mod islands;
+pub mod language;
 pub mod layout;
 pub mod people;
 pub mod picture;

@@ -16,14 +16,26 @@ enum Scan {
     Read(String),
 }
 
+/// What the scanner says, in the page's language; the server gives it to the island (so no
+/// translations ship in the WebAssembly).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ScannerText {
+    pub start: String,
+    pub opening: String,
+    pub looking: String,
+    pub refused: String,
+    /// `{code}` stands for the code read.
+    pub read: String,
+}
+
 impl Scan {
-    fn message(&self) -> String {
+    fn message(&self, text: &ScannerText) -> String {
         match self {
             Scan::Unavailable | Scan::Ready => String::new(),
-            Scan::Opening => "Opening the camera…".to_owned(),
-            Scan::Looking => "Point the camera at the ticket's QR code.".to_owned(),
-            Scan::Refused => "The camera is not available: type the code instead.".to_owned(),
-            Scan::Read(code) => format!("Read {code}, checking in…"),
+            Scan::Opening => text.opening.clone(),
+            Scan::Looking => text.looking.clone(),
+            Scan::Refused => text.refused.clone(),
+            Scan::Read(code) => text.read.replace("{code}", code),
         }
     }
 }
@@ -31,7 +43,7 @@ impl Scan {
 /// Fills the `code` field of the form with id `form_id` with the first QR code the camera reads,
 /// and submits the form as if the code had been typed.
 #[island]
-pub fn TicketScanner(form_id: String) -> impl IntoView {
+pub fn TicketScanner(form_id: String, text: ScannerText) -> impl IntoView {
     let (scan, set_scan) = signal(Scan::Unavailable);
     let video = NodeRef::<leptos::html::Video>::new();
     Effect::new(move || {
@@ -46,11 +58,11 @@ pub fn TicketScanner(form_id: String) -> impl IntoView {
     view! {
         <div class="scanner" hidden=move || scan.get() == Scan::Unavailable>
             <button type="button" class="button" on:click=start hidden=move || scan.get() != Scan::Ready>
-                "Scan with the camera"
+                {text.start.clone()}
             </button>
             <video node_ref=video playsinline="" muted="" aria-label="Camera"
                 hidden=move || scan.get() != Scan::Looking></video>
-            <p role="status" aria-live="polite" data-testid="scanner-status">{move || scan.get().message()}</p>
+            <p role="status" aria-live="polite" data-testid="scanner-status">{move || scan.get().message(&text)}</p>
         </div>
     }
 }

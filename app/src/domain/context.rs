@@ -70,6 +70,11 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Cookies get the `Secure` flag when the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     pub fn media_dir(&self) -> PathBuf {
         self.data_dir.join("media")
     }

@@ -47,6 +47,7 @@ pub mod dashboard;
 pub mod discovery;
 pub mod events;
 pub mod forms;
+pub mod language;
 pub mod notifications;
 pub mod organizations;
 pub mod recs;

@@ -172,7 +172,11 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         return response;
     }
     let key = match cache_key(request.uri()) {
-        Some(key) if !has_session(request.headers()) => key,
+        // a page per language: the one the request negotiates (`model::language`)
+        Some(key) if !has_session(request.headers()) => {
+            let locale = app::model::language::from_headers(request.headers());
+            format!("{} {key}", app::model::language::tag(locale))
+        }
         _ => return next.run(request).await,
     };
     if let Some(entry) = cache.get(&key) {

@@ -1,3 +1,4 @@
+pub mod language;
 pub mod names;
 pub mod password;
 pub mod profile;

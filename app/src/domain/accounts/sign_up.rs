@@ -7,15 +7,18 @@ use crate::{
         context::{internal, unique_or_internal},
     },
     error::{AppError, FieldErrors},
-    model::taxonomy::Role,
+    model::{language::Locale, taxonomy::Role},
 };
 use entity::user;
+use leptos_i18n::Locale as _;
 
 pub struct NewAccount {
     pub email: String,
     pub password: String,
     pub display_name: String,
     pub role: Role,
+    /// The language the person signed up in: their mail's, until they pick another.
+    pub locale: Option<Locale>,
 }
 
 /// Lower-cases and checks an email address: one `@`, a dotted domain, no spaces, sane length.
@@ -64,7 +67,7 @@ pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::Validation(errors));
     };
     let password_hash = password::hash(&input.password).await?;
-    insert_user(db, email, password_hash, name, input.role).await
+    insert_user(db, email, password_hash, name, input.role, input.locale).await
 }
 
 /// Whether an account uses `email` (already normalized).
@@ -83,6 +86,7 @@ pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     password_hash: String,
     display_name: String,
     role: Role,
+    locale: Option<Locale>,
 ) -> Result<user::Model, AppError> {
     if email_taken(db, &email).await? {
         return Err(AppError::field(
@@ -98,6 +102,7 @@ pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
         role: Set(role.as_str().to_owned()),
         interests: Set(String::new()),
         reputation: Set(0),
+        locale: Set(locale.map(|l| l.as_str().to_owned())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -134,7 +139,7 @@ pub async fn ensure_admin<C: ConnectionTrait + TransactionTrait>(
     password::check_strength(password).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(password).await?;
     let name = email.split('@').next().unwrap_or("admin").to_owned();
-    Ok((insert_user(db, email, hash, name, Role::Admin).await?, true))
+    Ok((insert_user(db, email, hash, name, Role::Admin, None).await?, true))
 }
 
 #[cfg(test)]

@@ -12,8 +12,10 @@ use crate::{
     },
     components::{
         form::{Field, FieldError, FormMessage},
+        language::{use_locale, LanguageSwitch},
         status::ErrorView,
     },
+    i18n::td_string,
     model::{
         forms::FormState,
         social::Visibility,
@@ -24,6 +26,7 @@ use crate::{
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let profile = OnceResource::new(load_profile());
+    let locale = use_locale();
     view! {
         <Title text="Your profile"/>
         <Suspense fallback=|| ()>
@@ -69,6 +72,10 @@ pub fn ProfilePage() -> impl IntoView {
                                         " · "
                                         <a href="/notifications/preferences#push">"Push notifications on this browser"</a>
                                     </p>
+                                </section>
+                                <section class="stack separated" aria-labelledby="language-profile">
+                                    <LanguageSwitch back="/profile".to_owned() id="profile"/>
+                                    <p class="muted">{td_string!(locale, common.language.profile_hint)}</p>
                                 </section>
                                 <PrivacySection/>
                                 {(profile.role == Role::Attendee).then(|| view! {

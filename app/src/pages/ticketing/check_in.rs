@@ -4,8 +4,13 @@ use server_fn::ServerFn;
 
 use crate::{
     api::ticketing::{load_check_in, CheckIn},
-    components::{scanner::TicketScanner, status::ErrorView},
-    model::ticketing::CheckInPage,
+    components::{
+        language::use_locale,
+        scanner::{ScannerText, TicketScanner},
+        status::ErrorView,
+    },
+    i18n::td_string,
+    model::{language::Locale, ticketing::CheckInPage},
     pages::events::show::id_param,
 };
 
@@ -34,6 +39,7 @@ pub fn CheckInScreen() -> impl IntoView {
 
 #[component]
 fn CheckInView(page: CheckInPage) -> impl IntoView {
+    let locale = use_locale();
     let event_id = page.event_id;
     view! {
         <section class="panel narrow check-in">
@@ -49,7 +55,17 @@ fn CheckInView(page: CheckInPage) -> impl IntoView {
                 <input id="checkin-code" name="code" autocomplete="off" autocapitalize="characters" required autofocus/>
                 <button type="submit" class="button primary">"Check in"</button>
             </form>
-            <TicketScanner form_id="checkin-form".to_owned()/>
+            <TicketScanner form_id="checkin-form".to_owned() text=scanner_text(locale)/>
         </section>
+    }
+}
+
+fn scanner_text(locale: Locale) -> ScannerText {
+    ScannerText {
+        start: td_string!(locale, tickets.scanner.start).to_owned(),
+        opening: td_string!(locale, tickets.scanner.opening).to_owned(),
+        looking: td_string!(locale, tickets.scanner.looking).to_owned(),
+        refused: td_string!(locale, tickets.scanner.refused).to_owned(),
+        read: td_string!(locale, tickets.scanner.read, code = "{code}"),
     }
 }

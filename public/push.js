@@ -1,13 +1,15 @@
 // Turns web push on or off for this browser on /notifications/preferences. The browser is asked
 // for permission only after a click on "Turn on". Kept out of inline script so the CSP stays strict.
+// What it says comes from the status element's data- attributes, in the page's language.
 (() => {
   const on = document.getElementById("push-on");
   const off = document.getElementById("push-off");
   const status = document.getElementById("push-status");
   if (!on || !off || !status) return;
-  const say = (text) => { status.textContent = text; };
+  const text = status.dataset;
+  const say = (message) => { status.textContent = message; };
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
-    say("This browser cannot receive push notifications.");
+    say(text.unsupported);
     return;
   }
 
@@ -33,14 +35,14 @@
   navigator.serviceWorker.ready.then(async (registration) => {
     const current = await registration.pushManager.getSubscription();
     show(Boolean(current));
-    if (Notification.permission === "denied") say("Notifications are blocked for this site in the browser's settings.");
+    if (Notification.permission === "denied") say(text.blocked);
 
     on.addEventListener("click", async () => {
       on.disabled = true;
       try {
         const permission = await Notification.requestPermission();
         if (permission !== "granted") {
-          say("Push stays off: the browser did not allow notifications.");
+          say(text.denied);
           return;
         }
         const setup = await post("/api/notifications/push/key", {});
@@ -55,9 +57,9 @@
           auth: json.keys.auth,
         });
         show(true);
-        say("Push is on for this browser.");
+        say(text.on);
       } catch (error) {
-        say(`Push could not be turned on: ${error.message}`);
+        say(text.onFailed.replace("{error}", () => error.message));
       } finally {
         on.disabled = false;
       }
@@ -72,9 +74,9 @@
           await subscription.unsubscribe();
         }
         show(false);
-        say("Push is off for this browser.");
+        say(text.off);
       } catch (error) {
-        say(`Push could not be turned off: ${error.message}`);
+        say(text.offFailed.replace("{error}", () => error.message));
       } finally {
         off.disabled = false;
       }

@@ -9,7 +9,9 @@ use server_fn::{
 /// Validation messages keyed by form field name, rendered next to the field.
 pub type FieldErrors = BTreeMap<String, String>;
 
-/// The error every server function returns. Messages are written for the person using the site.
+/// The error every server function returns. The fixed messages below are English, for logs;
+/// pages show them in the reader's language (`components::status::error_message`). The text a
+/// variant carries is written in the reader's language where it is made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("Please sign in to continue.")]

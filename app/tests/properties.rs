@@ -21,7 +21,7 @@ use app::{
     domain::{
         accounts::{
             password,
-            profile::parse_coordinates,
+            profile::parse_coordinates_in,
             sign_up::{check_display_name, normalize_email},
         },
         client::ClientAddress,
@@ -58,6 +58,7 @@ use app::{
             SortOrder, MAX_PAGE, MAX_QUERY_CHARS, MAX_RADIUS_KM, MIN_RADIUS_KM,
         },
         forms::number_value,
+        language::Locale,
         notifications::Kind,
         taxonomy::Category,
     },
@@ -127,7 +128,7 @@ proptest! {
         raw in prop_oneof![messy(), "[ ]?[0-9]{0,8}([.,][0-9]{0,3})?[ ]?"],
         currency in prop_oneof![currency().prop_map(String::from), messy()],
     ) {
-        if let Ok(minor) = money::parse_price(&raw, &currency) {
+        if let Ok(minor) = money::parse_price(&raw, &currency, Locale::en) {
             prop_assert!(
                 (0..=max_minor(&currency)).contains(&minor),
                 "{raw:?} in {currency:?} became {minor}"
@@ -144,7 +145,7 @@ proptest! {
         let shown = money::input_value(minor, currency);
         let shown = if comma { shown.replace('.', ",") } else { shown };
         prop_assert_eq!(
-            money::parse_price(&format!("{before}{shown}{after}"), currency),
+            money::parse_price(&format!("{before}{shown}{after}"), currency, Locale::en),
             Ok(minor)
         );
     }
@@ -160,7 +161,7 @@ proptest! {
         let raw = if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") };
         let scaled: i64 = format!("{fraction:0<places$}").parse().unwrap_or(0);
         prop_assert_eq!(
-            money::parse_price(&raw, currency),
+            money::parse_price(&raw, currency, Locale::en),
             Ok(whole * 10i64.pow(places as u32) + scaled)
         );
     }
@@ -173,16 +174,16 @@ proptest! {
         extra_digits in "[0-9]{3,8}",
     ) {
         let negative = format!("-{whole}");
-        prop_assert!(money::parse_price(&negative, currency).is_err());
-        prop_assert!(money::parse_price(&too_large.to_string(), currency).is_err());
+        prop_assert!(money::parse_price(&negative, currency, Locale::en).is_err());
+        prop_assert!(money::parse_price(&too_large.to_string(), currency, Locale::en).is_err());
         let places = money::digits(currency).unwrap() as usize;
         let too_precise = format!("{whole}.{}", &extra_digits[..places + 1]);
-        prop_assert!(money::parse_price(&too_precise, currency).is_err(), "{}", too_precise);
+        prop_assert!(money::parse_price(&too_precise, currency, Locale::en).is_err(), "{}", too_precise);
     }
 
     #[test]
     fn currency_parser_accepts_only_listed_currencies(raw in messy()) {
-        if let Ok(code) = money::parse_currency(&raw) {
+        if let Ok(code) = money::parse_currency(&raw, Locale::en) {
             prop_assert!(money::digits(&code).is_some(), "{raw:?} became {code:?}");
             prop_assert!(code == raw.trim().to_lowercase() || (raw.trim().is_empty() && code == "eur"));
         }
@@ -200,14 +201,14 @@ proptest! {
             .map(|(c, up)| if up { c.to_ascii_uppercase() } else { c })
             .collect();
         prop_assert_eq!(
-            money::parse_currency(&format!("{before}{typed}{after}")),
+            money::parse_currency(&format!("{before}{typed}{after}"), Locale::en),
             Ok(currency.to_owned())
         );
     }
 
     #[test]
     fn quantity_parser_stays_between_one_and_the_limit_per_order(raw in prop_oneof![messy(), "[ ]?[+-]?[0-9]{1,3}[ ]?"], max in -3i32..=60) {
-        if let Ok(n) = parse_quantity(&raw, max) {
+        if let Ok(n) = parse_quantity(&raw, max, Locale::en) {
             prop_assert!((1..=max).contains(&n), "{raw:?} with max {max} became {n}");
         }
     }
@@ -217,31 +218,31 @@ proptest! {
         (max, n) in (1i32..=50).prop_flat_map(|max| (Just(max), 1..=max)),
         (before, after) in padding(),
     ) {
-        prop_assert_eq!(parse_quantity(&format!("{before}{n}{after}"), max), Ok(n));
+        prop_assert_eq!(parse_quantity(&format!("{before}{n}{after}"), max, Locale::en), Ok(n));
     }
 
     #[test]
     fn quantity_parser_refuses_every_quantity_beyond_the_limits(max in 1i32..=50, n in any::<i64>()) {
         prop_assume!(!(1..=i64::from(max)).contains(&n));
-        prop_assert!(parse_quantity(&n.to_string(), max).is_err());
+        prop_assert!(parse_quantity(&n.to_string(), max, Locale::en).is_err());
     }
 
     #[test]
     fn rating_parser_accepts_only_one_to_five_stars(raw in prop_oneof![messy(), "[ ]?[+-]?[0-9]{1,2}[ ]?"]) {
-        if let Ok(n) = parse_rating(&raw) {
+        if let Ok(n) = parse_rating(&raw, Locale::en) {
             prop_assert!((1..=5).contains(&n), "{raw:?} became {n}");
         }
     }
 
     #[test]
     fn rating_parser_reads_back_every_star_count(n in 1i32..=5, (before, after) in padding()) {
-        prop_assert_eq!(parse_rating(&format!("{before}{n}{after}")), Ok(n));
+        prop_assert_eq!(parse_rating(&format!("{before}{n}{after}"), Locale::en), Ok(n));
     }
 
     #[test]
     fn rating_parser_refuses_every_other_number(n in any::<i64>()) {
         prop_assume!(!(1..=5).contains(&n));
-        prop_assert!(parse_rating(&n.to_string()).is_err());
+        prop_assert!(parse_rating(&n.to_string(), Locale::en).is_err());
     }
 }
 
@@ -341,19 +342,19 @@ fn datetime_like() -> BoxedStrategy<String> {
 proptest! {
     #[test]
     fn time_zone_parser_accepts_exactly_the_iana_names(raw in prop_oneof![messy(), "[A-Za-z_/+-]{1,25}"]) {
-        if let Ok(tz) = parse_timezone(&raw) {
+        if let Ok(tz) = parse_timezone(&raw, Locale::en) {
             prop_assert_eq!(tz.name(), raw.trim());
         }
     }
 
     #[test]
     fn time_zone_parser_reads_every_zone_by_its_name(tz in zone(), (before, after) in padding()) {
-        prop_assert_eq!(parse_timezone(&format!("{before}{}{after}", tz.name())), Ok(tz));
+        prop_assert_eq!(parse_timezone(&format!("{before}{}{after}", tz.name()), Locale::en), Ok(tz));
     }
 
     #[test]
     fn local_time_parser_never_panics_on_any_text(raw in datetime_like(), tz in zone()) {
-        let _ = parse_local(&raw, tz);
+        let _ = parse_local(&raw, tz, Locale::en);
     }
 
     #[test]
@@ -366,7 +367,7 @@ proptest! {
         let Some(date) = NaiveDate::from_yo_opt(year, day) else { return Ok(()) };
         let naive = date.and_hms_opt(minute / 60, minute % 60, 0).unwrap();
         let typed = naive.format(INPUT_FORMAT).to_string();
-        match parse_local(&typed, tz) {
+        match parse_local(&typed, tz, Locale::en) {
             Ok(t) => {
                 let expected = match tz.from_local_datetime(&naive) {
                     LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
@@ -386,7 +387,7 @@ proptest! {
     ) {
         let t = utc(secs);
         let shown = to_local_input(t, tz);
-        let parsed = parse_local(&shown, tz).map_err(|e| TestCaseError::fail(format!("{shown} in {tz}: {e}")))?;
+        let parsed = parse_local(&shown, tz, Locale::en).map_err(|e| TestCaseError::fail(format!("{shown} in {tz}: {e}")))?;
         prop_assert_eq!(to_local_input(parsed, tz), shown.clone());
         let naive = NaiveDateTime::parse_from_str(&shown, INPUT_FORMAT).unwrap();
         if let LocalResult::Single(_) = tz.from_local_datetime(&naive) {
@@ -397,7 +398,7 @@ proptest! {
 
     #[test]
     fn tag_parser_gives_at_most_ten_short_lower_case_distinct_tags(raw in prop_oneof![messy(), "[a-zA-Z0-9 ,\\-#]{0,120}"]) {
-        if let Ok(tags) = parse_tags(&raw) {
+        if let Ok(tags) = parse_tags(&raw, Locale::en) {
             prop_assert!(tags.len() <= TAGS_MAX);
             for (i, tag) in tags.iter().enumerate() {
                 prop_assert!((1..=30).contains(&tag.chars().count()), "{tag:?}");
@@ -406,7 +407,7 @@ proptest! {
                 prop_assert!(tag.chars().all(|c| c.is_alphanumeric() || c == '-' || c == ' '));
                 prop_assert!(!tags[..i].contains(tag));
             }
-            prop_assert_eq!(parse_tags(&tags.join(", ")), Ok(tags));
+            prop_assert_eq!(parse_tags(&tags.join(", "), Locale::en), Ok(tags));
         }
     }
 
@@ -417,7 +418,7 @@ proptest! {
             "[ \\t]{0,2}(https?|javascript|data|HTTPS|ftp):(//)?[a-zA-Z0-9./:@?#%\\[\\]\"<> -]{0,40}",
         ],
     ) {
-        if let Ok(url) = parse_http_url(&raw) {
+        if let Ok(url) = parse_http_url(&raw, Locale::en) {
             prop_assert!(url.starts_with("https://") || url.starts_with("http://"));
             prop_assert!(url.len() <= 500);
             prop_assert!(!url.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>')));
@@ -430,7 +431,7 @@ proptest! {
     #[test]
     fn coordinate_parser_gives_only_real_positions(lat in messy(), lng in messy()) {
         let mut errors = Default::default();
-        if let Some((lat, lng)) = parse_coordinates(&lat, &lng, &mut errors, "latitude", "longitude") {
+        if let Some((lat, lng)) = parse_coordinates_in(&lat, &lng, &mut errors, "latitude", "longitude", Locale::en) {
             prop_assert!(lat.is_finite() && lat.abs() <= 90.0 && lng.is_finite() && lng.abs() <= 180.0);
             prop_assert!(errors.is_empty());
         }
@@ -440,7 +441,7 @@ proptest! {
     fn coordinate_parser_reads_back_the_positions_the_form_shows(lat in -90.0f64..=90.0, lng in -180.0f64..=180.0) {
         let mut errors = Default::default();
         prop_assert_eq!(
-            parse_coordinates(&number_value(Some(lat)), &number_value(Some(lng)), &mut errors, "latitude", "longitude"),
+            parse_coordinates_in(&number_value(Some(lat)), &number_value(Some(lng)), &mut errors, "latitude", "longitude", Locale::en),
             Some((lat, lng))
         );
     }
@@ -643,7 +644,7 @@ proptest! {
     #[test]
     fn event_form_never_panics_and_accepted_events_keep_every_limit(pairs in event_form()) {
         let now = form_now();
-        let Ok(event) = EventInput::parse(&form_of(&pairs), now, None) else { return Ok(()) };
+        let Ok(event) = EventInput::parse(&form_of(&pairs), now, None, Locale::en) else { return Ok(()) };
         prop_assert!((1..=120).contains(&event.title.chars().count()));
         prop_assert!((1..=200).contains(&event.summary.chars().count()));
         prop_assert!(event.description_md.chars().count() <= 20_000);
@@ -676,7 +677,7 @@ proptest! {
         prop_assume!(!second_of_repeated_hour(input.starts_at, input.timezone)
             && !second_of_repeated_hour(input.ends_at, input.timezone));
         let form = form_of(&edit_form_of(&input));
-        let parsed = EventInput::parse(&form, form_now(), Some((input.starts_at, input.ends_at)))
+        let parsed = EventInput::parse(&form, form_now(), Some((input.starts_at, input.ends_at)), Locale::en)
             .map_err(|e| TestCaseError::fail(format!("{:?}", e.field_errors())))?;
         prop_assert_eq!(parsed, input);
     }
@@ -708,7 +709,7 @@ proptest! {
             input.starts_at = fold - length;
         }
         let form = form_of(&edit_form_of(&input));
-        let parsed = EventInput::parse(&form, form_now(), Some((input.starts_at, input.ends_at)));
+        let parsed = EventInput::parse(&form, form_now(), Some((input.starts_at, input.ends_at)), Locale::en);
         prop_assert_eq!(
             parsed.map(|e| (e.starts_at, e.ends_at)),
             Ok((input.starts_at, input.ends_at))
@@ -733,7 +734,7 @@ proptest! {
         until in clock_like(),
         zone in prop_oneof![3 => zone().prop_map(|z| z.name().to_owned()), 1 => messy()],
     ) {
-        match quiet_hours::parse(&from, &until, &zone) {
+        match quiet_hours::parse(&from, &until, &zone, Locale::en) {
             Ok(Some(w)) => {
                 prop_assert!(w.from < 1440 && w.until < 1440);
                 prop_assert_eq!(w.zone.name(), zone.trim());
@@ -751,7 +752,7 @@ proptest! {
     ) {
         let shown = (quiet_hours::clock(from), quiet_hours::clock(until));
         prop_assert_eq!(
-            quiet_hours::parse(&shown.0, &shown.1, zone.name()),
+            quiet_hours::parse(&shown.0, &shown.1, zone.name(), Locale::en),
             Ok(Some(quiet_hours::Window { from, until, zone }))
         );
     }
@@ -1980,7 +1981,7 @@ proptest! {
 
     #[test]
     fn display_names_are_trimmed_and_at_most_sixty_characters(raw in prop_oneof![messy(), "\\PC{0,70}"]) {
-        if let Ok(name) = check_display_name(&raw) {
+        if let Ok(name) = check_display_name(&raw, Locale::en) {
             prop_assert_eq!(name.as_str(), raw.trim());
             prop_assert!((1..=60).contains(&name.chars().count()));
         }
@@ -2067,7 +2068,7 @@ proptest! {
         let mut bytes = magic.to_vec();
         bytes.extend(rest);
         let file = UploadedFile { field: "cover".into(), file_name: "x".into(), bytes, too_large };
-        if let Ok(image) = images::prepare(&file) {
+        if let Ok(image) = images::prepare(&file, Locale::en) {
             let original = &image.original;
             prop_assert!(!too_large);
             prop_assert!((1..=12_000).contains(&original.width) && (1..=12_000).contains(&original.height));
@@ -2091,7 +2092,7 @@ proptest! {
         let file = UploadedFile { field: "cover".into(), file_name: "x.png".into(), bytes, too_large: false };
         let fits = (1..=12_000).contains(&width) && (1..=12_000).contains(&height);
         // the header alone decides the size check; the pixels (absent here) are read after it
-        match images::prepare(&file) {
+        match images::prepare(&file, Locale::en) {
             Ok(image) => {
                 prop_assert!(fits);
                 prop_assert_eq!((image.original.width, image.original.height), (width, height));
@@ -2135,7 +2136,7 @@ proptest! {
         reason in proptest::option::of(prop_oneof![select(RejectReason::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>()).prop_map(String::from), messy()]),
         note in prop_oneof!["\\PC{0,12}", messy(), "\\PC{1990,2010}"],
     ) {
-        if let Ok(input) = DecisionInput::parse(&decision, reason.as_deref(), &note) {
+        if let Ok(input) = DecisionInput::parse(&decision, reason.as_deref(), &note, Locale::en) {
             prop_assert!((5..=2000).contains(&input.note.chars().count()));
             prop_assert_eq!(input.note.as_str(), note.trim());
             prop_assert_eq!(input.reason.is_some(), input.decision == Decision::Reject);

@@ -18,7 +18,11 @@ fn flatten(prefix: &str, value: &Value, out: &mut BTreeMap<String, BTreeSet<Stri
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 flatten(&key, v, out);
             }
         }
@@ -39,7 +43,14 @@ fn placeholders(text: &str) -> BTreeSet<String> {
     text.split("{{")
         .skip(1)
         .filter_map(|rest| rest.split_once("}}"))
-        .map(|(name, _)| name.trim().split(',').next().unwrap_or("").trim().to_owned())
+        .map(|(name, _)| {
+            name.trim()
+                .split(',')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -57,7 +68,9 @@ fn keys(language: &str, namespace: &str) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 fn namespaces() -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join("en");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join("en");
     fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -83,7 +96,9 @@ fn every_language_has_every_key_with_the_same_placeholders() {
                 }
             }
             for key in other.keys().filter(|k| !english.contains_key(*k)) {
-                problems.push(format!("{language}/{namespace}: {key} is not an English key"));
+                problems.push(format!(
+                    "{language}/{namespace}: {key} is not an English key"
+                ));
             }
         }
     }
@@ -106,9 +121,17 @@ fn every_language_has_the_same_namespace_files() {
 #[test]
 fn the_check_finds_a_missing_key_and_a_changed_placeholder() {
     let mut english = BTreeMap::new();
-    flatten("", &serde_json::json!({"a": {"b": "Hi {{ name }}"}, "n_one": "1", "n_other": "{{ count }}"}), &mut english);
+    flatten(
+        "",
+        &serde_json::json!({"a": {"b": "Hi {{ name }}"}, "n_one": "1", "n_other": "{{ count }}"}),
+        &mut english,
+    );
     let mut german = BTreeMap::new();
-    flatten("", &serde_json::json!({"a": {"b": "Hallo {{ nom }}"}}), &mut german);
+    flatten(
+        "",
+        &serde_json::json!({"a": {"b": "Hallo {{ nom }}"}}),
+        &mut german,
+    );
     assert_eq!(english.keys().collect::<Vec<_>>(), ["a.b", "n"]);
     assert_ne!(english.get("a.b"), german.get("a.b"));
     assert!(!german.contains_key("n"));

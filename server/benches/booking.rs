@@ -103,6 +103,7 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
                         answers: &[],
                     },
                     Utc::now(),
+                    app::model::language::Locale::en,
                 )
                 .await;
                 (

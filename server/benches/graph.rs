@@ -21,7 +21,7 @@ use app::{
         },
         social::{feed, going, suggestions},
     },
-    model::taxonomy::Category,
+    model::{language::Locale, taxonomy::Category},
 };
 
 const USERS: i32 = 10_000;
@@ -93,14 +93,14 @@ async fn run() -> anyhow::Result<()> {
         nonempty[0] += usize::from(f.count > 0);
 
         let t = Instant::now();
-        let page = feed::page(&graph, viewer, None, chrono_tz::Europe::Berlin)
+        let page = feed::page(&graph, viewer, None, chrono_tz::Europe::Berlin, Locale::en)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         feed_page.push(t.elapsed().as_secs_f64() * 1000.0);
         nonempty[1] += usize::from(!page.items.is_empty());
 
         let t = Instant::now();
-        let s = suggestions::suggest(&graph, viewer, now)
+        let s = suggestions::suggest(&graph, viewer, now, Locale::en)
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         suggested.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -202,6 +202,7 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
                         answers: &[],
                     },
                     Utc::now(),
+                    app::model::language::Locale::en,
                 )
                 .await
                 .map(|_| ())
@@ -354,6 +355,7 @@ async fn run(dir: &std::path::Path, db_name: &str, url: &str) -> anyhow::Result<
         event_id,
         "The venue flooded and there is no other.",
         Utc::now(),
+        app::model::language::Locale::en,
     )
     .await?;
 

@@ -383,6 +383,7 @@ async fn stages(
     let mut took = [0.0f64; 5];
     for &p in people {
         let now = Utc::now();
+        let locale = app::model::language::Locale::en;
         let t = Instant::now();
         for_you::ties(state.graph.as_ref(), p.id).await?;
         took[0] += ms(t.elapsed());
@@ -393,10 +394,11 @@ async fn stages(
         let ranked = rank::rank(&person, &snapshot.sources(), &rank::BLEND, now);
         took[2] += ms(t.elapsed());
         let t = Instant::now();
-        let picked = for_you::finish(&state.db, &ranked, &snapshot.catalog, for_you::LIST).await?;
+        let picked =
+            for_you::finish(&state.db, &ranked, &snapshot.catalog, for_you::LIST, locale).await?;
         took[3] += ms(t.elapsed());
         let t = Instant::now();
-        for_you::cards(&state.db, picked, true).await?;
+        for_you::cards(&state.db, picked, true, locale).await?;
         took[4] += ms(t.elapsed());
     }
     let n = people.len() as f64;

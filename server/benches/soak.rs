@@ -278,7 +278,7 @@ async fn caught_up(
 }
 
 async fn plan(db: &sea_orm::DatabaseConnection) -> anyhow::Result<Plan> {
-    use app::domain::ticketing::ticket_types;
+    use app::{domain::ticketing::ticket_types, model::language::Locale};
     use entity::{event, ticket_type};
     let now = chrono::Utc::now();
     let open: Vec<event::Model> = event::Entity::find()
@@ -303,7 +303,7 @@ async fn plan(db: &sea_orm::DatabaseConnection) -> anyhow::Result<Plan> {
         .into_iter()
         .filter(|tt| {
             tt.quantity - tt.taken >= SEATS_LEFT
-                && ticket_types::unavailable_reason(tt, None, now).is_none()
+                && ticket_types::unavailable_reason(tt, None, now, Locale::en).is_none()
                 && ticket_types::questions_of(tt).is_empty()
         })
         .map(|tt| (tt.event_id, tt.id))

@@ -64,12 +64,16 @@ pub async fn sign_up(
     display_name: String,
     #[server(default)] organizer: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{
-        accounts::{recovery, sign_up},
-        context::ctx,
-        forms::FormFields,
+    use crate::{
+        domain::{
+            accounts::{language, recovery, sign_up},
+            context::ctx,
+            forms::FormFields,
+        },
+        i18n::td_string,
     };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let role = if organizer.is_some() {
         Role::Organizer
     } else {
@@ -80,15 +84,17 @@ pub async fn sign_up(
         password,
         display_name: display_name.clone(),
         role,
-        locale: Some(crate::domain::accounts::language::of_request()),
+        locale: Some(locale),
     };
     match sign_up::sign_up(&ctx.state.db, input).await {
         Ok(user) => {
-            recovery::send_verification(&ctx.state.db, &user, chrono::Utc::now()).await?;
+            recovery::send_verification(&ctx.state.db, &user, chrono::Utc::now(), locale).await?;
             ctx.sign_in_as(user.id).await?;
-            let welcome = format!(
-                "Welcome to Lineup, {}! We sent a link to {} to confirm your address.",
-                user.display_name, user.email
+            let welcome = td_string!(
+                locale,
+                accounts.notice.welcome,
+                name = &user.display_name,
+                email = &user.email
             );
             ctx.succeed(&welcome, "/").await
         }
@@ -111,12 +117,17 @@ pub async fn sign_in(
     password: String,
     #[server(default)] next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{
-        accounts::{language, sign_in},
-        context::ctx,
-        forms::FormFields,
+    use crate::{
+        domain::{
+            accounts::{language, sign_in},
+            context::ctx,
+            forms::FormFields,
+        },
+        i18n::td_string,
+        model::language::parse,
     };
     let ctx = ctx().await?;
+    let requested = language::of_request();
     let client = client_address();
     match sign_in::authenticate(
         &ctx.state.db,
@@ -124,17 +135,20 @@ pub async fn sign_in(
         &email,
         &password,
         &client,
+        requested,
     )
     .await
     {
         Ok(user) => {
             ctx.sign_in_as(user.id).await?;
             language::bring_to_browser(&user, ctx.state.settings.secure_cookies());
+            // the next page is in the account's language, if it has one
+            let locale = user.locale.as_deref().and_then(parse).unwrap_or(requested);
             let next = next
                 .filter(|n| is_local_path(n))
                 .unwrap_or_else(|| "/".into());
-            ctx.succeed(&format!("Signed in as {}.", user.display_name), &next)
-                .await
+            let notice = td_string!(locale, accounts.notice.signed_in, name = &user.display_name);
+            ctx.succeed(&notice, &next).await
         }
         Err(err) => {
             let form = FormFields::from_pairs([("email", email.as_str())]);
@@ -154,10 +168,15 @@ fn client_address() -> String {
 #[server(endpoint = "accounts/sign_out")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::domain::context::ctx;
+    use crate::{
+        domain::{accounts::language, context::ctx},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     ctx.sign_out().await?;
-    ctx.succeed("Signed out.", "/").await
+    ctx.succeed(td_string!(locale, accounts.notice.signed_out), "/")
+        .await
 }
 
 #[server(endpoint = "accounts/profile")]
@@ -189,16 +208,30 @@ pub async fn load_profile() -> Result<ProfileForm, AppError> {
 #[server(endpoint = "accounts/update_profile", input = MultipartFormData)]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn update_profile(data: MultipartData) -> Result<(), AppError> {
-    use crate::domain::{accounts::profile, context::ctx, forms::FormFields};
+    use crate::{
+        domain::{
+            accounts::{language, profile},
+            context::ctx,
+            forms::FormFields,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let user = ctx.require_user().await?;
     let form = FormFields::read(data).await?;
-    let result = match profile::ProfileInput::parse(&form) {
+    let result = match profile::ProfileInput::parse(&form, locale) {
         Ok(input) => profile::update(&ctx.state.db, user, input).await,
         Err(err) => Err(err),
     };
     match result {
-        Ok(_) => ctx.succeed("Profile saved.", "/profile").await,
+        Ok(_) => {
+            ctx.succeed(
+                td_string!(locale, accounts.notice.profile_saved),
+                "/profile",
+            )
+            .await
+        }
         Err(err) => ctx.fail(err, "/profile", Some(("profile", &form))).await,
     }
 }
@@ -207,16 +240,24 @@ pub async fn update_profile(data: MultipartData) -> Result<(), AppError> {
 /// in (their pages on other devices after the next sign-in, and their mail).
 #[server(endpoint = "accounts/language")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
-pub async fn set_language(lang: String, #[server(default)] back: Option<String>) -> Result<(), AppError> {
+pub async fn set_language(
+    lang: String,
+    #[server(default)] back: Option<String>,
+) -> Result<(), AppError> {
     use crate::{
         domain::{accounts::language, context::ctx},
         i18n::td_string,
         model::language::parse,
     };
     let ctx = ctx().await?;
-    let back = back.filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
+    let back = back
+        .filter(|b| is_local_path(b))
+        .unwrap_or_else(|| "/".into());
     let Some(locale) = parse(&lang).filter(|_| lang.len() <= 8) else {
-        let err = AppError::field("lang", "Choose English, Deutsch or Português.");
+        let err = AppError::field(
+            "lang",
+            td_string!(language::of_request(), accounts.language.choose),
+        );
         return ctx.fail(err, &back, None).await;
     };
     if let Some(user) = ctx.viewer().await? {
@@ -230,12 +271,19 @@ pub async fn set_language(lang: String, #[server(default)] back: Option<String>)
 #[server(endpoint = "accounts/become_organizer")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn become_organizer() -> Result<(), AppError> {
-    use crate::domain::{accounts::profile, context::ctx};
+    use crate::{
+        domain::{
+            accounts::{language, profile},
+            context::ctx,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let user = ctx.require_user().await?;
     let result = profile::become_organizer(&ctx.state.db, user)
         .await
-        .map(|_| "You can now create events.");
+        .map(|_| td_string!(locale, accounts.notice.organizer));
     ctx.respond(result, "/events/new").await
 }
 
@@ -243,10 +291,21 @@ pub async fn become_organizer() -> Result<(), AppError> {
 #[server(endpoint = "accounts/password/forgot")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx, forms::FormFields};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+            forms::FormFields,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
-    match recovery::request_reset(&ctx.state.db, &email, chrono::Utc::now()).await {
-        Ok(()) => ctx.succeed(recovery::RESET_SENT, "/signin").await,
+    let locale = language::of_request();
+    match recovery::request_reset(&ctx.state.db, &email, chrono::Utc::now(), locale).await {
+        Ok(()) => {
+            ctx.succeed(td_string!(locale, accounts.recovery.reset_sent), "/signin")
+                .await
+        }
         Err(err) => {
             let form = FormFields::from_pairs([("email", email.as_str())]);
             ctx.fail(err, "/password/forgot", Some(("forgot", &form)))
@@ -260,17 +319,24 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(endpoint = "accounts/password/reset")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx, forms::FormFields};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+            forms::FormFields,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
-    match recovery::reset_password(&ctx.state.db, &token, &password, chrono::Utc::now()).await {
+    let locale = language::of_request();
+    match recovery::reset_password(&ctx.state.db, &token, &password, chrono::Utc::now(), locale)
+        .await
+    {
         Ok(user) => {
             ctx.state.caches.sessions.forget_user(user.id);
             ctx.sign_in_as(user.id).await?;
-            ctx.succeed(
-                "Your password is changed, and every other session of your account is signed out.",
-                "/",
-            )
-            .await
+            ctx.succeed(td_string!(locale, accounts.notice.password_changed), "/")
+                .await
         }
         Err(err @ AppError::Validation(_)) => {
             let back = format!("/password/reset?token={}", crate::model::urlencode(&token));
@@ -285,16 +351,23 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 #[server(endpoint = "accounts/email/verify")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let next = if ctx.user_id().await?.is_some() {
         "/profile"
     } else {
         "/signin"
     };
-    let result = recovery::verify_email(&ctx.state.db, &token, chrono::Utc::now())
+    let result = recovery::verify_email(&ctx.state.db, &token, chrono::Utc::now(), locale)
         .await
-        .map(|_| "Thank you: your email address is confirmed.");
+        .map(|_| td_string!(locale, accounts.notice.email_verified));
     ctx.respond(result, next).await
 }
 
@@ -302,17 +375,24 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
 #[server(endpoint = "accounts/email/resend")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn resend_verification() -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let user = ctx.require_user().await?;
     let result = if recovery::verified(&user) {
         Err(AppError::Refused(
-            "Your email address is confirmed already.".into(),
+            td_string!(locale, accounts.notice.already_verified).into(),
         ))
     } else {
-        recovery::send_verification(&ctx.state.db, &user, chrono::Utc::now()).await
+        recovery::send_verification(&ctx.state.db, &user, chrono::Utc::now(), locale).await
     };
-    let notice = format!("We sent a new link to {}.", user.email);
+    let notice = td_string!(locale, accounts.notice.link_resent, email = &user.email);
     ctx.respond(result.map(|()| notice.as_str()), "/profile")
         .await
 }
@@ -321,8 +401,16 @@ pub async fn resend_verification() -> Result<(), AppError> {
 #[server(endpoint = "accounts/email/change")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn change_email(new_email: String, password: String) -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx, forms::FormFields};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+            forms::FormFields,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let user = ctx.require_user().await?;
     let result = recovery::request_email_change(
         &ctx.state.db,
@@ -330,13 +418,15 @@ pub async fn change_email(new_email: String, password: String) -> Result<(), App
         &new_email,
         &password,
         chrono::Utc::now(),
+        locale,
     )
     .await;
     match result {
         Ok(()) => {
-            let notice = format!(
-                "We sent a link to {}: your account moves to that address when you open it.",
-                new_email.trim()
+            let notice = td_string!(
+                locale,
+                accounts.notice.change_sent,
+                email = new_email.trim()
             );
             ctx.succeed(&notice, "/profile").await
         }
@@ -352,16 +442,23 @@ pub async fn change_email(new_email: String, password: String) -> Result<(), App
 #[server(endpoint = "accounts/email/confirm")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let next = if ctx.user_id().await?.is_some() {
         "/profile"
     } else {
         "/signin"
     };
-    match recovery::confirm_email_change(&ctx.state.db, &token, chrono::Utc::now()).await {
+    match recovery::confirm_email_change(&ctx.state.db, &token, chrono::Utc::now(), locale).await {
         Ok(user) => {
-            let notice = format!("Your account now uses {}.", user.email);
+            let notice = td_string!(locale, accounts.notice.email_changed, email = &user.email);
             ctx.succeed(&notice, next).await
         }
         Err(err) => ctx.fail(err, next, None).await,
@@ -372,11 +469,22 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
 #[server(endpoint = "accounts/sign_out_everywhere")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
-    use crate::domain::{accounts::recovery, context::ctx};
+    use crate::{
+        domain::{
+            accounts::{language, recovery},
+            context::ctx,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let user = ctx.require_user().await?;
     recovery::end_sessions(&ctx.state.db, user.id).await?;
     ctx.state.caches.sessions.forget_user(user.id);
     ctx.sign_out().await?;
-    ctx.succeed("Signed out on every device.", "/signin").await
+    ctx.succeed(
+        td_string!(locale, accounts.notice.signed_out_everywhere),
+        "/signin",
+    )
+    .await
 }

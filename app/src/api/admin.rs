@@ -12,14 +12,14 @@ pub async fn load_admin_people(
     #[server(default)] q: Option<String>,
 ) -> Result<AdminPeoplePage, AppError> {
     use crate::{
-        domain::{admin::people, context::ctx},
+        domain::{accounts::language, admin::people, context::ctx},
         model::taxonomy::Role,
     };
     let ctx = ctx().await?;
     let admin = ctx.require_role(|r| r == Role::Admin).await?;
     let q = q.unwrap_or_default();
     Ok(AdminPeoplePage {
-        people: people::search(&ctx.state.db, &q).await?,
+        people: people::search(&ctx.state.db, &q, language::of_request()).await?,
         q,
         me: admin.id,
         state: ctx.take_form("admin_person").await?,
@@ -37,12 +37,14 @@ pub async fn act_on_person_as_admin(
     #[server(default)] q: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        domain::{admin::people, context::ctx, forms::FormFields},
+        domain::{accounts::language, admin::people, context::ctx, forms::FormFields},
+        i18n::td_string,
         model::{taxonomy::Role, urlencode},
     };
     let ctx = ctx().await?;
     let admin = ctx.require_role(|r| r == Role::Admin).await?;
     let (db, now) = (&ctx.state.db, chrono::Utc::now());
+    let locale = language::of_request();
     let reason = reason.unwrap_or_default();
     let back = format!(
         "/admin/people?q={}",
@@ -50,12 +52,17 @@ pub async fn act_on_person_as_admin(
     );
     let done = match action.as_str() {
         "role" => match role.as_deref().and_then(Role::parse) {
-            Some(role) => people::set_role(db, &admin, person, role, &reason, now).await,
-            None => Err(AppError::field("role", "Choose a role.")),
+            Some(role) => people::set_role(db, &admin, person, role, &reason, now, locale).await,
+            None => Err(AppError::field(
+                "role",
+                td_string!(locale, admin.people.choose_role),
+            )),
         },
-        "suspend" => people::suspend(db, &admin, person, &reason, now).await,
-        "reinstate" => people::reinstate(db, &admin, person, &reason, now).await,
-        _ => Err(AppError::BadRequest("Unknown action.".into())),
+        "suspend" => people::suspend(db, &admin, person, &reason, now, locale).await,
+        "reinstate" => people::reinstate(db, &admin, person, &reason, now, locale).await,
+        _ => Err(AppError::BadRequest(
+            td_string!(locale, admin.shared.unknown_action).into(),
+        )),
     };
     match done {
         Ok(notice) => {
@@ -74,24 +81,25 @@ pub async fn act_on_person_as_admin(
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_audit(#[server(default)] page: Option<u64>) -> Result<AuditPage, AppError> {
     use crate::{
-        domain::{admin::audit, context::ctx},
+        domain::{accounts::language, admin::audit, context::ctx},
         model::taxonomy::Role,
     };
     let ctx = ctx().await?;
     ctx.require_role(|r| r == Role::Admin).await?;
-    audit::page(&ctx.state.db, page.unwrap_or(1), None).await
+    let locale = language::of_request();
+    audit::page(&ctx.state.db, page.unwrap_or(1), None, locale).await
 }
 
 #[server(endpoint = "admin/status")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_status() -> Result<SystemStatus, AppError> {
     use crate::{
-        domain::{admin::status, context::ctx},
+        domain::{accounts::language, admin::status, context::ctx},
         model::taxonomy::Role,
     };
     let ctx = ctx().await?;
     ctx.require_role(|r| r == Role::Admin).await?;
-    status::load(&ctx.state, chrono::Utc::now()).await
+    status::load(&ctx.state, chrono::Utc::now(), language::of_request()).await
 }
 
 #[server(endpoint = "admin/organizations")]
@@ -100,13 +108,13 @@ pub async fn load_admin_organizations(
     #[server(default)] q: Option<String>,
 ) -> Result<AdminOrgsPage, AppError> {
     use crate::{
-        domain::{admin::organizations, context::ctx},
+        domain::{accounts::language, admin::organizations, context::ctx},
         model::taxonomy::Role,
     };
     let ctx = ctx().await?;
     ctx.require_role(|r| r == Role::Admin).await?;
     let q = q.unwrap_or_default();
-    let (orgs, events) = organizations::search(&ctx.state.db, &q).await?;
+    let (orgs, events) = organizations::search(&ctx.state.db, &q, language::of_request()).await?;
     Ok(AdminOrgsPage {
         q,
         organizations: orgs,
@@ -126,21 +134,25 @@ pub async fn act_as_admin_on_organization(
     #[server(default)] q: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
-        domain::{admin::organizations, context::ctx, forms::FormFields},
+        domain::{accounts::language, admin::organizations, context::ctx, forms::FormFields},
+        i18n::td_string,
         model::{taxonomy::Role, urlencode},
     };
     let ctx = ctx().await?;
     let admin = ctx.require_role(|r| r == Role::Admin).await?;
     let (db, now) = (&ctx.state.db, chrono::Utc::now());
+    let locale = language::of_request();
     let (email, reason) = (email.unwrap_or_default(), reason.unwrap_or_default());
     let back = format!(
         "/admin/organizations?q={}",
         urlencode(q.as_deref().unwrap_or_default())
     );
     let done = match action.as_str() {
-        "transfer" => organizations::transfer(db, &admin, id, &email, &reason, now).await,
-        "cancel" => organizations::force_cancel(db, &admin, id, &reason, now).await,
-        _ => Err(AppError::BadRequest("Unknown action.".into())),
+        "transfer" => organizations::transfer(db, &admin, id, &email, &reason, now, locale).await,
+        "cancel" => organizations::force_cancel(db, &admin, id, &reason, now, locale).await,
+        _ => Err(AppError::BadRequest(
+            td_string!(locale, admin.shared.unknown_action).into(),
+        )),
     };
     match done {
         Ok(notice) => ctx.succeed(&notice, &back).await,
@@ -156,10 +168,10 @@ pub async fn act_as_admin_on_organization(
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_reports() -> Result<Vec<ReportRow>, AppError> {
     use crate::{
-        domain::{admin::reports, context::ctx},
+        domain::{accounts::language, admin::reports, context::ctx},
         model::taxonomy::Role,
     };
     let ctx = ctx().await?;
     ctx.require_role(|r| r == Role::Admin).await?;
-    reports::waiting(&ctx.state.db, chrono::Utc::now()).await
+    reports::waiting(&ctx.state.db, chrono::Utc::now(), language::of_request()).await
 }

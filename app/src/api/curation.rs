@@ -21,7 +21,16 @@ pub async fn curation_queue(
     let curator = ctx.require_curator().await?;
     let filter = queue::Filter::parse(kind, recommendation, category);
     let page = page.unwrap_or(0).min(1_000) as usize;
-    queue::page(&ctx.state.db, &curator, &filter, page, chrono::Utc::now()).await
+    let locale = crate::domain::accounts::language::of_request();
+    queue::page(
+        &ctx.state.db,
+        &curator,
+        &filter,
+        page,
+        chrono::Utc::now(),
+        locale,
+    )
+    .await
 }
 
 #[server(endpoint = "curation/submission")]
@@ -30,7 +39,8 @@ pub async fn load_submission(id: i32) -> Result<SubmissionView, AppError> {
     use crate::domain::{context::ctx, curation::review};
     let ctx = ctx().await?;
     let curator = ctx.require_curator().await?;
-    review::view(&ctx.state.db, &curator, id).await
+    let locale = crate::domain::accounts::language::of_request();
+    review::view(&ctx.state.db, &curator, id, locale).await
 }
 
 /// Marks a submission as being reviewed by the signed-in curator.
@@ -38,11 +48,14 @@ pub async fn load_submission(id: i32) -> Result<SubmissionView, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn claim_submission(id: i32, version: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions};
+    use crate::i18n::td_string;
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let curator = ctx.require_curator().await?;
-    let result = decisions::claim(&ctx.state.db, &curator, id, version, chrono::Utc::now()).await;
+    let now = chrono::Utc::now();
+    let result = decisions::claim(&ctx.state.db, &curator, id, version, now, locale).await;
     ctx.respond(
-        result.map(|_| "You are reviewing this submission."),
+        result.map(|_| td_string!(locale, curation.notice.claimed)),
         &format!("/curation/submissions/{id}"),
     )
     .await
@@ -53,11 +66,14 @@ pub async fn claim_submission(id: i32, version: i32) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn release_submission(id: i32, version: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions};
+    use crate::i18n::td_string;
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let curator = ctx.require_curator().await?;
-    let result = decisions::release(&ctx.state.db, &curator, id, version, chrono::Utc::now()).await;
+    let now = chrono::Utc::now();
+    let result = decisions::release(&ctx.state.db, &curator, id, version, now, locale).await;
     ctx.respond(
-        result.map(|_| "Back in the queue for anyone to review."),
+        result.map(|_| td_string!(locale, curation.notice.released)),
         "/curation",
     )
     .await
@@ -73,9 +89,11 @@ pub async fn decide_submission(
     note: String,
 ) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions};
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let curator = ctx.require_curator().await?;
-    let result = match decisions::DecisionInput::parse(&decision, reason.as_deref(), &note) {
+    let result = match decisions::DecisionInput::parse(&decision, reason.as_deref(), &note, locale)
+    {
         Ok(input) => {
             decisions::decide(
                 &ctx.state.db,
@@ -85,6 +103,7 @@ pub async fn decide_submission(
                 version,
                 &input,
                 chrono::Utc::now(),
+                locale,
             )
             .await
         }
@@ -105,6 +124,7 @@ pub async fn decide_submission(
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn batch_decide(data: MultipartData) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::decisions, forms::FormFields};
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let curator = ctx.require_curator().await?;
     let form = FormFields::read(data).await?;
@@ -114,6 +134,7 @@ pub async fn batch_decide(data: MultipartData) -> Result<(), AppError> {
         &curator,
         &form,
         chrono::Utc::now(),
+        locale,
     )
     .await;
     match result {
@@ -126,15 +147,17 @@ pub async fn batch_decide(data: MultipartData) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_event_history(id: i32) -> Result<EventHistory, AppError> {
     use crate::domain::{context::ctx, curation::history};
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    history::load(&ctx.state.db, &user, id).await
+    history::load(&ctx.state.db, &user, id, locale).await
 }
 
 #[server(endpoint = "events/rollback")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn rollback_event(id: i32, revision: i32) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::history};
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let result = history::roll_back(
@@ -144,6 +167,7 @@ pub async fn rollback_event(id: i32, revision: i32) -> Result<(), AppError> {
         id,
         revision,
         chrono::Utc::now(),
+        locale,
     )
     .await;
     ctx.respond(
@@ -157,11 +181,14 @@ pub async fn rollback_event(id: i32, revision: i32) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn cancel_event(id: i32, reason: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::lifecycle};
+    use crate::i18n::td_string;
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result = lifecycle::cancel(&ctx.state.db, &user, id, &reason, chrono::Utc::now()).await;
+    let now = chrono::Utc::now();
+    let result = lifecycle::cancel(&ctx.state.db, &user, id, &reason, now, locale).await;
     ctx.respond(
-        result.map(|_| "The event is cancelled; its page says why."),
+        result.map(|_| td_string!(locale, curation.notice.cancelled)),
         &format!("/events/{id}/history"),
     )
     .await
@@ -171,6 +198,8 @@ pub async fn cancel_event(id: i32, reason: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn appeal_decision(submission_id: i32, text: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::appeals};
+    use crate::i18n::td_string;
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let result = appeals::appeal(
@@ -179,12 +208,13 @@ pub async fn appeal_decision(submission_id: i32, text: String) -> Result<(), App
         submission_id,
         &text,
         chrono::Utc::now(),
+        locale,
     )
     .await;
     match result {
         Ok(event_id) => {
             ctx.succeed(
-                "Appeal sent: a different curator will look at it.",
+                td_string!(locale, curation.notice.appealed),
                 &format!("/events/{event_id}/history"),
             )
             .await
@@ -197,11 +227,14 @@ pub async fn appeal_decision(submission_id: i32, text: String) -> Result<(), App
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn flag_event(id: i32, reason: String, text: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::flags};
+    use crate::i18n::td_string;
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result = flags::flag(&ctx.state.db, &user, id, &reason, &text, chrono::Utc::now()).await;
+    let now = chrono::Utc::now();
+    let result = flags::flag(&ctx.state.db, &user, id, &reason, &text, now, locale).await;
     ctx.respond(
-        result.map(|_| "Thank you: curators will look at your report."),
+        result.map(|_| td_string!(locale, curation.notice.flagged)),
         &format!("/events/{id}"),
     )
     .await
@@ -211,12 +244,14 @@ pub async fn flag_event(id: i32, reason: String, text: String) -> Result<(), App
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn review_event(id: i32, rating: String, text: String) -> Result<(), AppError> {
     use crate::domain::{context::ctx, curation::reviews};
+    use crate::i18n::td_string;
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result =
-        reviews::review(&ctx.state.db, &user, id, &rating, &text, chrono::Utc::now()).await;
+    let now = chrono::Utc::now();
+    let result = reviews::review(&ctx.state.db, &user, id, &rating, &text, now, locale).await;
     ctx.respond(
-        result.map(|_| "Thank you for your review."),
+        result.map(|_| td_string!(locale, curation.notice.reviewed)),
         &format!("/events/{id}"),
     )
     .await

@@ -13,19 +13,20 @@ pub async fn upcoming_events(
     category: Option<String>,
     page: Option<u32>,
 ) -> Result<HomeData, AppError> {
-    use crate::domain::{context::ctx, events::listings};
+    use crate::domain::{accounts::language, context::ctx, events::listings};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
     let (db, state) = (&ctx.state.db, &ctx.state);
     let page = page.unwrap_or(1);
+    let locale = language::of_request();
     ctx.cached(
         "events/upcoming",
         viewer.as_ref(),
-        (&category, page),
+        (&category, page, locale),
         async {
+            let now = chrono::Utc::now();
             let mut home =
-                listings::upcoming_by_day(db, category.as_deref(), page, chrono::Utc::now())
-                    .await?;
+                listings::upcoming_by_day(db, category.as_deref(), page, now, locale).await?;
             if let Some(me) = &viewer {
                 let cards = home.days.iter_mut().flat_map(|d| d.events.iter_mut());
                 crate::domain::recs::saves::annotate(state, me.id, cards).await?;
@@ -39,8 +40,9 @@ pub async fn upcoming_events(
 #[server(endpoint = "events/details")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_event(id: i32, invite: Option<String>) -> Result<EventDetails, AppError> {
-    use crate::domain::{context::ctx, events::listings};
+    use crate::domain::{accounts::language, context::ctx, events::listings};
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let viewer = ctx.viewer().await?;
     let (db, settings) = (&ctx.state.db, &ctx.state.settings);
     let now = chrono::Utc::now();
@@ -61,6 +63,7 @@ pub async fn load_event(id: i32, invite: Option<String>) -> Result<EventDetails,
             invite,
             &hidden,
             now,
+            locale,
         )
         .await?;
         if let (Some(_), Some(v)) = (&details.invite_url, &viewer) {
@@ -70,17 +73,22 @@ pub async fn load_event(id: i32, invite: Option<String>) -> Result<EventDetails,
         Ok(details)
     };
     // the token is part of the key: a read made through an invite link is kept for that link
-    ctx.cached("events/details", viewer.as_ref(), (id, &invite), details)
-        .await
+    ctx.cached(
+        "events/details",
+        viewer.as_ref(),
+        (id, &invite, locale),
+        details,
+    )
+    .await
 }
 
 #[server(endpoint = "events/mine")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn my_events() -> Result<Vec<MyEventRow>, AppError> {
-    use crate::domain::{context::ctx, events::listings};
+    use crate::domain::{accounts::language, context::ctx, events::listings};
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    listings::by_organizer(&ctx.state.db, &user).await
+    listings::by_organizer(&ctx.state.db, &user, language::of_request()).await
 }
 
 #[server(endpoint = "events/form")]
@@ -102,9 +110,10 @@ pub async fn load_event_form(id: Option<i32>) -> Result<EventForm, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
     use crate::{
-        domain::{context::ctx, events::save, forms::FormFields},
+        domain::{accounts::language, context::ctx, events::save, forms::FormFields},
         model::taxonomy::Role,
     };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_role(Role::can_organize).await?;
     let form = FormFields::read(data).await?;
@@ -114,11 +123,12 @@ pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
         &user,
         &form,
         chrono::Utc::now(),
+        locale,
     )
     .await
     {
         Ok((event, outcome)) => {
-            ctx.succeed(outcome.notice(), &format!("/events/{}", event.id))
+            ctx.succeed(outcome.notice(locale), &format!("/events/{}", event.id))
                 .await
         }
         Err(err) => {
@@ -134,7 +144,8 @@ pub async fn save_event(data: MultipartData) -> Result<(), AppError> {
 #[server(endpoint = "events/submit")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn submit_event(id: i32) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, events::save};
+    use crate::domain::{accounts::language, context::ctx, events::save};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let result = save::submit(
@@ -143,9 +154,11 @@ pub async fn submit_event(id: i32) -> Result<(), AppError> {
         &user,
         id,
         chrono::Utc::now(),
+        locale,
     )
     .await;
-    ctx.respond(result.map(|o| o.notice()), "/my/events").await
+    ctx.respond(result.map(|o| o.notice(locale)), "/my/events")
+        .await
 }
 
 /// Revokes a private event's invite links and makes a new one (shown on the event's page).
@@ -154,8 +167,10 @@ pub async fn submit_event(id: i32) -> Result<(), AppError> {
 pub async fn new_invite_link(event_id: i32) -> Result<(), AppError> {
     use crate::{
         domain::{context::ctx, events::visibility, ticketing::ticket_types::managed_event},
+        i18n::td_string,
         model::organizations::OrgAction,
     };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let back = format!("/events/{event_id}");
@@ -165,7 +180,7 @@ pub async fn new_invite_link(event_id: i32) -> Result<(), AppError> {
     }
     .await;
     ctx.respond(
-        result.map(|_| "A new invite link is ready; the old one no longer works."),
+        result.map(|_| td_string!(locale, events.notice.new_invite_link)),
         &back,
     )
     .await
@@ -180,11 +195,15 @@ pub async fn duplicate_event(
     #[server(default)] count: String,
     #[server(default)] submit: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, events::series};
+    use crate::{
+        domain::{context::ctx, events::series},
+        i18n::td_string,
+    };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let made = async {
-        let plan = series::parse(&repeat, &count, submit.is_some())?;
+        let plan = series::parse(&repeat, &count, submit.is_some(), locale)?;
         let copies = series::duplicate(
             &ctx.state.db,
             &ctx.state.settings,
@@ -192,14 +211,14 @@ pub async fn duplicate_event(
             event_id,
             plan,
             chrono::Utc::now(),
+            locale,
         )
         .await?;
         Ok::<_, AppError>(match copies.as_slice() {
-            [one] if plan.repeat == series::Repeat::Once => format!(
-                "A copy is ready as a draft: “{}”. Change its date and submit it.",
-                one.title
-            ),
-            many => format!("{} copies made.", many.len()),
+            [one] if plan.repeat == series::Repeat::Once => {
+                td_string!(locale, events.notice.copy_ready, title = &one.title)
+            }
+            many => td_string!(locale, events.notice.copies_made, count = many.len()),
         })
     }
     .await;
@@ -216,8 +235,10 @@ pub async fn duplicate_event(
 pub async fn invite_people(event_id: i32, emails: String) -> Result<(), AppError> {
     use crate::{
         domain::{context::ctx, events::visibility, ticketing::ticket_types::managed_event},
+        i18n::td_string,
         model::organizations::OrgAction,
     };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let back = format!("/events/{event_id}");
@@ -225,12 +246,15 @@ pub async fn invite_people(event_id: i32, emails: String) -> Result<(), AppError
     let result = async {
         let event = managed_event(&ctx.state.db, &user, event_id, OrgAction::EditEvents).await?;
         let public_url = &ctx.state.settings.public_url;
-        visibility::invite_people(&ctx.state.db, public_url, &event, &user, &emails, now).await
+        let db = &ctx.state.db;
+        visibility::invite_people(db, public_url, &event, &user, &emails, now, locale).await
     }
     .await;
     match result {
-        Ok(1) => ctx.succeed("Invitation sent.", &back).await,
-        Ok(n) => ctx.succeed(&format!("{n} invitations sent."), &back).await,
+        Ok(n) => {
+            let notice = td_string!(locale, events.notice.invitations_sent, count = n);
+            ctx.succeed(&notice, &back).await
+        }
         Err(err) => ctx.fail(err, &back, None).await,
     }
 }
@@ -241,8 +265,10 @@ pub async fn invite_people(event_id: i32, emails: String) -> Result<(), AppError
 pub async fn invite_group(event_id: i32, group: String) -> Result<(), AppError> {
     use crate::{
         domain::{context::ctx, events::visibility, ticketing::ticket_types::managed_event},
+        i18n::td_string,
         model::organizations::OrgAction,
     };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let back = format!("/events/{event_id}");
@@ -251,13 +277,13 @@ pub async fn invite_group(event_id: i32, group: String) -> Result<(), AppError> 
     let result = async {
         let event = managed_event(db, &user, event_id, OrgAction::EditEvents).await?;
         let url = &ctx.state.settings.public_url;
-        visibility::invite_group(db, graph, url, &event, &user, &group, now).await
+        visibility::invite_group(db, graph, url, &event, &user, &group, now, locale).await
     }
     .await;
     match result {
         Ok(n) => {
-            ctx.succeed(&format!("The group is invited ({n})."), &back)
-                .await
+            let notice = td_string!(locale, events.notice.group_invited, count = n);
+            ctx.succeed(&notice, &back).await
         }
         Err(err) => ctx.fail(err, &back, None).await,
     }

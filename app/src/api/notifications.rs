@@ -11,11 +11,13 @@ use crate::{
 #[server(endpoint = "notifications/list")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_notifications() -> Result<NotificationsPage, AppError> {
-    use crate::domain::{context::ctx, notifications::inbox};
+    use crate::domain::{accounts::language, context::ctx, notifications::inbox};
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
-    let page = inbox::page(&ctx.state.db, me.id, ctx.state.settings.time_zone);
-    ctx.cached("notifications/list", Some(&me), (), page).await
+    let page = inbox::page(&ctx.state.db, me.id, ctx.state.settings.time_zone, locale);
+    ctx.cached("notifications/list", Some(&me), locale, page)
+        .await
 }
 
 /// Marks one notification read (`id`), or all of them, then back to the list, or on to what
@@ -26,8 +28,12 @@ pub async fn mark_read(
     #[server(default)] id: Option<i32>,
     #[server(default)] open: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, notifications::inbox};
+    use crate::{
+        domain::{accounts::language, context::ctx, notifications::inbox},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
     match inbox::mark_read(&ctx.state.db, me.id, id, chrono::Utc::now()).await {
         Ok(Some(link)) if open.is_some() => {
@@ -36,9 +42,9 @@ pub async fn mark_read(
         }
         Ok(_) => {
             let done = if id.is_some() {
-                "Marked as read."
+                td_string!(locale, notifications.notice.marked_read)
             } else {
-                "All marked as read."
+                td_string!(locale, notifications.notice.all_marked_read)
             };
             ctx.succeed(done, "/notifications").await
         }
@@ -59,19 +65,23 @@ pub async fn load_preferences() -> Result<Vec<PreferenceRow>, AppError> {
 #[server(endpoint = "notifications/preferences/save", input = MultipartFormData)]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn save_preferences(data: MultipartData) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, forms::FormFields, notifications::preferences};
+    use crate::{
+        domain::{accounts::language, context::ctx, forms::FormFields, notifications::preferences},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
     let back = "/notifications/preferences";
     let result = match FormFields::read(data).await {
         Ok(form) => {
             let on = form.all("on").map(str::to_owned).collect();
-            preferences::save(&ctx.state.db, me.id, &on).await
+            preferences::save(&ctx.state.db, me.id, &on, locale).await
         }
         Err(e) => Err(e),
     };
-    ctx.respond(result.map(|()| "Preferences saved."), back)
-        .await
+    let done = td_string!(locale, notifications.notice.preferences_saved);
+    ctx.respond(result.map(|()| done), back).await
 }
 
 /// `/admin/mail`: what the embedded mailer wrote, for admins.
@@ -165,18 +175,22 @@ pub async fn save_quiet_hours(
     #[server(default)] quiet_until: String,
     #[server(default)] quiet_zone: String,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, notifications::quiet_hours};
+    use crate::{
+        domain::{accounts::language, context::ctx, notifications::quiet_hours},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
     let back = "/notifications/preferences";
-    match quiet_hours::parse(&quiet_from, &quiet_until, &quiet_zone) {
+    match quiet_hours::parse(&quiet_from, &quiet_until, &quiet_zone, locale) {
         Ok(window) => {
             match quiet_hours::save(&ctx.state.db, me.id, window, chrono::Utc::now()).await {
                 Ok(()) => {
                     let done = if window.is_some() {
-                        "Quiet hours saved."
+                        td_string!(locale, notifications.notice.quiet_hours_saved)
                     } else {
-                        "Quiet hours turned off."
+                        td_string!(locale, notifications.notice.quiet_hours_off)
                     };
                     ctx.succeed(done, back).await
                 }

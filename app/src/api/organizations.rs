@@ -36,8 +36,10 @@ pub async fn create_organization(
             forms::FormFields,
             organizations::team::{self, NewOrganization},
         },
+        i18n::td_string,
         model::taxonomy::Role,
     };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let me = ctx.require_role(Role::can_organize).await?;
     let input = NewOrganization {
@@ -46,11 +48,19 @@ pub async fn create_organization(
         description: description.unwrap_or_default(),
         city: city.unwrap_or_default(),
     };
-    match team::create(&ctx.state.db, &me, input.clone(), chrono::Utc::now()).await {
+    match team::create(
+        &ctx.state.db,
+        &me,
+        input.clone(),
+        chrono::Utc::now(),
+        locale,
+    )
+    .await
+    {
         Ok(made) => {
             ctx.state.changes.bump();
             ctx.succeed(
-                "Organization created: invite your team.",
+                td_string!(locale, organizations.notice.created),
                 &format!("/o/{}/team", made.slug),
             )
             .await
@@ -72,23 +82,26 @@ pub async fn create_organization(
 #[server(endpoint = "organizations/page")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_organization(slug: String) -> Result<OrgPage, AppError> {
-    use crate::domain::{context::ctx, organizations::profile};
+    use crate::domain::{accounts::language, context::ctx, organizations::profile};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
+    let locale = language::of_request();
     let graph = ctx.state.graph.clone();
     let me = viewer.as_ref().map(|v| v.id);
-    let page = profile::page(&ctx.state.db, graph.as_ref(), me, &slug, chrono::Utc::now());
-    ctx.cached("organizations/page", viewer.as_ref(), &slug, page)
+    let now = chrono::Utc::now();
+    let page = profile::page(&ctx.state.db, graph.as_ref(), me, &slug, now, locale);
+    ctx.cached("organizations/page", viewer.as_ref(), (&slug, locale), page)
         .await
 }
 
 #[server(endpoint = "organizations/team")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_team(slug: String) -> Result<TeamPage, AppError> {
-    use crate::domain::{context::ctx, organizations::team};
+    use crate::domain::{accounts::language, context::ctx, organizations::team};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
-    let mut page = team::page(&ctx.state.db, &me, &slug, chrono::Utc::now()).await?;
+    let locale = language::of_request();
+    let mut page = team::page(&ctx.state.db, &me, &slug, chrono::Utc::now(), locale).await?;
     page.invite = ctx.take_form("invite").await?;
     let org = &page.organization;
     let stored = [
@@ -125,8 +138,10 @@ pub async fn act_on_team(
             forms::FormFields,
             organizations::{invitations, team},
         },
+        i18n::td_string,
         model::organizations::OrgRole,
     };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let db = &ctx.state.db;
@@ -134,16 +149,23 @@ pub async fn act_on_team(
     let org = find::<entity::organization::Entity, _>(db, organization).await?;
     let back = format!("/o/{}/team", org.slug);
     let role_named = role.clone().unwrap_or_default();
-    let role =
-        || OrgRole::parse(&role_named).ok_or_else(|| AppError::field("role", "Choose a role."));
-    let member = || member.ok_or_else(|| AppError::BadRequest("Which member?".into()));
+    let role = || {
+        OrgRole::parse(&role_named).ok_or_else(|| {
+            AppError::field("role", td_string!(locale, organizations.notice.choose_role))
+        })
+    };
+    let member = || {
+        member.ok_or_else(|| {
+            AppError::BadRequest(td_string!(locale, organizations.notice.which_member).into())
+        })
+    };
     let result = match action.as_str() {
         "invite" => {
             let email = email.clone().unwrap_or_default();
             let invited = match role() {
-                Ok(role) => invitations::invite(db, &me, org.id, &email, role, now)
+                Ok(role) => invitations::invite(db, &me, org.id, &email, role, now, locale)
                     .await
-                    .map(|_| "Invitation sent."),
+                    .map(|_| td_string!(locale, organizations.notice.invitation_sent)),
                 Err(e) => Err(e),
             };
             if let Err(err) = invited {
@@ -156,23 +178,26 @@ pub async fn act_on_team(
             invited
         }
         "role" => match (member(), role()) {
-            (Ok(m), Ok(r)) => team::set_role(db, &me, org.id, m, r)
+            (Ok(m), Ok(r)) => team::set_role(db, &me, org.id, m, r, locale)
                 .await
-                .map(|_| "Role changed."),
+                .map(|_| td_string!(locale, organizations.notice.role_changed)),
             (Err(e), _) | (_, Err(e)) => Err(e),
         },
         "remove" => match member() {
-            Ok(m) => team::remove(db, &me, org.id, m)
+            Ok(m) => team::remove(db, &me, org.id, m, locale)
                 .await
-                .map(|_| "Removed from the team."),
+                .map(|_| td_string!(locale, organizations.notice.removed)),
             Err(e) => Err(e),
         },
         "leave" => {
-            let left = team::leave(db, &me, org.id).await;
+            let left = team::leave(db, &me, org.id, locale).await;
             if left.is_ok() {
                 ctx.state.changes.bump();
                 return ctx
-                    .succeed(&format!("You left {}.", org.name), "/o/mine")
+                    .succeed(
+                        &td_string!(locale, organizations.notice.left, name = &org.name),
+                        "/o/mine",
+                    )
                     .await;
             }
             left.map(|_| "")
@@ -180,10 +205,14 @@ pub async fn act_on_team(
         "withdraw" => match invitation {
             Some(id) => invitations::withdraw(db, &me, org.id, id, now)
                 .await
-                .map(|_| "Invitation withdrawn."),
-            None => Err(AppError::BadRequest("Which invitation?".into())),
+                .map(|_| td_string!(locale, organizations.notice.invitation_withdrawn)),
+            None => Err(AppError::BadRequest(
+                td_string!(locale, organizations.notice.which_invitation).into(),
+            )),
         },
-        _ => Err(AppError::BadRequest("Unknown action.".into())),
+        _ => Err(AppError::BadRequest(
+            td_string!(locale, organizations.notice.unknown_action).into(),
+        )),
     };
     if result.is_ok() {
         // who may do what changed: cached pages of the people concerned are stale
@@ -196,16 +225,28 @@ pub async fn act_on_team(
 #[server(endpoint = "organizations/invitation")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_invitation(token: String) -> Result<InvitationView, AppError> {
-    use crate::domain::{context::ctx, organizations::invitations};
+    use crate::domain::{accounts::language, context::ctx, organizations::invitations};
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
-    invitations::view(&ctx.state.db, &token, viewer.as_ref(), chrono::Utc::now()).await
+    let locale = language::of_request();
+    invitations::view(
+        &ctx.state.db,
+        &token,
+        viewer.as_ref(),
+        chrono::Utc::now(),
+        locale,
+    )
+    .await
 }
 
 #[server(endpoint = "organizations/invitation/answer")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, organizations::invitations};
+    use crate::{
+        domain::{context::ctx, organizations::invitations},
+        i18n::td_string,
+    };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let back = format!("/o/invitations/{token}");
@@ -215,27 +256,42 @@ pub async fn answer_invitation(token: String, answer: String) -> Result<(), AppE
         _ => {
             return ctx
                 .fail(
-                    AppError::BadRequest("Accept or decline?".into()),
+                    AppError::BadRequest(
+                        td_string!(locale, organizations.notice.accept_or_decline).into(),
+                    ),
                     &back,
                     None,
                 )
                 .await
         }
     };
-    let answered =
-        invitations::answer(&ctx.state.db, &token, &me, accept, chrono::Utc::now()).await;
+    let answered = invitations::answer(
+        &ctx.state.db,
+        &token,
+        &me,
+        accept,
+        chrono::Utc::now(),
+        locale,
+    )
+    .await;
     if answered.is_ok() {
         ctx.state.changes.bump();
     }
     match answered {
         Ok(org) if accept => {
             ctx.succeed(
-                &format!("Welcome to {}.", org.name),
+                &td_string!(locale, organizations.notice.welcome, name = &org.name),
                 &format!("/o/{}/team", org.slug),
             )
             .await
         }
-        Ok(_) => ctx.succeed("Invitation declined.", "/o/mine").await,
+        Ok(_) => {
+            ctx.succeed(
+                td_string!(locale, organizations.notice.invitation_declined),
+                "/o/mine",
+            )
+            .await
+        }
         Err(err) => ctx.fail(err, &back, None).await,
     }
 }
@@ -251,16 +307,22 @@ pub async fn load_dashboard(
     event: Option<i32>,
 ) -> Result<Dashboard, AppError> {
     use crate::{
-        domain::{context::ctx, dashboard},
+        domain::{accounts::language, context::ctx, dashboard},
         model::dashboard::DashboardQuery,
     };
     let query = DashboardQuery { from, to, event };
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let now = chrono::Utc::now();
-    let load = dashboard::load(&ctx.state.db, &me, &slug, &query, now);
-    ctx.cached("organizations/dashboard", Some(&me), (&slug, &query), load)
-        .await
+    let locale = language::of_request();
+    let load = dashboard::load(&ctx.state.db, &me, &slug, &query, now, locale);
+    ctx.cached(
+        "organizations/dashboard",
+        Some(&me),
+        (&slug, &query, locale),
+        load,
+    )
+    .await
 }
 
 /// The finance page, for members whose role sees money. Coming back from Stripe's onboarding
@@ -268,10 +330,11 @@ pub async fn load_dashboard(
 #[server(endpoint = "organizations/finance")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_finance(slug: String, returned: Option<String>) -> Result<FinancePage, AppError> {
-    use crate::domain::{context::ctx, dashboard::finance};
+    use crate::domain::{accounts::language, context::ctx, dashboard::finance};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
-    finance::page(&ctx.state, &me, &slug, returned.is_some()).await
+    let locale = language::of_request();
+    finance::page(&ctx.state, &me, &slug, returned.is_some(), locale).await
 }
 
 /// Sends the person to Stripe's onboarding for the organization's payouts (making its account
@@ -301,10 +364,14 @@ pub async fn follow_organization(
     slug: String,
     #[server(default)] follow: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{
-        context::ctx,
-        organizations::{follows, profile},
+    use crate::{
+        domain::{
+            context::ctx,
+            organizations::{follows, profile},
+        },
+        i18n::td_string,
     };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let back = format!("/o/{slug}");
@@ -320,8 +387,8 @@ pub async fn follow_organization(
         )
         .await?;
         Ok(match on {
-            true => "Following: you will hear about their new events.",
-            false => "No longer following.",
+            true => td_string!(locale, organizations.notice.following),
+            false => td_string!(locale, organizations.notice.not_following),
         })
     }
     .await;
@@ -332,15 +399,32 @@ pub async fn follow_organization(
 #[server(endpoint = "organizations/edit", input = MultipartFormData)]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn edit_organization(data: MultipartData) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, forms::FormFields, organizations::profile};
+    use crate::{
+        domain::{context::ctx, forms::FormFields, organizations::profile},
+        i18n::td_string,
+    };
+    let locale = crate::domain::accounts::language::of_request();
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let form = FormFields::read(data).await?;
     let slug = form.text("slug").to_owned();
     let back = format!("/o/{slug}/team");
     let media = ctx.state.settings.media_dir();
-    match profile::edit(&ctx.state.db, &media, &me, &slug, &form, chrono::Utc::now()).await {
-        Ok(_) => ctx.succeed("Organization saved.", &back).await,
+    match profile::edit(
+        &ctx.state.db,
+        &media,
+        &me,
+        &slug,
+        &form,
+        chrono::Utc::now(),
+        locale,
+    )
+    .await
+    {
+        Ok(_) => {
+            ctx.succeed(td_string!(locale, organizations.notice.saved), &back)
+                .await
+        }
         Err(err) => ctx.fail(err, &back, Some(("org_profile", &form))).await,
     }
 }
@@ -349,10 +433,19 @@ pub async fn edit_organization(data: MultipartData) -> Result<(), AppError> {
 #[server(endpoint = "organizations/calendar/submit")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn submit_to_calendar(event_id: i32, calendar: String) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, organizations::calendar as cal};
+    use crate::domain::{accounts::language, context::ctx, organizations::calendar as cal};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
-    let result = cal::submit(&ctx.state.db, &me, event_id, &calendar, chrono::Utc::now()).await;
+    let locale = language::of_request();
+    let result = cal::submit(
+        &ctx.state.db,
+        &me,
+        event_id,
+        &calendar,
+        chrono::Utc::now(),
+        locale,
+    )
+    .await;
     let back = format!("/events/{event_id}");
     match result {
         Ok(notice) => ctx.succeed(&notice, &back).await,
@@ -368,15 +461,17 @@ pub async fn decide_calendar_submission(
     slug: String,
     #[server(default)] approve: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, organizations::calendar as cal};
+    use crate::domain::{accounts::language, context::ctx, organizations::calendar as cal};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
+    let locale = language::of_request();
     let result = cal::decide(
         &ctx.state.db,
         &me,
         id,
         approve.is_some(),
         chrono::Utc::now(),
+        locale,
     )
     .await;
     let back = format!("/o/{slug}/team");

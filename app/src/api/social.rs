@@ -20,7 +20,7 @@ fn back_or(back: Option<String>, default: String) -> String {
 #[server(endpoint = "social/people")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_people(#[server(default)] q: Option<String>) -> Result<PeoplePage, AppError> {
-    use crate::domain::{context::ctx, social::people};
+    use crate::domain::{accounts::language, context::ctx, social::people};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let q = q.unwrap_or_default();
@@ -30,6 +30,7 @@ pub async fn load_people(#[server(default)] q: Option<String>) -> Result<PeopleP
         me.id,
         &q,
         chrono::Utc::now(),
+        language::of_request(),
     )
     .await
 }
@@ -37,12 +38,14 @@ pub async fn load_people(#[server(default)] q: Option<String>) -> Result<PeopleP
 #[server(endpoint = "social/person")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_person(id: i32) -> Result<ProfileView, AppError> {
-    use crate::domain::{context::ctx, social::people};
+    use crate::domain::{accounts::language, context::ctx, social::people};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
+    let locale = language::of_request();
     let (db, graph) = (&ctx.state.db, ctx.state.graph.as_ref());
-    let profile = people::profile(db, graph, me.id, id, chrono::Utc::now());
-    ctx.cached("social/person", Some(&me), id, profile).await
+    let profile = people::profile(db, graph, me.id, id, chrono::Utc::now(), locale);
+    ctx.cached("social/person", Some(&me), (id, locale), profile)
+        .await
 }
 
 /// Befriend, accept, follow, block… one person, then back to the page the form was on.
@@ -53,8 +56,14 @@ pub async fn act_on_person(
     action: String,
     #[server(default)] back: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, graph::sync::ensure_users, social::connections};
+    use crate::{
+        domain::{
+            accounts::language, context::ctx, graph::sync::ensure_users, social::connections,
+        },
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
     let back = back_or(back, format!("/people/{person}"));
     let graph = ctx.state.graph.as_ref();
@@ -68,12 +77,15 @@ pub async fn act_on_person(
                     person,
                     action,
                     chrono::Utc::now(),
+                    locale,
                 )
                 .await
             }
             Err(e) => Err(e),
         },
-        None => Err(AppError::Refused("Unknown action.".into())),
+        None => Err(AppError::Refused(
+            td_string!(locale, social.unknown_action).into(),
+        )),
     };
     // after a block their profile is gone for one of the two: go to the people page
     let back = if action == PersonAction::Block.as_str() && result.is_ok() {
@@ -87,19 +99,24 @@ pub async fn act_on_person(
 #[server(endpoint = "social/feed")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_feed(#[server(default)] after: Option<String>) -> Result<FeedPage, AppError> {
-    use crate::domain::{context::ctx, social::feed};
+    use crate::{
+        domain::{accounts::language, context::ctx, social::feed},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
+    let locale = language::of_request();
     let cursor = match after.as_deref().filter(|a| !a.is_empty()) {
-        Some(raw) => Some(
-            feed::Cursor::parse(raw)
-                .ok_or_else(|| AppError::Refused("That page link is not valid.".into()))?,
-        ),
+        Some(raw) => {
+            let bad = || AppError::Refused(td_string!(locale, social.feed.bad_link).into());
+            Some(feed::Cursor::parse(raw).ok_or_else(bad)?)
+        }
         None => None,
     };
     let (graph, tz) = (ctx.state.graph.as_ref(), ctx.state.settings.time_zone);
-    let page = feed::page(graph, me.id, cursor.as_ref(), tz);
-    ctx.cached("social/feed", Some(&me), &after, page).await
+    let page = feed::page(graph, me.id, cursor.as_ref(), tz, locale);
+    ctx.cached("social/feed", Some(&me), (&after, locale), page)
+        .await
 }
 
 /// Friends and others going, for the event page; `None` to people not signed in.
@@ -157,14 +174,19 @@ pub async fn create_group(
     #[server(default)] about: Option<String>,
     visibility: String,
 ) -> Result<(), AppError> {
-    use crate::domain::{
-        context::ctx, forms::FormFields, graph::sync::ensure_users, social::groups,
+    use crate::{
+        domain::{
+            accounts::language, context::ctx, forms::FormFields, graph::sync::ensure_users,
+            social::groups,
+        },
+        i18n::td_string,
     };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
     let about = about.unwrap_or_default();
     let graph = ctx.state.graph.as_ref();
-    let created = match groups::parse(&name, &about, &visibility) {
+    let created = match groups::parse(&name, &about, &visibility, locale) {
         Ok(group) => match ensure_users(&ctx.state.db, graph, &[me.id]).await {
             Ok(()) => groups::create(graph, me.id, group, chrono::Utc::now()).await,
             Err(e) => Err(e),
@@ -173,8 +195,11 @@ pub async fn create_group(
     };
     match created {
         Ok(key) => {
-            ctx.succeed("Group created.", &format!("/groups/{key}"))
-                .await
+            ctx.succeed(
+                td_string!(locale, social.groups.created),
+                &format!("/groups/{key}"),
+            )
+            .await
         }
         Err(err) => {
             let form = FormFields::from_pairs([
@@ -190,12 +215,14 @@ pub async fn create_group(
 #[server(endpoint = "social/group")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_group(key: String) -> Result<GroupPage, AppError> {
-    use crate::domain::{context::ctx, social::groups};
+    use crate::domain::{accounts::language, context::ctx, social::groups};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
+    let locale = language::of_request();
     let (graph, tz) = (ctx.state.graph.as_ref(), ctx.state.settings.time_zone);
-    let page = groups::page(graph, me.id, &key, tz);
-    ctx.cached("social/group", Some(&me), &key, page).await
+    let page = groups::page(graph, me.id, &key, tz, locale);
+    ctx.cached("social/group", Some(&me), (&key, locale), page)
+        .await
 }
 
 #[server(endpoint = "social/group/act")]
@@ -207,8 +234,12 @@ pub async fn act_in_group(
     #[server(default)] event: Option<i32>,
     #[server(default)] back: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, graph::sync::ensure_users, social::groups};
+    use crate::{
+        domain::{accounts::language, context::ctx, graph::sync::ensure_users, social::groups},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
     let back = back_or(back, format!("/groups/{key}"));
     let users: Vec<i32> = std::iter::once(me.id).chain(person).collect();
@@ -224,12 +255,15 @@ pub async fn act_in_group(
                     person,
                     event,
                     chrono::Utc::now(),
+                    locale,
                 )
                 .await
             }
             Err(e) => Err(e),
         },
-        None => Err(AppError::Refused("Unknown action.".into())),
+        None => Err(AppError::Refused(
+            td_string!(locale, social.unknown_action).into(),
+        )),
     };
     ctx.respond(result, &back).await
 }
@@ -249,13 +283,20 @@ pub async fn load_privacy() -> Result<PrivacyForm, AppError> {
 #[server(endpoint = "social/privacy/save")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn save_privacy(attendance: String, profile: String) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, social::privacy};
+    use crate::{
+        domain::{accounts::language, context::ctx, social::privacy},
+        i18n::td_string,
+    };
     let ctx = ctx().await?;
+    let locale = language::of_request();
     let me = ctx.require_user().await?;
-    let result = match privacy::parse(&attendance, &profile) {
+    let result = match privacy::parse(&attendance, &profile, locale) {
         Ok(settings) => privacy::save(&ctx.state.db, me, settings).await.map(drop),
         Err(e) => Err(e),
     };
-    ctx.respond(result.map(|_| "Privacy settings saved."), "/profile")
-        .await
+    ctx.respond(
+        result.map(|_| td_string!(locale, social.privacy.saved)),
+        "/profile",
+    )
+    .await
 }

@@ -17,7 +17,8 @@ pub async fn load_ticket_section(
     event_id: i32,
     invite: Option<String>,
 ) -> Result<TicketSection, AppError> {
-    use crate::domain::{context::ctx, ticketing::ticket_types};
+    use crate::domain::{accounts::language, context::ctx, ticketing::ticket_types};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
     let form = ctx.take_form(&format!("register:{event_id}")).await?;
@@ -28,13 +29,14 @@ pub async fn load_ticket_section(
         viewer.as_ref(),
         invite.as_deref(),
         chrono::Utc::now(),
+        locale,
     );
     // the token is part of the key: a read made through an invite link is kept for that link
     let mut section = ctx
         .cached(
             "tickets/section",
             viewer.as_ref(),
-            (event_id, &invite),
+            (event_id, &invite, locale),
             section,
         )
         .await?;
@@ -58,10 +60,12 @@ pub async fn register(
     answer3: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::{
+        accounts::language,
         context::ctx,
         forms::FormFields,
         ticketing::register::{self, Registrant},
     };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let viewer = ctx.viewer().await?;
     let quantity = quantity.unwrap_or_else(|| "1".into());
@@ -87,12 +91,13 @@ pub async fn register(
             answers: &answers,
         },
         chrono::Utc::now(),
+        locale,
     )
     .await;
     match result {
         Ok(outcome) => {
             let to = outcome.next_page();
-            ctx.succeed(&outcome.notice(), &to).await
+            ctx.succeed(outcome.notice(locale), &to).await
         }
         Err(err) => {
             let fields = FormFields::from_pairs([
@@ -114,41 +119,48 @@ pub async fn register(
 #[server(endpoint = "tickets/mine")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn my_tickets() -> Result<TicketsOverview, AppError> {
-    use crate::domain::{context::ctx, ticketing::tickets};
+    use crate::domain::{accounts::language, context::ctx, ticketing::tickets};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let (db, settings) = (&ctx.state.db, &ctx.state.settings);
-    let mine = tickets::mine(db, settings, &user, chrono::Utc::now());
-    ctx.cached("tickets/mine", Some(&user), (), mine).await
+    let mine = tickets::mine(db, settings, &user, chrono::Utc::now(), locale);
+    ctx.cached("tickets/mine", Some(&user), locale, mine).await
 }
 
 #[server(endpoint = "tickets/registration")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_registration(id: i32) -> Result<RegistrationView, AppError> {
-    use crate::domain::{context::ctx, ticketing::tickets};
+    use crate::domain::{accounts::language, context::ctx, ticketing::tickets};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    tickets::registration_for_holder(&ctx.state.db, &user, id).await
+    tickets::registration_for_holder(&ctx.state.db, &user, id, locale).await
 }
 
 /// A guest's registration, reached through the secret code of one of its tickets.
 #[server(endpoint = "tickets/by_code")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_ticket_by_code(code: String) -> Result<RegistrationView, AppError> {
-    use crate::domain::{context::ctx, ticketing::tickets};
+    use crate::domain::{accounts::language, context::ctx, ticketing::tickets};
+    let locale = language::of_request();
     let ctx = ctx().await?;
-    tickets::registration_by_code(&ctx.state.db, &code).await
+    tickets::registration_by_code(&ctx.state.db, &code, locale).await
 }
 
 #[server(endpoint = "tickets/cancel")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn cancel_registration(id: i32) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, ticketing::cancel};
+    use crate::{
+        domain::{accounts::language, context::ctx, ticketing::cancel},
+        i18n::td_string,
+    };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result = cancel::by_holder(&ctx.state.db, &user, id, chrono::Utc::now()).await;
+    let result = cancel::by_holder(&ctx.state.db, &user, id, chrono::Utc::now(), locale).await;
     ctx.respond(
-        result.map(|_| "Your registration is cancelled."),
+        result.map(|_| td_string!(locale, tickets.notice.cancelled)),
         &format!("/my/tickets/{id}"),
     )
     .await
@@ -157,11 +169,15 @@ pub async fn cancel_registration(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "tickets/offer/accept")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn accept_offer(id: i32) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, ticketing::waitlist};
+    use crate::domain::{accounts::language, context::ctx, ticketing::waitlist};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    match waitlist::accept(&ctx.state, &user, id, chrono::Utc::now()).await {
-        Ok(outcome) => ctx.succeed(&outcome.notice(), &outcome.next_page()).await,
+    match waitlist::accept(&ctx.state, &user, id, chrono::Utc::now(), locale).await {
+        Ok(outcome) => {
+            ctx.succeed(outcome.notice(locale), &outcome.next_page())
+                .await
+        }
         Err(err) => ctx.fail(err, &format!("/my/tickets/{id}"), None).await,
     }
 }
@@ -169,12 +185,16 @@ pub async fn accept_offer(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "tickets/offer/decline")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn decline_offer(id: i32) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, ticketing::waitlist};
+    use crate::{
+        domain::{accounts::language, context::ctx, ticketing::waitlist},
+        i18n::td_string,
+    };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result = waitlist::decline(&ctx.state.db, &user, id, chrono::Utc::now()).await;
+    let result = waitlist::decline(&ctx.state.db, &user, id, chrono::Utc::now(), locale).await;
     ctx.respond(
-        result.map(|_| "You passed the seat on to the next person."),
+        result.map(|_| td_string!(locale, tickets.notice.passed_on)),
         &format!("/my/tickets/{id}"),
     )
     .await
@@ -184,10 +204,11 @@ pub async fn decline_offer(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "tickets/pay")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn resume_payment(id: i32) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, ticketing::checkout};
+    use crate::domain::{accounts::language, context::ctx, ticketing::checkout};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    match checkout::resume(&ctx.state.db, &user, id, chrono::Utc::now()).await {
+    match checkout::resume(&ctx.state.db, &user, id, chrono::Utc::now(), locale).await {
         Ok(url) => {
             crate::domain::context::redirect(&url);
             Ok(())
@@ -199,7 +220,8 @@ pub async fn resume_payment(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "tickets/admin")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn load_ticket_admin(event_id: i32) -> Result<TicketAdmin, AppError> {
-    use crate::domain::{context::ctx, ticketing::ticket_types};
+    use crate::domain::{accounts::language, context::ctx, ticketing::ticket_types};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let posted = ctx.take_form("ticket_type").await?;
@@ -210,6 +232,7 @@ pub async fn load_ticket_admin(event_id: i32) -> Result<TicketAdmin, AppError> {
         &user,
         event_id,
         posted,
+        locale,
     )
     .await
 }
@@ -235,7 +258,11 @@ pub async fn save_ticket_type(
     on_sale: Option<String>,
     questions: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, forms::FormFields, ticketing::ticket_types};
+    use crate::{
+        domain::{accounts::language, context::ctx, forms::FormFields, ticketing::ticket_types},
+        i18n::td_string,
+    };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let fields = FormFields::from_pairs(
@@ -266,10 +293,14 @@ pub async fn save_ticket_type(
         event_id,
         &fields,
         chrono::Utc::now(),
+        locale,
     )
     .await
     {
-        Ok(_) => ctx.succeed("Ticket type saved.", &back).await,
+        Ok(_) => {
+            ctx.succeed(td_string!(locale, tickets.notice.type_saved), &back)
+                .await
+        }
         Err(err) => {
             let form = match fields.text("id") {
                 "" => "ticket_type".to_owned(),
@@ -287,7 +318,8 @@ pub async fn load_guests(
     tab: Option<String>,
     q: Option<String>,
 ) -> Result<GuestList, AppError> {
-    use crate::domain::{context::ctx, ticketing::guest_list};
+    use crate::domain::{accounts::language, context::ctx, ticketing::guest_list};
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let tab = tab
@@ -300,6 +332,7 @@ pub async fn load_guests(
         event_id,
         tab,
         q.as_deref().unwrap_or_default(),
+        locale,
     )
     .await
 }
@@ -313,7 +346,11 @@ pub async fn act_on_guest(
     tier: Option<String>,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, ticketing::organizer_actions};
+    use crate::{
+        domain::{accounts::language, context::ctx, ticketing::organizer_actions},
+        i18n::td_string,
+    };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
     let back = back
@@ -329,10 +366,13 @@ pub async fn act_on_guest(
                 ticket,
                 tier.as_deref(),
                 chrono::Utc::now(),
+                locale,
             )
             .await
         }
-        None => Err(AppError::Refused("Unknown action.".into())),
+        None => Err(AppError::Refused(
+            td_string!(locale, tickets.notice.unknown_action).into(),
+        )),
     };
     ctx.respond(result.as_deref().map_err(Clone::clone), &back)
         .await
@@ -352,13 +392,21 @@ pub async fn load_check_in(event_id: i32) -> Result<CheckInPage, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn check_in(event_id: i32, code: String) -> Result<(), AppError> {
     use crate::{
-        domain::{context::ctx, forms::FormFields, ticketing::check_in},
+        domain::{accounts::language, context::ctx, forms::FormFields, ticketing::check_in},
         model::forms::FormState,
     };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     let user = ctx.require_user().await?;
-    let result =
-        check_in::check_in(&ctx.state.db, &user, event_id, &code, chrono::Utc::now()).await;
+    let result = check_in::check_in(
+        &ctx.state.db,
+        &user,
+        event_id,
+        &code,
+        chrono::Utc::now(),
+        locale,
+    )
+    .await;
     let back = format!("/events/{event_id}/check-in");
     let form = format!("checkin:{event_id}");
     match result {
@@ -384,10 +432,20 @@ pub async fn check_in(event_id: i32, code: String) -> Result<(), AppError> {
 #[server(endpoint = "tickets/resend")]
 #[cfg_attr(feature = "ssr", tracing::instrument(level = "debug", skip_all))]
 pub async fn resend_guest_tickets(email: String) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, forms::FormFields, ticketing::guest_tickets};
+    use crate::{
+        domain::{accounts::language, context::ctx, forms::FormFields, ticketing::guest_tickets},
+        i18n::td_string,
+    };
+    let locale = language::of_request();
     let ctx = ctx().await?;
     match guest_tickets::send(&ctx.state.db, &email, chrono::Utc::now()).await {
-        Ok(()) => ctx.succeed(guest_tickets::SENT, "/guest/tickets").await,
+        Ok(()) => {
+            ctx.succeed(
+                td_string!(locale, tickets.guest_tickets.sent),
+                "/guest/tickets",
+            )
+            .await
+        }
         Err(err) => {
             let form = FormFields::from_pairs([("email", email.as_str())]);
             ctx.fail(err, "/guest/tickets", Some(("guest_tickets", &form)))

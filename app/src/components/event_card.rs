@@ -2,13 +2,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use server_fn::ServerFn;
 
-use crate::{api::recs::ActOnEvent, components::picture::PictureView, model::events::EventCard};
+use crate::{
+    api::recs::ActOnEvent,
+    components::{language::use_locale, picture::PictureView},
+    i18n::td_string,
+    model::{events::EventCard, language::Locale},
+};
 
 /// How wide a card's cover is drawn: a full column on phones, a card of about 300 px otherwise.
 pub const CARD_SIZES: &str = "(max-width: 600px) 100vw, 320px";
 
 #[component]
 pub fn EventCardView(event: EventCard) -> impl IntoView {
+    let locale = use_locale();
     // a recommended card's link says so, which counts the click for the ranker that chose it
     let href = if event.recommended {
         format!("/events/{}?via=recs", event.id)
@@ -35,7 +41,7 @@ pub fn EventCardView(event: EventCard) -> impl IntoView {
                     })}
                     <p class="card-summary">{event.summary}</p>
                     {(event.friends_going > 0).then(|| view! {
-                        <p class="friends-going-chip">{friends_going_label(event.friends_going)}</p>
+                        <p class="friends-going-chip">{friends_going_label(locale, event.friends_going)}</p>
                     })}
                     <p class="card-meta"><span>{event.place}</span><span class="price">{event.price}</span></p>
                 </div>
@@ -67,15 +73,16 @@ pub fn here() -> String {
 /// "Save" / "Saved": a small form, so it works without scripts.
 #[component]
 pub fn SaveButton(event: i32, title: String, saved: bool) -> impl IntoView {
+    let locale = use_locale();
     let (action, label, pressed) = if saved {
-        ("unsave", "Saved", "true")
+        ("unsave", td_string!(locale, events.card.saved), "true")
     } else {
-        ("save", "Save", "false")
+        ("save", td_string!(locale, events.card.save), "false")
     };
     let name = if saved {
-        format!("Remove {title} from saved")
+        td_string!(locale, events.card.unsave_title, title = &title)
     } else {
-        format!("Save {title}")
+        td_string!(locale, events.card.save_title, title = &title)
     };
     view! {
         <form method="post" action=ActOnEvent::url() class="inline save-form">
@@ -91,19 +98,19 @@ pub fn SaveButton(event: i32, title: String, saved: bool) -> impl IntoView {
 
 #[component]
 fn NotInterestedButton(event: i32, title: String) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <form method="post" action=ActOnEvent::url() class="inline">
             <input type="hidden" name="event" value=event/>
             <input type="hidden" name="action" value="dismiss"/>
             <input type="hidden" name="back" value=here()/>
-            <button type="submit" class="link small" aria-label=format!("Not interested in {title}")>"Not interested"</button>
+            <button type="submit" class="link small" aria-label=td_string!(locale, events.card.not_interested_in, title = title)>
+                {td_string!(locale, events.card.not_interested)}
+            </button>
         </form>
     }
 }
 
-pub fn friends_going_label(n: u32) -> String {
-    match n {
-        1 => "1 friend going".into(),
-        n => format!("{n} friends going"),
-    }
+pub fn friends_going_label(locale: Locale, n: u32) -> String {
+    td_string!(locale, events.card.friends_going, count = n)
 }

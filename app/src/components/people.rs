@@ -3,6 +3,7 @@ use server_fn::ServerFn;
 
 use crate::{
     api::social::ActOnPerson,
+    components::{event_card::friends_going_label, language::use_locale},
     model::social::{FriendsGoing, PersonAction, PersonCard, PersonRef},
 };
 
@@ -28,8 +29,9 @@ pub fn Face(person: PersonRef, #[prop(optional)] decorative: bool) -> impl IntoV
 /// "3 friends going" with their faces.
 #[component]
 pub fn FriendsGoingLine(friends: FriendsGoing) -> impl IntoView {
+    let locale = use_locale();
     (friends.count > 0).then(|| {
-        let label = crate::components::event_card::friends_going_label(friends.count);
+        let label = friends_going_label(locale, friends.count);
         view! {
             <div class="friends-going">
                 <div class="faces">
@@ -44,6 +46,7 @@ pub fn FriendsGoingLine(friends: FriendsGoing) -> impl IntoView {
 /// One button per action, each its own small form, so it works without scripts.
 #[component]
 pub fn PersonActions(person: i32, actions: Vec<PersonAction>, back: String) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <div class="person-actions">
             {actions.into_iter().map(|action| {
@@ -57,7 +60,7 @@ pub fn PersonActions(person: i32, actions: Vec<PersonAction>, back: String) -> i
                         <input type="hidden" name="person" value=person/>
                         <input type="hidden" name="action" value=action.as_str()/>
                         <input type="hidden" name="back" value=back.clone()/>
-                        <button type="submit" class=class>{action.label()}</button>
+                        <button type="submit" class=class>{action.label_in(locale)}</button>
                     </form>
                 }
             }).collect_view()}

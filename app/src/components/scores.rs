@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 
-use crate::model::curation::ScoreView;
+use crate::{components::language::use_locale, i18n::td_string, model::curation::ScoreView};
 
 /// Pre-screening scores as meters, each with the reasons behind it.
 #[component]
 pub fn ScoreList(scores: Vec<ScoreView>) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <ul class="scores">
             {scores.into_iter().map(|s| {
@@ -18,7 +19,7 @@ pub fn ScoreList(scores: Vec<ScoreView>) -> impl IntoView {
                     <li class=format!("score score-{level}") data-label=data_label>
                         <div class="score-head">
                             <span class="score-label">{heading}</span>
-                            <span class="score-value">{s.percent}"%"</span>
+                            <span class="score-value">{td_string!(locale, organizations.scores.percent, percent = s.percent)}</span>
                         </div>
                         <meter min="0" max="100" value=s.percent aria-label=aria></meter>
                         <ul class="reasons">

@@ -7,22 +7,199 @@ use leptos::prelude::*;
 
 use crate::{
     api::discovery::{search_events, search_suggestions},
-    components::{event_card::CARD_SIZES, picture::PictureView},
+    components::{event_card::CARD_SIZES, language::use_locale, picture::PictureView},
+    i18n::td_string,
     model::{
         discovery::{
             DatePreset, Format, NearPoint, PriceFilter, SearchHit, SearchPage, SearchParams,
-            Segment, SortOrder, Suggestion, DEFAULT_RADIUS_KM, MAX_QUERY_CHARS, MAX_RADIUS_KM,
-            MIN_RADIUS_KM,
+            Segment, SortOrder, Suggestion, SuggestionKind, DEFAULT_RADIUS_KM, MAX_QUERY_CHARS,
+            MAX_RADIUS_KM, MIN_RADIUS_KM,
         },
+        language::Locale,
         taxonomy::Category,
     },
 };
 
 const TYPING_PAUSE: Duration = Duration::from_millis(200);
 
+/// The search box's words in the page's language. The server gives them (and [`SearchText`]) to
+/// the islands, so no translations ship in the WebAssembly.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SearchFieldText {
+    pub label: String,
+    pub placeholder: String,
+    pub submit: String,
+    /// What each kind of suggestion is called, in `SuggestionKind::ALL` order.
+    pub kinds: Vec<String>,
+}
+
+/// Names for a closed set's values, in its `ALL` order (islands get them from the server).
+fn labels<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str) -> Vec<String> {
+    all.iter().map(|v| name(*v).to_owned()).collect()
+}
+
+/// The name at `index` of what [`labels`] made.
+fn name_of(names: &[String], index: Option<usize>) -> String {
+    index
+        .and_then(|i| names.get(i))
+        .cloned()
+        .unwrap_or_default()
+}
+
+impl SearchFieldText {
+    pub fn new(locale: Locale) -> Self {
+        Self {
+            label: td_string!(locale, search.field.label).to_owned(),
+            placeholder: td_string!(locale, search.field.placeholder).to_owned(),
+            submit: td_string!(locale, search.field.submit).to_owned(),
+            kinds: labels(SuggestionKind::ALL, |k| k.label_in(locale)),
+        }
+    }
+}
+
+/// The search page's words in the page's language.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SearchText {
+    pub field: SearchFieldText,
+    pub filters_label: String,
+    pub apply_filters: String,
+    pub filters: FilterText,
+    pub results: ResultText,
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct FilterText {
+    /// Category names in `Category::ALL` order.
+    pub categories: Vec<String>,
+    /// Date presets' names in `DatePreset::ALL` order.
+    pub presets: Vec<String>,
+    pub category: String,
+    pub when: String,
+    pub any_date: String,
+    pub from: String,
+    pub to: String,
+    pub price: String,
+    pub any_price: String,
+    pub free: String,
+    pub paid: String,
+    pub format: String,
+    pub any_format: String,
+    pub in_person: String,
+    pub online: String,
+    pub distance: String,
+    pub near: String,
+    pub anywhere: String,
+    pub my_location: String,
+    pub my_home_city: String,
+    pub use_my_location: String,
+    /// `{km}` stands for the radius.
+    pub within: String,
+    /// `{place}` stands for where distances are measured from.
+    pub measured_from: String,
+    pub location: LocationText,
+}
+
+/// What finding the browser's position tells the person.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct LocationText {
+    pub finding: String,
+    pub unsupported: String,
+    pub denied: String,
+    pub failed: String,
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ResultText {
+    /// Sort orders' names in `SortOrder::ALL` order.
+    pub sorts: Vec<String>,
+    pub nothing_found: String,
+    pub single_event: String,
+    /// `{count}` stands for the number of events (more than one).
+    pub event_count: String,
+    pub sort_by: String,
+    pub no_results: String,
+    pub pager: PagerText,
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct PagerText {
+    pub label: String,
+    pub previous: String,
+    pub next: String,
+    /// `{page}` and `{pages}` stand for the page shown and the number of pages.
+    pub page_of: String,
+}
+
+impl SearchText {
+    pub fn new(locale: Locale) -> Self {
+        Self {
+            field: SearchFieldText::new(locale),
+            filters_label: td_string!(locale, search.filters.label).to_owned(),
+            apply_filters: td_string!(locale, search.filters.apply).to_owned(),
+            filters: FilterText {
+                categories: labels(&Category::ALL, |c| c.label_in(locale)),
+                presets: labels(DatePreset::ALL, |d| d.label_in(locale)),
+                category: td_string!(locale, search.filters.category).to_owned(),
+                when: td_string!(locale, search.filters.when).to_owned(),
+                any_date: td_string!(locale, search.filters.any_date).to_owned(),
+                from: td_string!(locale, search.filters.from).to_owned(),
+                to: td_string!(locale, search.filters.to).to_owned(),
+                price: td_string!(locale, search.filters.price).to_owned(),
+                any_price: td_string!(locale, search.filters.any_price).to_owned(),
+                free: td_string!(locale, search.filters.free).to_owned(),
+                paid: td_string!(locale, search.filters.paid).to_owned(),
+                format: td_string!(locale, search.filters.format).to_owned(),
+                any_format: td_string!(locale, search.filters.any_format).to_owned(),
+                in_person: td_string!(locale, search.filters.in_person).to_owned(),
+                online: td_string!(locale, search.filters.online).to_owned(),
+                distance: td_string!(locale, search.filters.distance).to_owned(),
+                near: td_string!(locale, search.filters.near).to_owned(),
+                anywhere: td_string!(locale, search.filters.anywhere).to_owned(),
+                my_location: td_string!(locale, search.filters.my_location).to_owned(),
+                my_home_city: td_string!(locale, search.filters.my_home_city).to_owned(),
+                use_my_location: td_string!(locale, search.filters.use_my_location).to_owned(),
+                within: td_string!(locale, search.filters.within, km = "{km}"),
+                measured_from: td_string!(locale, search.filters.measured_from, place = "{place}"),
+                location: LocationText {
+                    finding: td_string!(locale, search.location.finding).to_owned(),
+                    unsupported: td_string!(locale, search.location.unsupported).to_owned(),
+                    denied: td_string!(locale, search.location.denied).to_owned(),
+                    failed: td_string!(locale, search.location.failed).to_owned(),
+                },
+            },
+            results: ResultText {
+                sorts: labels(SortOrder::ALL, |s| s.label_in(locale)),
+                nothing_found: td_string!(locale, search.results.nothing_found).to_owned(),
+                single_event: td_string!(locale, search.results.single_event).to_owned(),
+                event_count: td_string!(locale, search.results.event_count, count = "{count}"),
+                sort_by: td_string!(locale, search.results.sort_by).to_owned(),
+                no_results: td_string!(locale, search.results.no_results).to_owned(),
+                pager: PagerText {
+                    label: td_string!(locale, search.pager.label).to_owned(),
+                    previous: td_string!(locale, search.pager.previous).to_owned(),
+                    next: td_string!(locale, search.pager.next).to_owned(),
+                    page_of: td_string!(
+                        locale,
+                        search.pager.page_of,
+                        page = "{page}",
+                        pages = "{pages}"
+                    ),
+                },
+            },
+        }
+    }
+}
+
 /// The whole search page: box, filters with counts, results, pages.
 #[island]
-pub fn SearchApp(initial: SearchPage) -> impl IntoView {
+pub fn SearchApp(initial: SearchPage, text: SearchText) -> impl IntoView {
+    let SearchText {
+        field,
+        filters_label,
+        apply_filters,
+        filters,
+        results,
+    } = text;
     let params = RwSignal::new(initial.params.clone());
     let page = RwSignal::new(initial);
     let loading = RwSignal::new(false);
@@ -86,16 +263,16 @@ pub fn SearchApp(initial: SearchPage) -> impl IntoView {
                 params.update(|p| { p.q = typed; p.page = 0; });
                 run(true);
             }>
-            <SearchField value=q on_typed=Some(on_typed)/>
+            <SearchField value=q on_typed=Some(on_typed) text=field/>
             <input type="hidden" name="tz" value=tz prop:value=tz/>
             <div class="search-layout">
-                <aside class="filters" aria-label="Filters">
-                    <Filters params page change/>
-                    <noscript><button type="submit">"Apply filters"</button></noscript>
+                <aside class="filters" aria-label=filters_label>
+                    <Filters params page change text=filters/>
+                    <noscript><button type="submit">{apply_filters}</button></noscript>
                 </aside>
                 // only the count is announced as results change, not the whole list
                 <section class="results" class:loading=move || loading.get()>
-                    <Results page params change/>
+                    <Results page params change text=results/>
                 </section>
             </div>
         </form>
@@ -109,7 +286,34 @@ fn Filters(
     params: RwSignal<SearchParams>,
     page: RwSignal<SearchPage>,
     change: impl Fn(Change) + Copy + Send + Sync + 'static,
+    text: FilterText,
 ) -> impl IntoView {
+    let FilterText {
+        categories: category_names,
+        presets: presets_text,
+        category,
+        when,
+        any_date: any_date_label,
+        from,
+        to,
+        price,
+        any_price,
+        free,
+        paid,
+        format,
+        any_format,
+        in_person,
+        online,
+        distance,
+        near,
+        anywhere,
+        my_location,
+        my_home_city,
+        use_my_location,
+        within,
+        measured_from,
+        location,
+    } = text;
     let count = move |n: u64| format!("{n}");
     let categories = Category::ALL
         .into_iter()
@@ -128,7 +332,7 @@ fn Filters(
                                 if on { p.categories.push(slug.to_owned()); }
                             }));
                         }/>
-                    <span>{c.label()}</span>
+                    <span>{name_of(&category_names, Category::ALL.iter().position(|x| *x == c))}</span>
                     <span class="count">{move || count(n())}</span>
                 </label>
             }
@@ -151,7 +355,7 @@ fn Filters(
                 <input type="radio" name="when" value=preset.as_str()
                     checked=chosen prop:checked=chosen
                     on:change=move |_| change(Box::new(move |p| { p.when = Some(preset); p.from = None; p.to = None; }))/>
-                <span>{preset.label()}</span>
+                <span>{name_of(&presets_text, DatePreset::ALL.iter().position(|x| *x == preset))}</span>
                 <span class="count">{move || count(n())}</span>
             </label>
         }
@@ -183,7 +387,7 @@ fn Filters(
         }
     };
 
-    let price_choice = move |value: Option<PriceFilter>, label: &'static str| {
+    let price_choice = move |value: Option<PriceFilter>, label: String| {
         let n = move || {
             page.with(|p| match value {
                 Some(PriceFilter::Free) => Some(p.facets.free),
@@ -202,7 +406,7 @@ fn Filters(
             </label>
         }
     };
-    let price_bound = move |name: &'static str, label: &'static str| {
+    let price_bound = move |name: &'static str, label: String| {
         let bound = move || {
             params.with(|p| {
                 if name == "min" {
@@ -226,7 +430,7 @@ fn Filters(
         }
     };
 
-    let format_choice = move |value: Option<Format>, label: &'static str| {
+    let format_choice = move |value: Option<Format>, label: String| {
         let n = move || {
             page.with(|p| match value {
                 Some(Format::Online) => Some(p.facets.online),
@@ -248,8 +452,9 @@ fn Filters(
 
     let locating = RwSignal::new(None::<String>);
     let locate = move |_| {
-        locating.set(Some("Finding your location…".into()));
+        locating.set(Some(location.finding.clone()));
         locate_browser(
+            location.clone(),
             move |lat, lng| {
                 locating.set(None);
                 change(Box::new(move |p| {
@@ -278,53 +483,53 @@ fn Filters(
 
     view! {
         <fieldset class="facet-group facet-category">
-            <legend>"Category"</legend>
+            <legend>{category}</legend>
             {categories}
         </fieldset>
         <fieldset class="facet-group facet-when">
-            <legend>"When"</legend>
+            <legend>{when}</legend>
             <label class="facet" data-value="any">
                 <input type="radio" name="when" value="" checked=any_date prop:checked=any_date
                     on:change=move |_| change(Box::new(|p| { p.when = None; p.from = None; p.to = None; }))/>
-                <span>"Any date"</span>
+                <span>{any_date_label}</span>
             </label>
             {presets}
             <div class="dates">
-                <label>"From" {date_input("from")}</label>
-                <label>"To" {date_input("to")}</label>
+                <label>{from.clone()} {date_input("from")}</label>
+                <label>{to.clone()} {date_input("to")}</label>
             </div>
         </fieldset>
         <fieldset class="facet-group facet-price">
-            <legend>"Price"</legend>
-            {price_choice(None, "Any price")}
-            {price_choice(Some(PriceFilter::Free), "Free")}
-            {price_choice(Some(PriceFilter::Paid), "Paid")}
-            <div class="bounds">{price_bound("min", "From")}{price_bound("max", "To")}</div>
+            <legend>{price}</legend>
+            {price_choice(None, any_price)}
+            {price_choice(Some(PriceFilter::Free), free)}
+            {price_choice(Some(PriceFilter::Paid), paid)}
+            <div class="bounds">{price_bound("min", from)}{price_bound("max", to)}</div>
         </fieldset>
         <fieldset class="facet-group facet-format">
-            <legend>"Format"</legend>
-            {format_choice(None, "Any")}
-            {format_choice(Some(Format::InPerson), "In person")}
-            {format_choice(Some(Format::Online), "Online")}
+            <legend>{format}</legend>
+            {format_choice(None, any_format)}
+            {format_choice(Some(Format::InPerson), in_person)}
+            {format_choice(Some(Format::Online), online)}
         </fieldset>
         <fieldset class="facet-group facet-near">
-            <legend>"Distance"</legend>
-            <label>"Near"
+            <legend>{distance}</legend>
+            <label>{near}
                 <select name="near" prop:value=near_value
                     on:change=move |ev| {
                         let v = NearPoint::parse(&event_target_value(&ev));
                         change(Box::new(move |p| p.near = v));
                     }>
-                    <option value="" selected=move || near_value().is_empty()>"Anywhere"</option>
-                    <option value="here" disabled=move || params.with(|p| p.lat.is_none()) selected=move || near_value() == "here">"My location"</option>
-                    <option value="home" disabled=move || !page.with(|p| p.has_home) selected=move || near_value() == "home">"My home city"</option>
+                    <option value="" selected=move || near_value().is_empty()>{anywhere}</option>
+                    <option value="here" disabled=move || params.with(|p| p.lat.is_none()) selected=move || near_value() == "here">{my_location}</option>
+                    <option value="home" disabled=move || !page.with(|p| p.has_home) selected=move || near_value() == "home">{my_home_city}</option>
                 </select>
             </label>
             <input type="hidden" name="lat" value=lat prop:value=lat/>
             <input type="hidden" name="lng" value=lng prop:value=lng/>
-            <button type="button" class="link locate" on:click=locate>"Use my location"</button>
+            <button type="button" class="link locate" on:click=locate>{use_my_location}</button>
             {move || locating.get().map(|m| view! { <p class="hint locating" role="status">{m}</p> })}
-            <label>{move || format!("Within {} km", params.with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM)))}
+            <label>{move || within.replace("{km}", &params.with(|p| p.radius_km.unwrap_or(DEFAULT_RADIUS_KM)).to_string())}
                 <input type="range" name="radius" min=MIN_RADIUS_KM max=MAX_RADIUS_KM
                     value=radius prop:value=radius
                     on:change=move |ev| {
@@ -332,7 +537,7 @@ fn Filters(
                         change(Box::new(move |p| p.radius_km = v));
                     }/>
             </label>
-            {move || page.with(|p| p.point_label.clone()).map(|l| view! { <p class="hint">"Measured from " {l}</p> })}
+            {move || page.with(|p| p.point_label.clone()).map(|l| view! { <p class="hint">{measured_from.replace("{place}", &l)}</p> })}
         </fieldset>
     }
 }
@@ -342,22 +547,33 @@ fn Results(
     page: RwSignal<SearchPage>,
     params: RwSignal<SearchParams>,
     change: impl Fn(Change) + Copy + Send + Sync + 'static,
+    text: ResultText,
 ) -> impl IntoView {
+    let ResultText {
+        sorts: sort_names,
+        nothing_found,
+        single_event,
+        event_count,
+        sort_by,
+        no_results,
+        pager: pager_text,
+    } = text;
     let sorts = SortOrder::ALL
         .iter()
-        .map(|s| {
+        .zip(sort_names)
+        .map(|(s, name)| {
             let selected = move || params.with(|p| p.sort_or_default() == *s);
-            view! { <option value=s.as_str() selected=selected>{s.label()}</option> }
+            view! { <option value=s.as_str() selected=selected>{name}</option> }
         })
         .collect_view();
     view! {
         <div class="results-bar">
             <p class="total" role="status" aria-live="polite">{move || page.with(|p| match p.total {
-                0 => "No events found".to_owned(),
-                1 => "1 event".to_owned(),
-                n => format!("{n} events"),
+                0 => nothing_found.clone(),
+                1 => single_event.clone(),
+                n => event_count.replace("{count}", &n.to_string()),
             })}</p>
-            <label>"Sort by "
+            <label>{sort_by}" "
                 <select name="sort" on:change=move |ev| {
                     let v = SortOrder::parse(&event_target_value(&ev));
                     change(Box::new(move |p| p.sort = v));
@@ -369,18 +585,18 @@ fn Results(
         }))}
         {move || page.with(|p| (p.total == 0).then(|| view! {
             <div class="no-results">
-                <p>"Nothing matches all of that. You could try:"</p>
+                <p>{no_results.clone()}</p>
                 <ul class="hints">{p.hints.iter().map(|h| view! { <li><a href=h.href.clone()>{h.label.clone()}</a></li> }).collect_view()}</ul>
             </div>
         }))}
         <ol class="hits">
             {move || page.with(|p| p.hits.clone()).into_iter().map(|hit| view! { <HitView hit/> }).collect_view()}
         </ol>
-        {move || page.with(pager)}
+        {move || page.with(|p| pager(p, &pager_text))}
     }
 }
 
-fn pager(p: &SearchPage) -> Option<impl IntoView> {
+fn pager(p: &SearchPage, text: &PagerText) -> Option<impl IntoView> {
     if p.pages <= 1 {
         return None;
     }
@@ -390,10 +606,10 @@ fn pager(p: &SearchPage) -> Option<impl IntoView> {
         view! { <a href=params.href() rel=if n < p.page { "prev" } else { "next" }>{label}</a> }
     };
     Some(view! {
-        <nav class="pager" aria-label="Pages">
-            {(p.page > 1).then(|| link(p.page - 1, "← Previous".into()))}
-            <span>{format!("Page {} of {}", p.page, p.pages)}</span>
-            {(p.page < p.pages).then(|| link(p.page + 1, "Next →".into()))}
+        <nav class="pager" aria-label=text.label.clone()>
+            {(p.page > 1).then(|| link(p.page - 1, text.previous.clone()))}
+            <span>{text.page_of.replace("{page}", &p.page.to_string()).replace("{pages}", &p.pages.to_string())}</span>
+            {(p.page < p.pages).then(|| link(p.page + 1, text.next.clone()))}
         </nav>
     })
 }
@@ -458,12 +674,19 @@ fn HitView(hit: SearchHit) -> impl IntoView {
     }
 }
 
+/// The home page's search box, in the page's language.
+#[component]
+pub fn SearchBox() -> impl IntoView {
+    let text = SearchFieldText::new(use_locale());
+    view! { <HomeSearch text/> }
+}
+
 /// The home page's search box: suggestions as you type, Enter searches.
 #[island]
-pub fn SearchBox() -> impl IntoView {
+pub fn HomeSearch(text: SearchFieldText) -> impl IntoView {
     view! {
         <form class="search home-search" method="get" action="/search" role="search">
-            <SearchField value=String::new() on_typed=None/>
+            <SearchField value=String::new() on_typed=None text/>
         </form>
     }
 }
@@ -471,7 +694,12 @@ pub fn SearchBox() -> impl IntoView {
 /// The query input with its autocomplete list. `on_typed` hears each pause in typing. Up and
 /// down move through the suggestions, Enter opens the chosen one (else searches), Escape closes.
 #[component]
-fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoView {
+fn SearchField(
+    value: String,
+    on_typed: Option<Callback<String>>,
+    text: SearchFieldText,
+) -> impl IntoView {
+    let kinds = text.kinds.clone();
     let suggestions = RwSignal::new(Vec::<Suggestion>::new());
     let active = RwSignal::new(None::<usize>);
     let pending = StoredValue::new(None::<TimeoutHandle>);
@@ -535,15 +763,15 @@ fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoVi
     let option_id = |i: usize| format!("search-suggestion-{i}");
     view! {
         <div class="search-field">
-            <label for="search-q" class="visually-hidden">"Search events"</label>
+            <label for="search-q" class="visually-hidden">{text.label}</label>
             <input id="search-q" type="search" name="q" value=value maxlength=MAX_QUERY_CHARS
-                placeholder="Search events, venues, cities…" autocomplete="off"
+                placeholder=text.placeholder autocomplete="off"
                 role="combobox" aria-autocomplete="list"
                 aria-expanded=move || suggestions.with(|s| (!s.is_empty()).to_string())
                 aria-controls="search-suggestions"
                 aria-activedescendant=move || active.get().map(option_id)
                 on:input=on_input on:keydown=on_keydown/>
-            <button type="submit">"Search"</button>
+            <button type="submit">{text.submit}</button>
             <ul id="search-suggestions" class="suggestions" role="listbox"
                 hidden=move || suggestions.with(Vec::is_empty)>
                 {move || suggestions.get().into_iter().enumerate().map(|(i, s)| {
@@ -551,7 +779,7 @@ fn SearchField(value: String, on_typed: Option<Callback<String>>) -> impl IntoVi
                     view! {
                         <li role="option" id=option_id(i) data-kind=s.kind.as_str()
                             class:active=is_active aria-selected=move || is_active().to_string()>
-                            <a href=s.href><span class="kind">{s.kind.label()}</span>{s.label}</a>
+                            <a href=s.href><span class="kind">{name_of(&kinds, SuggestionKind::ALL.iter().position(|x| *x == s.kind))}</span>{s.label}</a>
                         </li>
                     }
                 }).collect_view()}
@@ -589,11 +817,15 @@ fn browser_time_zone() -> Option<String> {
 }
 
 /// Asks the browser for its position (the browser asks the person) and calls `found` with it,
-/// or `failed` with what to tell the person.
-fn locate_browser(found: impl Fn(f64, f64) + 'static, failed: impl Fn(String) + 'static) {
+/// or `failed` with what to tell the person (from `text`).
+fn locate_browser(
+    text: LocationText,
+    found: impl Fn(f64, f64) + 'static,
+    failed: impl Fn(String) + 'static,
+) {
     use wasm_bindgen::{closure::Closure, JsCast};
     let Ok(geolocation) = window().navigator().geolocation() else {
-        failed("This browser cannot share its location.".into());
+        failed(text.unsupported);
         return;
     };
     let success = Closure::once_into_js(move |position: web_sys::Position| {
@@ -603,11 +835,10 @@ fn locate_browser(found: impl Fn(f64, f64) + 'static, failed: impl Fn(String) + 
     let error = Closure::once_into_js(move |error: web_sys::PositionError| {
         failed(
             if error.code() == web_sys::PositionError::PERMISSION_DENIED {
-                "Location access was denied; allow it in the browser, or search near your home city."
+                text.denied
             } else {
-                "Your location could not be found just now; try again."
-            }
-            .into(),
+                text.failed
+            },
         );
     });
     let _ = geolocation.get_current_position_with_error_callback(

@@ -5,8 +5,10 @@ use crate::{
     api::social::{load_event_social, ActInGroup},
     components::{
         event_card::SaveButton,
+        language::use_locale,
         people::{Face, FriendsGoingLine},
     },
+    i18n::td_string,
     model::social::GroupAction,
 };
 
@@ -15,6 +17,7 @@ use crate::{
 /// viewer's groups' shortlists. People not signed in are offered to sign in to save it.
 #[component]
 pub fn SocialBox(event_id: i32, title: String) -> impl IntoView {
+    let locale = use_locale();
     let social = OnceResource::new(load_event_social(event_id));
     view! {
         <Suspense fallback=|| ()>
@@ -24,7 +27,7 @@ pub fn SocialBox(event_id: i32, title: String) -> impl IntoView {
                 let Ok(Some(s)) = social.await else {
                     return view! {
                         <section class="social-box">
-                            <a class="button small" href="/signin">"Sign in to save this event"</a>
+                            <a class="button small" href="/signin">{td_string!(locale, social.event.sign_in_to_save)}</a>
                         </section>
                     }
                     .into_any();
@@ -32,7 +35,7 @@ pub fn SocialBox(event_id: i32, title: String) -> impl IntoView {
                 let back = format!("/events/{}", s.event_id);
                 let interested = s.interested.count;
                 view! {
-                    <section class="social-box" aria-label="Who is going">
+                    <section class="social-box" aria-label=td_string!(locale, social.event.who_is_going)>
                         <SaveButton event=s.event_id title saved=s.saved/>
                         <FriendsGoingLine friends=s.friends/>
                         {(interested > 0).then(|| view! {
@@ -40,12 +43,12 @@ pub fn SocialBox(event_id: i32, title: String) -> impl IntoView {
                                 <div class="faces">
                                     {s.interested.faces.into_iter().map(|person| view! { <Face person/> }).collect_view()}
                                 </div>
-                                <p>{if interested == 1 { "1 friend is interested".to_owned() } else { format!("{interested} friends are interested") }}</p>
+                                <p>{td_string!(locale, social.event.friends_interested, count = interested)}</p>
                             </div>
                         })}
                         {(!s.others.is_empty()).then(|| view! {
                             <div class="others-going">
-                                <p class="muted">"Also going"</p>
+                                <p class="muted">{td_string!(locale, social.event.also_going)}</p>
                                 <div class="faces">
                                     {s.others.into_iter().map(|person| view! { <Face person/> }).collect_view()}
                                 </div>
@@ -56,11 +59,11 @@ pub fn SocialBox(event_id: i32, title: String) -> impl IntoView {
                                 <input type="hidden" name="action" value=GroupAction::Propose.as_str()/>
                                 <input type="hidden" name="event" value=s.event_id/>
                                 <input type="hidden" name="back" value=back/>
-                                <label for="shortlist-group">"Plan it with"</label>
+                                <label for="shortlist-group">{td_string!(locale, social.event.plan_it_with)}</label>
                                 <select id="shortlist-group" name="key">
                                     {s.groups.into_iter().map(|g| view! { <option value=g.key>{g.name}</option> }).collect_view()}
                                 </select>
-                                <button type="submit" class="button small">{GroupAction::Propose.label()}</button>
+                                <button type="submit" class="button small">{GroupAction::Propose.label_in(locale)}</button>
                             </form>
                         })}
                     </section>

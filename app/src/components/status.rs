@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use crate::error::AppError;
+use crate::{
+    components::language::use_locale, error::AppError, i18n::td_string, model::language::Locale,
+};
 
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(code: u16) {
@@ -15,31 +17,52 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// What `error` says to the person reading the page, in their language (its `Display` stays
+/// English, for logs). Refusals and the like carry text the domain wrote in that language already.
+pub fn error_message(error: &AppError, locale: Locale) -> String {
+    match error {
+        AppError::Unauthorized => td_string!(locale, accounts.error.unauthorized).to_owned(),
+        AppError::Forbidden => td_string!(locale, accounts.error.forbidden).to_owned(),
+        AppError::NotFound => td_string!(locale, accounts.error.not_found).to_owned(),
+        AppError::Validation(_) => td_string!(locale, accounts.error.validation).to_owned(),
+        AppError::Throttled(seconds) => {
+            td_string!(locale, accounts.error.throttled, seconds = seconds)
+        }
+        AppError::TooLarge => td_string!(locale, accounts.error.too_large).to_owned(),
+        AppError::Internal => td_string!(locale, accounts.error.internal).to_owned(),
+        AppError::Refused(message)
+        | AppError::TooMany(message)
+        | AppError::BadRequest(message)
+        | AppError::Transport(message) => message.clone(),
+    }
+}
+
 /// What a page shows when its data could not be loaded, with the matching status code.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
+    let locale = use_locale();
     set_status(error.status());
     match error {
         AppError::Unauthorized => view! {
             <section class="panel narrow">
-                <h1>"Sign in to continue"</h1>
-                <p>"This page is for signed-in members."</p>
-                <p><a class="button" href="/signin">"Sign in"</a>" or "<a href="/signup">"create an account"</a></p>
+                <h1>{td_string!(locale, accounts.shared.sign_in_needed.title)}</h1>
+                <p>{td_string!(locale, accounts.shared.sign_in_needed.body)}</p>
+                <p><a class="button" href="/signin">{td_string!(locale, accounts.shared.sign_in_needed.sign_in)}</a>{td_string!(locale, accounts.shared.sign_in_needed.or)}<a href="/signup">{td_string!(locale, accounts.shared.sign_in_needed.create_account)}</a></p>
             </section>
         }
         .into_any(),
         AppError::NotFound => view! {
             <section class="panel narrow">
-                <h1>"Not found"</h1>
-                <p>"There is nothing here. It may have been moved or is not public yet."</p>
-                <p><a href="/">"Back to upcoming events"</a></p>
+                <h1>{td_string!(locale, accounts.shared.not_found.title)}</h1>
+                <p>{td_string!(locale, accounts.shared.not_found.body)}</p>
+                <p><a href="/">{td_string!(locale, accounts.shared.not_found.back)}</a></p>
             </section>
         }
         .into_any(),
         other => view! {
             <section class="panel narrow">
-                <h1>"Sorry"</h1>
-                <p>{other.to_string()}</p>
+                <h1>{td_string!(locale, accounts.shared.error_title)}</h1>
+                <p>{error_message(&other, locale)}</p>
             </section>
         }
         .into_any(),

@@ -11,6 +11,7 @@ pub mod events;
 pub mod export;
 pub mod forms;
 pub mod graph;
+pub mod locale_format;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn the_best_accepted_language_wins_by_quality_then_order() {
-        assert_eq!(best_accepted("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7"), Some(Locale::de));
+        assert_eq!(
+            best_accepted("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7"),
+            Some(Locale::de)
+        );
         assert_eq!(best_accepted("en;q=0.5, pt-BR"), Some(Locale::pt));
         assert_eq!(best_accepted("de, pt"), Some(Locale::de));
         assert_eq!(best_accepted("de;q=0, pt;q=0.1"), Some(Locale::pt));
@@ -118,7 +121,10 @@ mod tests {
     #[test]
     fn the_cookie_is_found_among_others() {
         let mut headers = http::HeaderMap::new();
-        headers.insert(http::header::COOKIE, "a=1; lineup_lang=de; b=2".parse().unwrap());
+        headers.insert(
+            http::header::COOKIE,
+            "a=1; lineup_lang=de; b=2".parse().unwrap(),
+        );
         headers.insert(http::header::ACCEPT_LANGUAGE, "pt".parse().unwrap());
         assert_eq!(from_headers(&headers), Locale::de);
         headers.remove(http::header::COOKIE);
@@ -132,8 +138,17 @@ mod plural_tests {
 
     #[test]
     fn counts_and_placeholders_take_the_languages_forms() {
-        assert_eq!(td_string!(Locale::de, common.event_count, count = 1), "1 Veranstaltung");
-        assert_eq!(td_string!(Locale::pt, common.event_count, count = 3), "3 eventos");
-        assert_eq!(td_string!(Locale::de, common.nav.notifications_unread, count = 3), "Benachrichtigungen, 3 ungelesen");
+        assert_eq!(
+            td_string!(Locale::de, common.event_count, count = 1),
+            "1 Veranstaltung"
+        );
+        assert_eq!(
+            td_string!(Locale::pt, common.event_count, count = 3),
+            "3 eventos"
+        );
+        assert_eq!(
+            td_string!(Locale::de, common.nav.notifications_unread, count = 3),
+            "Benachrichtigungen, 3 ungelesen"
+        );
     }
 }

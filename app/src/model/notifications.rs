@@ -83,7 +83,7 @@ pub struct NotificationItem {
     pub title: String,
     pub body: String,
     pub link: String,
-    /// When it happened, in the viewer's words ("3 Dec, 18:02").
+    /// When it happened, in the viewer's language ("Thu 3 Dec, 18:02 CET").
     pub when: String,
     pub unread: bool,
 }

@@ -70,19 +70,6 @@ impl OrgRole {
             ),
         }
     }
-
-    /// What the role is for, in a sentence (the team page and the invitation say it).
-    pub fn summary(self) -> &'static str {
-        match self {
-            OrgRole::Owner => {
-                "Everything, including the team's owners, transfers and deleting the organization."
-            }
-            OrgRole::Manager => "Events, tickets, guests and the team (except owners).",
-            OrgRole::Editor => "Creates and edits events.",
-            OrgRole::Door => "Checks people in at the door, nothing else.",
-            OrgRole::Finance => "Sales, refunds, payouts and exports.",
-        }
-    }
 }
 
 /// An organization as its public page shows it.

@@ -193,6 +193,8 @@ pub struct RegistrationView {
     pub quantity: i32,
     pub status: RegistrationStatus,
     pub amount: String,
+    /// Nothing to pay (the amount then reads "Free" in the reader's language).
+    pub is_free: bool,
     pub expires_at: Option<String>,
     pub checkout_url: Option<String>,
     pub can_cancel: bool,

@@ -4,12 +4,17 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{discovery::load_home_sections, events::upcoming_events},
-    components::{event_card::EventCardView, search::SearchBox, seo::Seo, status::ErrorView},
+    components::{
+        event_card::EventCardView, language::use_locale, search::SearchBox, seo::Seo,
+        status::ErrorView,
+    },
+    i18n::td_string,
     model::{discovery::HomeSections, events::EventCard, taxonomy::Category},
 };
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
     let (category, page) = use_query_map().with_untracked(|q| {
         let page = q.get("page").and_then(|p| p.parse::<u32>().ok());
         (q.get("category"), page.filter(|p| *p > 1))
@@ -23,16 +28,16 @@ pub fn HomePage() -> impl IntoView {
                 (None, None) => "/".to_owned(),
                 _ => format!("/?{}", [category.clone().map(|c| format!("category={c}")), page.map(|p| format!("page={p}"))].into_iter().flatten().collect::<Vec<_>>().join("&")),
             }
-            title="Lineup — curated events".to_owned()
-            description="Upcoming events in your city, each one checked by a curator.".to_owned()
+            title=td_string!(locale, home.seo_title).to_owned()
+            description=td_string!(locale, home.seo_description).to_owned()
             image=Some("/og-home.jpg".to_owned())
         />
         <Meta property="og:image:width" content="1200"/>
         <Meta property="og:image:height" content="630"/>
-        <Meta property="og:image:alt" content="Lineup: events worth your evening, each one checked by a curator."/>
+        <Meta property="og:image:alt" content=td_string!(locale, home.og_image_alt)/>
         <section class="hero">
-            <h1>"Upcoming events"</h1>
-            <p>"Concerts, workshops, runs and dinners — every one vetted by a curator."</p>
+            <h1>{td_string!(locale, home.heading)}</h1>
+            <p>{td_string!(locale, home.lead)}</p>
             <SearchBox/>
         </section>
         {(category.is_none() && page.is_none()).then(|| view! {
@@ -43,12 +48,12 @@ pub fn HomePage() -> impl IntoView {
             </Suspense>
         })}
         <CategoryChips active=category.clone()/>
-        <Suspense fallback=|| view! { <p>"Loading events…"</p> }>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, home.loading)}</p> }>
             {move || {
                 Suspend::new(async move {
                     match home.await {
                         Ok(home) if home.days.is_empty() => view! {
-                            <p class="empty">"No upcoming events here yet. Check back soon."</p>
+                            <p class="empty">{td_string!(locale, home.empty)}</p>
                         }
                         .into_any(),
                         Ok(home) => {
@@ -58,8 +63,8 @@ pub fn HomePage() -> impl IntoView {
                                     None => format!("/?page={next}"),
                                 };
                                 view! {
-                                    <nav class="pager" aria-label="Pages">
-                                        <a href=href rel="next">"More events"</a>
+                                    <nav class="pager" aria-label=td_string!(locale, home.pages)>
+                                        <a href=href rel="next">{td_string!(locale, home.more)}</a>
                                     </nav>
                                 }
                             });
@@ -87,17 +92,18 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn Sections(sections: HomeSections) -> impl IntoView {
+    let locale = use_locale();
     let weekend_title = match &sections.weekend_near {
-        Some(city) => format!("This weekend near {city}"),
-        None => "This weekend".to_owned(),
+        Some(city) => td_string!(locale, home.weekend_near, city = city),
+        None => td_string!(locale, home.weekend).to_owned(),
     };
     let trending_title = if sections.trending_is_picks {
-        "Curators' picks"
+        td_string!(locale, home.curators_picks)
     } else {
-        "Trending"
+        td_string!(locale, home.trending)
     };
     view! {
-        <Row title="For you".to_owned() class="for-you" href="/for-you".to_owned() events=sections.for_you/>
+        <Row title=td_string!(locale, home.for_you).to_owned() class="for-you" href="/for-you".to_owned() events=sections.for_you/>
         <Row title=trending_title.to_owned() class="trending" href="/search?sort=quality".to_owned() events=sections.trending/>
         <Row title=weekend_title class="weekend" href=sections.weekend_href events=sections.weekend/>
     }
@@ -105,11 +111,12 @@ fn Sections(sections: HomeSections) -> impl IntoView {
 
 #[component]
 fn Row(title: String, class: &'static str, href: String, events: Vec<EventCard>) -> impl IntoView {
+    let locale = use_locale();
     (!events.is_empty()).then(|| view! {
         <section class=format!("shelf {class}")>
             <div class="row-head">
                 <h2>{title}</h2>
-                <a href=href>"See all"</a>
+                <a href=href>{td_string!(locale, home.see_all)}</a>
             </div>
             <div class="cards scroller">
                 {events.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}
@@ -120,19 +127,20 @@ fn Row(title: String, class: &'static str, href: String, events: Vec<EventCard>)
 
 #[component]
 fn CategoryChips(active: Option<String>) -> impl IntoView {
+    let locale = use_locale();
     let all_class = if active.is_none() {
         "chip active"
     } else {
         "chip"
     };
     view! {
-        <nav class="chips" aria-label="Categories">
-            <a class=all_class href="/">"All"</a>
+        <nav class="chips" aria-label=td_string!(locale, home.categories)>
+            <a class=all_class href="/">{td_string!(locale, home.all)}</a>
             {Category::ALL
                 .into_iter()
                 .map(|c| {
                     let class = if active.as_deref() == Some(c.slug()) { "chip active" } else { "chip" };
-                    view! { <a class=class href=format!("/?category={}", c.slug())>{c.label()}</a> }
+                    view! { <a class=class href=format!("/?category={}", c.slug())>{c.label_in(locale)}</a> }
                 })
                 .collect_view()}
         </nav>

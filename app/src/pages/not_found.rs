@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{components::status::ErrorView, error::AppError};
+use crate::{
+    components::{language::use_locale, status::ErrorView},
+    error::AppError,
+    i18n::td_string,
+};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <Title text="Not found"/>
+        <Title text=td_string!(locale, accounts.shared.not_found.title)/>
         <ErrorView error=AppError::NotFound/>
     }
 }

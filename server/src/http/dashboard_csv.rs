@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use axum::{
     extract::{Path, Query, State},
-    http::header,
+    http::{header, HeaderMap},
     response::{IntoResponse, Response},
 };
 use tower_sessions::Session;
@@ -15,18 +15,20 @@ use app::{
         dashboard,
     },
     error::AppError,
-    model::dashboard::DashboardQuery,
+    model::{dashboard::DashboardQuery, language},
 };
 
 /// `/o/{slug}/dashboard.csv?table=…&from=…&to=…&event=…`: one table of the organizer dashboard
 /// (or, for `finance-…` tables, of the finance page), for the members who may see it (the same
-/// checks as the pages).
+/// checks as the pages), in the language the pages are in.
 pub async fn export(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     Path(slug): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
+    let locale = language::from_headers(&headers);
     let viewer = match session_viewer(&state, &session).await {
         Ok(Some(viewer)) => viewer,
         Ok(None) => return refuse(AppError::Unauthorized),
@@ -50,13 +52,20 @@ pub async fn export(
     };
     let table = params.get("table").map(String::as_str).unwrap_or("events");
     let csv = if table.starts_with("finance-") {
-        dashboard::finance::page(&state, &viewer, &slug, false)
+        dashboard::finance::page(&state, &viewer, &slug, false, locale)
             .await
             .and_then(|page| dashboard::finance::table_csv(&page, table))
     } else {
-        dashboard::load(&state.db, &viewer, &slug, &query, chrono::Utc::now())
-            .await
-            .and_then(|d| dashboard::table_csv(&d, table))
+        dashboard::load(
+            &state.db,
+            &viewer,
+            &slug,
+            &query,
+            chrono::Utc::now(),
+            locale,
+        )
+        .await
+        .and_then(|d| dashboard::table_csv(&d, table))
     };
     match csv {
         Ok((name, body)) => (

@@ -40,7 +40,7 @@ storage_test!(
         let page = app.page(&format!("/events/{}", event.id)).await;
         assert!(page.contains("Jazz by the Water"));
         assert!(
-            page.contains("Sun 1 Jun 2031, 19:00 – 22:00 CEST"),
+            page.contains("Sun, 1 Jun 2031, 19:00 – 22:00 CEST"),
             "shown in the event's time zone"
         );
         assert!(page.contains("<strong>friends</strong>"));

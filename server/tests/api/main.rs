@@ -11,6 +11,7 @@ mod discovery;
 mod discovery_contract;
 mod events;
 mod helpers;
+mod languages;
 mod leaks;
 mod limits;
 mod live;

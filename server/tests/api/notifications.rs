@@ -163,11 +163,54 @@ storage_test!(
         assert!(!refused(&response));
         assert!(notifications_of(&app, ana_id).await[0].read_at.is_some());
         let home = app.page_as(&ana, "/").await;
-        assert!(home.contains("Notifications") && !home.contains("unread"));
+        // the link's name has no count (the island's props carry the unread wording for later)
+        assert!(home.contains(r#"aria-label="Notifications""#));
+        assert!(!home.contains(r#"aria-label="Notifications, "#));
 
         // signed out, the list asks for a sign-in
         let response = app.get("/notifications").await;
         assert_eq!(response.status(), 401);
+    }
+);
+
+storage_test!(
+    notifications_and_mail_are_in_the_recipients_language,
+    |app: TestApp| async move {
+        let setup = free_event(&app, "50").await;
+        let (ana, ana_id) = person(&app, "ana@example.com", "Ana Alves").await;
+        let response = app
+            .post_form(&ana, "/api/accounts/language", &[("lang", "de")])
+            .await;
+        assert!(!refused(&response), "German chosen");
+        rsvp(&app, &ana, &setup, "2").await;
+        mail_settled(&app, 10).await;
+
+        let mine = notifications_of(&app, ana_id).await;
+        assert_eq!(mine.len(), 1, "{mine:?}");
+        assert_eq!(mine[0].title, "Du bist dabei: Jazz by the Water");
+        assert!(
+            mine[0].body.starts_with("Deine 2 Plätze sind bestätigt: "),
+            "{}",
+            mine[0].body
+        );
+        let mail = app
+            .mails()
+            .into_iter()
+            .find(|m| m.to == "ana@example.com" && m.subject == mine[0].title)
+            .expect("the confirmation mail");
+        assert!(
+            mail.text.contains("Lineup. Wähle, was wir dir schicken: "),
+            "{}",
+            mail.text
+        );
+        // the organizer, who kept English, is told of the publication in English
+        let organizer = app.user("org@example.com").await;
+        let told = notifications_of(&app, organizer.id).await;
+        assert!(
+            told.iter()
+                .any(|n| n.title == "“Jazz by the Water” is published"),
+            "{told:?}"
+        );
     }
 );
 
@@ -607,12 +650,12 @@ storage_test!(
         assert_eq!(moved.len(), 1);
         assert_eq!(moved[0].title, "Jazz by the Water has a new time or place");
         assert!(
-            moved[0].body.starts_with("Now: Sun 1 Jun 2031, 20:00"),
+            moved[0].body.starts_with("Now: Sun, 1 Jun 2031, 20:00"),
             "{}",
             moved[0].body
         );
         assert!(
-            moved[0].body.contains("Before: Sun 1 Jun 2031, 19:00"),
+            moved[0].body.contains("Before: Sun, 1 Jun 2031, 19:00"),
             "{}",
             moved[0].body
         );

@@ -150,17 +150,23 @@ storage_test!(
             .await
             .unwrap();
         assert_eq!(incoming.len(), 1);
-        let suggested = app::domain::social::suggestions::suggest(graph, ana, now)
+        let locale = app::model::language::Locale::en;
+        let suggested = app::domain::social::suggestions::suggest(graph, ana, now, locale)
             .await
             .unwrap();
         assert!(suggested
             .iter()
             .any(|s| s.reasons[0].contains("mutual friend")));
         let (mine, _) = app::domain::social::groups::list(graph, ana).await.unwrap();
-        let crew =
-            app::domain::social::groups::page(graph, ana, &mine[0].group.key, chrono_tz::UTC)
-                .await
-                .unwrap();
+        let crew = app::domain::social::groups::page(
+            graph,
+            ana,
+            &mine[0].group.key,
+            chrono_tz::UTC,
+            locale,
+        )
+        .await
+        .unwrap();
         assert_eq!(crew.members.len(), 3);
         assert!(crew.shortlist[0].top && crew.shortlist[0].votes == 2);
 

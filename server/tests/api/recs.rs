@@ -16,7 +16,7 @@ use crate::{
 };
 use app::{
     domain::recs::{catalog::Slot, diversity, evaluate, experiments, for_you, rank, signals},
-    model::recs::ForYou,
+    model::{language::Locale, recs::ForYou},
 };
 
 const BROWSER: &str =
@@ -560,7 +560,7 @@ storage_test!(
             .current(&app.db, &app.state.changes)
             .await
             .unwrap();
-        let cards = for_you::trending(&app.state, &snapshot, None, 8, Utc::now())
+        let cards = for_you::trending(&app.state, &snapshot, None, 8, Utc::now(), Locale::en)
             .await
             .unwrap();
         let found: Vec<i32> = cards.iter().map(|c| c.id).collect();

@@ -440,6 +440,7 @@ storage_test!(
                             answers: &[],
                         },
                         Utc::now(),
+                        app::model::language::Locale::en,
                     )
                     .await
                     .map(|o| o.registration().status.clone())

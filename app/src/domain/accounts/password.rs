@@ -3,7 +3,7 @@ use argon2::{
     Argon2,
 };
 
-use crate::{domain::context::internal, error::AppError};
+use crate::{domain::context::internal, error::AppError, i18n::td_string, model::language::Locale};
 
 pub const MIN_LEN: usize = 10;
 pub const MAX_LEN: usize = 128;
@@ -36,13 +36,14 @@ pub async fn verify(password: &str, stored: &str) -> Result<bool, AppError> {
     .map_err(internal)?
 }
 
-pub fn check_strength(password: &str) -> Result<(), String> {
+/// Whether a password is long enough and not absurdly long; the error is in `locale`.
+pub fn check_strength(password: &str, locale: Locale) -> Result<(), String> {
     let len = password.chars().count();
     if len < MIN_LEN {
-        return Err(format!("Use at least {MIN_LEN} characters."));
+        return Err(td_string!(locale, accounts.fields.at_least, min = MIN_LEN));
     }
     if len > MAX_LEN {
-        return Err(format!("Use at most {MAX_LEN} characters."));
+        return Err(td_string!(locale, accounts.fields.at_most, max = MAX_LEN));
     }
     Ok(())
 }
@@ -61,8 +62,14 @@ mod tests {
 
     #[test]
     fn short_and_huge_passwords_are_refused() {
-        assert!(check_strength("short").is_err());
-        assert!(check_strength(&"x".repeat(MAX_LEN + 1)).is_err());
-        assert!(check_strength("long enough pass").is_ok());
+        assert_eq!(
+            check_strength("short", Locale::en),
+            Err("Use at least 10 characters.".to_owned())
+        );
+        assert_eq!(
+            check_strength(&"x".repeat(MAX_LEN + 1), Locale::en),
+            Err("Use at most 128 characters.".to_owned())
+        );
+        assert!(check_strength("long enough pass", Locale::de).is_ok());
     }
 }

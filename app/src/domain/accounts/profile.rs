@@ -8,7 +8,11 @@ use crate::{
         forms::FormFields,
     },
     error::{AppError, FieldErrors},
-    model::taxonomy::{Category, Role},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        taxonomy::{Category, Role},
+    },
 };
 use entity::user;
 
@@ -19,13 +23,15 @@ pub struct ProfileInput {
     pub interests: Vec<Category>,
 }
 
-/// Parses a latitude/longitude pair; both empty means "not given".
-pub fn parse_coordinates(
+/// Parses a latitude/longitude pair; both empty means "not given". What is wrong goes into
+/// `errors`, in `locale`.
+pub fn parse_coordinates_in(
     lat: &str,
     lng: &str,
     errors: &mut FieldErrors,
     lat_field: &str,
     lng_field: &str,
+    locale: Locale,
 ) -> Option<(f64, f64)> {
     let (lat, lng) = (lat.trim(), lng.trim());
     if lat.is_empty() && lng.is_empty() {
@@ -42,34 +48,42 @@ pub fn parse_coordinates(
     if parsed_lat.is_none() {
         errors.insert(
             lat_field.into(),
-            "Latitude is a number from -90 to 90.".into(),
+            td_string!(locale, accounts.profile.latitude_range).into(),
         );
     }
     if parsed_lng.is_none() {
         errors.insert(
             lng_field.into(),
-            "Longitude is a number from -180 to 180.".into(),
+            td_string!(locale, accounts.profile.longitude_range).into(),
         );
     }
     parsed_lat.zip(parsed_lng)
 }
 
+/// The longest home city.
+const CITY_MAX: usize = 80;
+
 impl ProfileInput {
-    pub fn parse(form: &FormFields) -> Result<ProfileInput, AppError> {
+    /// Reads the profile form; what is wrong is said in `locale`.
+    pub fn parse(form: &FormFields, locale: Locale) -> Result<ProfileInput, AppError> {
         let mut errors = FieldErrors::new();
-        let display_name = check_display_name(form.text("display_name"))
+        let display_name = check_display_name(form.text("display_name"), locale)
             .map_err(|e| errors.insert("display_name".into(), e))
             .unwrap_or_default();
         let city = form.text("home_city").trim();
-        if city.chars().count() > 80 {
-            errors.insert("home_city".into(), "Use at most 80 characters.".into());
+        if city.chars().count() > CITY_MAX {
+            errors.insert(
+                "home_city".into(),
+                td_string!(locale, accounts.fields.at_most, max = CITY_MAX),
+            );
         }
-        let home = parse_coordinates(
+        let home = parse_coordinates_in(
             form.text("home_lat"),
             form.text("home_lng"),
             &mut errors,
             "home_lat",
             "home_lng",
+            locale,
         );
         let mut interests = Vec::new();
         for slug in form.all("interests") {
@@ -77,7 +91,10 @@ impl ProfileInput {
                 Some(c) if !interests.contains(&c) => interests.push(c),
                 Some(_) => {}
                 None => {
-                    errors.insert("interests".into(), format!("Unknown category “{slug}”."));
+                    errors.insert(
+                        "interests".into(),
+                        td_string!(locale, accounts.profile.unknown_category, slug = slug),
+                    );
                 }
             }
         }

@@ -9,8 +9,8 @@ use sea_orm::{
 };
 
 use super::{
-    password,
-    sign_up::{email_taken, normalize_email},
+    language, password,
+    sign_up::{email_taken, normalize_email_in},
     tokens::{self, Purpose},
 };
 use crate::{
@@ -19,16 +19,14 @@ use crate::{
         notifications::{compose::Draft, notifier},
     },
     error::AppError,
-    model::notifications::Kind,
+    i18n::td_string,
+    model::{language::Locale, notifications::Kind},
 };
 use entity::{session, user};
 
-/// The one answer to "send me a reset link", whether or not the address has an account.
-pub const RESET_SENT: &str =
-    "If an account uses that address, we have sent it a link to choose a new password. The link works for an hour.";
-
 /// Queues an account mail to `to`: kept out of the in-app list (no recipient account), and
-/// stripped of its link once sent.
+/// stripped of its link once sent. `title` and `body` are in the reader's language (the
+/// account's; English for an address without one).
 pub async fn mail<C: ConnectionTrait>(
     db: &C,
     key: String,
@@ -56,11 +54,13 @@ pub async fn mail<C: ConnectionTrait>(
     .map(|_| ())
 }
 
-/// Sends `account` a link that confirms its current address.
+/// Sends `account` a link that confirms its current address. A refusal is in `locale` (the
+/// page's); the mail in the account's language.
 pub async fn send_verification<C: ConnectionTrait>(
     db: &C,
     account: &user::Model,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let (token, raw) = tokens::issue(
         db,
@@ -68,35 +68,36 @@ pub async fn send_verification<C: ConnectionTrait>(
         Purpose::VerifyEmail,
         Some(account.email.clone()),
         now,
+        locale,
     )
     .await?;
+    let locale = language::of_user(account);
     mail(
         db,
         format!("account_token:{}", token.id),
         &account.email,
-        "Confirm your email address for Lineup".into(),
-        format!(
-            "Hello {}, please confirm that this is your address. The link works for 48 hours.",
-            account.display_name
-        ),
+        td_string!(locale, mail.account.verify_title).into(),
+        td_string!(locale, mail.account.verify, name = &account.display_name),
         format!("/email/verify?token={raw}"),
         now,
     )
     .await
 }
 
-/// Confirms the address the link was sent to, if the account still uses it.
+/// Confirms the address the link was sent to, if the account still uses it; refusals are in
+/// `locale`.
 pub async fn verify_email<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     raw: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<user::Model, AppError> {
     let txn = begin_write(db).await.map_err(internal)?;
-    let token = tokens::redeem(&txn, raw, Purpose::VerifyEmail, now).await?;
+    let token = tokens::redeem(&txn, raw, Purpose::VerifyEmail, now, locale).await?;
     let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
     if token.new_email.as_deref() != Some(account.email.as_str()) {
         return Err(AppError::Refused(
-            "This link was for an address the account no longer uses.".into(),
+            td_string!(locale, accounts.recovery.address_moved).into(),
         ));
     }
     let mut active: user::ActiveModel = account.into();
@@ -107,18 +108,15 @@ pub async fn verify_email<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Sends a reset link when an account uses `email`; says the same either way, and (so as not
-/// to tell) says nothing about a limit reached either.
+/// to tell) says nothing about a limit reached either. A malformed address is refused in
+/// `locale`.
 pub async fn request_reset<C: ConnectionTrait>(
     db: &C,
     email: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    let Ok(email) = normalize_email(email) else {
-        return Err(AppError::field(
-            "email",
-            "Enter an email address like name@example.com.",
-        ));
-    };
+    let email = normalize_email_in(email, locale).map_err(|e| AppError::field("email", e))?;
     let Some(account) = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -127,18 +125,19 @@ pub async fn request_reset<C: ConnectionTrait>(
     else {
         return Ok(());
     };
-    let (token, raw) = match tokens::issue(db, account.id, Purpose::ResetPassword, None, now).await
-    {
+    let issued = tokens::issue(db, account.id, Purpose::ResetPassword, None, now, locale).await;
+    let (token, raw) = match issued {
         Ok(issued) => issued,
         Err(AppError::TooMany(_)) => return Ok(()),
         Err(e) => return Err(e),
     };
+    let locale = language::of_user(&account);
     mail(
         db,
         format!("account_token:{}", token.id),
         &account.email,
-        "Choose a new Lineup password".into(),
-        "Someone (we hope you) asked to reset the password of your Lineup account. If it was not you, ignore this mail: nothing changes. The link works for an hour, once.".into(),
+        td_string!(locale, mail.account.reset_title).into(),
+        td_string!(locale, mail.account.reset).into(),
         format!("/password/reset?token={raw}"),
         now,
     )
@@ -146,18 +145,19 @@ pub async fn request_reset<C: ConnectionTrait>(
 }
 
 /// Sets a new password from a reset link and ends every session of the account; the caller
-/// signs the person in afresh.
+/// signs the person in afresh. Refusals are in `locale`.
 pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     raw: &str,
     new_password: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<user::Model, AppError> {
     // checked first, so a weak choice does not use the link up
-    password::check_strength(new_password).map_err(|e| AppError::field("password", e))?;
+    password::check_strength(new_password, locale).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(new_password).await?;
     let txn = begin_write(db).await.map_err(internal)?;
-    let token = tokens::redeem(&txn, raw, Purpose::ResetPassword, now).await?;
+    let token = tokens::redeem(&txn, raw, Purpose::ResetPassword, now, locale).await?;
     let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
     let mut active: user::ActiveModel = account.into();
     active.password_hash = Set(hash);
@@ -171,31 +171,34 @@ pub async fn reset_password<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// Starts moving `account` to `new_email`: the current password must be given, and the new
-/// address confirms the move from the link sent to it.
+/// address confirms the move from the link sent to it. Refusals are in `locale` (the page's);
+/// the mail in the account's language.
 pub async fn request_email_change<C: ConnectionTrait>(
     db: &C,
     account: &user::Model,
     new_email: &str,
     current_password: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    let email = normalize_email(new_email).map_err(|e| AppError::field("new_email", e))?;
+    let email =
+        normalize_email_in(new_email, locale).map_err(|e| AppError::field("new_email", e))?;
     if !password::verify(current_password, &account.password_hash).await? {
         return Err(AppError::field(
             "password",
-            "That is not your current password.",
+            td_string!(locale, accounts.recovery.wrong_password),
         ));
     }
     if email == account.email {
         return Err(AppError::field(
             "new_email",
-            "That is your address already.",
+            td_string!(locale, accounts.recovery.same_address),
         ));
     }
     if email_taken(db, &email).await? {
         return Err(AppError::field(
             "new_email",
-            "Another account uses that address.",
+            td_string!(locale, accounts.recovery.address_taken),
         ));
     }
     let (token, raw) = tokens::issue(
@@ -204,42 +207,44 @@ pub async fn request_email_change<C: ConnectionTrait>(
         Purpose::ChangeEmail,
         Some(email.clone()),
         now,
+        locale,
     )
     .await?;
+    let locale = language::of_user(account);
     mail(
         db,
         format!("account_token:{}", token.id),
         &email,
-        "Confirm your new address for Lineup".into(),
-        format!(
-            "{} asked to use this address for their Lineup account. Confirm it with the link; until then the old address stays. The link works for 48 hours.",
-            account.display_name
-        ),
+        td_string!(locale, mail.account.change_title).into(),
+        td_string!(locale, mail.account.change, name = &account.display_name),
         format!("/email/change?token={raw}"),
         now,
     )
     .await
 }
 
-/// Moves the account to the address the link was sent to, and tells the old address.
+/// Moves the account to the address the link was sent to, and tells the old address (in the
+/// account's language). Refusals are in `locale`.
 pub async fn confirm_email_change<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     raw: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<user::Model, AppError> {
     let txn = begin_write(db).await.map_err(internal)?;
-    let token = tokens::redeem(&txn, raw, Purpose::ChangeEmail, now).await?;
+    let token = tokens::redeem(&txn, raw, Purpose::ChangeEmail, now, locale).await?;
     let new_email = token
         .new_email
         .clone()
         .ok_or_else(|| internal("a change_email token without an address"))?;
     if email_taken(&txn, &new_email).await? {
         return Err(AppError::Refused(
-            "Another account uses that address now.".into(),
+            td_string!(locale, accounts.recovery.address_taken_now).into(),
         ));
     }
     let account = crate::domain::context::find::<user::Entity, _>(&txn, token.user_id).await?;
     let old = account.email.clone();
+    let locale = language::of_user(&account);
     let mut active: user::ActiveModel = account.into();
     active.email = Set(new_email.clone());
     active.email_verified_at = Set(Some(now));
@@ -249,10 +254,8 @@ pub async fn confirm_email_change<C: ConnectionTrait + TransactionTrait>(
         &txn,
         format!("account_token:{}:old", token.id),
         &old,
-        "Your Lineup address was changed".into(),
-        format!(
-            "Your Lineup account now uses {new_email} instead of this address. If you did not ask for this, reset your password from the sign-in page and write to us."
-        ),
+        td_string!(locale, mail.account.changed_title).into(),
+        td_string!(locale, mail.account.changed, email = &new_email),
         "/signin".into(),
         now,
     )

@@ -8,6 +8,8 @@ use crate::{
         context::internal,
     },
     error::AppError,
+    i18n::td_string,
+    model::language::Locale,
 };
 use entity::user;
 
@@ -16,18 +18,18 @@ use entity::user;
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0M8rNXR3uKHXAyjn4HbGNUPZuzpA4eDhR2S0jGmFtbI";
 
-const WRONG: &str = "That email and password do not match an account.";
-
 /// Checks credentials, throttling repeated failures per account from this client and per client
-/// address (`client` is `ClientAddress::key`).
+/// address (`client` is `ClientAddress::key`). Refusals are in `locale`.
 pub async fn authenticate<C: ConnectionTrait>(
     db: &C,
     throttle: &SignInThrottle,
     email: &str,
     password_attempt: &str,
     client: &str,
+    locale: Locale,
 ) -> Result<user::Model, AppError> {
-    let email = normalize_email(email).map_err(|_| AppError::Refused(WRONG.into()))?;
+    let wrong = || AppError::Refused(td_string!(locale, accounts.sign_in.wrong).into());
+    let email = normalize_email(email).map_err(|_| wrong())?;
     let email_key = format!("account:{email} client:{client}");
     let client_key = format!("client:{client}");
     let now = Instant::now();
@@ -63,9 +65,10 @@ pub async fn authenticate<C: ConnectionTrait>(
             throttle.per_client.forgive_one(&client_key);
             // said only to whoever knows the password
             if user.suspended_at.is_some() {
-                return Err(AppError::Refused(format!(
-                    "This account is suspended: {} Write to the Lineup team if you think this is a mistake.",
-                    user.suspension_reason.as_deref().unwrap_or("")
+                return Err(AppError::Refused(td_string!(
+                    locale,
+                    accounts.sign_in.suspended,
+                    reason = user.suspension_reason.as_deref().unwrap_or("")
                 )));
             }
             Ok(user)
@@ -74,7 +77,7 @@ pub async fn authenticate<C: ConnectionTrait>(
             // say so at once when this failure started a lock-out
             match locked.into_iter().flatten().max() {
                 Some(seconds) => Err(AppError::Throttled(seconds)),
-                None => Err(AppError::Refused(WRONG.into())),
+                None => Err(wrong()),
             }
         }
     }

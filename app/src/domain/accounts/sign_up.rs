@@ -7,6 +7,7 @@ use crate::{
         context::{internal, unique_or_internal},
     },
     error::{AppError, FieldErrors},
+    i18n::td_string,
     model::{language::Locale, taxonomy::Role},
 };
 use entity::user;
@@ -22,7 +23,8 @@ pub struct NewAccount {
 }
 
 /// Lower-cases and checks an email address: one `@`, a dotted domain, no spaces, sane length.
-pub fn normalize_email(raw: &str) -> Result<String, String> {
+/// The error says in `locale` what an address looks like.
+pub fn normalize_email_in(raw: &str, locale: Locale) -> Result<String, String> {
     let email = raw.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.chars().any(char::is_whitespace)
@@ -32,36 +34,50 @@ pub fn normalize_email(raw: &str) -> Result<String, String> {
     if valid {
         Ok(email)
     } else {
-        Err("Enter an email address like name@example.com.".into())
+        Err(td_string!(locale, accounts.fields.invalid_email).to_owned())
     }
 }
 
-pub fn check_display_name(raw: &str) -> Result<String, String> {
+/// [`normalize_email_in`] with the error in English, for callers with no reader's language.
+pub fn normalize_email(raw: &str) -> Result<String, String> {
+    normalize_email_in(raw, Locale::en)
+}
+
+/// The longest display name.
+const NAME_MAX: usize = 60;
+
+/// A trimmed display name; the error is in `locale`.
+pub fn check_display_name(raw: &str, locale: Locale) -> Result<String, String> {
     let name = raw.trim();
     match name.chars().count() {
-        0 => Err("Tell us what to call you.".into()),
-        n if n > 60 => Err("Use at most 60 characters.".into()),
+        0 => Err(td_string!(locale, accounts.sign_up.name_missing).to_owned()),
+        n if n > NAME_MAX => Err(td_string!(locale, accounts.fields.at_most, max = NAME_MAX)),
         _ => Ok(name.to_owned()),
     }
 }
 
-/// Creates an account. Attendee and organizer are the roles anyone may choose.
+/// Creates an account. Attendee and organizer are the roles anyone may choose. Refusals are in
+/// the language the person signs up in.
 pub async fn sign_up<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     input: NewAccount,
 ) -> Result<user::Model, AppError> {
+    let locale = input.locale.unwrap_or_default();
     let mut errors = FieldErrors::new();
-    let email = normalize_email(&input.email)
+    let email = normalize_email_in(&input.email, locale)
         .map_err(|e| errors.insert("email".into(), e))
         .ok();
-    let name = check_display_name(&input.display_name)
+    let name = check_display_name(&input.display_name, locale)
         .map_err(|e| errors.insert("display_name".into(), e))
         .ok();
-    if let Err(e) = password::check_strength(&input.password) {
+    if let Err(e) = password::check_strength(&input.password, locale) {
         errors.insert("password".into(), e);
     }
     if !matches!(input.role, Role::Attendee | Role::Organizer) {
-        errors.insert("role".into(), "Choose attendee or organizer.".into());
+        errors.insert(
+            "role".into(),
+            td_string!(locale, accounts.sign_up.choose_role).into(),
+        );
     }
     let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
@@ -80,6 +96,7 @@ pub async fn email_taken<C: ConnectionTrait>(db: &C, email: &str) -> Result<bool
         .is_some())
 }
 
+/// Stores a new account; `locale` is its language, which a refusal is in too (English without).
 pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: String,
@@ -88,10 +105,11 @@ pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     role: Role,
     locale: Option<Locale>,
 ) -> Result<user::Model, AppError> {
+    let shown_in = locale.unwrap_or_default();
     if email_taken(db, &email).await? {
         return Err(AppError::field(
             "email",
-            "An account with this email already exists. Sign in instead.",
+            td_string!(shown_in, accounts.sign_up.email_taken),
         ));
     }
     let now = Utc::now();
@@ -111,14 +129,14 @@ pub async fn insert_user<C: ConnectionTrait + TransactionTrait>(
     store::save(db, account, |e| {
         unique_or_internal(
             e,
-            AppError::field("email", "An account with this email already exists."),
+            AppError::field("email", td_string!(shown_in, accounts.sign_up.email_exists)),
         )
     })
     .await
 }
 
 /// `lineup admin create`: makes `email` an admin, creating the account if needed.
-/// Returns the user and whether it was created.
+/// Returns the user and whether it was created. The command line answers in English.
 pub async fn ensure_admin<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     email: &str,
@@ -136,10 +154,13 @@ pub async fn ensure_admin<C: ConnectionTrait + TransactionTrait>(
         active.updated_at = Set(Utc::now());
         return Ok((store::save(db, active, internal).await?, false));
     }
-    password::check_strength(password).map_err(|e| AppError::field("password", e))?;
+    password::check_strength(password, Locale::en).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(password).await?;
     let name = email.split('@').next().unwrap_or("admin").to_owned();
-    Ok((insert_user(db, email, hash, name, Role::Admin, None).await?, true))
+    Ok((
+        insert_user(db, email, hash, name, Role::Admin, None).await?,
+        true,
+    ))
 }
 
 #[cfg(test)]

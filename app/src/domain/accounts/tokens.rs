@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::{domain::context::internal, error::AppError};
+use crate::{domain::context::internal, error::AppError, i18n::td_string, model::language::Locale};
 use entity::account_token;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,14 +56,15 @@ pub fn well_formed(raw: &str) -> bool {
     raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// A new token for `user`; returns the raw token, which exists only in the mail. Refused with
-/// 429 when the account asked for this purpose `PER_HOUR` times in the last hour.
+/// A new token for `user`; returns the raw token, which exists only in the mail. Refused (in
+/// `locale`) with 429 when the account asked for this purpose `PER_HOUR` times in the last hour.
 pub async fn issue<C: ConnectionTrait>(
     db: &C,
     user: i32,
     purpose: Purpose,
     new_email: Option<String>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(account_token::Model, String), AppError> {
     let recent = account_token::Entity::find()
         .filter(account_token::Column::UserId.eq(user))
@@ -74,8 +75,7 @@ pub async fn issue<C: ConnectionTrait>(
         .map_err(internal)?;
     if recent >= PER_HOUR {
         return Err(AppError::TooMany(
-            "We sent several links in the last hour already. Use the newest one, or try again later."
-                .into(),
+            td_string!(locale, accounts.tokens.too_many).into(),
         ));
     }
     let raw = new_raw();
@@ -97,16 +97,15 @@ pub async fn issue<C: ConnectionTrait>(
 
 /// Uses a token: the one update that marks it used succeeds for exactly one caller, only while
 /// it is unused and unexpired. Anything else (unknown, used, expired, another purpose) is the
-/// same refusal, so a guess learns nothing.
+/// same refusal (in `locale`), so a guess learns nothing.
 pub async fn redeem<C: ConnectionTrait>(
     db: &C,
     raw: &str,
     purpose: Purpose,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<account_token::Model, AppError> {
-    let refused = || {
-        AppError::Refused("This link has expired or was used already. Ask for a new one.".into())
-    };
+    let refused = || AppError::Refused(td_string!(locale, accounts.tokens.expired).into());
     if !well_formed(raw) {
         return Err(refused());
     }

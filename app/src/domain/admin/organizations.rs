@@ -8,18 +8,22 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
-use super::audit;
+use super::audit::{self, Details};
 use crate::{
     domain::{
         context::{find, internal},
         curation::lifecycle,
+        events::listings::tz_of,
+        locale_format,
         organizations::personal::add_member,
         transaction::begin_write,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         admin::{AdminEventRow, AdminOrgRow},
         events::EventStatus,
+        language::Locale,
         organizations::OrgRole,
     },
 };
@@ -34,10 +38,11 @@ fn like(q: &str) -> Option<String> {
 }
 
 /// Organizations whose name or address contains `q`, and events whose title does (the newest
-/// of each when `q` is empty).
+/// of each when `q` is empty), in `locale`.
 pub async fn search<C: ConnectionTrait>(
     db: &C,
     q: &str,
+    locale: Locale,
 ) -> Result<(Vec<AdminOrgRow>, Vec<AdminEventRow>), AppError> {
     let pattern = like(q);
     let mut orgs = organization::Entity::find();
@@ -86,9 +91,9 @@ pub async fn search<C: ConnectionTrait>(
             let status = EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft);
             AdminEventRow {
                 id: e.id,
+                starts: locale_format::date_time(locale, e.starts_at, tz_of(&e)),
                 title: e.title,
-                status: status.label().to_owned(),
-                starts: e.starts_at.format("%Y-%m-%d").to_string(),
+                status: status.label_in(locale).to_owned(),
                 cancellable: matches!(
                     status,
                     EventStatus::Draft
@@ -121,6 +126,7 @@ async fn owners<C: ConnectionTrait>(db: &C, org: i32) -> Result<Vec<user::Model>
 }
 
 /// Makes the person at `email` the organization's owner; its other owners become managers.
+/// The notice and refusals are in `locale`.
 pub async fn transfer<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &user::Model,
@@ -128,8 +134,9 @@ pub async fn transfer<C: ConnectionTrait + TransactionTrait>(
     email: &str,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
-    let reason = audit::reason(reason)?;
+    let reason = audit::reason(reason, locale)?;
     let email = email.trim().to_lowercase();
     let txn = begin_write(db).await.map_err(internal)?;
     let org = find::<organization::Entity, _>(&txn, org_id).await?;
@@ -138,10 +145,18 @@ pub async fn transfer<C: ConnectionTrait + TransactionTrait>(
         .one(&txn)
         .await
         .map_err(internal)?
-        .ok_or_else(|| AppError::field("email", "Nobody has an account with that address."))?;
+        .ok_or_else(|| {
+            AppError::field(
+                "email",
+                td_string!(locale, admin.org_actions.nobody_with_address),
+            )
+        })?;
     let before = owners(&txn, org.id).await?;
     if before.len() == 1 && before[0].id == to.id {
-        return Err(AppError::field("email", "They own it already."));
+        return Err(AppError::field(
+            "email",
+            td_string!(locale, admin.org_actions.own_it_already),
+        ));
     }
     organization_member::Entity::update_many()
         .col_expr(
@@ -169,7 +184,10 @@ pub async fn transfer<C: ConnectionTrait + TransactionTrait>(
         None => add_member(&txn, org.id, to.id, OrgRole::Owner, now).await?,
     }
     let was: Vec<String> = before.iter().map(|u| u.email.clone()).collect();
-    let details = format!("owners: {} → {}", was.join(", "), to.email);
+    let details = Details::Owners {
+        was: was.join(", "),
+        now: to.email.clone(),
+    };
     audit::record(
         &txn,
         admin.id,
@@ -177,26 +195,37 @@ pub async fn transfer<C: ConnectionTrait + TransactionTrait>(
         "organization",
         org.id,
         &reason,
-        &details,
+        &details.stored(),
         now,
     )
     .await?;
     txn.commit().await.map_err(internal)?;
-    Ok(format!("{} now owns {}.", to.display_name, org.name))
+    Ok(td_string!(
+        locale,
+        admin.org_actions.transferred,
+        name = &to.display_name,
+        organization = &org.name
+    ))
 }
 
-/// Cancels an event for its organizer: attendees are told why and paid tickets refunded.
+/// Cancels an event for its organizer: attendees are told why and paid tickets refunded. The
+/// notice and refusals are in `locale`.
 pub async fn force_cancel<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &user::Model,
     event_id: i32,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
-    let reason = audit::reason(reason)?;
+    let reason = audit::reason(reason, locale)?;
     let event = find::<event::Entity, _>(db, event_id).await?;
     let txn = begin_write(db).await.map_err(internal)?;
-    let cancelled = lifecycle::cancel_in(&txn, admin, &event, &reason, now).await?;
+    let cancelled = lifecycle::cancel_in(&txn, admin, &event, &reason, now, locale).await?;
+    let details = Details::Status {
+        was: event.status.clone(),
+        now: EventStatus::Cancelled.as_str().to_owned(),
+    };
     audit::record(
         &txn,
         admin.id,
@@ -204,13 +233,14 @@ pub async fn force_cancel<C: ConnectionTrait + TransactionTrait>(
         "event",
         event.id,
         &reason,
-        &format!("status: {} → cancelled", event.status),
+        &details.stored(),
         now,
     )
     .await?;
     txn.commit().await.map_err(internal)?;
-    Ok(format!(
-        "“{}” is cancelled; its attendees are told and refunded.",
-        cancelled.title
+    Ok(td_string!(
+        locale,
+        admin.org_actions.cancelled,
+        title = &cancelled.title
     ))
 }

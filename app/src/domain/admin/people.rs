@@ -7,27 +7,44 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 
-use super::audit;
+use super::audit::{self, Details};
 use crate::{
     domain::{
         accounts::recovery::end_sessions,
         context::{find, internal},
         curation::lifecycle,
         events::changed::event_changed,
+        locale_format,
         transaction::begin_write,
     },
     error::AppError,
-    model::{admin::PersonRow, events::EventStatus, taxonomy::Role},
+    i18n::td_string,
+    model::{admin::PersonRow, events::EventStatus, language::Locale, taxonomy::Role},
 };
 use entity::{event, user};
 
 /// The most people one search shows.
 pub const RESULTS: u64 = 50;
-/// What a suspended organizer's events say while they are hidden.
+/// What a suspended organizer's events say while they are hidden, as stored (it also finds
+/// the events to show again); `hidden_reason_in` reads it in each language.
 pub const SUSPENDED: &str = "Hidden while the organizer's account is suspended.";
 
-/// People whose name or address contains `q` (all of them, newest first, when it is empty).
-pub async fn search<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<PersonRow>, AppError> {
+/// A hidden event's stored reason as `locale` reads it: a suspension's in words of the
+/// language, any other (a curator's own) as written.
+pub fn hidden_reason_in(reason: &str, locale: Locale) -> String {
+    match reason {
+        SUSPENDED => td_string!(locale, admin.people_actions.suspended_reason).to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// People whose name or address contains `q` (all of them, newest first, when it is empty),
+/// with when each joined in `locale`.
+pub async fn search<C: ConnectionTrait>(
+    db: &C,
+    q: &str,
+    locale: Locale,
+) -> Result<Vec<PersonRow>, AppError> {
     let q: String = q.trim().to_lowercase().chars().take(100).collect();
     let mut query = user::Entity::find();
     if !q.is_empty() {
@@ -53,7 +70,7 @@ pub async fn search<C: ConnectionTrait>(db: &C, q: &str) -> Result<Vec<PersonRow
             verified: u.email_verified_at.is_some(),
             reputation: u.reputation,
             suspended: u.suspension_reason.filter(|_| u.suspended_at.is_some()),
-            joined: u.created_at.format("%Y-%m-%d").to_string(),
+            joined: locale_format::date_time(locale, u.created_at, chrono_tz::UTC),
         })
         .collect())
 }
@@ -65,11 +82,12 @@ async fn begin<C: ConnectionTrait + TransactionTrait>(
     admin: &user::Model,
     person: i32,
     reason: &str,
+    locale: Locale,
 ) -> Result<(String, C::Transaction, user::Model), AppError> {
-    let reason = audit::reason(reason)?;
+    let reason = audit::reason(reason, locale)?;
     if admin.id == person {
         return Err(AppError::Refused(
-            "Ask another admin: nobody changes their own role or standing.".into(),
+            td_string!(locale, admin.people_actions.not_yourself).into(),
         ));
     }
     let txn = begin_write(db).await.map_err(internal)?;
@@ -77,7 +95,8 @@ async fn begin<C: ConnectionTrait + TransactionTrait>(
     Ok((reason, txn, target))
 }
 
-/// Appoints or removes curators and admins (any role, really), with a reason.
+/// Appoints or removes curators and admins (any role, really), with a reason. The notice and
+/// refusals are in `locale`.
 pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &user::Model,
@@ -85,14 +104,16 @@ pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
     role: Role,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
-    let (reason, txn, target) = begin(db, admin, person, reason).await?;
+    let (reason, txn, target) = begin(db, admin, person, reason, locale).await?;
     let was = Role::parse(&target.role).unwrap_or(Role::Attendee);
     if was == role {
-        return Ok(format!(
-            "{} is {} already.",
-            target.display_name,
-            role.label()
+        return Ok(td_string!(
+            locale,
+            admin.people_actions.role_already,
+            name = &target.display_name,
+            role = role.label_in(locale)
         ));
     }
     let name = target.display_name.clone();
@@ -100,36 +121,59 @@ pub async fn set_role<C: ConnectionTrait + TransactionTrait>(
     active.role = Set(role.as_str().to_owned());
     active.updated_at = Set(now);
     active.update(&txn).await.map_err(internal)?;
-    let details = format!("role: {} → {}", was.as_str(), role.as_str());
+    let details = Details::Role {
+        was: was.as_str().to_owned(),
+        now: role.as_str().to_owned(),
+    };
     audit::record(
-        &txn, admin.id, "set_role", "user", person, &reason, &details, now,
+        &txn,
+        admin.id,
+        "set_role",
+        "user",
+        person,
+        &reason,
+        &details.stored(),
+        now,
     )
     .await?;
     txn.commit().await.map_err(internal)?;
-    Ok(format!("{name} is now {}.", role.label().to_lowercase()))
+    // within a sentence: lower case, except German nouns
+    let role = match locale {
+        Locale::de => role.label_in(locale).to_owned(),
+        _ => role.label_in(locale).to_lowercase(),
+    };
+    Ok(td_string!(
+        locale,
+        admin.people_actions.role_now,
+        name = name,
+        role = role
+    ))
 }
 
 /// Suspends a person: they cannot sign in (their sessions end now) and their public events leave
-/// every listing until they are reinstated.
+/// every listing until they are reinstated. The notice and refusals are in `locale`.
 pub async fn suspend<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &user::Model,
     person: i32,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
-    change_standing(db, admin, person, true, reason, now).await
+    change_standing(db, admin, person, true, reason, now, locale).await
 }
 
 /// Lifts a suspension: the person may sign in again and the events the suspension hid return.
+/// The notice and refusals are in `locale`.
 pub async fn reinstate<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     admin: &user::Model,
     person: i32,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
-    change_standing(db, admin, person, false, reason, now).await
+    change_standing(db, admin, person, false, reason, now, locale).await
 }
 
 async fn change_standing<C: ConnectionTrait + TransactionTrait>(
@@ -139,13 +183,14 @@ async fn change_standing<C: ConnectionTrait + TransactionTrait>(
     suspending: bool,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
-    let (reason, txn, target) = begin(db, admin, person, reason).await?;
+    let (reason, txn, target) = begin(db, admin, person, reason, locale).await?;
     let name = target.display_name.clone();
     if target.suspended_at.is_some() == suspending {
         return Err(AppError::Refused(match suspending {
-            true => format!("{name} is suspended already."),
-            false => format!("{name} is not suspended."),
+            true => td_string!(locale, admin.people_actions.suspended_already, name = &name),
+            false => td_string!(locale, admin.people_actions.not_suspended, name = &name),
         }));
     }
     set_standing(&txn, target, suspending.then_some(reason.as_str()), now).await?;
@@ -159,8 +204,8 @@ async fn change_standing<C: ConnectionTrait + TransactionTrait>(
             .await
             .map_err(internal)?;
         show_or_hide(&txn, admin.id, &public, Some(now), SUSPENDED, now).await?;
-        let details = format!("{} public events hidden", public.len());
-        ("suspend", details, format!("{name} is suspended."))
+        let done = td_string!(locale, admin.people_actions.suspended, name = &name);
+        ("suspend", Details::Hidden(public.len()), done)
     } else {
         // only what the suspension hid: community hides stay for the curators
         let hidden = event::Entity::find()
@@ -170,11 +215,18 @@ async fn change_standing<C: ConnectionTrait + TransactionTrait>(
             .await
             .map_err(internal)?;
         show_or_hide(&txn, admin.id, &hidden, None, &reason, now).await?;
-        let details = format!("{} events shown again", hidden.len());
-        ("reinstate", details, format!("{name} is reinstated."))
+        let done = td_string!(locale, admin.people_actions.reinstated, name = &name);
+        ("reinstate", Details::Shown(hidden.len()), done)
     };
     audit::record(
-        &txn, admin.id, action, "user", person, &reason, &details, now,
+        &txn,
+        admin.id,
+        action,
+        "user",
+        person,
+        &reason,
+        &details.stored(),
+        now,
     )
     .await?;
     txn.commit().await.map_err(internal)?;

@@ -15,13 +15,15 @@ use crate::{
         organizations::profile::names_of_events,
     },
     error::AppError,
-    model::{admin::ReportRow, curation::SubmissionKind},
+    model::{admin::ReportRow, curation::SubmissionKind, language::Locale},
 };
 use entity::{event, flag, submission};
 
+/// What waits, oldest first, in `locale`.
 pub async fn waiting<C: ConnectionTrait>(
     db: &C,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Vec<ReportRow>, AppError> {
     let open = submission::Entity::find()
         .filter(submission::Column::Kind.is_in([
@@ -59,13 +61,13 @@ pub async fn waiting<C: ConnectionTrait>(
             Some(ReportRow {
                 submission_id: s.id,
                 kind: SubmissionKind::parse(&s.kind)
-                    .map(|k| k.label().to_owned())
+                    .map(|k| k.label_in(locale).to_owned())
                     .unwrap_or_default(),
                 event_id: e.id,
                 title: e.title.clone(),
                 organization: orgs.get(&e.id).cloned().unwrap_or_default(),
                 reports: reports.get(&e.id).copied().unwrap_or(0),
-                waiting: age(s.created_at, now),
+                waiting: age(s.created_at, now, locale),
                 with: s.assignee_id.and_then(|a| assignees.get(&a).cloned()),
             })
         })

@@ -15,30 +15,37 @@ use crate::{
         curation::submissions::{IN_REVIEW, PENDING},
         dashboard::figures::{get, rows},
         discovery::query::SearchQuery,
+        locale_format,
         notifications::notifier,
         workers,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         admin::{SystemStatus, TopicRow},
         curation::SubmissionKind,
         events::EventStatus,
+        language::Locale,
     },
 };
 use entity::{event, notification_delivery, outbox, submission};
 
-/// "12 s", "5 min", "3 h", "2 d".
-pub fn age(since: DateTime<Utc>, now: DateTime<Utc>) -> String {
+/// "12 s", "5 min", "3 h", "2 d" (in `locale`).
+pub fn age(since: DateTime<Utc>, now: DateTime<Utc>, locale: Locale) -> String {
     let secs = (now - since).num_seconds().max(0);
     match secs {
-        0..60 => format!("{secs} s"),
-        60..3_600 => format!("{} min", secs / 60),
-        3_600..86_400 => format!("{} h", secs / 3_600),
-        _ => format!("{} d", secs / 86_400),
+        0..60 => td_string!(locale, admin.ages.seconds, n = secs),
+        60..3_600 => td_string!(locale, admin.ages.minutes, n = secs / 60),
+        3_600..86_400 => td_string!(locale, admin.ages.hours, n = secs / 3_600),
+        _ => td_string!(locale, admin.ages.days, n = secs / 86_400),
     }
 }
 
-async fn outbox_rows(state: &AppState, now: DateTime<Utc>) -> Result<Vec<TopicRow>, AppError> {
+async fn outbox_rows(
+    state: &AppState,
+    now: DateTime<Utc>,
+    locale: Locale,
+) -> Result<Vec<TopicRow>, AppError> {
     let db = &state.db;
     let q = Query::select()
         .column(outbox::Column::Topic)
@@ -70,16 +77,21 @@ async fn outbox_rows(state: &AppState, now: DateTime<Utc>) -> Result<Vec<TopicRo
             topic,
             pending: get(&row, 1)?,
             retrying: get::<Option<i64>>(&row, 2)?.unwrap_or(0),
-            oldest: age(oldest, now),
+            oldest: age(oldest, now, locale),
             last_error,
         });
     }
     Ok(out)
 }
 
-pub async fn load(state: &AppState, now: DateTime<Utc>) -> Result<SystemStatus, AppError> {
+/// The status page, its times in `locale`.
+pub async fn load(
+    state: &AppState,
+    now: DateTime<Utc>,
+    locale: Locale,
+) -> Result<SystemStatus, AppError> {
     let db = &state.db;
-    let outbox = outbox_rows(state, now).await?;
+    let outbox = outbox_rows(state, now, locale).await?;
     let failed = notification_delivery::Entity::find()
         .filter(notification_delivery::Column::Status.eq(notifier::FAILED))
         .filter(notification_delivery::Column::CreatedAt.gte(now - chrono::Duration::days(7)));
@@ -137,7 +149,10 @@ pub async fn load(state: &AppState, now: DateTime<Utc>) -> Result<SystemStatus, 
         graph_pending,
         workers: workers::last_runs()
             .into_iter()
-            .map(|(name, at)| (name, at.format("%F %T UTC").to_string(), age(at, now)))
+            .map(|(name, at)| {
+                let when = locale_format::date_time(locale, at, chrono_tz::UTC);
+                (name, when, age(at, now, locale))
+            })
             .collect(),
         open_reports: waiting(SubmissionKind::Flagged).await.map_err(internal)?,
         open_appeals: waiting(SubmissionKind::Appeal).await.map_err(internal)?,
@@ -151,11 +166,14 @@ mod tests {
     #[test]
     fn ages_read_in_the_largest_whole_unit() {
         let now = Utc::now();
-        let ago = |s: i64| age(now - chrono::Duration::seconds(s), now);
+        let ago = |s: i64| age(now - chrono::Duration::seconds(s), now, Locale::en);
         assert_eq!(
             [ago(5), ago(125), ago(7_300), ago(200_000)],
             ["5 s", "2 min", "2 h", "2 d"]
         );
-        assert_eq!(age(now + chrono::Duration::seconds(3), now), "0 s");
+        assert_eq!(
+            age(now + chrono::Duration::seconds(3), now, Locale::en),
+            "0 s"
+        );
     }
 }

@@ -18,9 +18,11 @@ use crate::{
         events::{save::load_editable, snapshot::Snapshot},
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::{Decision, SubmissionKind},
         events::EventStatus,
+        language::Locale,
     },
 };
 use entity::{appeal, submission, user};
@@ -39,21 +41,33 @@ impl Appealed {
             Appealed::Hide => "hide",
         }
     }
+
+    /// What is appealed, with its article: "the rejection".
+    pub fn label_in(self, locale: Locale) -> &'static str {
+        match self {
+            Appealed::Rejection => td_string!(locale, curation.appeals.the_rejection),
+            Appealed::Hide => td_string!(locale, curation.appeals.the_hide),
+        }
+    }
 }
 
 /// What can be appealed about this round, if anything.
-pub fn appealable(round: &submission::Model, status: EventStatus) -> Result<Appealed, AppError> {
+pub fn appealable(
+    round: &submission::Model,
+    status: EventStatus,
+    locale: Locale,
+) -> Result<Appealed, AppError> {
     let kind = SubmissionKind::parse(&round.kind);
     if round.state == DECIDED && round.decision.as_deref() == Some(Decision::Reject.as_str()) {
         match kind {
             Some(SubmissionKind::Edit) => {
                 return Err(AppError::Refused(
-                    "A rejected edit cannot be appealed: the approved version stays public. Edit the event again instead.".into(),
+                    td_string!(locale, curation.appeals.edit).into(),
                 ))
             }
             Some(SubmissionKind::Appeal) => {
                 return Err(AppError::Refused(
-                    "The decision on an appeal is final.".into(),
+                    td_string!(locale, curation.appeals.final_decision).into(),
                 ))
             }
             _ if status == EventStatus::Rejected => return Ok(Appealed::Rejection),
@@ -64,7 +78,7 @@ pub fn appealable(round: &submission::Model, status: EventStatus) -> Result<Appe
         return Ok(Appealed::Hide);
     }
     Err(AppError::Refused(
-        "Only a rejection or a hide can be appealed.".into(),
+        td_string!(locale, curation.appeals.not_appealable).into(),
     ))
 }
 
@@ -75,16 +89,21 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     submission_id: i32,
     text: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<i32, AppError> {
     let round = find::<submission::Entity, _>(db, submission_id).await?;
     let event = load_editable(db, user, round.event_id).await?;
-    let text = lifecycle::check_reason(text, "text", "Explain why the decision should change")?;
+    let text = lifecycle::check_reason(
+        text,
+        "text",
+        td_string!(locale, curation.appeals.explain),
+        locale,
+    )?;
     let status = lifecycle::status_of(&event)?;
-    let what = appealable(&round, status)?;
+    let what = appealable(&round, status, locale)?;
+    let already = || AppError::Refused(td_string!(locale, curation.appeals.already).into());
     if appealed(db, submission_id, what).await? {
-        return Err(AppError::Refused(
-            "This decision has already been appealed.".into(),
-        ));
+        return Err(already());
     }
     let txn = begin_write(db).await.map_err(internal)?;
     let review_round = if round.state == DECIDED {
@@ -97,6 +116,7 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
             Some(user.id),
             &text,
             now,
+            locale,
         )
         .await?;
         let (review, _) = submissions::open(
@@ -142,12 +162,7 @@ pub async fn appeal<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        unique_or_internal(
-            e,
-            AppError::Refused("This decision has already been appealed.".into()),
-        )
-    })?;
+    .map_err(|e| unique_or_internal(e, already()))?;
     txn.commit().await.map_err(internal)?;
     Ok(event.id)
 }

@@ -9,6 +9,8 @@ use crate::{
         curation::reviews::{organizer_ratings, Rating},
     },
     error::AppError,
+    i18n::td_string,
+    model::language::Locale,
 };
 use entity::{event, user};
 
@@ -18,15 +20,20 @@ pub const HIGHLY_RATED: f64 = 4.5;
 pub const HIGHLY_RATED_MIN_REVIEWS: u64 = 3;
 pub const TRUSTED_REPUTATION: i32 = 50;
 
-pub fn badges(curation_score: Option<f64>, reputation: i32, rating: Option<Rating>) -> Vec<String> {
+pub fn badges(
+    curation_score: Option<f64>,
+    reputation: i32,
+    rating: Option<Rating>,
+    locale: Locale,
+) -> Vec<String> {
     let mut out = Vec::new();
     if curation_score.is_some_and(|s| s >= CURATORS_PICK) {
-        out.push("Curator's pick".to_owned());
+        out.push(td_string!(locale, curation.badges.curators_pick).to_owned());
     }
     if rating.is_some_and(|r| r.average >= HIGHLY_RATED && r.count >= HIGHLY_RATED_MIN_REVIEWS) {
-        out.push("Highly rated organizer".to_owned());
+        out.push(td_string!(locale, curation.badges.highly_rated).to_owned());
     } else if reputation >= TRUSTED_REPUTATION {
-        out.push("Trusted organizer".to_owned());
+        out.push(td_string!(locale, curation.badges.trusted).to_owned());
     }
     out
 }
@@ -35,6 +42,7 @@ pub fn badges(curation_score: Option<f64>, reputation: i32, rating: Option<Ratin
 pub async fn for_events<C: ConnectionTrait>(
     db: &C,
     events: &[event::Model],
+    locale: Locale,
 ) -> Result<HashMap<i32, Vec<String>>, AppError> {
     let mut organizers: Vec<i32> = events.iter().map(|e| e.organizer_id).collect();
     organizers.sort_unstable();
@@ -59,6 +67,7 @@ pub async fn for_events<C: ConnectionTrait>(
                     e.curation_score,
                     reputations.get(&e.organizer_id).copied().unwrap_or(0),
                     ratings.get(&e.organizer_id).copied(),
+                    locale,
                 ),
             )
         })
@@ -71,18 +80,27 @@ mod tests {
 
     #[test]
     fn badges_follow_the_numbers() {
-        assert!(badges(None, 0, None).is_empty());
-        assert_eq!(badges(Some(0.9), 0, None), vec!["Curator's pick"]);
+        assert!(badges(None, 0, None, Locale::en).is_empty());
+        assert_eq!(
+            badges(Some(0.9), 0, None, Locale::en),
+            vec!["Curator's pick"]
+        );
         let great = Rating {
             average: 4.7,
             count: 5,
         };
-        assert_eq!(badges(None, 0, Some(great)), vec!["Highly rated organizer"]);
+        assert_eq!(
+            badges(None, 0, Some(great), Locale::en),
+            vec!["Highly rated organizer"]
+        );
         let few = Rating {
             average: 5.0,
             count: 1,
         };
-        assert!(badges(None, 0, Some(few)).is_empty());
-        assert_eq!(badges(None, 60, None), vec!["Trusted organizer"]);
+        assert!(badges(None, 0, Some(few), Locale::en).is_empty());
+        assert_eq!(
+            badges(None, 60, None, Locale::en),
+            vec!["Trusted organizer"]
+        );
     }
 }

@@ -21,9 +21,11 @@ use crate::{
         organizations::access::role_in,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::{Decision, RejectReason, SubmissionKind},
         events::EventStatus,
+        language::Locale,
         taxonomy::Role,
     },
 };
@@ -41,17 +43,27 @@ impl DecisionInput {
         decision: &str,
         reason: Option<&str>,
         note: &str,
+        locale: Locale,
     ) -> Result<DecisionInput, AppError> {
         let decision = Decision::parse(decision).ok_or_else(|| {
-            AppError::field("decision", "Choose approve, request revision or reject.")
+            AppError::field(
+                "decision",
+                td_string!(locale, curation.decisions.choose_decision),
+            )
         })?;
-        let note = check_reason(note, "note", "Write a note to the organizer")?;
+        let note = check_reason(
+            note,
+            "note",
+            td_string!(locale, curation.decisions.write_note),
+            locale,
+        )?;
         let reason = match decision {
-            Decision::Reject => {
-                Some(reason.and_then(RejectReason::parse).ok_or_else(|| {
-                    AppError::field("reason", "Choose why the event is rejected.")
-                })?)
-            }
+            Decision::Reject => Some(reason.and_then(RejectReason::parse).ok_or_else(|| {
+                AppError::field(
+                    "reason",
+                    td_string!(locale, curation.decisions.choose_reason),
+                )
+            })?),
             _ => None,
         };
         Ok(DecisionInput {
@@ -62,11 +74,8 @@ impl DecisionInput {
     }
 }
 
-fn changed_meanwhile() -> AppError {
-    AppError::Refused(
-        "This submission changed or was decided by someone else since you opened it. Reload to see where it stands."
-            .into(),
-    )
+fn changed_meanwhile(locale: Locale) -> AppError {
+    AppError::Refused(td_string!(locale, curation.decisions.changed_meanwhile).into())
 }
 
 async fn load<C: ConnectionTrait>(
@@ -85,17 +94,15 @@ pub async fn why_not<C: ConnectionTrait>(
     curator: &user::Model,
     round: &submission::Model,
     event: &event::Model,
+    locale: Locale,
 ) -> Result<Option<String>, AppError> {
-    if let Some(why) = blocked(curator, round, event) {
-        return Ok(Some(why));
+    if let Some(why) = blocked(curator, round, event, locale) {
+        return Ok(Some(why.to_owned()));
     }
     let on_team = role_in(db, curator.id, event.organization_id)
         .await?
         .is_some();
-    Ok(on_team.then(|| {
-        "You are on the team of the organization this event belongs to: another curator decides it."
-            .to_owned()
-    }))
+    Ok(on_team.then(|| td_string!(locale, curation.decisions.on_team).to_owned()))
 }
 
 /// Why `curator` may not decide on this submission, if they may not.
@@ -103,21 +110,20 @@ pub fn blocked(
     curator: &user::Model,
     round: &submission::Model,
     event: &event::Model,
-) -> Option<String> {
+    locale: Locale,
+) -> Option<&'static str> {
     let admin = Role::parse(&curator.role) == Some(Role::Admin);
     if round.state == DECIDED || round.state == "closed" {
-        return Some("This submission has already been decided.".into());
+        return Some(td_string!(locale, curation.decisions.already_decided));
     }
     if event.organizer_id == curator.id {
-        return Some("You cannot review your own event.".into());
+        return Some(td_string!(locale, curation.decisions.own_event));
     }
     if round.excluded_curator_id == Some(curator.id) {
-        return Some(
-            "This is an appeal against your decision: a different curator decides it.".into(),
-        );
+        return Some(td_string!(locale, curation.decisions.appeal_against_you));
     }
     if round.state == IN_REVIEW && round.assignee_id.is_some_and(|a| a != curator.id) && !admin {
-        return Some("Another curator is reviewing this submission.".into());
+        return Some(td_string!(locale, curation.decisions.someone_else));
     }
     None
 }
@@ -129,6 +135,7 @@ async fn take<C: ConnectionTrait>(
     id: i32,
     version: i32,
     set: Vec<(submission::Column, Expr)>,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let mut update = submission::Entity::update_many().col_expr(
         submission::Column::Version,
@@ -147,7 +154,7 @@ async fn take<C: ConnectionTrait>(
     if result.rows_affected == 1 {
         Ok(())
     } else {
-        Err(changed_meanwhile())
+        Err(changed_meanwhile(locale))
     }
 }
 
@@ -158,8 +165,9 @@ pub async fn claim<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     version: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    move_review(db, curator, id, version, Action::Claim, now).await
+    move_review(db, curator, id, version, Action::Claim, now, locale).await
 }
 
 /// The curator who took a submission into review (or an admin) hands it back to the queue.
@@ -169,8 +177,9 @@ pub async fn release<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     version: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    move_review(db, curator, id, version, Action::Release, now).await
+    move_review(db, curator, id, version, Action::Release, now, locale).await
 }
 
 /// Claim (pending → in review, assigned to `curator`) or release (back to pending, nobody's);
@@ -182,9 +191,10 @@ async fn move_review<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     action: Action,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let (round, event) = load(db, id).await?;
-    if let Some(why) = why_not(db, curator, &round, &event).await? {
+    if let Some(why) = why_not(db, curator, &round, &event, locale).await? {
         return Err(AppError::Refused(why));
     }
     let (from, to, assignee, event_from, wrong_state) = match action {
@@ -193,14 +203,14 @@ async fn move_review<C: ConnectionTrait + TransactionTrait>(
             IN_REVIEW,
             Some(curator.id),
             EventStatus::Submitted,
-            "This submission is already in review.",
+            td_string!(locale, curation.decisions.already_in_review),
         ),
         _ => (
             IN_REVIEW,
             PENDING,
             None,
             EventStatus::InReview,
-            "This submission is not in review.",
+            td_string!(locale, curation.decisions.not_in_review),
         ),
     };
     if round.state != from {
@@ -216,6 +226,7 @@ async fn move_review<C: ConnectionTrait + TransactionTrait>(
             (submission::Column::State, Expr::value(to)),
             (submission::Column::AssigneeId, Expr::value(assignee)),
         ],
+        locale,
     )
     .await?;
     if lifecycle::status_of(&event)? == event_from {
@@ -227,13 +238,15 @@ async fn move_review<C: ConnectionTrait + TransactionTrait>(
             Some(curator.id),
             "",
             now,
+            locale,
         )
         .await?;
     }
     txn.commit().await.map_err(internal)
 }
 
-/// Decides one submission. Returns the notice for the curator.
+/// Decides one submission. Returns the notice for the curator, in `locale`.
+#[allow(clippy::too_many_arguments)]
 pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     _settings: &Settings,
@@ -242,9 +255,10 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     version: i32,
     input: &DecisionInput,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let (round, event) = load(db, id).await?;
-    if let Some(why) = why_not(db, curator, &round, &event).await? {
+    if let Some(why) = why_not(db, curator, &round, &event, locale).await? {
         return Err(AppError::Refused(why));
     }
     let kind =
@@ -272,6 +286,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
             (submission::Column::DecidedBy, Expr::value(Some(curator.id))),
             (submission::Column::DecidedAt, Expr::value(Some(now))),
         ],
+        locale,
     )
     .await?;
     let note = &input.note;
@@ -279,10 +294,21 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     let outcome = match kind {
         SubmissionKind::New | SubmissionKind::Appeal => {
             let event = if lifecycle::status_of(&event)? == EventStatus::Submitted {
-                lifecycle::apply(&txn, &event, Action::Claim, Actor::Curator, who, "", now).await?
+                lifecycle::apply(
+                    &txn,
+                    &event,
+                    Action::Claim,
+                    Actor::Curator,
+                    who,
+                    "",
+                    now,
+                    locale,
+                )
+                .await?
             } else {
                 event
             };
+            let title = &event.title;
             match input.decision {
                 Decision::Approve => {
                     let published = lifecycle::apply(
@@ -293,6 +319,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                         who,
                         note,
                         now,
+                        locale,
                     )
                     .await?;
                     let mut active: event::ActiveModel = published.into();
@@ -307,7 +334,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                         now,
                     )
                     .await?;
-                    format!("Approved “{}”: it is public now.", event.title)
+                    td_string!(locale, curation.decisions.approved, title)
                 }
                 Decision::NeedsRevision => {
                     lifecycle::apply(
@@ -318,13 +345,23 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                         who,
                         note,
                         now,
+                        locale,
                     )
                     .await?;
-                    format!("Sent “{}” back to its organizer for revision.", event.title)
+                    td_string!(locale, curation.decisions.sent_back, title)
                 }
                 Decision::Reject => {
-                    lifecycle::apply(&txn, &event, Action::Reject, Actor::Curator, who, note, now)
-                        .await?;
+                    lifecycle::apply(
+                        &txn,
+                        &event,
+                        Action::Reject,
+                        Actor::Curator,
+                        who,
+                        note,
+                        now,
+                        locale,
+                    )
+                    .await?;
                     reputation::award(
                         &txn,
                         event.organizer_id,
@@ -334,12 +371,14 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
                         now,
                     )
                     .await?;
-                    format!("Rejected “{}”.", event.title)
+                    td_string!(locale, curation.decisions.rejected, title)
                 }
             }
         }
-        SubmissionKind::Edit => decide_edit(&txn, &event, &round, input, who, now).await?,
-        SubmissionKind::Flagged => decide_flagged(&txn, &event, &round, input, who, now).await?,
+        SubmissionKind::Edit => decide_edit(&txn, &event, &round, input, who, now, locale).await?,
+        SubmissionKind::Flagged => {
+            decide_flagged(&txn, &event, &round, input, who, now, locale).await?
+        }
     };
     txn.commit().await.map_err(internal)?;
     Ok(outcome)
@@ -354,6 +393,7 @@ async fn decide_edit<C: ConnectionTrait>(
     input: &DecisionInput,
     who: Option<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let status = lifecycle::status_of(event)?;
     let mut active: event::ActiveModel = event.clone().into();
@@ -381,9 +421,10 @@ async fn decide_edit<C: ConnectionTrait>(
             now,
         )
         .await?;
-        format!(
-            "Approved the changes to “{}”: they are public now.",
-            revision.title
+        td_string!(
+            locale,
+            curation.decisions.approved_changes,
+            title = &revision.title
         )
     } else {
         let action = if input.decision == Decision::Reject {
@@ -392,9 +433,10 @@ async fn decide_edit<C: ConnectionTrait>(
             "return_edit"
         };
         lifecycle::record(db, event.id, who, status, status, action, &input.note, now).await?;
-        format!(
-            "Returned the changes to “{}”; the approved version stays public.",
-            event.title
+        td_string!(
+            locale,
+            curation.decisions.returned_changes,
+            title = &event.title
         )
     };
     let updated = active.update(db).await.map_err(internal)?;
@@ -411,6 +453,7 @@ async fn decide_flagged<C: ConnectionTrait>(
     input: &DecisionInput,
     who: Option<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let flags = flag::Entity::find()
         .filter(flag::Column::SubmissionId.eq(round.id))
@@ -455,6 +498,7 @@ async fn decide_flagged<C: ConnectionTrait>(
                 who,
                 &input.note,
                 now,
+                locale,
             )
             .await?
         }
@@ -467,6 +511,7 @@ async fn decide_flagged<C: ConnectionTrait>(
                 who,
                 &input.note,
                 now,
+                locale,
             )
             .await?
         }
@@ -489,13 +534,11 @@ async fn decide_flagged<C: ConnectionTrait>(
     active.hidden_at = Set(None);
     active.hidden_reason = Set(None);
     active.update(db).await.map_err(internal)?;
+    let title = &event.title;
     Ok(if upheld {
-        format!(
-            "Upheld the reports about “{}”; it stays off the public pages.",
-            event.title
-        )
+        td_string!(locale, curation.decisions.upheld, title)
     } else {
-        format!("Dismissed the reports: “{}” is public again.", event.title)
+        td_string!(locale, curation.decisions.dismissed, title)
     })
 }
 
@@ -510,6 +553,7 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
     curator: &user::Model,
     form: &FormFields,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let decision = form.text("decision");
     if !matches!(
@@ -517,7 +561,7 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
         Some(Decision::Approve | Decision::Reject)
     ) {
         return Err(AppError::Refused(
-            "Choose approve or reject for the selected submissions.".into(),
+            td_string!(locale, curation.decisions.batch_choose).into(),
         ));
     }
     let reason = form.text("reason");
@@ -526,6 +570,7 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
         decision,
         Some(reason).filter(|r| !r.is_empty()),
         form.text("note"),
+        locale,
     )?;
     let items: Vec<(i32, i32)> = form
         .all("items")
@@ -535,34 +580,46 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
         })
         .collect();
     if items.is_empty() {
-        return Err(AppError::Refused("Tick at least one submission.".into()));
+        return Err(AppError::Refused(
+            td_string!(locale, curation.decisions.batch_none).into(),
+        ));
     }
     if items.len() > BATCH_MAX {
-        return Err(AppError::Refused(format!(
-            "Decide at most {BATCH_MAX} submissions at once (a page of the queue)."
+        return Err(AppError::Refused(td_string!(
+            locale,
+            curation.decisions.batch_too_many,
+            max = BATCH_MAX
         )));
     }
     let mut done = 0;
     let mut skipped = Vec::new();
     for (id, version) in items {
-        match decide(db, settings, curator, id, version, &input, now).await {
+        match decide(db, settings, curator, id, version, &input, now, locale).await {
             Ok(_) => done += 1,
             Err(AppError::Internal) => return Err(AppError::Internal),
-            Err(e) => skipped.push(format!("#{id}: {e}")),
+            Err(e) => skipped.push(format!(
+                "#{id}: {}",
+                crate::components::status::error_message(&e, locale)
+            )),
         }
     }
-    let verb = if input.decision == Decision::Approve {
-        "Approved"
-    } else {
-        "Rejected"
-    };
-    Ok(if skipped.is_empty() {
-        format!("{verb} {done}.")
-    } else {
-        format!(
-            "{verb} {done}; skipped {}: {}",
-            skipped.len(),
-            skipped.join(" ")
-        )
+    let list = skipped.join(" ");
+    Ok(match (input.decision, skipped.is_empty()) {
+        (Decision::Approve, true) => td_string!(locale, curation.decisions.batch_approved, done),
+        (_, true) => td_string!(locale, curation.decisions.batch_rejected, done),
+        (Decision::Approve, false) => td_string!(
+            locale,
+            curation.decisions.batch_approved_skipped,
+            done,
+            skipped = skipped.len(),
+            list
+        ),
+        (_, false) => td_string!(
+            locale,
+            curation.decisions.batch_rejected_skipped,
+            done,
+            skipped = skipped.len(),
+            list
+        ),
     })
 }

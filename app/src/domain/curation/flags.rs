@@ -21,9 +21,11 @@ use crate::{
         events::{access::is_publicly_visible, snapshot::Snapshot},
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::{FlagReason, SubmissionKind},
         events::EventStatus,
+        language::Locale,
     },
 };
 use entity::{event, flag, user};
@@ -35,19 +37,26 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
     reason: &str,
     text: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    let reason = FlagReason::parse(reason)
-        .ok_or_else(|| AppError::field("reason", "Choose what is wrong with the event."))?;
-    let text = lifecycle::check_reason(text, "text", "Tell the curators what is wrong")?;
+    let reason = FlagReason::parse(reason).ok_or_else(|| {
+        AppError::field("reason", td_string!(locale, curation.flags.choose_reason))
+    })?;
+    let text = lifecycle::check_reason(
+        text,
+        "text",
+        td_string!(locale, curation.flags.tell_curators),
+        locale,
+    )?;
     let event = find::<event::Entity, _>(db, event_id).await?;
     if !is_publicly_visible(&event) || lifecycle::status_of(&event)? != EventStatus::Published {
         return Err(AppError::Refused(
-            "Only public, upcoming events can be reported.".into(),
+            td_string!(locale, curation.flags.not_public).into(),
         ));
     }
     if event.organizer_id == user.id {
         return Err(AppError::Refused(
-            "You cannot report your own event.".into(),
+            td_string!(locale, curation.flags.own_event).into(),
         ));
     }
     let already = flag::Entity::find()
@@ -56,10 +65,9 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await
         .map_err(internal)?;
+    let already_reported = || AppError::Refused(td_string!(locale, curation.flags.already).into());
     if already.is_some() {
-        return Err(AppError::Refused(
-            "You have already reported this event.".into(),
-        ));
+        return Err(already_reported());
     }
     let weight = Standing::of(db, user, now).await?.report_weight();
     let txn = begin_write(db).await.map_err(internal)?;
@@ -79,12 +87,7 @@ pub async fn flag<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        unique_or_internal(
-            e,
-            AppError::Refused("You have already reported this event.".into()),
-        )
-    })?;
+    .map_err(|e| unique_or_internal(e, already_reported()))?;
     let open = flag::Entity::find()
         .filter(flag::Column::EventId.eq(event_id))
         .filter(flag::Column::State.eq("open"))
@@ -111,32 +114,38 @@ pub fn hides(open: &[flag::Model]) -> bool {
 }
 
 /// "Hidden after 3 reports (spam ×2, misleading ×1) until a curator has looked at it again."
-pub fn hide_reason(flags: &[flag::Model]) -> String {
+pub fn hide_reason(flags: &[flag::Model], locale: Locale) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in flags {
         *counts
             .entry(
                 FlagReason::parse(&f.reason)
-                    .map(|r| r.label())
-                    .unwrap_or("other"),
+                    .unwrap_or(FlagReason::Other)
+                    .label_in(locale),
             )
             .or_default() += 1;
     }
     let summary: Vec<String> = counts.iter().map(|(r, n)| format!("{r} ×{n}")).collect();
-    format!(
-        "Hidden after {} community reports ({}) until a curator has looked at it again.",
-        flags.len(),
-        summary.join(", ")
+    td_string!(
+        locale,
+        curation.flags.hidden,
+        count = flags.len(),
+        reasons = summary.join(", ")
     )
 }
 
+/// Hides the event, with the reason in its organizer's language.
 async fn hide<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
     flags: &[flag::Model],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let reason = hide_reason(flags);
+    let organizer = find::<user::Entity, _>(db, event.organizer_id).await?;
+    let reason = hide_reason(
+        flags,
+        crate::domain::accounts::language::of_user(&organizer),
+    );
     // only the first request over the threshold hides it
     let hidden = event::Entity::update_many()
         .col_expr(event::Column::HiddenAt, Expr::value(Some(now)))

@@ -22,50 +22,54 @@ use crate::{
             save::{self, SaveOutcome},
             snapshot::Snapshot,
         },
+        locale_format,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::{AppealOption, EventHistory, RevisionRow, TimelineEntry},
         events::EventStatus,
+        language::Locale,
     },
 };
 use entity::{event, event_revision, event_transition, submission, user};
 
-fn action_label(action: &str) -> &str {
+fn action_label(action: &str, locale: Locale) -> String {
     match action {
-        "create" => "Created",
-        "submit" => "Submitted for review",
-        "withdraw" => "Withdrawn",
-        "claim" => "Taken into review",
-        "release" => "Released from review",
-        "approve" => "Approved",
-        "request_revision" => "Revision requested",
-        "reject" => "Rejected",
-        "fast_track" => "Fast-tracked",
-        "appeal" => "Appealed",
-        "cancel" => "Cancelled",
-        "complete" => "Completed",
-        "edit" => "Changes sent for review",
-        "approve_edit" => "Changes approved",
-        "return_edit" => "Changes returned",
-        "reject_edit" => "Changes rejected",
-        "hide" => "Hidden by community reports",
-        "restore" => "Reports dismissed, public again",
-        "suspended" => "Hidden: the organizer's account was suspended",
-        "reinstated" => "Shown again: the organizer's account was reinstated",
+        "create" => td_string!(locale, curation.history.create),
+        "submit" => td_string!(locale, curation.history.submit),
+        "withdraw" => td_string!(locale, curation.history.withdraw),
+        "claim" => td_string!(locale, curation.history.claim),
+        "release" => td_string!(locale, curation.history.release),
+        "approve" => td_string!(locale, curation.history.approve),
+        "request_revision" => td_string!(locale, curation.history.request_revision),
+        "reject" => td_string!(locale, curation.history.reject),
+        "fast_track" => td_string!(locale, curation.history.fast_track),
+        "appeal" => td_string!(locale, curation.history.appeal),
+        "cancel" => td_string!(locale, curation.history.cancel),
+        "complete" => td_string!(locale, curation.history.complete),
+        "edit" => td_string!(locale, curation.history.edit),
+        "approve_edit" => td_string!(locale, curation.history.approve_edit),
+        "return_edit" => td_string!(locale, curation.history.return_edit),
+        "reject_edit" => td_string!(locale, curation.history.reject_edit),
+        "hide" => td_string!(locale, curation.history.hide),
+        "restore" => td_string!(locale, curation.history.restore),
+        "suspended" => td_string!(locale, curation.history.suspended),
+        "reinstated" => td_string!(locale, curation.history.reinstated),
         other => other,
     }
+    .to_owned()
 }
 
-fn status_label(slug: &str) -> String {
+fn status_label(slug: &str, locale: Locale) -> String {
     EventStatus::parse(slug)
-        .map(|s| s.label())
+        .map(|s| s.label_in(locale))
         .unwrap_or(slug)
         .to_owned()
 }
 
-fn when(t: DateTime<Utc>) -> String {
-    t.format("%-d %b %Y %H:%M UTC").to_string()
+fn when(t: DateTime<Utc>, locale: Locale) -> String {
+    locale_format::date_time(locale, t, chrono_tz::UTC)
 }
 
 /// The revision whose fields are the event's current row: the newest one equal to it.
@@ -88,6 +92,7 @@ pub async fn load<C: ConnectionTrait>(
     db: &C,
     user: &user::Model,
     id: i32,
+    locale: Locale,
 ) -> Result<EventHistory, AppError> {
     let event = find::<event::Entity, _>(db, id).await?;
     let can_edit = can_edit(db, &event, user).await?;
@@ -149,10 +154,10 @@ pub async fn load<C: ConnectionTrait>(
         let pending = event.pending_revision == Some(r.number);
         rows.push(RevisionRow {
             number: r.number,
-            when: when(r.created_at),
+            when: when(r.created_at, locale),
             editor: name(Some(r.editor_id)),
             changes: previous
-                .map(|p| change_views(p.diff(current)))
+                .map(|p| change_views(p.diff(current), locale))
                 .unwrap_or_default(),
             live: is_live,
             pending,
@@ -172,11 +177,11 @@ pub async fn load<C: ConnectionTrait>(
     let mut appeal = None;
     if can_edit {
         for round in &rounds {
-            if let Ok(what) = appealable(round, status) {
+            if let Ok(what) = appealable(round, status, locale) {
                 if !appealed(db, round.id, what).await? {
                     appeal = Some(AppealOption {
                         submission_id: round.id,
-                        about: format!("the {}", what.as_str()),
+                        about: what.label_in(locale).to_owned(),
                     });
                 }
                 break;
@@ -187,18 +192,18 @@ pub async fn load<C: ConnectionTrait>(
     Ok(EventHistory {
         id: event.id,
         title: event.title.clone(),
-        status_label: status.label().to_owned(),
+        status_label: status.label_in(locale).to_owned(),
         hidden_reason: event.hidden_reason.clone(),
         cancel_reason: event.cancel_reason.clone(),
         pending_revision: event.pending_revision,
         timeline: steps
             .iter()
             .map(|s| TimelineEntry {
-                when: when(s.created_at),
+                when: when(s.created_at, locale),
                 actor: name(s.actor_id),
-                action: action_label(&s.action).to_owned(),
-                from: status_label(&s.from_status),
-                to: status_label(&s.to_status),
+                action: action_label(&s.action, locale),
+                from: status_label(&s.from_status, locale),
+                to: status_label(&s.to_status, locale),
                 note: s.note.clone(),
             })
             .collect(),
@@ -208,7 +213,7 @@ pub async fn load<C: ConnectionTrait>(
         can_resubmit: can_edit && status == EventStatus::NeedsRevision,
         latest_scores: rounds
             .first()
-            .map(|r| score_views(r, false))
+            .map(|r| score_views(r, false, locale))
             .unwrap_or_default(),
     })
 }
@@ -222,23 +227,27 @@ pub async fn roll_back<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     revision: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let event = save::load_editable(db, user, id).await?;
     let snapshot = revision_snapshot(db, id, revision).await?.ok_or_else(|| {
-        AppError::Refused(format!("There is no revision {revision} of this event."))
+        AppError::Refused(td_string!(locale, curation.history.no_revision, revision))
     })?;
     if snapshot == Snapshot::of(&event) && event.pending_revision.is_none() {
-        return Err(AppError::Refused(format!(
-            "Revision {revision} is already the current version."
+        return Err(AppError::Refused(td_string!(
+            locale,
+            curation.history.already_current,
+            revision
         )));
     }
     let txn = begin_write(db).await.map_err(internal)?;
-    let (_, outcome) = save::update(&txn, settings, user, event, snapshot, false, now).await?;
+    let (_, outcome) =
+        save::update(&txn, settings, user, event, snapshot, false, now, locale).await?;
     txn.commit().await.map_err(internal)?;
     Ok(match outcome {
-        SaveOutcome::PendingReview => format!(
-            "Restored revision {revision} as a new revision; it waits for review and the approved version stays public until then."
-        ),
-        _ => format!("Restored revision {revision} as a new revision."),
+        SaveOutcome::PendingReview => {
+            td_string!(locale, curation.history.restored_pending, revision)
+        }
+        _ => td_string!(locale, curation.history.restored, revision),
     })
 }

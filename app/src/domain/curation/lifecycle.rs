@@ -6,6 +6,8 @@
 //! submitted → published directly only by the fast track; published → completed after the end;
 //! submitted, in_review, needs_revision, published → cancelled.
 use crate::domain::transaction::begin_write;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{
     sea_query::Expr, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait,
@@ -20,7 +22,8 @@ use crate::{
         outbox::enqueue,
     },
     error::AppError,
-    model::{curation::SubmissionKind, events::EventStatus},
+    i18n::td_string,
+    model::{curation::SubmissionKind, events::EventStatus, language::Locale},
 };
 use entity::{event, event_transition, submission, user};
 
@@ -108,38 +111,41 @@ impl Action {
     }
 }
 
-/// Where `action` takes an event in status `from`, or why it cannot.
+/// Where `action` takes an event in status `from`, or why it cannot (in `locale`).
 pub fn next_status(
     from: EventStatus,
     action: Action,
     actor: Actor,
+    locale: Locale,
 ) -> Result<EventStatus, AppError> {
     let (sources, to, actors) = action.rule();
     if !actors.contains(&actor) {
-        return Err(AppError::Refused(match actors.first() {
-            Some(Actor::Curator) => "Only a curator can do that.".into(),
-            Some(Actor::System) => "Lineup does that by itself.".into(),
-            _ => "Only the event's organizer can do that.".into(),
-        }));
+        return Err(AppError::Refused(
+            match actors.first() {
+                Some(Actor::Curator) => td_string!(locale, curation.lifecycle.only_curator),
+                Some(Actor::System) => td_string!(locale, curation.lifecycle.only_system),
+                _ => td_string!(locale, curation.lifecycle.only_organizer),
+            }
+            .into(),
+        ));
     }
     if !sources.contains(&from) {
-        return Err(AppError::Refused(format!(
-            "An event that is “{}” cannot {}.",
-            from.label(),
-            match action {
-                Action::Submit => "be submitted for review",
-                Action::Withdraw => "be withdrawn",
-                Action::Claim => "be taken into review",
-                Action::Release => "be released from review",
-                Action::Approve => "be approved",
-                Action::RequestRevision => "be sent back for revision",
-                Action::Reject => "be rejected",
-                Action::FastTrack => "be fast-tracked",
-                Action::Appeal => "be appealed",
-                Action::Cancel => "be cancelled",
-                Action::Complete => "be completed",
+        let status = from.label_in(locale);
+        return Err(AppError::Refused(match action {
+            Action::Submit => td_string!(locale, curation.lifecycle.cannot_submit, status),
+            Action::Withdraw => td_string!(locale, curation.lifecycle.cannot_withdraw, status),
+            Action::Claim => td_string!(locale, curation.lifecycle.cannot_claim, status),
+            Action::Release => td_string!(locale, curation.lifecycle.cannot_release, status),
+            Action::Approve => td_string!(locale, curation.lifecycle.cannot_approve, status),
+            Action::RequestRevision => {
+                td_string!(locale, curation.lifecycle.cannot_request_revision, status)
             }
-        )));
+            Action::Reject => td_string!(locale, curation.lifecycle.cannot_reject, status),
+            Action::FastTrack => td_string!(locale, curation.lifecycle.cannot_fast_track, status),
+            Action::Appeal => td_string!(locale, curation.lifecycle.cannot_appeal, status),
+            Action::Cancel => td_string!(locale, curation.lifecycle.cannot_cancel, status),
+            Action::Complete => td_string!(locale, curation.lifecycle.cannot_complete, status),
+        }));
     }
     Ok(to)
 }
@@ -182,7 +188,8 @@ pub fn status_of(event: &event::Model) -> Result<EventStatus, AppError> {
 }
 
 /// Moves an event by `action` and records it. The update only applies if the status is still the
-/// one read, so two requests racing on one event cannot both move it.
+/// one read, so two requests racing on one event cannot both move it. Refusals are in `locale`.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
@@ -191,9 +198,10 @@ pub async fn apply<C: ConnectionTrait>(
     actor_id: Option<i32>,
     note: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<event::Model, AppError> {
     let from = status_of(event)?;
-    let to = next_status(from, action, actor)?;
+    let to = next_status(from, action, actor, locale)?;
     let mut update = event::Entity::update_many()
         .col_expr(event::Column::Status, Expr::value(to.as_str()))
         .col_expr(event::Column::UpdatedAt, Expr::value(now));
@@ -208,7 +216,7 @@ pub async fn apply<C: ConnectionTrait>(
         .map_err(internal)?;
     if result.rows_affected != 1 {
         return Err(AppError::Refused(
-            "The event changed meanwhile. Reload the page and try again.".into(),
+            td_string!(locale, curation.lifecycle.changed_meanwhile).into(),
         ));
     }
     record(db, event.id, actor_id, from, to, action.as_str(), note, now).await?;
@@ -260,15 +268,24 @@ pub async fn lock_event<C: ConnectionTrait>(db: &C, event_id: i32) -> Result<(),
     Ok(())
 }
 
-pub fn check_reason(reason: &str, field: &str, what: &str) -> Result<String, AppError> {
+/// A reason, note or report of 5 to 2,000 characters; `what` asks for it, in `locale`.
+pub fn check_reason(
+    reason: &str,
+    field: &str,
+    what: &str,
+    locale: Locale,
+) -> Result<String, AppError> {
     let reason = reason.trim();
     match reason.chars().count() {
         0..5 => Err(AppError::field(
             field,
-            format!("{what} (at least 5 characters)."),
+            td_string!(locale, curation.lifecycle.too_short, what = what),
         )),
         5..=2000 => Ok(reason.to_owned()),
-        _ => Err(AppError::field(field, "Keep it under 2,000 characters.")),
+        _ => Err(AppError::field(
+            field,
+            td_string!(locale, curation.lifecycle.too_long),
+        )),
     }
 }
 
@@ -279,10 +296,11 @@ pub async fn cancel<C: ConnectionTrait + TransactionTrait>(
     id: i32,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<event::Model, AppError> {
     let event = load_editable(db, user, id).await?;
     let txn = begin_write(db).await.map_err(internal)?;
-    let cancelled = cancel_in(&txn, user, &event, reason, now).await?;
+    let cancelled = cancel_in(&txn, user, &event, reason, now, locale).await?;
     txn.commit().await.map_err(internal)?;
     Ok(cancelled)
 }
@@ -294,12 +312,14 @@ pub async fn cancel_in<C: ConnectionTrait>(
     event: &event::Model,
     reason: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<event::Model, AppError> {
     let id = event.id;
     let reason = check_reason(
         reason,
         "reason",
-        "Tell attendees why the event is cancelled",
+        td_string!(locale, curation.lifecycle.cancel_reason),
+        locale,
     )?;
     let was_public = status_of(event)? == Published;
     let cancelled = apply(
@@ -310,6 +330,7 @@ pub async fn cancel_in<C: ConnectionTrait>(
         Some(user.id),
         &reason,
         now,
+        locale,
     )
     .await?;
     let mut active: event::ActiveModel = cancelled.into();
@@ -332,7 +353,8 @@ pub async fn cancel_in<C: ConnectionTrait>(
     Ok(cancelled)
 }
 
-/// Published events whose end has passed become completed. Returns how many.
+/// Published events whose end has passed become completed, with a note in their organizer's
+/// language. Returns how many.
 pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     now: DateTime<Utc>,
@@ -343,8 +365,20 @@ pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
+    let organizers: HashMap<i32, Locale> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ended.iter().map(|e| e.organizer_id)))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|u| (u.id, crate::domain::accounts::language::of_user(u)))
+        .collect();
     let mut done = 0;
     for event in ended {
+        let locale = organizers
+            .get(&event.organizer_id)
+            .copied()
+            .unwrap_or_default();
         let txn = begin_write(db).await.map_err(internal)?;
         match apply(
             &txn,
@@ -352,8 +386,9 @@ pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
             Action::Complete,
             Actor::System,
             None,
-            "The event has ended.",
+            td_string!(locale, curation.lifecycle.ended),
             now,
+            locale,
         )
         .await
         {
@@ -419,7 +454,7 @@ mod tests {
                         .iter()
                         .find(|(f, a, who, _)| *f == from && *a == action && *who == actor)
                         .map(|(_, _, _, to)| *to);
-                    match (next_status(from, action, actor), expected) {
+                    match (next_status(from, action, actor, Locale::en), expected) {
                         (Ok(to), Some(want)) => {
                             assert_eq!(to, want, "{from:?} {action:?} {actor:?}")
                         }
@@ -437,12 +472,12 @@ mod tests {
 
     #[test]
     fn refusals_say_why() {
-        let err = next_status(Published, Action::Submit, Actor::Organizer).unwrap_err();
+        let err = next_status(Published, Action::Submit, Actor::Organizer, Locale::en).unwrap_err();
         assert_eq!(
             err.to_string(),
             "An event that is “Published” cannot be submitted for review."
         );
-        let err = next_status(InReview, Action::Approve, Actor::Organizer).unwrap_err();
+        let err = next_status(InReview, Action::Approve, Actor::Organizer, Locale::en).unwrap_err();
         assert_eq!(err.to_string(), "Only a curator can do that.");
     }
 }

@@ -16,14 +16,13 @@ use crate::{
     domain::{
         context::internal,
         curation::submissions::{DECIDED, IN_REVIEW, PENDING},
-        events::{
-            listings::{category_label, tz_of},
-            schedule::format_range,
-        },
+        events::listings::{category_label, tz_of},
+        locale_format,
     },
     error::AppError,
     model::{
         curation::{Decision, QueueMetrics, QueuePage, QueueRow, Recommendation, SubmissionKind},
+        language::Locale,
         taxonomy::Category,
     },
 };
@@ -92,6 +91,7 @@ pub async fn page<C: ConnectionTrait>(
     filter: &Filter,
     page: usize,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<QueuePage, AppError> {
     let metrics = metrics(db, now).await?;
     let open = ranked_candidates(db, filter).await?;
@@ -143,8 +143,13 @@ pub async fn page<C: ConnectionTrait>(
                         .unwrap_or_default(),
                     organizer_reputation: reputation,
                     kind,
-                    category_label: category_label(&event.category),
-                    when: format_range(event.starts_at, event.ends_at, tz_of(event)),
+                    category_label: category_label(&event.category, locale),
+                    when: locale_format::range(
+                        locale,
+                        event.starts_at,
+                        event.ends_at,
+                        tz_of(event),
+                    ),
                     overall: percent(s.overall),
                     spam: percent(s.spam),
                     duplicate: percent(s.duplicate),

@@ -6,80 +6,93 @@ use crate::{
     domain::{
         context::{find, internal},
         curation::{
-            decisions::why_not, queue::percent, reviews::organizer_ratings, screening::Reasons,
-            submissions::IN_REVIEW,
+            decimals, decisions::why_not, queue::percent, reviews::organizer_ratings,
+            screening::Reasons, submissions::IN_REVIEW,
         },
         events::{
             listings::{cover_urls, place_label, tz_of},
-            schedule::format_range,
             snapshot::{FieldChange, Snapshot},
         },
+        locale_format,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::{
             ChangeView, DecidedView, Decision, EventSide, FlagReason, FlagView, OrganizerRecord,
             PastDecision, Recommendation, ScoreView, SubmissionKind, SubmissionView,
         },
         events::EventStatus,
+        language::Locale,
     },
 };
 use entity::{event, event_revision, flag, submission, user};
 
 /// The scores of a round. Organizers see completeness and quality only: the spam and duplicate
 /// reasons would teach spammers what to avoid.
-pub fn score_views(round: &submission::Model, with_risks: bool) -> Vec<ScoreView> {
+pub fn score_views(round: &submission::Model, with_risks: bool, locale: Locale) -> Vec<ScoreView> {
     let reasons: Reasons = serde_json::from_str(&round.reasons).unwrap_or_default();
-    let mut views = vec![
-        ScoreView {
-            label: "Overall".into(),
-            percent: percent(round.overall),
-            risk: false,
-            reasons: reasons.overall,
-        },
-        ScoreView {
-            label: "Completeness".into(),
-            percent: percent(round.completeness),
-            risk: false,
-            reasons: reasons.completeness,
-        },
-        ScoreView {
-            label: "Content quality".into(),
-            percent: percent(round.quality),
-            risk: false,
-            reasons: reasons.quality,
-        },
-        ScoreView {
-            label: "Spam likelihood".into(),
-            percent: percent(round.spam),
-            risk: true,
-            reasons: reasons.spam,
-        },
-        ScoreView {
-            label: "Duplicate risk".into(),
-            percent: percent(round.duplicate),
-            risk: true,
-            reasons: reasons.duplicate,
-        },
-    ];
+    let score = |label: &str, value: f64, risk: bool, reasons: Vec<String>| ScoreView {
+        label: label.to_owned(),
+        percent: percent(value),
+        risk,
+        reasons,
+    };
+    let completeness = score(
+        td_string!(locale, curation.scores.completeness),
+        round.completeness,
+        false,
+        reasons.completeness,
+    );
+    let quality = score(
+        td_string!(locale, curation.scores.quality),
+        round.quality,
+        false,
+        reasons.quality,
+    );
     if !with_risks {
-        views.retain(|v| !v.risk && v.label != "Overall");
+        return vec![completeness, quality];
     }
-    views
+    vec![
+        score(
+            td_string!(locale, curation.scores.overall),
+            round.overall,
+            false,
+            reasons.overall,
+        ),
+        completeness,
+        quality,
+        score(
+            td_string!(locale, curation.scores.spam),
+            round.spam,
+            true,
+            reasons.spam,
+        ),
+        score(
+            td_string!(locale, curation.scores.duplicate),
+            round.duplicate,
+            true,
+            reasons.duplicate,
+        ),
+    ]
 }
 
-pub fn change_views(changes: Vec<FieldChange>) -> Vec<ChangeView> {
+pub fn change_views(changes: Vec<FieldChange>, locale: Locale) -> Vec<ChangeView> {
     changes
         .into_iter()
         .map(|c| ChangeView {
-            label: c.label.to_owned(),
-            before: c.before,
-            after: c.after,
+            label: c.label(locale).to_owned(),
+            before: c.shown(&c.before, locale),
+            after: c.shown(&c.after, locale),
         })
         .collect()
 }
 
-async fn side<C: ConnectionTrait>(db: &C, event: &event::Model) -> Result<EventSide, AppError> {
+async fn side<C: ConnectionTrait>(
+    db: &C,
+    event: &event::Model,
+    locale: Locale,
+) -> Result<EventSide, AppError> {
     let covers = cover_urls(db, std::slice::from_ref(event)).await?;
     let organizer = user::Entity::find_by_id(event.organizer_id)
         .one(db)
@@ -90,13 +103,13 @@ async fn side<C: ConnectionTrait>(db: &C, event: &event::Model) -> Result<EventS
         title: event.title.clone(),
         summary: event.summary.clone(),
         description_html: event.description_html.clone(),
-        when: format_range(event.starts_at, event.ends_at, tz_of(event)),
+        when: locale_format::range(locale, event.starts_at, event.ends_at, tz_of(event)),
         place: event
             .online_url
             .clone()
-            .map(|u| format!("Online: {u}"))
+            .map(|url| td_string!(locale, curation.review.online, url))
             .unwrap_or_else(|| {
-                let mut place = place_label(event);
+                let mut place = place_label(event, locale);
                 if let Some(address) = &event.venue_address {
                     place.push_str(&format!(" ({address})"));
                 }
@@ -104,11 +117,21 @@ async fn side<C: ConnectionTrait>(db: &C, event: &event::Model) -> Result<EventS
             }),
         organizer_name: organizer.map(|o| o.display_name).unwrap_or_default(),
         status_label: EventStatus::parse(&event.status)
-            .map(|s| s.label())
+            .map(|s| s.label_in(locale))
             .unwrap_or_default()
             .to_owned(),
         cover_url: event.cover_image_id.and_then(|c| covers.get(&c).cloned()),
     })
+}
+
+/// A report's state ("open", "upheld", "dismissed") in words.
+fn flag_state(state: &str, locale: Locale) -> String {
+    match state {
+        "open" => td_string!(locale, curation.review.flag_open).to_owned(),
+        "upheld" => td_string!(locale, curation.review.flag_upheld).to_owned(),
+        "dismissed" => td_string!(locale, curation.review.flag_dismissed).to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 pub async fn revision_snapshot<C: ConnectionTrait>(
@@ -128,6 +151,7 @@ pub async fn revision_snapshot<C: ConnectionTrait>(
 async fn organizer_record<C: ConnectionTrait>(
     db: &C,
     organizer: &user::Model,
+    locale: Locale,
 ) -> Result<OrganizerRecord, AppError> {
     let events: Vec<(i32, String)> = event::Entity::find()
         .select_only()
@@ -155,11 +179,11 @@ async fn organizer_record<C: ConnectionTrait>(
     let rating = organizer_ratings(db, &[organizer.id])
         .await?
         .get(&organizer.id)
-        .map(|r| r.label());
+        .map(|r| r.label(locale));
     Ok(OrganizerRecord {
         name: organizer.display_name.clone(),
         reputation: organizer.reputation,
-        member_since: organizer.created_at.format("%B %Y").to_string(),
+        member_since: locale_format::month_year(locale, organizer.created_at),
         events: events.len() as u64,
         approved: count(Decision::Approve),
         rejected: count(Decision::Reject),
@@ -174,12 +198,12 @@ async fn organizer_record<C: ConnectionTrait>(
                     .decision
                     .as_deref()
                     .and_then(Decision::parse)
-                    .map(|d| d.label())
+                    .map(|d| d.label_in(locale))
                     .unwrap_or_default()
                     .to_owned(),
                 when: s
                     .decided_at
-                    .map(|d| d.format("%-d %b %Y").to_string())
+                    .map(|d| locale_format::date(locale, d, chrono_tz::UTC))
                     .unwrap_or_default(),
             })
             .collect(),
@@ -190,6 +214,7 @@ pub async fn view<C: ConnectionTrait>(
     db: &C,
     curator: &user::Model,
     id: i32,
+    locale: Locale,
 ) -> Result<SubmissionView, AppError> {
     let round = find::<submission::Entity, _>(db, id).await?;
     let event = find::<event::Entity, _>(db, round.event_id).await?;
@@ -202,7 +227,7 @@ pub async fn view<C: ConnectionTrait>(
         .map(|s| s.applied_to(&event))
         .unwrap_or_else(|| event.clone());
     let changes = match (&reviewed, kind) {
-        (Some(newer), SubmissionKind::Edit) => change_views(live.diff(newer)),
+        (Some(newer), SubmissionKind::Edit) => change_views(live.diff(newer), locale),
         _ => Vec::new(),
     };
     let twin = match round.duplicate_of {
@@ -211,7 +236,7 @@ pub async fn view<C: ConnectionTrait>(
             .await
             .map_err(internal)?
         {
-            Some(t) => Some(side(db, &t).await?),
+            Some(t) => Some(side(db, &t, locale).await?),
             None => None,
         },
         None => None,
@@ -224,12 +249,12 @@ pub async fn view<C: ConnectionTrait>(
         .into_iter()
         .map(|f| FlagView {
             reason: FlagReason::parse(&f.reason)
-                .map(|r| r.label())
-                .unwrap_or("Other")
+                .unwrap_or(FlagReason::Other)
+                .label_in(locale)
                 .to_owned(),
             text: f.text,
-            weight: format!("{:.2}", f.weight),
-            state: f.state,
+            weight: decimals(locale, f.weight, 2),
+            state: flag_state(&f.state, locale),
         })
         .collect();
     let organizer = find::<user::Entity, _>(db, event.organizer_id).await?;
@@ -241,20 +266,20 @@ pub async fn view<C: ConnectionTrait>(
                 .map_err(internal)?
                 .map(|u| u.display_name)
                 .unwrap_or_default(),
-            None => "Lineup (automatic)".to_owned(),
+            None => td_string!(locale, curation.review.automatic).to_owned(),
         })
     };
     let decided = match &round.decision {
         Some(d) => Some(DecidedView {
             by: name_of(round.decided_by).await?,
             decision: Decision::parse(d)
-                .map(|d| d.label())
+                .map(|d| d.label_in(locale))
                 .unwrap_or_default()
                 .to_owned(),
             note: round.decision_note.clone().unwrap_or_default(),
             when: round
                 .decided_at
-                .map(|d| d.format("%-d %b %Y %H:%M UTC").to_string())
+                .map(|d| locale_format::date_time(locale, d, chrono_tz::UTC))
                 .unwrap_or_default(),
         }),
         None => None,
@@ -270,15 +295,15 @@ pub async fn view<C: ConnectionTrait>(
         kind,
         in_review_by,
         decided,
-        blocked: why_not(db, curator, &round, &event).await?,
-        event: side(db, &shown).await?,
+        blocked: why_not(db, curator, &round, &event, locale).await?,
+        event: side(db, &shown, locale).await?,
         twin,
         recommendation: Recommendation::parse(&round.recommendation)
             .unwrap_or(Recommendation::Normal),
-        scores: score_views(&round, true),
+        scores: score_views(&round, true, locale),
         changes,
         flags,
         appeal_text: round.appeal_text.clone(),
-        organizer: organizer_record(db, &organizer).await?,
+        organizer: organizer_record(db, &organizer, locale).await?,
     })
 }

@@ -18,6 +18,8 @@ use crate::{
         graph, outbox,
     },
     error::AppError,
+    i18n::td_string,
+    model::language::Locale,
 };
 use entity::{event, event_review, reputation_change, user};
 
@@ -30,10 +32,13 @@ async fn public_event<C: ConnectionTrait>(db: &C, id: i32) -> Result<event::Mode
         .ok_or(AppError::NotFound)
 }
 
-pub fn parse_rating(raw: &str) -> Result<i32, AppError> {
+pub fn parse_rating(raw: &str, locale: Locale) -> Result<i32, AppError> {
     match raw.trim().parse::<i32>() {
         Ok(n @ 1..=5) => Ok(n),
-        _ => Err(AppError::field("rating", "Choose from 1 to 5 stars.")),
+        _ => Err(AppError::field(
+            "rating",
+            td_string!(locale, curation.reviews.rating),
+        )),
     }
 }
 
@@ -44,30 +49,29 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     rating: &str,
     text: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    let rating = parse_rating(rating)?;
+    let rating = parse_rating(rating, locale)?;
     let text = text.trim();
     if text.chars().count() > 2000 {
-        return Err(AppError::field("text", "Keep it under 2,000 characters."));
+        return Err(AppError::field(
+            "text",
+            td_string!(locale, curation.lifecycle.too_long),
+        ));
     }
     let event = public_event(db, event_id).await?;
+    let refused = |message: &str| Err(AppError::Refused(message.to_owned()));
     if event.ends_at > now {
-        return Err(AppError::Refused(
-            "Reviews open when the event has ended.".into(),
-        ));
+        return refused(td_string!(locale, curation.reviews.not_ended));
     }
     if event.organizer_id == user.id {
-        return Err(AppError::Refused(
-            "You cannot review your own event.".into(),
-        ));
+        return refused(td_string!(locale, curation.reviews.own_event));
     }
     if event.cancel_reason.is_some() {
-        return Err(AppError::Refused("This event was cancelled.".into()));
+        return refused(td_string!(locale, curation.reviews.cancelled));
     }
     if !access::holds_ticket(db, user.id, event_id).await? {
-        return Err(AppError::Refused(
-            "Only people who held a ticket for this event can review it.".into(),
-        ));
+        return refused(td_string!(locale, curation.reviews.no_ticket));
     }
     let already = event_review::Entity::find()
         .filter(event_review::Column::EventId.eq(event_id))
@@ -75,10 +79,10 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await
         .map_err(internal)?;
+    let already_reviewed =
+        || AppError::Refused(td_string!(locale, curation.reviews.already).into());
     if already.is_some() {
-        return Err(AppError::Refused(
-            "You have already reviewed this event.".into(),
-        ));
+        return Err(already_reviewed());
     }
     let txn = begin_write(db).await.map_err(internal)?;
     let review = event_review::ActiveModel {
@@ -92,12 +96,7 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        unique_or_internal(
-            e,
-            AppError::Refused("You have already reviewed this event.".into()),
-        )
-    })?;
+    .map_err(|e| unique_or_internal(e, already_reviewed()))?;
     outbox::enqueue(&txn, graph::sync::REVIEW, review.id, now).await?;
     if let Some((delta, reason)) = review_points(&txn, user, &event, rating, now).await? {
         reputation::award(&txn, event.organizer_id, delta, reason, Some(event_id), now).await?;
@@ -153,12 +152,14 @@ pub struct Rating {
 }
 
 impl Rating {
-    pub fn label(&self) -> String {
-        format!(
-            "★ {:.1} ({} review{})",
-            self.average,
-            self.count,
-            if self.count == 1 { "" } else { "s" }
+    /// "★ 4.5 (12 reviews)".
+    pub fn label(&self, locale: Locale) -> String {
+        let average = super::decimals(locale, self.average, 1);
+        td_string!(
+            locale,
+            curation.reviews.rating_label,
+            average,
+            count = self.count
         )
     }
 }

@@ -9,6 +9,7 @@ use crate::{
     domain::{
         context::{find, internal, Settings},
         curation::{
+            decimals,
             lifecycle::{self, Action, Actor},
             reputation,
             screening::{self, Screening},
@@ -16,9 +17,11 @@ use crate::{
         events::{snapshot::Snapshot, visibility},
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::{Decision, Recommendation, SubmissionKind},
         events::{EventStatus, Visibility},
+        language::Locale,
     },
 };
 use entity::{event, submission, user};
@@ -108,6 +111,7 @@ pub async fn rescreen<C: ConnectionTrait>(
     revision: i32,
     snapshot: &Snapshot,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let screening = screening::screen(db, event, snapshot, now).await?;
     let mut changes = submission::ActiveModel {
@@ -124,20 +128,22 @@ pub async fn rescreen<C: ConnectionTrait>(
         .filter(submission::Column::State.is_in([PENDING, IN_REVIEW]));
     if update.exec(db).await.map_err(internal)?.rows_affected != 1 {
         return Err(AppError::Refused(
-            "A curator decided on this event while you were editing. Reload and try again.".into(),
+            td_string!(locale, curation.submissions.decided_meanwhile).into(),
         ));
     }
     Ok(())
 }
 
 /// Submits an event (a draft or one that needed revision) and opens its review round. Trusted
-/// organizers' low-risk submissions are published at once when the fast track is on.
+/// organizers' low-risk submissions are published at once when the fast track is on. Refusals
+/// and the history's notes are in `locale`, the submitter's language.
 pub async fn submit<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
     actor: &user::Model,
     event: &event::Model,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<event::Model, AppError> {
     // a resubmission answers a curator; only a first submission can skip the queue
     let first_time = lifecycle::status_of(event)? == EventStatus::Draft
@@ -156,6 +162,7 @@ pub async fn submit<C: ConnectionTrait>(
         Some(actor.id),
         "",
         now,
+        locale,
     )
     .await?;
     let snapshot = Snapshot::of(&submitted);
@@ -178,13 +185,18 @@ pub async fn submit<C: ConnectionTrait>(
         if screening.recommendation == Recommendation::LikelyReject {
             return Ok(submitted);
         }
-        let note = format!(
-            "Published without listing ({}): spam screening found nothing wrong (spam {:.2}, duplicate {:.2}).",
-            visibility::of(&submitted).as_str(),
-            screening.spam,
-            screening.duplicate
+        let visibility = match visibility::of(&submitted) {
+            Visibility::Private => td_string!(locale, curation.submissions.private),
+            _ => td_string!(locale, curation.submissions.unlisted),
+        };
+        let note = td_string!(
+            locale,
+            curation.submissions.published_unlisted,
+            visibility,
+            spam = decimals(locale, screening.spam, 2),
+            duplicate = decimals(locale, screening.duplicate, 2)
         );
-        return close_round(db, &submitted, round, note, None, now).await;
+        return close_round(db, &submitted, round, note, None, now, locale).await;
     }
     let trusted = settings
         .fast_track_reputation
@@ -192,9 +204,13 @@ pub async fn submit<C: ConnectionTrait>(
     if !(first_time && trusted && screening.recommendation == Recommendation::FastTrack) {
         return Ok(submitted);
     }
-    let note = format!(
-        "Fast-tracked: trusted organizer (reputation {}) and low risk (overall {:.2}, spam {:.2}, duplicate {:.2}).",
-        organizer.reputation, screening.overall, screening.spam, screening.duplicate
+    let note = td_string!(
+        locale,
+        curation.submissions.fast_tracked,
+        reputation = organizer.reputation,
+        overall = decimals(locale, screening.overall, 2),
+        spam = decimals(locale, screening.spam, 2),
+        duplicate = decimals(locale, screening.duplicate, 2)
     );
     reputation::award(
         db,
@@ -205,7 +221,16 @@ pub async fn submit<C: ConnectionTrait>(
         now,
     )
     .await?;
-    close_round(db, &submitted, round, note, Some(screening.overall), now).await
+    close_round(
+        db,
+        &submitted,
+        round,
+        note,
+        Some(screening.overall),
+        now,
+        locale,
+    )
+    .await
 }
 
 /// Publishes a submitted event by the system's decision and closes its review round; `score`
@@ -217,6 +242,7 @@ async fn close_round<C: ConnectionTrait>(
     note: String,
     score: Option<f64>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<event::Model, AppError> {
     let published = lifecycle::apply(
         db,
@@ -226,6 +252,7 @@ async fn close_round<C: ConnectionTrait>(
         None,
         &note,
         now,
+        locale,
     )
     .await?;
     let mut decided: submission::ActiveModel = round.into();

@@ -10,7 +10,12 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, QueryResult,
 };
 
-use crate::{domain::context::internal, error::AppError, model::ticketing::RegistrationStatus};
+use crate::{
+    domain::context::internal,
+    error::AppError,
+    i18n::td_string,
+    model::{language::Locale, ticketing::RegistrationStatus},
+};
 use entity::event;
 
 /// The days the figures cover, both included.
@@ -27,32 +32,37 @@ pub const DEFAULT_DAYS: i64 = 30;
 
 impl Range {
     /// From the page's `from` and `to` (`YYYY-MM-DD`, either may be missing); a range that is
-    /// not one is refused.
+    /// not one is refused, saying why in `locale`.
     pub fn parse(
         from: Option<&str>,
         to: Option<&str>,
         today: NaiveDate,
+        locale: Locale,
     ) -> Result<Range, AppError> {
-        let day = |raw: Option<&str>, what: &str| -> Result<Option<NaiveDate>, AppError> {
+        let day = |raw: Option<&str>, wrong: &str| -> Result<Option<NaiveDate>, AppError> {
             match raw.map(str::trim).filter(|r| !r.is_empty()) {
                 None => Ok(None),
                 Some(r) => NaiveDate::parse_from_str(r, "%Y-%m-%d")
                     .map(Some)
-                    .map_err(|_| {
-                        AppError::BadRequest(format!("The {what} date is not a date (YYYY-MM-DD)."))
-                    }),
+                    .map_err(|_| AppError::BadRequest(wrong.to_owned())),
             }
         };
-        let to = day(to, "end")?.unwrap_or(today);
-        let from = day(from, "start")?.unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
+        let to = day(to, td_string!(locale, organizations.range.end_not_a_date))?.unwrap_or(today);
+        let from = day(
+            from,
+            td_string!(locale, organizations.range.start_not_a_date),
+        )?
+        .unwrap_or(to - Duration::days(DEFAULT_DAYS - 1));
         if from > to {
             return Err(AppError::BadRequest(
-                "The start date is after the end date.".into(),
+                td_string!(locale, organizations.range.start_after_end).into(),
             ));
         }
         if (to - from).num_days() + 1 > MAX_DAYS {
-            return Err(AppError::BadRequest(format!(
-                "Choose at most {MAX_DAYS} days at a time."
+            return Err(AppError::BadRequest(td_string!(
+                locale,
+                organizations.range.too_long,
+                max = MAX_DAYS
             )));
         }
         Ok(Range { from, to })
@@ -427,10 +437,10 @@ mod tests {
     #[test]
     fn a_range_defaults_to_thirty_days_and_refuses_what_is_not_one() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
-        let r = Range::parse(None, None, today).unwrap();
+        let r = Range::parse(None, None, today, Locale::en).unwrap();
         assert_eq!((r.from.to_string().as_str(), r.to), ("2026-11-05", today));
         assert_eq!(r.days().count(), 30);
-        let r = Range::parse(Some("2026-12-01"), Some("2026-12-01"), today).unwrap();
+        let r = Range::parse(Some("2026-12-01"), Some("2026-12-01"), today, Locale::en).unwrap();
         assert_eq!(r.days().count(), 1);
         for (from, to) in [
             (Some("2026-12-05"), Some("2026-12-01")),
@@ -439,7 +449,7 @@ mod tests {
             (None, Some("2026-13-01")),
         ] {
             assert!(matches!(
-                Range::parse(from, to, today),
+                Range::parse(from, to, today, Locale::de),
                 Err(AppError::BadRequest(_))
             ));
         }

@@ -8,20 +8,25 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::figures::{get, got_tickets, period_of, rows, sum, Period};
+use super::{
+    decimal,
+    figures::{get, got_tickets, period_of, rows, sum, Period},
+};
 use crate::{
     domain::{
         context::{internal, AppState},
+        locale_format,
         organizations::{
             access::Rights,
             payouts,
             profile::{by_slug, logo_urls, summary},
         },
-        ticketing::money,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         dashboard::{FinancePage, PayoutState, Table},
+        language::Locale,
         organizations::OrgAction,
         ticketing::RegistrationStatus,
     },
@@ -110,8 +115,8 @@ pub async fn load<C: ConnectionTrait>(
     Ok((by_event, by_month))
 }
 
-fn cells(m: &Money, currency: &str) -> Vec<String> {
-    let amount = |minor: i64| money::decimal(minor, currency);
+fn cells(m: &Money, currency: &str, locale: Locale) -> Vec<String> {
+    let amount = |minor: i64| decimal(minor, currency, locale);
     vec![
         currency.to_uppercase(),
         amount(m.gross),
@@ -121,19 +126,31 @@ fn cells(m: &Money, currency: &str) -> Vec<String> {
     ]
 }
 
-const HEADERS: [&str; 5] = ["Currency", "Gross sales", "Lineup's fee", "Refunds", "Net"];
+/// The columns every table has, after its first.
+fn money_headers(locale: Locale) -> [String; 5] {
+    [
+        td_string!(locale, organizations.finance_tables.currency),
+        td_string!(locale, organizations.figures.gross_sales),
+        td_string!(locale, organizations.finance_tables.fee),
+        td_string!(locale, organizations.figures.refunds),
+        td_string!(locale, organizations.figures.net),
+    ]
+    .map(str::to_owned)
+}
 
-/// The per-event table (titles from `titles`), the per-month table and the totals per currency.
+/// The per-event table (titles from `titles`), the per-month table and the totals per currency,
+/// in `locale`.
 pub fn tables(
     by_event: &BTreeMap<(i32, String), Money>,
     by_month: &BTreeMap<(String, String), Money>,
     titles: &[(i32, String)],
+    locale: Locale,
 ) -> (Table, Table, Table) {
-    let mut headers = vec!["Event".to_owned()];
-    headers.extend(HEADERS.map(str::to_owned));
+    let mut headers = vec![td_string!(locale, organizations.figures.event).to_owned()];
+    headers.extend(money_headers(locale));
     let per_event = Table {
         id: "finance-events".into(),
-        caption: "Per event".into(),
+        caption: td_string!(locale, organizations.finance_tables.per_event).into(),
         headers,
         rows: titles
             .iter()
@@ -143,24 +160,24 @@ pub fn tables(
                     .filter(move |((e, _), _)| e == id)
                     .map(move |((_, c), m)| {
                         let mut row = vec![title.clone()];
-                        row.extend(cells(m, c));
+                        row.extend(cells(m, c, locale));
                         row
                     })
             })
             .collect(),
     };
-    let mut headers = vec!["Month".to_owned()];
-    headers.extend(HEADERS.map(str::to_owned));
+    let mut headers = vec![td_string!(locale, organizations.finance_tables.month).to_owned()];
+    headers.extend(money_headers(locale));
     let per_month = Table {
         id: "finance-months".into(),
-        caption: "Per month of sale".into(),
+        caption: td_string!(locale, organizations.finance_tables.per_month).into(),
         headers,
         rows: by_month
             .iter()
             .rev()
             .map(|((month, c), m)| {
                 let mut row = vec![month.clone()];
-                row.extend(cells(m, c));
+                row.extend(cells(m, c, locale));
                 row
             })
             .collect(),
@@ -171,20 +188,31 @@ pub fn tables(
     }
     let totals = Table {
         id: "finance-totals".into(),
-        caption: "All sales".into(),
-        headers: HEADERS.map(str::to_owned).to_vec(),
-        rows: totals.iter().map(|(c, m)| cells(m, c)).collect(),
+        caption: td_string!(locale, organizations.finance_tables.all_sales).into(),
+        headers: money_headers(locale).to_vec(),
+        rows: totals.iter().map(|(c, m)| cells(m, c, locale)).collect(),
     };
     (per_event, per_month, totals)
 }
 
-/// The finance page of the organization at `slug`, for those who see money. `refresh` asks
-/// Stripe how the account stands first (on coming back from onboarding).
+/// What Lineup keeps of a sale, in percent as `locale` writes it: 250 basis points are "2.5".
+fn fee_percent(bps: u32, locale: Locale) -> String {
+    let (mut units, mut digits) = (i64::from(bps), 2);
+    while digits > 0 && units % 10 == 0 {
+        units /= 10;
+        digits -= 1;
+    }
+    locale_format::decimal(locale, units, digits)
+}
+
+/// The finance page of the organization at `slug`, for those who see money, in `locale`.
+/// `refresh` asks Stripe how the account stands first (on coming back from onboarding).
 pub async fn page(
     state: &AppState,
     viewer: &user::Model,
     slug: &str,
     refresh: bool,
+    locale: Locale,
 ) -> Result<FinancePage, AppError> {
     let db = &state.db;
     let mut org = by_slug(db, slug).await?;
@@ -204,7 +232,7 @@ pub async fn page(
         .map_err(internal)?;
     let ids: Vec<i32> = titles.iter().map(|t| t.0).collect();
     let (by_event, by_month) = load(db, &ids).await?;
-    let (per_event, per_month, totals) = tables(&by_event, &by_month, &titles);
+    let (per_event, per_month, totals) = tables(&by_event, &by_month, &titles, locale);
     let logos = logo_urls(db, std::slice::from_ref(&org)).await?;
     Ok(FinancePage {
         organization: summary(&org, &logos),
@@ -216,7 +244,7 @@ pub async fn page(
         },
         payouts_enabled: org.payouts_enabled,
         can_manage: rights.may(OrgAction::ManagePayouts),
-        fee_percent: format!("{}", f64::from(state.settings.platform_fee_bps) / 100.0),
+        fee_percent: fee_percent(state.settings.platform_fee_bps, locale),
         totals,
         per_event,
         per_month,
@@ -249,12 +277,23 @@ mod tests {
         assert_eq!(m.net(), 7_050);
         let by_event = BTreeMap::from([((1, "eur".to_owned()), m.clone())]);
         let by_month = BTreeMap::from([(("2026-12".to_owned(), "eur".to_owned()), m)]);
-        let (events, months, totals) = tables(&by_event, &by_month, &[(1, "Fado".into())]);
+        let (events, months, totals) =
+            tables(&by_event, &by_month, &[(1, "Fado".into())], Locale::en);
         assert_eq!(
             events.rows,
             [["Fado", "EUR", "100.00", "4.50", "25.00", "70.50"]]
         );
         assert_eq!(months.rows[0][0], "2026-12");
         assert_eq!(totals.rows, [["EUR", "100.00", "4.50", "25.00", "70.50"]]);
+        assert_eq!(totals.headers[2], "Lineup's fee");
+        let (_, _, totals) = tables(&by_event, &BTreeMap::new(), &[], Locale::de);
+        assert_eq!(totals.rows[0][1], "100,00");
+    }
+
+    #[test]
+    fn the_fee_reads_without_trailing_zeros() {
+        assert_eq!(fee_percent(250, Locale::en), "2.5");
+        assert_eq!(fee_percent(500, Locale::de), "5");
+        assert_eq!(fee_percent(275, Locale::de), "2,75");
     }
 }

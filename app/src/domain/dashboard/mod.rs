@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use crate::{
     domain::{
         context::internal,
-        export,
+        export, locale_format,
         organizations::{
             access::Rights,
             profile::{by_slug, logo_urls, summary},
@@ -22,8 +22,10 @@ use crate::{
         ticketing::money,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         dashboard::{Chart, Dashboard, DashboardQuery, Table},
+        language::Locale,
         organizations::OrgAction,
     },
 };
@@ -42,37 +44,53 @@ fn table(id: &str, caption: &str, headers: &[&str], rows: Vec<Vec<String>>) -> T
     }
 }
 
-fn percent(part: i64, whole: i64) -> String {
+fn percent(part: i64, whole: i64, locale: Locale) -> String {
     match whole {
         0 => "–".to_owned(),
-        w => format!("{:.0}%", part as f64 * 100.0 / w as f64),
+        w => td_string!(
+            locale,
+            organizations.scores.percent,
+            percent = format!("{:.0}", part as f64 * 100.0 / w as f64)
+        ),
     }
 }
 
+/// Minor units as a decimal number in the currency's digits, as `locale` writes it ("12.50",
+/// "12,50").
+fn decimal(minor: i64, currency: &str, locale: Locale) -> String {
+    locale_format::decimal(locale, minor, money::digits(currency).unwrap_or(2) as i16)
+}
+
 /// Money by currency as one line ("12.50 EUR · 3.00 GBP"), "0" when there is none.
-fn amounts(by: &std::collections::BTreeMap<String, i64>) -> String {
+fn amounts(by: &std::collections::BTreeMap<String, i64>, locale: Locale) -> String {
     if by.is_empty() {
         return "0".to_owned();
     }
     by.iter()
-        .map(|(c, m)| format!("{} {}", money::decimal(*m, c), c.to_uppercase()))
+        .map(|(c, m)| format!("{} {}", decimal(*m, c, locale), c.to_uppercase()))
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
-/// The dashboard of the organization at `slug` for `viewer`.
+/// The dashboard of the organization at `slug` for `viewer`, in `locale`.
 pub async fn load<C: ConnectionTrait>(
     db: &C,
     viewer: &user::Model,
     slug: &str,
     query: &DashboardQuery,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Dashboard, AppError> {
     let org = by_slug(db, slug).await?;
     let rights = Rights::of(db, viewer, org.id).await?;
     rights.require(OrgAction::SeeFigures)?;
     let money = rights.may(OrgAction::SeeMoney);
-    let range = Range::parse(query.from.as_deref(), query.to.as_deref(), now.date_naive())?;
+    let range = Range::parse(
+        query.from.as_deref(),
+        query.to.as_deref(),
+        now.date_naive(),
+        locale,
+    )?;
     let events: Vec<(i32, String, DateTime<Utc>)> = event::Entity::find()
         .select_only()
         .columns([
@@ -125,12 +143,15 @@ pub async fn load<C: ConnectionTrait>(
             if let Some(e) = &chosen {
                 q.push_str(&format!("&event={}", e.0));
             }
-            (format!("Last {d} days"), q)
+            (
+                td_string!(locale, organizations.figures.last_days, count = d),
+                q,
+            )
         })
         .collect();
     let logos = logo_urls(db, std::slice::from_ref(&org)).await?;
     let titles = events.iter().map(|e| (e.0, e.1.clone())).collect();
-    let per_event = per_event(&events, &ids, &figures, money);
+    let per_event = per_event(&events, &ids, &figures, money, locale);
     let all = figures.total();
     Ok(Dashboard {
         organization: summary(&org, &logos),
@@ -140,12 +161,15 @@ pub async fn load<C: ConnectionTrait>(
         to: range.to.to_string(),
         presets,
         money,
-        totals: totals(&figures, &all, &started, money),
-        charts: charts(&figures, &all, money)?,
+        totals: totals(&figures, &all, &started, money, locale),
+        charts: charts(&figures, &all, money, locale)?,
         referrers: table(
             "referrers",
-            "Where page views came from",
-            &["Source", "Page views"],
+            td_string!(locale, organizations.figures.referrers),
+            &[
+                td_string!(locale, organizations.figures.source),
+                td_string!(locale, organizations.figures.page_views),
+            ],
             figures
                 .referrers
                 .iter()
@@ -159,7 +183,13 @@ pub async fn load<C: ConnectionTrait>(
 
 /// The headline figures over the range; check-in counts the tickets of events that have
 /// started.
-fn totals(figures: &Figures, all: &Counts, started: &[i32], money: bool) -> Vec<(String, String)> {
+fn totals(
+    figures: &Figures,
+    all: &Counts,
+    started: &[i32],
+    money: bool,
+    locale: Locale,
+) -> Vec<(String, String)> {
     let mut at_door = Counts::default();
     for e in started {
         if let Some(c) = figures.by_event.get(e) {
@@ -170,15 +200,30 @@ fn totals(figures: &Figures, all: &Counts, started: &[i32], money: bool) -> Vec<
         }
     }
     let mut out = vec![
-        ("Page views".to_owned(), all.views.to_string()),
-        ("Saves".to_owned(), all.saves.to_string()),
-        ("Registrations".to_owned(), all.registered().to_string()),
-        ("Tickets held".to_owned(), all.tickets().to_string()),
         (
-            "Check-in rate".to_owned(),
-            percent(at_door.checked_in(), at_door.tickets()),
+            td_string!(locale, organizations.figures.page_views),
+            all.views.to_string(),
         ),
-        ("On the waitlist".to_owned(), all.waitlisted().to_string()),
+        (
+            td_string!(locale, organizations.figures.saves),
+            all.saves.to_string(),
+        ),
+        (
+            td_string!(locale, organizations.figures.registrations),
+            all.registered().to_string(),
+        ),
+        (
+            td_string!(locale, organizations.figures.tickets_held),
+            all.tickets().to_string(),
+        ),
+        (
+            td_string!(locale, organizations.figures.check_in_rate),
+            percent(at_door.checked_in(), at_door.tickets(), locale),
+        ),
+        (
+            td_string!(locale, organizations.figures.on_the_waitlist),
+            all.waitlisted().to_string(),
+        ),
     ];
     if money {
         let gross = all.revenue();
@@ -186,11 +231,22 @@ fn totals(figures: &Figures, all: &Counts, started: &[i32], money: bool) -> Vec<
         for (c, r) in &all.refunds {
             *net.entry(c.clone()).or_insert(0) -= r;
         }
-        out.push(("Gross sales".to_owned(), amounts(&gross)));
-        out.push(("Refunds".to_owned(), amounts(&all.refunds)));
-        out.push(("Net".to_owned(), amounts(&net)));
+        out.push((
+            td_string!(locale, organizations.figures.gross_sales),
+            amounts(&gross, locale),
+        ));
+        out.push((
+            td_string!(locale, organizations.figures.refunds),
+            amounts(&all.refunds, locale),
+        ));
+        out.push((
+            td_string!(locale, organizations.figures.net),
+            amounts(&net, locale),
+        ));
     }
-    out
+    out.into_iter()
+        .map(|(label, value)| (label.to_owned(), value))
+        .collect()
 }
 
 /// A chart whose SVG carries the same title and summary as the page shows beside it.
@@ -209,7 +265,12 @@ fn chart(
     })
 }
 
-fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, AppError> {
+fn charts(
+    figures: &Figures,
+    all: &Counts,
+    money: bool,
+    locale: Locale,
+) -> Result<Vec<Chart>, AppError> {
     let days: Vec<_> = figures.by_day.keys().copied().collect();
     let per_day: Vec<&Counts> = figures.by_day.values().collect();
     let series =
@@ -225,13 +286,24 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
             })
             .collect()
     };
-    let span = format!("{} days", days.len());
+    let span = td_string!(locale, organizations.charts.span, count = days.len());
+    let page_views = td_string!(locale, organizations.figures.page_views);
+    let saves = td_string!(locale, organizations.figures.saves);
+    let day = td_string!(locale, organizations.figures.day);
+    let used_form = td_string!(locale, organizations.figures.used_ticket_form);
+    let registered = td_string!(locale, organizations.figures.registered);
+    let paid = td_string!(locale, organizations.figures.paid);
+    let refunds = td_string!(locale, organizations.figures.refunds);
+    let attention = td_string!(locale, organizations.charts.attention);
     let mut out = vec![
         chart(
-            "Page views and saves per day".into(),
-            format!(
-                "{} page views and {} saves over {span}.",
-                all.views, all.saves
+            attention.to_owned(),
+            td_string!(
+                locale,
+                organizations.charts.attention_summary,
+                views = all.views,
+                saves = all.saves,
+                span = &span
             ),
             |title, summary| {
                 charts::lines(
@@ -241,12 +313,12 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
                     &days,
                     &[
                         charts::Line {
-                            name: "Page views",
+                            name: page_views,
                             values: series(&|c| c.views),
                             color: charts::BLUE,
                         },
                         charts::Line {
-                            name: "Saves",
+                            name: saves,
                             values: series(&|c| c.saves),
                             color: charts::ORANGE,
                         },
@@ -255,14 +327,19 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
             },
             table(
                 "attention",
-                "Page views and saves per day",
-                &["Day", "Page views", "Saves"],
+                attention,
+                &[day, page_views, saves],
                 day_rows(&[&|c| c.views.to_string(), &|c| c.saves.to_string()]),
             ),
         )?,
         chart(
-            "Registrations per day".into(),
-            format!("{} registrations over {span}.", all.registered()),
+            td_string!(locale, organizations.charts.registrations).to_owned(),
+            td_string!(
+                locale,
+                organizations.charts.registrations_summary,
+                registrations = all.registered(),
+                span = &span
+            ),
             |title, summary| {
                 charts::bars(
                     "chart-registrations",
@@ -276,8 +353,8 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
             },
             table(
                 "registrations",
-                "Registrations per day",
-                &["Day", "Used the ticket form", "Registered", "Paid"],
+                td_string!(locale, organizations.charts.registrations),
+                &[day, used_form, registered, paid],
                 day_rows(&[
                     &|c| c.started().to_string(),
                     &|c| c.registered().to_string(),
@@ -296,8 +373,17 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
             .unwrap_or_else(|| "eur".to_owned());
         let unit = 10f64.powi(money::digits(&currency).unwrap_or(2) as i32);
         out.push(chart(
-            format!("Gross sales per day ({})", currency.to_uppercase()),
-            format!("Gross sales of {} over {span}.", amounts(&revenue)),
+            td_string!(
+                locale,
+                organizations.charts.sales,
+                currency = currency.to_uppercase()
+            ),
+            td_string!(
+                locale,
+                organizations.charts.sales_summary,
+                amounts = amounts(&revenue, locale),
+                span = &span
+            ),
             |title, summary| {
                 charts::bars(
                     "chart-sales",
@@ -314,30 +400,45 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
             },
             table(
                 "sales",
-                "Gross sales and refunds per day",
-                &["Day", "Gross sales", "Refunds"],
-                day_rows(&[&|c| amounts(&c.revenue()), &|c| amounts(&c.refunds)]),
+                td_string!(locale, organizations.charts.sales_table),
+                &[
+                    day,
+                    td_string!(locale, organizations.figures.gross_sales),
+                    refunds,
+                ],
+                day_rows(&[&|c| amounts(&c.revenue(), locale), &|c| {
+                    amounts(&c.refunds, locale)
+                }]),
             ),
         )?);
     }
     let funnel = [
-        ("Viewed the page", all.views),
-        ("Used the ticket form", all.started()),
-        ("Registered", all.registered()),
-        ("Paid", all.paid()),
+        (
+            td_string!(locale, organizations.figures.viewed_page),
+            all.views,
+        ),
+        (used_form, all.started()),
+        (registered, all.registered()),
+        (paid, all.paid()),
     ];
     let steps: Vec<(String, i64)> = funnel.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect();
+    let to_ticket = td_string!(locale, organizations.charts.funnel);
     out.push(chart(
-        "From a page view to a ticket".into(),
-        format!(
-            "{} of page views became registrations.",
-            percent(all.registered(), all.views)
+        to_ticket.to_owned(),
+        td_string!(
+            locale,
+            organizations.charts.funnel_summary,
+            percent = percent(all.registered(), all.views, locale)
         ),
         |title, summary| charts::steps("chart-funnel", title, summary, &steps),
         table(
             "funnel",
-            "From a page view to a ticket",
-            &["Step", "Count", "Of the step before"],
+            to_ticket,
+            &[
+                td_string!(locale, organizations.figures.step),
+                td_string!(locale, organizations.figures.count),
+                td_string!(locale, organizations.figures.of_step_before),
+            ],
             funnel
                 .iter()
                 .enumerate()
@@ -345,7 +446,7 @@ fn charts(figures: &Figures, all: &Counts, money: bool) -> Result<Vec<Chart>, Ap
                     let before = if i == 0 {
                         "–".to_owned()
                     } else {
-                        percent(*n, funnel[i - 1].1)
+                        percent(*n, funnel[i - 1].1, locale)
                     };
                     vec![(*s).to_owned(), n.to_string(), before]
                 })
@@ -360,19 +461,23 @@ fn per_event(
     ids: &[i32],
     figures: &Figures,
     money: bool,
+    locale: Locale,
 ) -> Table {
     let mut headers = vec![
-        "Event",
-        "Starts",
-        "Page views",
-        "Saves",
-        "Registrations",
-        "Tickets held",
-        "Checked in",
-        "Waitlist",
+        td_string!(locale, organizations.figures.event),
+        td_string!(locale, organizations.figures.starts),
+        td_string!(locale, organizations.figures.page_views),
+        td_string!(locale, organizations.figures.saves),
+        td_string!(locale, organizations.figures.registrations),
+        td_string!(locale, organizations.figures.tickets_held),
+        td_string!(locale, organizations.figures.checked_in),
+        td_string!(locale, organizations.figures.waitlist),
     ];
     if money {
-        headers.extend(["Gross sales", "Refunds"]);
+        headers.extend([
+            td_string!(locale, organizations.figures.gross_sales),
+            td_string!(locale, organizations.figures.refunds),
+        ]);
     }
     let rows = events
         .iter()
@@ -390,13 +495,18 @@ fn per_event(
                 c.waitlisted().to_string(),
             ];
             if money {
-                row.push(amounts(&c.revenue()));
-                row.push(amounts(&c.refunds));
+                row.push(amounts(&c.revenue(), locale));
+                row.push(amounts(&c.refunds, locale));
             }
             row
         })
         .collect();
-    table("events", "Per event, to date", &headers, rows)
+    table(
+        "events",
+        td_string!(locale, organizations.dashboard.per_event),
+        &headers,
+        rows,
+    )
 }
 
 /// One of the dashboard's tables as CSV: (file name, body).

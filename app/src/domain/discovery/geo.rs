@@ -1,6 +1,8 @@
 //! Points and distances on the Earth.
 use serde::{Deserialize, Serialize};
 
+use crate::{domain::locale_format, i18n::td_string, model::language::Locale};
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct GeoPoint {
     pub lat: f64,
@@ -21,13 +23,16 @@ impl GeoPoint {
 }
 
 /// "850 m", "2.4 km", "120 km".
-pub fn distance_label(metres: f64) -> String {
+pub fn distance_label(metres: f64, locale: Locale) -> String {
     if metres < 1000.0 {
-        format!("{} m away", ((metres / 10.0).round() * 10.0) as i64)
+        let m = ((metres / 10.0).round() * 10.0) as i64;
+        td_string!(locale, search.distance.metres, m = m)
     } else if metres < 10_000.0 {
-        format!("{:.1} km away", metres / 1000.0)
+        let km = locale_format::decimal(locale, (metres / 100.0).round() as i64, 1);
+        td_string!(locale, search.distance.km, km = km)
     } else {
-        format!("{} km away", (metres / 1000.0).round() as i64)
+        let km = (metres / 1000.0).round() as i64;
+        td_string!(locale, search.distance.km, km = km)
     }
 }
 
@@ -48,7 +53,8 @@ mod tests {
         let d = berlin.distance_m(lisbon);
         assert!((2_300_000.0..2_330_000.0).contains(&d), "{d}");
         assert_eq!(berlin.distance_m(berlin), 0.0);
-        assert_eq!(distance_label(2_440.0), "2.4 km away");
-        assert_eq!(distance_label(433.0), "430 m away");
+        assert_eq!(distance_label(2_440.0, Locale::en), "2.4 km away");
+        assert_eq!(distance_label(433.0, Locale::en), "430 m away");
+        assert_eq!(distance_label(2_440.0, Locale::de), "2,4 km entfernt");
     }
 }

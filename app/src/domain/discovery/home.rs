@@ -18,6 +18,7 @@ use crate::{
     model::{
         discovery::{DatePreset, HomeSections, NearPoint, SearchParams},
         events::EventCard,
+        language::Locale,
     },
 };
 use entity::user;
@@ -32,6 +33,7 @@ pub async fn sections(
     state: &AppState,
     viewer: Option<&user::Model>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<HomeSections, AppError> {
     let upcoming = Filters {
         ends_after: Some(now.timestamp()),
@@ -39,7 +41,7 @@ pub async fn sections(
     };
     let snapshot = state.recs.current(&state.db, &state.changes).await?;
     let mut trending =
-        for_you::trending(state, &snapshot, viewer, SECTION_SIZE as usize, now).await?;
+        for_you::trending(state, &snapshot, viewer, SECTION_SIZE as usize, now, locale).await?;
     // too little attention yet (a new site, a quiet city): the curators' favourites of the
     // next two weeks instead, said as such
     let trending_is_picks = trending.len() < MIN_TRENDING;
@@ -58,12 +60,14 @@ pub async fn sections(
                 per_page: SECTION_SIZE,
                 ..Default::default()
             },
+            locale,
         )
         .await?;
     }
     let (for_you, for_you_variant) = match viewer {
         Some(me) => {
-            let list = for_you::for_you(state, &snapshot, me, for_you::HOME_SECTION, now).await?;
+            let list =
+                for_you::for_you(state, &snapshot, me, for_you::HOME_SECTION, now, locale).await?;
             (list.cards, Some(list.variant))
         }
         None => (Vec::new(), None),
@@ -82,7 +86,7 @@ pub async fn sections(
         per_page: SECTION_SIZE,
         ..Default::default()
     };
-    let weekend = cards(state, weekend_query).await?;
+    let weekend = cards(state, weekend_query, locale).await?;
     let mut link = SearchParams {
         when: Some(DatePreset::Weekend),
         ..Default::default()
@@ -102,8 +106,12 @@ pub async fn sections(
     })
 }
 
-async fn cards(state: &AppState, query: SearchQuery) -> Result<Vec<EventCard>, AppError> {
+async fn cards(
+    state: &AppState,
+    query: SearchQuery,
+    locale: Locale,
+) -> Result<Vec<EventCard>, AppError> {
     let results = state.search.search(&query).await.map_err(internal)?;
     let ids: Vec<i32> = results.hits.iter().map(|h| h.id).collect();
-    public_cards(&state.db, &ids).await
+    public_cards(&state.db, &ids, locale).await
 }

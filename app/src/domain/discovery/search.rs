@@ -13,11 +13,13 @@ use crate::{
         events::listings::public_cards,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         discovery::{
             DatePreset, FacetCounts, Format, Hint, NearPoint, PriceFilter, SearchHit, SearchPage,
             SearchParams, SortOrder, DEFAULT_RADIUS_KM, MAX_PAGE, MAX_RADIUS_KM, PER_PAGE,
         },
+        language::Locale,
         taxonomy::Category,
     },
 };
@@ -37,6 +39,7 @@ pub async fn run(
     mut problems: Vec<String>,
     viewer: Option<&user::Model>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<SearchPage, AppError> {
     let tz = zone(&params, state.settings.time_zone);
     let home = viewer.and_then(home_point);
@@ -46,20 +49,23 @@ pub async fn run(
                 .lat
                 .zip(params.lng)
                 .map(|(lat, lng)| GeoPoint { lat, lng }),
-            Some("your location".to_owned()),
+            Some(td_string!(locale, search.place.your_location).to_owned()),
         ),
         Some(NearPoint::Home) => match (home, viewer) {
             (Some(p), Some(v)) => (
                 Some(p),
-                Some(format!(
-                    "{} (your profile)",
-                    v.home_city.clone().unwrap_or_else(|| "home".into())
+                Some(td_string!(
+                    locale,
+                    search.place.from_profile,
+                    city = v.home_city.clone().unwrap_or_else(|| td_string!(
+                        locale,
+                        search.place.home
+                    )
+                    .to_owned())
                 )),
             ),
             _ => {
-                problems.push(
-                    "Add a home city with its position to your profile to search near it.".into(),
-                );
+                problems.push(td_string!(locale, search.problem.no_home).to_owned());
                 (None, None)
             }
         },
@@ -67,14 +73,14 @@ pub async fn run(
     };
     let mut sort = params.sort_or_default();
     if sort == SortOrder::Nearest && point.is_none() {
-        problems.push("Choose a place to sort by distance.".into());
+        problems.push(td_string!(locale, search.problem.no_place).to_owned());
         sort = SortOrder::Soonest;
     }
     let window = match params.when {
         Some(DatePreset::Custom) => {
             let window = custom_window(params.from.as_deref(), params.to.as_deref(), tz);
             if window.is_none() {
-                problems.push("Those dates are not valid (is the end before the start?).".into());
+                problems.push(td_string!(locale, search.problem.bad_dates).to_owned());
             }
             window
         }
@@ -128,7 +134,7 @@ pub async fn run(
         Err(e) => return Err(internal(e)),
     };
     let ids: Vec<i32> = results.hits.iter().map(|h| h.id).collect();
-    let cards = public_cards(&state.db, &ids).await?;
+    let cards = public_cards(&state.db, &ids, locale).await?;
     let hits = results
         .hits
         .into_iter()
@@ -138,7 +144,7 @@ pub async fn run(
                 card,
                 title: hit.title,
                 snippet: hit.snippet,
-                distance: hit.distance_m.map(distance_label),
+                distance: hit.distance_m.map(|m| distance_label(m, locale)),
             })
         })
         .collect();
@@ -166,7 +172,7 @@ pub async fn run(
     let mut page_params = params;
     page_params.page = page;
     let hints = if results.total == 0 {
-        hints(&page_params, &facets)
+        hints(&page_params, &facets, locale)
     } else {
         Vec::new()
     };
@@ -267,23 +273,30 @@ pub fn custom_window(from: Option<&str>, to: Option<&str>, tz: Tz) -> Option<Win
 
 /// Ways out of an empty result: drop a filter (with what it would give, when known), widen
 /// the radius, search fewer words.
-fn hints(params: &SearchParams, facets: &FacetCounts) -> Vec<Hint> {
+fn hints(params: &SearchParams, facets: &FacetCounts, locale: Locale) -> Vec<Hint> {
     let mut hints = Vec::new();
     let count = |n: u64| match n {
         0 => String::new(),
-        1 => " (1 event)".into(),
-        n => format!(" ({n} events)"),
+        n => td_string!(locale, search.hint.count, count = n),
     };
     if !params.categories.is_empty() {
         let n: u64 = facets.categories.iter().map(|(_, _, n)| n).sum();
         hints.push(Hint {
-            label: format!("Search all categories{}", count(n)),
+            label: format!(
+                "{}{}",
+                td_string!(locale, search.hint.all_categories),
+                count(n)
+            ),
             href: params.with(|p| p.categories.clear()).href(),
         });
     }
     if params.price.is_some() || params.min_price.is_some() || params.max_price.is_some() {
         hints.push(Hint {
-            label: format!("Any price{}", count(facets.free + facets.paid)),
+            label: format!(
+                "{}{}",
+                td_string!(locale, search.hint.any_price),
+                count(facets.free + facets.paid)
+            ),
             href: params
                 .with(|p| (p.price, p.min_price, p.max_price) = (None, None, None))
                 .href(),
@@ -292,7 +305,8 @@ fn hints(params: &SearchParams, facets: &FacetCounts) -> Vec<Hint> {
     if params.format.is_some() {
         hints.push(Hint {
             label: format!(
-                "Online and in person{}",
+                "{}{}",
+                td_string!(locale, search.hint.any_format),
                 count(facets.online + facets.in_person)
             ),
             href: params.with(|p| p.format = None).href(),
@@ -300,7 +314,7 @@ fn hints(params: &SearchParams, facets: &FacetCounts) -> Vec<Hint> {
     }
     if params.when.is_some() {
         hints.push(Hint {
-            label: "Any date".into(),
+            label: td_string!(locale, search.hint.any_date).into(),
             href: params
                 .with(|p| (p.when, p.from, p.to) = (None, None, None))
                 .href(),
@@ -311,12 +325,12 @@ fn hints(params: &SearchParams, facets: &FacetCounts) -> Vec<Hint> {
         if radius < MAX_RADIUS_KM {
             let wider = (radius * 3).min(MAX_RADIUS_KM);
             hints.push(Hint {
-                label: format!("Search within {wider} km"),
+                label: td_string!(locale, search.hint.within, km = wider),
                 href: params.with(|p| p.radius_km = Some(wider)).href(),
             });
         }
         hints.push(Hint {
-            label: "Anywhere".into(),
+            label: td_string!(locale, search.hint.anywhere).into(),
             href: params
                 .with(|p| (p.near, p.lat, p.lng, p.radius_km) = (None, None, None, None))
                 .href(),
@@ -326,14 +340,14 @@ fn hints(params: &SearchParams, facets: &FacetCounts) -> Vec<Hint> {
     if words.len() > 1 {
         for word in words.iter().filter(|w| w.chars().count() > 2).take(3) {
             hints.push(Hint {
-                label: format!("Search for “{word}” only"),
+                label: td_string!(locale, search.hint.only_word, word = word),
                 href: params.with(|p| p.q = (*word).to_owned()).href(),
             });
         }
     }
     if !params.q.is_empty() || params.has_filters() {
         hints.push(Hint {
-            label: "All upcoming events".into(),
+            label: td_string!(locale, search.hint.all_upcoming).into(),
             href: "/search".into(),
         });
     }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
+use crate::model::language::Locale;
 use crate::{
     domain::{
         context::internal,
@@ -29,6 +30,7 @@ pub async fn suggestions<C: ConnectionTrait>(
     index: &dyn SearchIndex,
     typed: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Vec<Suggestion>, AppError> {
     let typed = typed.trim();
     let terms: Vec<String> = words(typed).into_iter().map(|(w, _)| w).collect();
@@ -43,12 +45,13 @@ pub async fn suggestions<C: ConnectionTrait>(
             .enumerate()
             .all(|(i, t)| text_words.iter().any(|w| matches(w, t, i == last)))
     };
+    // a category is found by its name in the reader's language or in English
     let mut out: Vec<Suggestion> = Category::ALL
         .iter()
-        .filter(|c| all_match(c.label()))
+        .filter(|c| all_match(c.label_in(locale)) || all_match(c.label()))
         .map(|c| Suggestion {
             kind: SuggestionKind::Category,
-            label: c.label().to_owned(),
+            label: c.label_in(locale).to_owned(),
             href: format!("/search?cat={}", c.slug()),
         })
         .collect();

@@ -2,7 +2,11 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::forms::{UploadedFile, MAX_UPLOAD};
+use crate::{
+    domain::forms::{UploadedFile, MAX_UPLOAD},
+    i18n::td_string,
+    model::language::Locale,
+};
 
 /// `(content type, extension)` from the file's magic bytes. SVG is deliberately not accepted: it
 /// can carry script.
@@ -84,7 +88,7 @@ fn encoded(bytes: Vec<u8>, ext: &str, content_type: &'static str, w: u32, h: u32
     }
 }
 
-fn webp(img: &image::DynamicImage, quality: f32) -> Result<Encoded, String> {
+fn webp(img: &image::DynamicImage, quality: f32, locale: Locale) -> Result<Encoded, String> {
     let (w, h) = (img.width(), img.height());
     let bytes = if img.color().has_alpha() {
         webp::Encoder::from_rgba(img.to_rgba8().as_raw(), w, h).encode(quality)
@@ -93,31 +97,35 @@ fn webp(img: &image::DynamicImage, quality: f32) -> Result<Encoded, String> {
     }
     .to_vec();
     if bytes.is_empty() {
-        return Err("The image could not be converted.".into());
+        return Err(td_string!(locale, events.images.not_converted).into());
     }
     Ok(encoded(bytes, "webp", "image/webp", w, h))
 }
 
-/// Checks an upload and prepares it (see `Prepared`). CPU-bound: call it off the async threads
-/// (`prepare_in_background`).
-pub fn prepare(file: &UploadedFile) -> Result<Prepared, String> {
+/// Checks an upload and prepares it (see `Prepared`); what is wrong with it is said in `locale`.
+/// CPU-bound: call it off the async threads (`prepare_in_background`).
+pub fn prepare(file: &UploadedFile, locale: Locale) -> Result<Prepared, String> {
     use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageDecoder, ImageFormat};
+    let unreadable = || td_string!(locale, events.images.unreadable).to_owned();
+    let unconvertible = || td_string!(locale, events.images.not_converted).to_owned();
     if file.too_large || file.bytes.len() > MAX_UPLOAD {
-        return Err(format!(
-            "The image is larger than {} MB.",
-            MAX_UPLOAD / (1024 * 1024)
+        return Err(td_string!(
+            locale,
+            events.images.too_large,
+            mb = MAX_UPLOAD / (1024 * 1024)
         ));
     }
     if file.bytes.is_empty() {
-        return Err("The file is empty.".into());
+        return Err(td_string!(locale, events.images.empty).into());
     }
-    let (_, ext) = sniff(&file.bytes).ok_or("That file is not a PNG, JPEG, WebP or GIF image.")?;
-    let size = imagesize::blob_size(&file.bytes).map_err(|_| "The image could not be read.")?;
+    let (_, ext) =
+        sniff(&file.bytes).ok_or_else(|| td_string!(locale, events.images.not_an_image))?;
+    let size = imagesize::blob_size(&file.bytes).map_err(|_| unreadable())?;
     if size.width == 0 || size.height == 0 || size.width > 12_000 || size.height > 12_000 {
-        return Err("Images must be between 1 and 12,000 pixels on each side.".into());
+        return Err(td_string!(locale, events.images.side).into());
     }
     if size.width as u64 * size.height as u64 > MAX_PIXELS {
-        return Err("Images may have at most 40 megapixels.".into());
+        return Err(td_string!(locale, events.images.megapixels).into());
     }
     let format = match ext {
         "png" => ImageFormat::Png,
@@ -125,16 +133,15 @@ pub fn prepare(file: &UploadedFile) -> Result<Prepared, String> {
         "webp" => ImageFormat::WebP,
         _ => ImageFormat::Gif,
     };
-    let unreadable = |_| "The image could not be read.".to_owned();
     let mut reader = image::ImageReader::with_format(std::io::Cursor::new(&file.bytes), format);
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = image::DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
     img.apply_orientation(orientation);
     let (w, h) = (img.width(), img.height());
     let original = match ext {
@@ -142,15 +149,15 @@ pub fn prepare(file: &UploadedFile) -> Result<Prepared, String> {
             let mut bytes = Vec::new();
             JpegEncoder::new_with_quality(&mut bytes, 85)
                 .encode_image(&img.to_rgb8())
-                .map_err(|_| "The image could not be converted.".to_owned())?;
+                .map_err(|_| unconvertible())?;
             encoded(bytes, "jpg", "image/jpeg", w, h)
         }
-        "webp" => webp(&img, 85.0)?,
+        "webp" => webp(&img, 85.0, locale)?,
         // PNG, and a GIF's first frame as PNG
         _ => {
             let mut bytes = std::io::Cursor::new(Vec::new());
             img.write_to(&mut bytes, ImageFormat::Png)
-                .map_err(|_| "The image could not be converted.".to_owned())?;
+                .map_err(|_| unconvertible())?;
             encoded(bytes.into_inner(), "png", "image/png", w, h)
         }
     };
@@ -166,18 +173,21 @@ pub fn prepare(file: &UploadedFile) -> Result<Prepared, String> {
                 true => img.clone(),
                 false => img.resize_exact(width, height, FilterType::CatmullRom),
             };
-            webp(&scaled, 80.0)
+            webp(&scaled, 80.0, locale)
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Prepared { original, variants })
 }
 
 /// `prepare` on the blocking pool.
-pub async fn prepare_in_background(file: &UploadedFile) -> Result<Prepared, String> {
+pub async fn prepare_in_background(
+    file: &UploadedFile,
+    locale: Locale,
+) -> Result<Prepared, String> {
     let file = file.clone();
-    tokio::task::spawn_blocking(move || prepare(&file))
+    tokio::task::spawn_blocking(move || prepare(&file, locale))
         .await
-        .unwrap_or_else(|_| Err("The image could not be read.".into()))
+        .unwrap_or_else(|_| Err(td_string!(locale, events.images.unreadable).into()))
 }
 
 /// Writes the image and its variants under their content hashes. Same bytes, same file:
@@ -250,7 +260,7 @@ mod tests {
 
     #[test]
     fn a_png_is_recognised_by_its_bytes_not_its_name() {
-        let image = prepare(&upload(TINY_PNG)).unwrap();
+        let image = prepare(&upload(TINY_PNG), Locale::en).unwrap();
         let original = &image.original;
         assert_eq!(
             (original.content_type, original.width, original.height),
@@ -298,7 +308,7 @@ mod tests {
             bytes.windows(4).any(|w| w == b"Exif"),
             "the fixture carries EXIF"
         );
-        let image = prepare(&upload(&bytes)).unwrap();
+        let image = prepare(&upload(&bytes), Locale::en).unwrap();
         let original = &image.original;
         assert_eq!(original.content_type, "image/jpeg");
         assert_eq!(
@@ -335,7 +345,7 @@ mod tests {
         let pixels = image::RgbaImage::from_pixel(2000, 1000, image::Rgba([10, 20, 30, 128]));
         let mut png = std::io::Cursor::new(Vec::new());
         pixels.write_to(&mut png, image::ImageFormat::Png).unwrap();
-        let image = prepare(&upload(png.get_ref())).unwrap();
+        let image = prepare(&upload(png.get_ref()), Locale::en).unwrap();
         let sizes: Vec<(u32, u32)> = image.variants.iter().map(|v| (v.width, v.height)).collect();
         assert_eq!(sizes, [(400, 200), (800, 400), (1600, 800)]);
         assert_eq!(image.original.content_type, "image/png");
@@ -343,18 +353,19 @@ mod tests {
 
     #[test]
     fn text_svg_and_oversized_files_are_refused() {
-        assert!(prepare(&upload(b"hello, I am a text file")).is_err());
-        assert!(prepare(&upload(
-            b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"
-        ))
+        assert!(prepare(&upload(b"hello, I am a text file"), Locale::en).is_err());
+        assert!(prepare(
+            &upload(b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+            Locale::en
+        )
         .is_err());
         let mut big = upload(TINY_PNG);
         big.too_large = true;
-        assert!(prepare(&big).unwrap_err().contains("larger"));
+        assert!(prepare(&big, Locale::en).unwrap_err().contains("larger"));
         // a PNG signature on bytes that are not an image
         let mut broken = TINY_PNG[..20].to_vec();
         broken.extend([0; 40]);
-        assert!(prepare(&upload(&broken)).is_err());
+        assert!(prepare(&upload(&broken), Locale::en).is_err());
     }
 
     #[test]

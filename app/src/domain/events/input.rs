@@ -3,12 +3,13 @@ use chrono_tz::Tz;
 
 use crate::{
     domain::{
-        accounts::profile::parse_coordinates,
+        accounts::profile::parse_coordinates_in,
         events::schedule::{keep_wall_time, parse_local, parse_timezone},
         forms::FormFields,
     },
     error::{AppError, FieldErrors},
-    model::taxonomy::Category,
+    i18n::td_string,
+    model::{language::Locale, taxonomy::Category},
 };
 
 pub const TITLE_MAX: usize = 120;
@@ -47,25 +48,31 @@ pub struct EventInput {
     pub price_text: Option<String>,
 }
 
-fn required(value: &str, max: usize, what: &str) -> Result<String, String> {
+/// `what` names the field at the start of a sentence.
+fn required(value: &str, max: usize, what: &str, locale: Locale) -> Result<String, String> {
     let value = value.trim();
     match value.chars().count() {
-        0 => Err(format!("{what} is required.")),
-        n if n > max => Err(format!("{what} must be at most {max} characters.")),
+        0 => Err(td_string!(locale, events.input.required, what = what)),
+        n if n > max => Err(td_string!(
+            locale,
+            events.input.too_long,
+            what = what,
+            max = max
+        )),
         _ => Ok(value.to_owned()),
     }
 }
 
-fn optional(value: &str, max: usize, what: &str) -> Result<Option<String>, String> {
+fn optional(value: &str, max: usize, what: &str, locale: Locale) -> Result<Option<String>, String> {
     let value = value.trim();
     if value.is_empty() {
         Ok(None)
     } else {
-        required(value, max, what).map(Some)
+        required(value, max, what, locale).map(Some)
     }
 }
 
-pub fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
+pub fn parse_tags(raw: &str, locale: Locale) -> Result<Vec<String>, String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in raw
         .split(',')
@@ -77,9 +84,10 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
         {
-            return Err(format!(
-                "“{}” is not a tag: use letters, digits, spaces and dashes, at most 30 characters.",
-                tag.chars().take(30).collect::<String>()
+            return Err(td_string!(
+                locale,
+                events.input.not_a_tag,
+                tag = tag.chars().take(30).collect::<String>()
             ));
         }
         if !tags.contains(&tag) {
@@ -87,12 +95,16 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
         }
     }
     if tags.len() > TAGS_MAX {
-        return Err(format!("Use at most {TAGS_MAX} tags."));
+        return Err(td_string!(
+            locale,
+            events.input.too_many_tags,
+            max = TAGS_MAX
+        ));
     }
     Ok(tags)
 }
 
-pub fn parse_http_url(raw: &str) -> Result<String, String> {
+pub fn parse_http_url(raw: &str, locale: Locale) -> Result<String, String> {
     let url = raw.trim();
     let ok = (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 500
@@ -106,7 +118,7 @@ pub fn parse_http_url(raw: &str) -> Result<String, String> {
     if ok {
         Ok(url.to_owned())
     } else {
-        Err("Enter a web address starting with https://.".into())
+        Err(td_string!(locale, events.input.web_address).into())
     }
 }
 
@@ -119,6 +131,7 @@ impl EventInput {
         form: &FormFields,
         now: DateTime<Utc>,
         previous: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        locale: Locale,
     ) -> Result<EventInput, AppError> {
         let previous_start = previous.map(|(start, _)| start);
         let mut errors = FieldErrors::new();
@@ -134,28 +147,49 @@ impl EventInput {
             };
         }
 
-        let title = check!("title", required(form.text("title"), TITLE_MAX, "Title"));
+        let title = check!(
+            "title",
+            required(
+                form.text("title"),
+                TITLE_MAX,
+                td_string!(locale, events.input.title),
+                locale
+            )
+        );
         let summary = check!(
             "summary",
-            required(form.text("summary"), SUMMARY_MAX, "Summary")
+            required(
+                form.text("summary"),
+                SUMMARY_MAX,
+                td_string!(locale, events.input.summary),
+                locale
+            )
         );
         let description = check!(
             "description",
-            optional(form.text("description"), DESCRIPTION_MAX, "Description")
-                .map(Option::unwrap_or_default),
+            optional(
+                form.text("description"),
+                DESCRIPTION_MAX,
+                td_string!(locale, events.input.description),
+                locale
+            )
+            .map(Option::unwrap_or_default),
         );
         let category = check!(
             "category",
-            Category::from_slug(form.text("category"))
-                .ok_or_else(|| "Choose a category.".to_string()),
+            Category::from_slug(form.text("category")).ok_or_else(|| td_string!(
+                locale,
+                events.input.category
+            )
+            .to_string()),
         );
-        let tags = check!("tags", parse_tags(form.text("tags")));
-        let timezone = check!("timezone", parse_timezone(form.text("timezone")));
+        let tags = check!("tags", parse_tags(form.text("tags"), locale));
+        let timezone = check!("timezone", parse_timezone(form.text("timezone"), locale));
         let (starts_at, ends_at) = match timezone {
             Some(tz) => (
-                check!("starts_at", parse_local(form.text("starts_at"), tz))
+                check!("starts_at", parse_local(form.text("starts_at"), tz, locale))
                     .map(|t| keep_wall_time(t, previous.map(|(start, _)| start), tz)),
-                check!("ends_at", parse_local(form.text("ends_at"), tz))
+                check!("ends_at", parse_local(form.text("ends_at"), tz, locale))
                     .map(|t| keep_wall_time(t, previous.map(|(_, end)| end), tz)),
             ),
             None => (None, None),
@@ -167,12 +201,12 @@ impl EventInput {
             if start < now && !unchanged {
                 check!(
                     "starts_at",
-                    Err::<(), String>("The start time is in the past.".into())
+                    Err::<(), String>(td_string!(locale, events.input.start_in_past).into())
                 );
             } else if start > now + chrono::Duration::days(5 * 366) {
                 check!(
                     "starts_at",
-                    Err::<(), String>("Events can be planned at most five years ahead.".into())
+                    Err::<(), String>(td_string!(locale, events.input.too_far_ahead).into())
                 );
             }
         }
@@ -180,35 +214,57 @@ impl EventInput {
             if end <= start {
                 check!(
                     "ends_at",
-                    Err::<(), String>("End time must be after the start time.".into())
+                    Err::<(), String>(td_string!(locale, events.input.end_before_start).into())
                 );
             } else if end - start > chrono::Duration::days(31) {
                 check!(
                     "ends_at",
-                    Err::<(), String>("An event can last at most 31 days.".into())
+                    Err::<(), String>(td_string!(locale, events.input.too_long_event).into())
                 );
             }
         }
         let location = match form.text("location_kind") {
-            "online" => check!("online_url", parse_http_url(form.text("online_url")))
-                .map(|url| Location::Online { url }),
+            "online" => check!(
+                "online_url",
+                parse_http_url(form.text("online_url"), locale)
+            )
+            .map(|url| Location::Online { url }),
             _ => {
                 let name = check!(
                     "venue_name",
-                    required(form.text("venue_name"), 120, "Venue name")
+                    required(
+                        form.text("venue_name"),
+                        120,
+                        td_string!(locale, events.input.venue_name),
+                        locale
+                    )
                 );
                 let address = check!(
                     "venue_address",
-                    required(form.text("venue_address"), 200, "Address")
+                    required(
+                        form.text("venue_address"),
+                        200,
+                        td_string!(locale, events.input.address),
+                        locale
+                    )
                 );
-                let city = check!("city", optional(form.text("city"), 80, "City"));
+                let city = check!(
+                    "city",
+                    optional(
+                        form.text("city"),
+                        80,
+                        td_string!(locale, events.input.city),
+                        locale
+                    )
+                );
                 let mut coord_errors = FieldErrors::new();
-                let coordinates = parse_coordinates(
+                let coordinates = parse_coordinates_in(
                     form.text("latitude"),
                     form.text("longitude"),
                     &mut coord_errors,
                     "latitude",
                     "longitude",
+                    locale,
                 );
                 for (field, message) in coord_errors {
                     check!(field, Err::<(), String>(message));
@@ -229,11 +285,14 @@ impl EventInput {
             form.text("capacity")
                 .trim()
                 .parse::<i64>()
-                .map_err(|_| "Capacity is a whole number of people.".to_string())
+                .map_err(|_| td_string!(locale, events.input.capacity_number).to_string())
                 .and_then(|c| match c {
-                    c if c < 1 => Err("Capacity must be at least 1.".to_string()),
-                    c if c > CAPACITY_MAX as i64 =>
-                        Err(format!("Capacity can be at most {CAPACITY_MAX}.")),
+                    c if c < 1 => Err(td_string!(locale, events.input.capacity_min).to_string()),
+                    c if c > CAPACITY_MAX as i64 => Err(td_string!(
+                        locale,
+                        events.input.capacity_max,
+                        max = CAPACITY_MAX
+                    )),
                     c => Ok(c as i32),
                 }),
         );
@@ -242,7 +301,13 @@ impl EventInput {
         } else {
             check!(
                 "price_text",
-                required(form.text("price_text"), 40, "Price").map(Some)
+                required(
+                    form.text("price_text"),
+                    40,
+                    td_string!(locale, events.input.price),
+                    locale
+                )
+                .map(Some)
             )
         };
 
@@ -321,7 +386,7 @@ mod tests {
             pairs.push((k, v.to_string()));
         }
         let form = FormFields::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
-        EventInput::parse(&form, Utc::now(), None)
+        EventInput::parse(&form, Utc::now(), None, Locale::en)
     }
 
     fn error_on(changes: &[(&'static str, &str)], field: &str) -> String {

@@ -13,20 +13,23 @@ use crate::{
             access::{self, is_curator, is_publicly_visible, EventAccess},
             calendar_links,
             save::load_editable,
-            schedule::{day_label, format_range, format_start_time, local_date},
+            schedule::local_date,
             snapshot::Snapshot,
             structured_data, visibility,
         },
+        locale_format,
         organizations::{payouts, profile::goes_by},
         ticketing::ticket_types,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         events::{
             Community, DayGroup, EventCard, EventDetails, EventForm, EventStatus, HomeData,
             MyEventRow, Picture, ReviewView, Visibility,
         },
         forms::FormState,
+        language::Locale,
         organizations::OrgAction,
         taxonomy::Category,
     },
@@ -42,24 +45,25 @@ pub fn tz_of(event: &event::Model) -> Tz {
     event.timezone.parse().unwrap_or(Tz::UTC)
 }
 
-pub fn category_label(slug: &str) -> String {
+pub fn category_label(slug: &str, locale: Locale) -> String {
     Category::from_slug(slug)
-        .map(|c| c.label().to_owned())
+        .map(|c| c.label_in(locale).to_owned())
         .unwrap_or_else(|| slug.to_owned())
 }
 
-pub fn price_label(event: &event::Model) -> String {
+/// The organizer's own price text (their words, in their language), or "Free".
+pub fn price_label(event: &event::Model, locale: Locale) -> String {
     match (&event.price_text, event.is_free) {
         (Some(text), false) => text.clone(),
-        _ => "Free".into(),
+        _ => td_string!(locale, common.price.free).to_owned(),
     }
 }
 
-pub fn place_label(event: &event::Model) -> String {
+pub fn place_label(event: &event::Model, locale: Locale) -> String {
     match (&event.venue_name, &event.city) {
         (Some(venue), Some(city)) => format!("{venue}, {city}"),
         (Some(venue), None) => venue.clone(),
-        _ => "Online".into(),
+        _ => td_string!(locale, common.place.online).to_owned(),
     }
 }
 
@@ -146,16 +150,17 @@ fn card(
     event: &event::Model,
     covers: &HashMap<i32, Picture>,
     badges: &HashMap<i32, Vec<String>>,
+    locale: Locale,
 ) -> EventCard {
     EventCard {
         id: event.id,
         title: event.title.clone(),
         summary: event.summary.clone(),
         category_slug: event.category.clone(),
-        category_label: category_label(&event.category),
-        start_time: format_start_time(event.starts_at, tz_of(event)),
-        place: place_label(event),
-        price: price_label(event),
+        category_label: category_label(&event.category, locale),
+        start_time: locale_format::time(locale, event.starts_at, tz_of(event)),
+        place: place_label(event, locale),
+        price: price_label(event, locale),
         cover: event.cover_image_id.and_then(|id| covers.get(&id).cloned()),
         badges: badges.get(&event.id).cloned().unwrap_or_default(),
         friends_going: 0,
@@ -170,6 +175,7 @@ fn card(
 pub async fn public_cards<C: ConnectionTrait>(
     db: &C,
     ids: &[i32],
+    locale: Locale,
 ) -> Result<Vec<EventCard>, AppError> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -181,18 +187,22 @@ pub async fn public_cards<C: ConnectionTrait>(
         .map_err(internal)?;
     let mut by_id: HashMap<i32, event::Model> = events.into_iter().map(|e| (e.id, e)).collect();
     let ordered: Vec<event::Model> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
-    cards_of(db, ordered).await
+    cards_of(db, ordered, locale).await
 }
 
 /// Cards for events already read, in their order, leaving out those not publicly visible.
 pub async fn cards_of<C: ConnectionTrait>(
     db: &C,
     mut events: Vec<event::Model>,
+    locale: Locale,
 ) -> Result<Vec<EventCard>, AppError> {
     events.retain(visibility::is_listed);
     let covers = covers(db, &events).await?;
-    let badges = badges::for_events(db, &events).await?;
-    Ok(events.iter().map(|e| card(e, &covers, &badges)).collect())
+    let badges = badges::for_events(db, &events, locale).await?;
+    Ok(events
+        .iter()
+        .map(|e| card(e, &covers, &badges, locale))
+        .collect())
 }
 
 /// One page (from 1) of the published events that have not ended, soonest first, grouped by
@@ -202,6 +212,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     category: Option<&str>,
     page: u32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<HomeData, AppError> {
     let page = page.clamp(1, HOME_MAX_PAGE);
     let category = category.and_then(Category::from_slug);
@@ -223,7 +234,7 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     let more = events.len() as u64 > HOME_PAGE_SIZE && page < HOME_MAX_PAGE;
     events.truncate(HOME_PAGE_SIZE as usize);
     let covers = covers(db, &events).await?;
-    let badges = badges::for_events(db, &events).await?;
+    let badges = badges::for_events(db, &events, locale).await?;
     // Each event is shown on its own local day; with several time zones that order can differ
     // from the UTC order, so sort by it before grouping.
     let mut dated: Vec<_> = events
@@ -243,13 +254,13 @@ pub async fn upcoming_by_day<C: ConnectionTrait>(
     for (day, today, event) in dated {
         if last_day != Some(day) {
             days.push(DayGroup {
-                label: day_label(day, today),
+                label: locale_format::day_heading(locale, day, today),
                 events: Vec::new(),
             });
             last_day = Some(day);
         }
         if let Some(group) = days.last_mut() {
-            group.events.push(card(event, &covers, &badges));
+            group.events.push(card(event, &covers, &badges, locale));
         }
     }
     Ok(HomeData {
@@ -269,6 +280,7 @@ pub async fn details<C: ConnectionTrait>(
     invite: Option<&str>,
     hidden_authors: &BTreeSet<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<EventDetails, AppError> {
     let event = event::Entity::find_by_id(id)
         .one(db)
@@ -297,12 +309,12 @@ pub async fn details<C: ConnectionTrait>(
     let on_the_team = access.on_the_team() || viewer.is_some_and(is_curator);
     let covers = covers(db, std::slice::from_ref(&event)).await?;
     let organizer = organizer_names(db, std::slice::from_ref(&event)).await?;
-    let badges = badges::for_events(db, std::slice::from_ref(&event)).await?;
+    let badges = badges::for_events(db, std::slice::from_ref(&event), locale).await?;
     let organizer_rating = reviews::organizer_ratings(db, &[event.organizer_id])
         .await?
         .get(&event.organizer_id)
-        .map(|r| r.label());
-    let community = community(db, &event, viewer, hidden_authors, now).await?;
+        .map(|r| r.label(locale));
+    let community = community(db, &event, viewer, hidden_authors, now, locale).await?;
     // the online link is for ticket holders and those who run or review the event
     let join_link = community.held_ticket || on_the_team;
     let tz = tz_of(&event);
@@ -350,14 +362,14 @@ pub async fn details<C: ConnectionTrait>(
         summary: event.summary.clone(),
         description_html: event.description_html.clone(),
         category_slug: event.category.clone(),
-        category_label: category_label(&event.category),
+        category_label: category_label(&event.category, locale),
         tags: event
             .tags
             .split(',')
             .filter(|t| !t.is_empty())
             .map(str::to_owned)
             .collect(),
-        when: format_range(event.starts_at, event.ends_at, tz),
+        when: locale_format::range(locale, event.starts_at, event.ends_at, tz),
         starts_at_iso: event.starts_at.to_rfc3339(),
         timezone: event.timezone.clone(),
         venue_name: event.venue_name.clone(),
@@ -369,7 +381,7 @@ pub async fn details<C: ConnectionTrait>(
         is_online: event.online_url.is_some(),
         online_url: event.online_url.clone().filter(|_| join_link),
         capacity: event.capacity,
-        price: price_label(&event),
+        price: price_label(&event, locale),
         cover,
         organizer_name: organizer
             .get(&event.organizer_id)
@@ -405,6 +417,7 @@ async fn community<C: ConnectionTrait>(
     viewer: Option<&user::Model>,
     hidden_authors: &BTreeSet<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Community, AppError> {
     let list = reviews::for_event(db, event.id).await?;
     let names = display_names(db, list.iter().map(|r| r.user_id)).await?;
@@ -434,7 +447,7 @@ async fn community<C: ConnectionTrait>(
     Ok(Community {
         rating: reviews::event_rating(db, event.id)
             .await?
-            .map(|r| r.label()),
+            .map(|r| r.label(locale)),
         reviews: list
             .iter()
             .filter(|r| !hidden_authors.contains(&r.user_id))
@@ -462,6 +475,7 @@ pub const MY_EVENTS: u64 = 200;
 pub async fn by_organizer<C: ConnectionTrait>(
     db: &C,
     person: &user::Model,
+    locale: Locale,
 ) -> Result<Vec<MyEventRow>, AppError> {
     let teams =
         crate::domain::organizations::access::where_permitted(db, person.id, OrgAction::SeeEvents)
@@ -480,7 +494,7 @@ pub async fn by_organizer<C: ConnectionTrait>(
         .into_iter()
         .map(|e| MyEventRow {
             id: e.id,
-            when: format_range(e.starts_at, e.ends_at, tz_of(&e)),
+            when: locale_format::range(locale, e.starts_at, e.ends_at, tz_of(&e)),
             status: EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft),
             revision: e.revision,
             hidden: e.hidden_at.is_some(),

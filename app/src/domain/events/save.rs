@@ -24,9 +24,11 @@ use crate::{
         organizations::{access::permits, personal},
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::SubmissionKind,
         events::{EventStatus, Visibility},
+        language::Locale,
         organizations::OrgAction,
     },
 };
@@ -46,19 +48,13 @@ pub enum SaveOutcome {
 }
 
 impl SaveOutcome {
-    pub fn notice(self) -> &'static str {
+    pub fn notice(self, locale: Locale) -> &'static str {
         match self {
-            SaveOutcome::Saved => "Saved.",
-            SaveOutcome::Submitted => "Saved and submitted for review.",
-            SaveOutcome::FastTracked => {
-                "Saved and published: as a trusted organizer, your low-risk event skipped the queue."
-            }
-            SaveOutcome::PendingReview => {
-                "Saved. Your changes wait for a curator; the approved version stays public until then."
-            }
-            SaveOutcome::PublishedUnlisted => {
-                "Saved and published. It is not listed, so it skipped the curators' queue: share its link."
-            }
+            SaveOutcome::Saved => td_string!(locale, events.save.saved),
+            SaveOutcome::Submitted => td_string!(locale, events.save.submitted),
+            SaveOutcome::FastTracked => td_string!(locale, events.save.fast_tracked),
+            SaveOutcome::PendingReview => td_string!(locale, events.save.pending_review),
+            SaveOutcome::PublishedUnlisted => td_string!(locale, events.save.published_unlisted),
         }
     }
 }
@@ -71,12 +67,13 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
     editor: &user::Model,
     form: &FormFields,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(event::Model, SaveOutcome), AppError> {
     let existing = match form.text("id").trim() {
         // a throwaway address cannot put events in front of curators
         "" if !crate::domain::accounts::recovery::verified(editor) => {
             return Err(AppError::Refused(
-                "Confirm your email address before you create events: open the link we sent you, or send a new one from your profile.".into(),
+                td_string!(locale, events.save.confirm_email).into(),
             ))
         }
         "" => None,
@@ -89,9 +86,10 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
         form,
         now,
         existing.as_ref().map(|e| (e.starts_at, e.ends_at)),
+        locale,
     );
     let image = match form.file("cover") {
-        Some(file) => Some(images::prepare_in_background(file).await),
+        Some(file) => Some(images::prepare_in_background(file, locale).await),
         None => None,
     };
     let (input, image) = match (parsed, image) {
@@ -108,22 +106,27 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
     let submit = form.text("intent") == "submit";
     let wanted = match form.text("visibility").trim() {
         "" => None,
-        raw => Some(
-            Visibility::parse(raw)
-                .ok_or_else(|| AppError::field("visibility", "Choose who may find the event."))?,
-        ),
+        raw => Some(Visibility::parse(raw).ok_or_else(|| {
+            AppError::field(
+                "visibility",
+                td_string!(locale, events.save.choose_visibility),
+            )
+        })?),
     };
     // a new event goes to the organization chosen on the form (one the editor may add events
     // to), or to their personal one
     let organization = match (existing.is_none(), form.text("organization").trim()) {
         (true, raw) if !raw.is_empty() => {
-            let id = raw
-                .parse::<i32>()
-                .map_err(|_| AppError::field("organization", "Choose an organization."))?;
+            let id = raw.parse::<i32>().map_err(|_| {
+                AppError::field(
+                    "organization",
+                    td_string!(locale, events.save.choose_organization),
+                )
+            })?;
             if !permits(db, editor, id, OrgAction::EditEvents).await? {
                 return Err(AppError::field(
                     "organization",
-                    "You cannot add events to that organization.",
+                    td_string!(locale, events.save.not_your_organization),
                 ));
             }
             Some(id)
@@ -157,11 +160,12 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
             )
             .await?;
             let created = match wanted {
-                Some(v) => visibility::change(&txn, &created, v, now).await?,
+                Some(v) => visibility::change(&txn, &created, v, now, locale).await?,
                 None => created,
             };
             if submit {
-                let submitted = submissions::submit(&txn, settings, editor, &created, now).await?;
+                let submitted =
+                    submissions::submit(&txn, settings, editor, &created, now, locale).await?;
                 let outcome = submitted_outcome(&submitted);
                 (submitted, outcome)
             } else {
@@ -170,7 +174,7 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
         }
         Some(current) => {
             let current = match wanted {
-                Some(v) => visibility::change(&txn, &current, v, now).await?,
+                Some(v) => visibility::change(&txn, &current, v, now, locale).await?,
                 None => current,
             };
             let cover = cover_id.or(current.cover_image_id);
@@ -182,6 +186,7 @@ pub async fn save_from_form<C: ConnectionTrait + TransactionTrait>(
                 snapshot_of(input, cover),
                 submit,
                 now,
+                locale,
             )
             .await?
         }
@@ -302,8 +307,18 @@ pub async fn create_in<C: ConnectionTrait>(
     Ok(created)
 }
 
+/// A label inside a sentence: lowercase, except in German, which capitalises its nouns.
+fn in_sentence(label: &str, locale: Locale) -> String {
+    match locale {
+        Locale::de => label.to_owned(),
+        _ => label.to_lowercase(),
+    }
+}
+
 /// Stores `snapshot` as the event's next revision. Changes to what curators vetted on a published
 /// event wait for review (the row keeps the approved version); everything else applies at once.
+/// The history's note says what changed in `locale`, the editor's language.
+#[allow(clippy::too_many_arguments)]
 pub async fn update<C: ConnectionTrait>(
     db: &C,
     settings: &Settings,
@@ -312,18 +327,20 @@ pub async fn update<C: ConnectionTrait>(
     snapshot: Snapshot,
     submit: bool,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(event::Model, SaveOutcome), AppError> {
     let status = lifecycle::status_of(&current)?;
     match status {
         EventStatus::InReview => {
             return Err(AppError::Refused(
-                "A curator is reviewing this event right now. You can edit it again after their decision.".into(),
+                td_string!(locale, events.save.in_review).into(),
             ))
         }
         EventStatus::Cancelled | EventStatus::Completed => {
-            return Err(AppError::Refused(format!(
-                "A {} event can no longer be edited.",
-                status.label().to_lowercase()
+            return Err(AppError::Refused(td_string!(
+                locale,
+                events.save.no_longer_editable,
+                status = in_sentence(status.label_in(locale), locale)
             )))
         }
         _ => {}
@@ -331,10 +348,7 @@ pub async fn update<C: ConnectionTrait>(
     if snapshot.capacity < current.seats_taken {
         return Err(AppError::field(
             "capacity",
-            format!(
-                "{} seats are taken already: the capacity cannot be lower.",
-                current.seats_taken
-            ),
+            td_string!(locale, events.save.seats_taken, count = current.seats_taken),
         ));
     }
     let number = current.revision + 1;
@@ -350,7 +364,7 @@ pub async fn update<C: ConnectionTrait>(
         .map_err(internal)?;
     if claimed.rows_affected != 1 {
         return Err(AppError::Refused(
-            "The event changed while you were editing it. Reload the page and make your changes again.".into(),
+            td_string!(locale, events.save.changed_meanwhile).into(),
         ));
     }
     record_revision(db, current.id, number, editor.id, &snapshot, now).await?;
@@ -365,7 +379,7 @@ pub async fn update<C: ConnectionTrait>(
         let updated = active.update(db).await.map_err(internal)?;
         match open_edit {
             Some(round) => {
-                submissions::rescreen(db, round, &updated, number, &snapshot, now).await?;
+                submissions::rescreen(db, round, &updated, number, &snapshot, now, locale).await?;
             }
             None => {
                 submissions::open(
@@ -381,7 +395,16 @@ pub async fn update<C: ConnectionTrait>(
                 .await?;
             }
         }
-        let changed: Vec<&str> = live.diff(&snapshot).iter().map(|c| c.label).collect();
+        let changed: Vec<&str> = live
+            .diff(&snapshot)
+            .iter()
+            .map(|c| c.label(locale))
+            .collect();
+        let note = td_string!(
+            locale,
+            events.save.changed_pending,
+            fields = in_sentence(&changed.join(", "), locale)
+        );
         lifecycle::record(
             db,
             current.id,
@@ -389,10 +412,7 @@ pub async fn update<C: ConnectionTrait>(
             status,
             status,
             "edit",
-            &format!(
-                "Changed {}; waiting for review.",
-                changed.join(", ").to_lowercase()
-            ),
+            &note,
             now,
         )
         .await?;
@@ -420,11 +440,11 @@ pub async fn update<C: ConnectionTrait>(
             None => submissions::open_of_kind(db, current.id, SubmissionKind::Appeal).await?,
         };
         if let Some(round) = waiting {
-            submissions::rescreen(db, round, &updated, number, &snapshot, now).await?;
+            submissions::rescreen(db, round, &updated, number, &snapshot, now, locale).await?;
         }
     }
     if submit && matches!(status, EventStatus::Draft | EventStatus::NeedsRevision) {
-        let submitted = submissions::submit(db, settings, editor, &updated, now).await?;
+        let submitted = submissions::submit(db, settings, editor, &updated, now, locale).await?;
         let outcome = submitted_outcome(&submitted);
         return Ok((submitted, outcome));
     }
@@ -461,10 +481,11 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     editor: &user::Model,
     id: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<SaveOutcome, AppError> {
     let event = load_editable(db, editor, id).await?;
     let txn = begin_write(db).await.map_err(internal)?;
-    let submitted = submissions::submit(&txn, settings, editor, &event, now).await?;
+    let submitted = submissions::submit(&txn, settings, editor, &event, now, locale).await?;
     txn.commit().await.map_err(internal)?;
     Ok(submitted_outcome(&submitted))
 }

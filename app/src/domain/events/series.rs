@@ -22,7 +22,8 @@ use crate::{
         transaction::begin_write,
     },
     error::{AppError, FieldErrors},
-    model::events::Visibility,
+    i18n::td_string,
+    model::{events::Visibility, language::Locale},
 };
 use entity::{event, ticket_type, user};
 
@@ -71,11 +72,14 @@ pub struct Plan {
 }
 
 /// Checks what was asked.
-pub fn parse(repeat: &str, count: &str, submit: bool) -> Result<Plan, AppError> {
+pub fn parse(repeat: &str, count: &str, submit: bool, locale: Locale) -> Result<Plan, AppError> {
     let mut errors = FieldErrors::new();
     let repeat = Repeat::parse(repeat.trim());
     if repeat.is_none() {
-        errors.insert("repeat".into(), "Choose once, weekly or monthly.".into());
+        errors.insert(
+            "repeat".into(),
+            td_string!(locale, events.series.repeat).into(),
+        );
     }
     let count = match (repeat, count.trim()) {
         (Some(Repeat::Once), _) => Some(1),
@@ -84,7 +88,7 @@ pub fn parse(repeat: &str, count: &str, submit: bool) -> Result<Plan, AppError> 
             _ => {
                 errors.insert(
                     "count".into(),
-                    format!("Make between 1 and {MAX_COPIES} copies."),
+                    td_string!(locale, events.series.count, max = MAX_COPIES),
                 );
                 None
             }
@@ -108,6 +112,7 @@ pub async fn duplicate<C: ConnectionTrait + TransactionTrait>(
     event_id: i32,
     plan: Plan,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Vec<event::Model>, AppError> {
     let Plan {
         repeat,
@@ -125,12 +130,13 @@ pub async fn duplicate<C: ConnectionTrait + TransactionTrait>(
         .map_err(internal)?;
     let mut starts = Vec::new();
     for n in 1..=count {
-        let start = shifted(original.starts_at, tz, repeat, n)
-            .ok_or_else(|| AppError::field("repeat", "That series runs past the calendar."))?;
+        let start = shifted(original.starts_at, tz, repeat, n).ok_or_else(|| {
+            AppError::field("repeat", td_string!(locale, events.series.past_calendar))
+        })?;
         if repeat != Repeat::Once && start <= now {
             return Err(AppError::field(
                 "repeat",
-                "Every copy of a series must start in the future.",
+                td_string!(locale, events.series.in_the_past),
             ));
         }
         starts.push(start);
@@ -162,10 +168,10 @@ pub async fn duplicate<C: ConnectionTrait + TransactionTrait>(
         }
         let copy = match visibility::of(&original) {
             Visibility::Public => copy,
-            other => visibility::change(&txn, &copy, other, now).await?,
+            other => visibility::change(&txn, &copy, other, now, locale).await?,
         };
         let copy = match submit {
-            true => submissions::submit(&txn, settings, editor, &copy, now).await?,
+            true => submissions::submit(&txn, settings, editor, &copy, now, locale).await?,
             false => copy,
         };
         copies.push(copy);
@@ -205,12 +211,12 @@ mod tests {
 
     #[test]
     fn a_request_names_a_repeat_and_a_sensible_count() {
-        let plan = parse("weekly", "4", true).unwrap();
+        let plan = parse("weekly", "4", true, Locale::en).unwrap();
         assert_eq!(
             (plan.repeat, plan.count, plan.submit),
             (Repeat::Weekly, 4, true)
         );
-        assert_eq!(parse("once", "", false).unwrap().count, 1);
+        assert_eq!(parse("once", "", false, Locale::en).unwrap().count, 1);
         for (r, n) in [
             ("weekly", "0"),
             ("monthly", "13"),
@@ -218,7 +224,7 @@ mod tests {
             ("weekly", "x"),
         ] {
             assert!(
-                matches!(parse(r, n, false), Err(AppError::Validation(_))),
+                matches!(parse(r, n, false, Locale::en), Err(AppError::Validation(_))),
                 "{r} {n}"
             );
         }

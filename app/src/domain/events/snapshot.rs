@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::Set;
 use serde::{Deserialize, Serialize};
 
+use crate::{i18n::td_string, model::language::Locale};
 use entity::event;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,13 +29,48 @@ pub struct Snapshot {
     pub cover_image_id: Option<i32>,
 }
 
-/// A changed field, for the revision diff: its label and both values as text.
+/// A changed field, for the revision diff: its name and both values as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
     pub field: &'static str,
-    pub label: &'static str,
     pub before: String,
     pub after: String,
+}
+
+impl FieldChange {
+    /// The field's name as the event form calls it.
+    pub fn label(&self, locale: Locale) -> &'static str {
+        match self.field {
+            "title" => td_string!(locale, events.snapshot.title),
+            "summary" => td_string!(locale, events.snapshot.summary),
+            "description_md" => td_string!(locale, events.snapshot.description),
+            "category" => td_string!(locale, events.snapshot.category),
+            "tags" => td_string!(locale, events.snapshot.tags),
+            "starts_at" => td_string!(locale, events.snapshot.starts),
+            "ends_at" => td_string!(locale, events.snapshot.ends),
+            "timezone" => td_string!(locale, events.snapshot.time_zone),
+            "venue_name" => td_string!(locale, events.snapshot.venue),
+            "venue_address" => td_string!(locale, events.snapshot.address),
+            "city" => td_string!(locale, events.snapshot.city),
+            "latitude" => td_string!(locale, events.snapshot.latitude),
+            "longitude" => td_string!(locale, events.snapshot.longitude),
+            "online_url" => td_string!(locale, events.snapshot.online_link),
+            "capacity" => td_string!(locale, events.snapshot.capacity),
+            "is_free" => td_string!(locale, events.snapshot.free),
+            "price_text" => td_string!(locale, events.snapshot.price),
+            _ => td_string!(locale, events.snapshot.cover_image),
+        }
+    }
+
+    /// A value as the diff shows it: a cover by its number.
+    pub fn shown(&self, value: &str, locale: Locale) -> String {
+        match (self.field, value) {
+            ("cover_image_id", id) if !id.is_empty() => {
+                td_string!(locale, events.snapshot.image, id = id)
+            }
+            _ => value.to_owned(),
+        }
+    }
 }
 
 /// Changes to these send a published event back to review (they are what the public sees on
@@ -185,30 +221,29 @@ impl Snapshot {
         active.cover_image_id = Set(self.cover_image_id);
     }
 
-    fn fields(&self) -> [(&'static str, &'static str, String); 18] {
+    fn fields(&self) -> [(&'static str, String); 18] {
         [
-            ("title", "Title", self.title.clone()),
-            ("summary", "Summary", self.summary.clone()),
-            ("description_md", "Description", self.description_md.clone()),
-            ("category", "Category", self.category.clone()),
-            ("tags", "Tags", self.tags.clone()),
-            ("starts_at", "Starts", self.starts_at.to_rfc3339()),
-            ("ends_at", "Ends", self.ends_at.to_rfc3339()),
-            ("timezone", "Time zone", self.timezone.clone()),
-            ("venue_name", "Venue", opt(&self.venue_name)),
-            ("venue_address", "Address", opt(&self.venue_address)),
-            ("city", "City", opt(&self.city)),
-            ("latitude", "Latitude", num(self.latitude)),
-            ("longitude", "Longitude", num(self.longitude)),
-            ("online_url", "Online link", opt(&self.online_url)),
-            ("capacity", "Capacity", self.capacity.to_string()),
-            ("is_free", "Free", self.is_free.to_string()),
-            ("price_text", "Price", opt(&self.price_text)),
+            ("title", self.title.clone()),
+            ("summary", self.summary.clone()),
+            ("description_md", self.description_md.clone()),
+            ("category", self.category.clone()),
+            ("tags", self.tags.clone()),
+            ("starts_at", self.starts_at.to_rfc3339()),
+            ("ends_at", self.ends_at.to_rfc3339()),
+            ("timezone", self.timezone.clone()),
+            ("venue_name", opt(&self.venue_name)),
+            ("venue_address", opt(&self.venue_address)),
+            ("city", opt(&self.city)),
+            ("latitude", num(self.latitude)),
+            ("longitude", num(self.longitude)),
+            ("online_url", opt(&self.online_url)),
+            ("capacity", self.capacity.to_string()),
+            ("is_free", self.is_free.to_string()),
+            ("price_text", opt(&self.price_text)),
             (
                 "cover_image_id",
-                "Cover image",
                 self.cover_image_id
-                    .map(|id| format!("image #{id}"))
+                    .map(|id| id.to_string())
                     .unwrap_or_default(),
             ),
         ]
@@ -219,10 +254,9 @@ impl Snapshot {
         self.fields()
             .into_iter()
             .zip(newer.fields())
-            .filter(|((_, _, a), (_, _, b))| a != b)
-            .map(|((field, label, before), (_, _, after))| FieldChange {
+            .filter(|((_, a), (_, b))| a != b)
+            .map(|((field, before), (_, after))| FieldChange {
                 field,
-                label,
                 before,
                 after,
             })

@@ -19,7 +19,8 @@ use crate::{
         platform_keys,
     },
     error::AppError,
-    model::{events::Visibility, ticketing::RegistrationStatus},
+    i18n::td_string,
+    model::{events::Visibility, language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{event, event_guest, registration};
 
@@ -183,6 +184,7 @@ pub async fn change<C: ConnectionTrait>(
     event: &event::Model,
     to: Visibility,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<event::Model, AppError> {
     let from = of(event);
     if from == to {
@@ -195,7 +197,7 @@ pub async fn change<C: ConnectionTrait>(
     if to == Visibility::Public && !drafting && event.curation_score.is_none() {
         return Err(AppError::field(
             "visibility",
-            "This event went out without a curator's review because it was not public. To list it publicly, make a public copy and submit it for review.",
+            td_string!(locale, events.visibility.not_reviewed),
         ));
     }
     let mut active: event::ActiveModel = event.clone().into();
@@ -239,12 +241,12 @@ pub async fn invite_people<C: ConnectionTrait>(
     inviter: &entity::user::Model,
     raw: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<usize, AppError> {
-    use crate::domain::accounts::{recovery, sign_up::normalize_email};
+    use crate::domain::accounts::{language, recovery, sign_up::normalize_email};
     if of(event) != Visibility::Private {
         return Err(AppError::Refused(
-            "Invitations are for private events; an unlisted event's address is its invitation."
-                .into(),
+            td_string!(locale, events.visibility.invite_private_only).into(),
         ));
     }
     let mut emails = Vec::new();
@@ -262,13 +264,17 @@ pub async fn invite_people<C: ConnectionTrait>(
     if !wrong.is_empty() {
         return Err(AppError::field(
             "emails",
-            format!("These are not email addresses: {}.", wrong.join(", ")),
+            td_string!(
+                locale,
+                events.visibility.invite_not_emails,
+                addresses = wrong.join(", ")
+            ),
         ));
     }
     if emails.is_empty() || emails.len() > MAX_INVITES {
         return Err(AppError::field(
             "emails",
-            format!("Enter between 1 and {MAX_INVITES} addresses."),
+            td_string!(locale, events.visibility.invite_count, max = MAX_INVITES),
         ));
     }
     let link = invite_url(db, public_url, event).await?;
@@ -278,18 +284,26 @@ pub async fn invite_people<C: ConnectionTrait>(
             .one(db)
             .await
             .map_err(internal)?;
-        if let Some(person) = account {
+        if let Some(person) = &account {
             admit(db, event.id, person.id, "invited", now).await?;
         }
+        // in the language of the account that uses the address, if one does
+        let theirs = account.as_ref().map(language::of_user).unwrap_or_default();
+        let (name, title) = (&inviter.display_name, &event.title);
         recovery::mail(
             db,
-            format!("event_invitation:{}:{}:{email}", event.id, event.invite_version),
-            email,
-            format!("{} invites you to {}", inviter.display_name, event.title),
             format!(
-                "{} invites you to a private event on Lineup: {}. The link opens its page; sign in or sign up to register.",
-                inviter.display_name, event.title
+                "event_invitation:{}:{}:{email}",
+                event.id, event.invite_version
             ),
+            email,
+            td_string!(
+                theirs,
+                mail.invitation.event_title,
+                name = name,
+                title = title
+            ),
+            td_string!(theirs, mail.invitation.event, name = name, title = title),
             link.clone(),
             now,
         )
@@ -300,6 +314,7 @@ pub async fn invite_people<C: ConnectionTrait>(
 
 /// Invites the members of one of the inviter's groups to a private event: each becomes a guest
 /// and gets the invite link by mail. Returns how many were invited.
+#[allow(clippy::too_many_arguments)]
 pub async fn invite_group<C: ConnectionTrait>(
     db: &C,
     graph: &dyn crate::domain::graph::GraphStore,
@@ -308,11 +323,15 @@ pub async fn invite_group<C: ConnectionTrait>(
     inviter: &entity::user::Model,
     group: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<usize, AppError> {
     use crate::domain::social::groups;
     let mine = groups::joined(graph, inviter.id).await?;
     if !mine.iter().any(|g| g.key == group) {
-        return Err(AppError::field("group", "Choose one of your groups."));
+        return Err(AppError::field(
+            "group",
+            td_string!(locale, events.visibility.choose_group),
+        ));
     }
     let members: Vec<i32> = groups::members(graph, group)
         .await?
@@ -330,10 +349,19 @@ pub async fn invite_group<C: ConnectionTrait>(
     if emails.is_empty() {
         return Err(AppError::field(
             "group",
-            "Nobody else is in that group yet.",
+            td_string!(locale, events.visibility.group_empty),
         ));
     }
-    invite_people(db, public_url, event, inviter, &emails.join(","), now).await
+    invite_people(
+        db,
+        public_url,
+        event,
+        inviter,
+        &emails.join(","),
+        now,
+        locale,
+    )
+    .await
 }
 
 #[cfg(test)]

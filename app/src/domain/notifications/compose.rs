@@ -1,22 +1,21 @@
 //! What a change means for whom: an outbox row of a `notify.*` topic, read against the data as
 //! it is now, becomes the notifications to store (`Draft`s). Each draft carries a key naming
 //! the change and the recipient, so composing the same row twice yields the same keys.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     domain::{
-        context::internal,
-        events::{listings::tz_of, schedule::format_range},
-        graph::GraphStore,
-        social::ties,
-        ticketing::{event_cancellation, money},
+        accounts::language, context::internal, events::listings::tz_of, graph::GraphStore,
+        locale_format, social::ties, ticketing::event_cancellation,
     },
     error::AppError,
-    model::{notifications::Kind, ticketing::RegistrationStatus},
+    i18n::td_string,
+    model::{language::Locale, notifications::Kind, ticketing::RegistrationStatus},
 };
 use entity::{event, event_transition, outbox, registration, registration_change, ticket, user};
 
@@ -34,7 +33,7 @@ pub const GROUP: &str = "notify.group";
 pub const MOVED: &str = "notify.moved";
 pub const TOPICS: &[&str] = &[REGISTRATION, EVENT, FRIEND, GROUP, MOVED];
 
-/// One notification to store.
+/// One notification to store, written in its recipient's language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Draft {
     /// `None` for a guest: mail only.
@@ -54,7 +53,53 @@ pub struct MovedNews {
     /// The event's revision that moved it.
     pub revision: i32,
     /// When and where it was before.
-    pub before: String,
+    pub before: WhenAndWhere,
+}
+
+/// When and where an event takes place, kept apart from the event so that a move can be told
+/// against how it was, in each recipient's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhenAndWhere {
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The event's IANA time zone.
+    pub timezone: String,
+    pub venue_name: Option<String>,
+    pub city: Option<String>,
+    pub online: bool,
+}
+
+impl WhenAndWhere {
+    pub fn of(ev: &event::Model) -> WhenAndWhere {
+        WhenAndWhere {
+            starts_at: ev.starts_at,
+            ends_at: ev.ends_at,
+            timezone: ev.timezone.clone(),
+            venue_name: ev.venue_name.clone(),
+            city: ev.city.clone(),
+            online: ev.online_url.is_some(),
+        }
+    }
+
+    /// "Sat 5 Dec 2026, 19:00 – 22:00 CET at Kesselhaus, Berlin", in the event's own time zone.
+    pub fn describe(&self, locale: Locale) -> String {
+        let tz = self.timezone.parse().unwrap_or(Tz::UTC);
+        let when = locale_format::range(locale, self.starts_at, self.ends_at, tz);
+        match (&self.venue_name, &self.city) {
+            (Some(venue), Some(city)) => {
+                td_string!(
+                    locale,
+                    mail.place.venue_city,
+                    when = when,
+                    venue = venue,
+                    city = city
+                )
+            }
+            (Some(venue), None) => td_string!(locale, mail.place.venue, when = when, venue = venue),
+            (None, _) if self.online => td_string!(locale, mail.place.online, when = when),
+            _ => when,
+        }
+    }
 }
 
 /// The payload of a `notify.group` row: `invited` names the invitee; `None` is a request to
@@ -139,21 +184,32 @@ async fn registration_news<C: ConnectionTrait>(
         return Ok(Vec::new());
     };
     let by_themselves = change.actor_id.is_some() && change.actor_id == reg.user_id;
+    let locale = language_of(&languages(db, reg.user_id).await?, reg.user_id);
     let title = &ev.title;
-    let when = when_and_where(&ev);
+    let when = when_and_where(locale, &ev);
+    let count = reg.quantity;
     let (kind, heading, body) = match (from, to) {
         // a check-in undone is not news
         (Some(S::CheckedIn), S::Confirmed) => return Ok(Vec::new()),
         (_, S::Confirmed) => {
-            let approved = if from == Some(S::PendingApproval) {
-                "The organizer approved your request. "
+            let confirmed = if from == Some(S::PendingApproval) {
+                td_string!(
+                    locale,
+                    mail.registration.approved_confirmed,
+                    count = count,
+                    when = &when
+                )
             } else {
-                ""
+                td_string!(
+                    locale,
+                    mail.registration.confirmed,
+                    count = count,
+                    when = &when
+                )
             };
-            let seats = seats(reg.quantity);
             let tickets: String = match reg.user_id {
                 Some(_) => String::new(),
-                None => ticket_lines(db, reg.id)
+                None => ticket_lines(db, reg.id, locale)
                     .await?
                     .iter()
                     .map(|line| format!("\n{line}"))
@@ -161,47 +217,57 @@ async fn registration_news<C: ConnectionTrait>(
             };
             (
                 Kind::RegistrationConfirmed,
-                format!("You're going to {title}"),
-                format!("{approved}{seats} confirmed for {when}.{tickets}"),
+                td_string!(locale, mail.registration.confirmed_title, title = title),
+                format!("{confirmed}{tickets}"),
             )
         }
         (_, S::Offered) => {
-            let until = reg
-                .expires_at
-                .map(|at| format!(" Accept it by {} or it goes to the next person.", local(at, &ev)))
-                .unwrap_or_default();
+            let offer = td_string!(locale, mail.registration.offer, count = count, when = &when);
+            let body = match reg.expires_at {
+                Some(at) => {
+                    let at = locale_format::date_time(locale, at, tz_of(&ev));
+                    let deadline = td_string!(locale, mail.registration.offer_deadline, at = at);
+                    format!("{offer} {deadline}")
+                }
+                None => offer,
+            };
             (
                 Kind::WaitlistOffer,
-                format!("A seat is free for you at {title}"),
-                format!("{} of the waitlist can be yours: {when}.{until}", seats(reg.quantity)),
+                td_string!(locale, mail.registration.offer_title, title = title),
+                body,
             )
         }
         (Some(S::Offered), S::Declined) if !by_themselves => (
             Kind::OfferLapsed,
-            format!("Your offer for {title} lapsed"),
-            "The seat offered to you from the waitlist was not accepted in time and has gone to the next person.".to_owned(),
+            td_string!(locale, mail.registration.lapsed_title, title = title),
+            td_string!(locale, mail.registration.lapsed).to_owned(),
         ),
         (Some(S::PendingApproval), S::Declined) => (
             Kind::ApprovalDecided,
-            format!("Your request for {title} was declined"),
-            with_note("The organizer declined your request.", &change.note),
+            td_string!(locale, mail.registration.declined_title, title = title),
+            with_note(
+                locale,
+                td_string!(locale, mail.registration.declined),
+                &change.note,
+            ),
         ),
         (Some(S::PendingApproval), S::Reserved) => (
             Kind::ApprovalDecided,
-            format!("Your request for {title} was approved"),
-            format!(
-                "Pay to confirm your {}: {when}.",
-                seats(reg.quantity).to_lowercase()
-            ),
+            td_string!(locale, mail.registration.approved_title, title = title),
+            td_string!(locale, mail.registration.pay, count = count, when = &when),
         ),
-        (_, S::Refunded) => (
-            Kind::PaymentRefunded,
-            format!("Your payment for {title} was refunded"),
-            format!(
-                "{} is on its way back to you. It can take a few days to show on your statement.",
-                money::format(reg.refunded_minor.max(reg.amount_minor), &reg.currency)
-            ),
-        ),
+        (_, S::Refunded) => {
+            let amount = locale_format::money(
+                locale,
+                reg.refunded_minor.max(reg.amount_minor),
+                &reg.currency,
+            );
+            (
+                Kind::PaymentRefunded,
+                td_string!(locale, mail.registration.refunded_title, title = title),
+                td_string!(locale, mail.registration.refunded, amount = amount),
+            )
+        }
         _ => return Ok(Vec::new()),
     };
     let link = match reg.user_id {
@@ -241,16 +307,17 @@ async fn event_news<C: ConnectionTrait>(
     if step.action == "cancel" {
         return cancelled(db, &step, &ev).await;
     }
-    let title = &ev.title;
-    let heading = match step.action.as_str() {
-        "approve" | "fast_track" => format!("“{title}” is published"),
-        "request_revision" => format!("“{title}” needs changes"),
-        "reject" => format!("“{title}” was not accepted"),
-        "approve_edit" => format!("Your changes to “{title}” are public"),
-        "return_edit" => format!("Your changes to “{title}” need more work"),
-        "reject_edit" => format!("Your changes to “{title}” were not accepted"),
-        "hide" => format!("“{title}” is hidden while curators look at reports"),
-        "restore" => format!("“{title}” is public again"),
+    let heading: fn(Locale, &str) -> String = match step.action.as_str() {
+        "approve" | "fast_track" => {
+            |l, title| td_string!(l, mail.curation.published, title = title)
+        }
+        "request_revision" => |l, title| td_string!(l, mail.curation.needs_changes, title = title),
+        "reject" => |l, title| td_string!(l, mail.curation.not_accepted, title = title),
+        "approve_edit" => |l, title| td_string!(l, mail.curation.edit_public, title = title),
+        "return_edit" => |l, title| td_string!(l, mail.curation.edit_returned, title = title),
+        "reject_edit" => |l, title| td_string!(l, mail.curation.edit_rejected, title = title),
+        "hide" => |l, title| td_string!(l, mail.curation.hidden, title = title),
+        "restore" => |l, title| td_string!(l, mail.curation.restored, title = title),
         _ => return Ok(Vec::new()),
     };
     if step.actor_id == Some(ev.organizer_id) {
@@ -263,19 +330,21 @@ async fn event_news<C: ConnectionTrait>(
     else {
         return Ok(Vec::new());
     };
-    let body = if step.note.trim().is_empty() {
-        "See the event's history for the details.".to_owned()
+    let locale = language::of_user(&organizer);
+    let note = step.note.trim();
+    let body = if note.is_empty() {
+        td_string!(locale, mail.curation.see_history).to_owned()
     } else if step.action == "hide" {
-        format!("Reports said: {}", step.note.trim())
+        td_string!(locale, mail.curation.reports_said, note = note)
     } else {
-        format!("The curator's note: {}", step.note.trim())
+        td_string!(locale, mail.curation.curator_note, note = note)
     };
     Ok(vec![Draft {
         user_id: Some(organizer.id),
         email: organizer.email,
         kind: Kind::CurationDecided,
         dedupe_key: format!("event_transition:{}", step.id),
-        title: heading,
+        title: heading(locale, &ev.title),
         body,
         link: format!("/events/{}/history", ev.id),
         event_id: Some(ev.id),
@@ -325,30 +394,38 @@ async fn cancelled<C: ConnectionTrait>(
         .clone()
         .filter(|r| !r.trim().is_empty())
         .unwrap_or_else(|| step.note.clone());
-    let body = with_note(
-        &format!("{} ({}) will not take place.", ev.title, when_and_where(ev)),
-        &reason,
-    );
+    let languages = languages(db, holders.iter().filter_map(|r| r.user_id)).await?;
     Ok(holders
         .into_iter()
-        .map(|reg| Draft {
-            user_id: reg.user_id,
-            email: reg.email.clone(),
-            kind: Kind::EventCancelled,
-            dedupe_key: format!("event_transition:{}:registration:{}", step.id, reg.id),
-            title: format!("{} is cancelled", ev.title),
-            body: match &reg.payment_intent_id {
-                Some(_) if reg.amount_minor > 0 => format!(
-                    "{body}\nYour payment of {} is refunded in full, to the card you paid with.",
-                    money::format(reg.amount_minor, &reg.currency)
-                ),
-                _ => body.clone(),
-            },
-            link: match reg.user_id {
-                Some(_) => format!("/my/tickets/{}", reg.id),
-                None => format!("/events/{}", ev.id),
-            },
-            event_id: Some(ev.id),
+        .map(|reg| {
+            let locale = language_of(&languages, reg.user_id);
+            let off = td_string!(
+                locale,
+                mail.cancelled.body,
+                title = &ev.title,
+                when = when_and_where(locale, ev)
+            );
+            let body = with_note(locale, &off, &reason);
+            Draft {
+                user_id: reg.user_id,
+                email: reg.email.clone(),
+                kind: Kind::EventCancelled,
+                dedupe_key: format!("event_transition:{}:registration:{}", step.id, reg.id),
+                title: td_string!(locale, mail.cancelled.title, title = &ev.title),
+                body: match &reg.payment_intent_id {
+                    Some(_) if reg.amount_minor > 0 => {
+                        let amount = locale_format::money(locale, reg.amount_minor, &reg.currency);
+                        let refund = td_string!(locale, mail.cancelled.refund, amount = amount);
+                        format!("{body}\n{refund}")
+                    }
+                    _ => body,
+                },
+                link: match reg.user_id {
+                    Some(_) => format!("/my/tickets/{}", reg.id),
+                    None => format!("/events/{}", ev.id),
+                },
+                event_id: Some(ev.id),
+            }
         })
         .collect())
 }
@@ -379,25 +456,34 @@ async fn moved<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let body = format!(
-        "Now: {}.\nBefore: {}.\nYour tickets stay valid.",
-        when_and_where(&ev),
-        news.before
-    );
+    let languages = languages(db, holders.iter().filter_map(|r| r.user_id)).await?;
     Ok(holders
         .into_iter()
-        .map(|reg| Draft {
-            user_id: reg.user_id,
-            email: reg.email.clone(),
-            kind: Kind::EventMoved,
-            dedupe_key: format!("moved:{}:{}:registration:{}", ev.id, news.revision, reg.id),
-            title: format!("{} has a new time or place", ev.title),
-            body: body.clone(),
-            link: match reg.user_id {
-                Some(_) => format!("/my/tickets/{}", reg.id),
-                None => format!("/events/{}", ev.id),
-            },
-            event_id: Some(ev.id),
+        .map(|reg| {
+            let locale = language_of(&languages, reg.user_id);
+            let body = [
+                td_string!(locale, mail.moved.now, when = when_and_where(locale, &ev)),
+                td_string!(
+                    locale,
+                    mail.moved.before,
+                    when = news.before.describe(locale)
+                ),
+                td_string!(locale, mail.moved.still_valid).to_owned(),
+            ]
+            .join("\n");
+            Draft {
+                user_id: reg.user_id,
+                email: reg.email.clone(),
+                kind: Kind::EventMoved,
+                dedupe_key: format!("moved:{}:{}:registration:{}", ev.id, news.revision, reg.id),
+                title: td_string!(locale, mail.moved.title, title = &ev.title),
+                body,
+                link: match reg.user_id {
+                    Some(_) => format!("/my/tickets/{}", reg.id),
+                    None => format!("/events/{}", ev.id),
+                },
+                event_id: Some(ev.id),
+            }
         })
         .collect())
 }
@@ -438,16 +524,28 @@ async fn group_news<C: ConnectionTrait>(
         .iter()
         .filter(|u| u.id != from)
         .map(|recipient| {
+            let locale = language::of_user(recipient);
+            let sender = &sender.display_name;
             let (kind, title, body) = match news.invited {
                 Some(_) => (
                     Kind::GroupInvitation,
-                    format!("{} invites you to {name}", sender.display_name),
-                    "Join it from the group's page.",
+                    td_string!(
+                        locale,
+                        mail.group.invitation_title,
+                        name = sender,
+                        group = &name
+                    ),
+                    td_string!(locale, mail.group.invitation),
                 ),
                 None => (
                     Kind::GroupRequest,
-                    format!("{} asks to join {name}", sender.display_name),
-                    "Approve or turn down the request on the group's page.",
+                    td_string!(
+                        locale,
+                        mail.group.request_title,
+                        name = sender,
+                        group = &name
+                    ),
+                    td_string!(locale, mail.group.request),
                 ),
             };
             Draft {
@@ -489,15 +587,17 @@ async fn friend_news<C: ConnectionTrait>(
     ) else {
         return Ok(Vec::new());
     };
+    let locale = language::of_user(recipient);
+    let name = &sender.display_name;
     let (kind, title) = if news.accepted {
         (
             Kind::FriendAccepted,
-            format!("{} accepted your friend request", sender.display_name),
+            td_string!(locale, mail.friend.accepted_title, name = name),
         )
     } else {
         (
             Kind::FriendRequest,
-            format!("{} asks to be your friend", sender.display_name),
+            td_string!(locale, mail.friend.request_title, name = name),
         )
     };
     Ok(vec![Draft {
@@ -506,43 +606,47 @@ async fn friend_news<C: ConnectionTrait>(
         kind,
         dedupe_key: format!("outbox:{row_id}"),
         title,
-        body: "Friends see which events each other are going to.".to_owned(),
+        body: td_string!(locale, mail.friend.body).to_owned(),
         link: format!("/people/{}", sender.id),
         event_id: None,
     }])
 }
 
-fn seats(quantity: i32) -> String {
-    if quantity == 1 {
-        "One seat".to_owned()
-    } else {
-        format!("{quantity} seats")
+/// The language of each of `users` that has an account.
+pub async fn languages<C: ConnectionTrait>(
+    db: &C,
+    users: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Locale>, AppError> {
+    let ids: HashSet<i32> = users.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
     }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|u| (u.id, language::of_user(u)))
+        .collect())
 }
 
-fn with_note(text: &str, note: &str) -> String {
+/// The language a notification to `user` is written in: the account's, English for a guest.
+pub fn language_of(languages: &HashMap<i32, Locale>, user: Option<i32>) -> Locale {
+    user.and_then(|id| languages.get(&id).copied())
+        .unwrap_or_default()
+}
+
+fn with_note(locale: Locale, text: &str, note: &str) -> String {
     match note.trim() {
         "" => text.to_owned(),
-        note => format!("{text} Note: {note}"),
+        note => format!("{text} {}", td_string!(locale, mail.note, note = note)),
     }
-}
-
-fn local(at: DateTime<Utc>, ev: &event::Model) -> String {
-    at.with_timezone(&tz_of(ev))
-        .format("%a %-d %b, %H:%M (%Z)")
-        .to_string()
 }
 
 /// "Sat 5 Dec 2026, 19:00 – 22:00 CET at Kesselhaus, Berlin", in the event's own time zone.
-pub fn when_and_where(ev: &event::Model) -> String {
-    let when = format_range(ev.starts_at, ev.ends_at, tz_of(ev));
-    let place = match (&ev.venue_name, &ev.city) {
-        (Some(venue), Some(city)) => format!(" at {venue}, {city}"),
-        (Some(venue), None) => format!(" at {venue}"),
-        (None, _) if ev.online_url.is_some() => " online".to_owned(),
-        _ => String::new(),
-    };
-    format!("{when}{place}")
+pub fn when_and_where(locale: Locale, ev: &event::Model) -> String {
+    WhenAndWhere::of(ev).describe(locale)
 }
 
 /// The lines that give a registration's tickets as links ("Ticket 1: /tickets/…"): what a guest,
@@ -550,6 +654,7 @@ pub fn when_and_where(ev: &event::Model) -> String {
 pub async fn ticket_lines<C: ConnectionTrait>(
     db: &C,
     registration_id: i32,
+    locale: Locale,
 ) -> Result<Vec<String>, AppError> {
     let tickets = ticket::Entity::find()
         .filter(ticket::Column::RegistrationId.eq(registration_id))
@@ -559,6 +664,9 @@ pub async fn ticket_lines<C: ConnectionTrait>(
         .map_err(internal)?;
     Ok(tickets
         .iter()
-        .map(|t| format!("Ticket {}: /tickets/{}", t.number, t.code))
+        .map(|t| {
+            let link = format!("/tickets/{}", t.code);
+            td_string!(locale, mail.ticket_line, number = t.number, link = link)
+        })
         .collect())
 }

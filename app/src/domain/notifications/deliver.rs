@@ -17,11 +17,15 @@ use super::{
     unsubscribe,
 };
 use crate::{
-    domain::{context::internal, events::ics, outbox},
+    domain::{accounts::language, context::internal, events::ics, outbox},
     error::AppError,
-    model::notifications::{Channel, Importance, Kind},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        notifications::{Channel, Importance, Kind},
+    },
 };
-use entity::{event, notification, notification_delivery as delivery};
+use entity::{event, notification, notification_delivery as delivery, user};
 
 pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a claimed delivery is left alone: longer than any send takes, so only a worker that
@@ -76,6 +80,7 @@ pub async fn send_due<C: ConnectionTrait>(
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
+    let readers = Readers::of(db, notifications.values()).await?;
     // several at once: each send waits on the server's answers (and on the delayed ACK that
     // lettre's unbuffered writes meet), so one at a time leaves the connection idle
     let sends: Vec<_> = due
@@ -83,7 +88,7 @@ pub async fn send_due<C: ConnectionTrait>(
         .filter_map(|d| {
             let n = notifications.get(&d.notification_id)?;
             let ev = n.event_id.and_then(|id| events.get(&id));
-            Some(send_one(db, mail, d, n, ev, now))
+            Some(send_one(db, mail, d, n, ev, readers.language(n), now))
         })
         .collect();
     let mut sending = futures_util::stream::iter(sends).buffer_unordered(CONCURRENT_SENDS);
@@ -97,6 +102,63 @@ pub async fn send_due<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+/// The languages of a batch's recipients, read at once.
+struct Readers {
+    by_id: HashMap<i32, Locale>,
+    by_email: HashMap<String, Locale>,
+}
+
+impl Readers {
+    /// The recipients' accounts; for account mail, which has no recipient account in the app,
+    /// the account that uses the address.
+    async fn of<'a, C: ConnectionTrait>(
+        db: &C,
+        notifications: impl Iterator<Item = &'a notification::Model>,
+    ) -> Result<Readers, AppError> {
+        let (mut ids, mut emails) = (Vec::new(), Vec::new());
+        for n in notifications {
+            match n.user_id {
+                Some(id) => ids.push(id),
+                None if n.kind == Kind::Account.as_str() => emails.push(n.email.clone()),
+                None => {}
+            }
+        }
+        let mut readers = Readers {
+            by_id: HashMap::new(),
+            by_email: HashMap::new(),
+        };
+        if ids.is_empty() && emails.is_empty() {
+            return Ok(readers);
+        }
+        let accounts = user::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(user::Column::Id.is_in(ids))
+                    .add(user::Column::Email.is_in(emails)),
+            )
+            .all(db)
+            .await
+            .map_err(internal)?;
+        for account in &accounts {
+            let locale = language::of_user(account);
+            readers.by_id.insert(account.id, locale);
+            readers.by_email.insert(account.email.clone(), locale);
+        }
+        Ok(readers)
+    }
+
+    /// The language the notification's mail is written in; English for a guest.
+    fn language(&self, n: &notification::Model) -> Locale {
+        match n.user_id {
+            Some(id) => self.by_id.get(&id),
+            None if n.kind == Kind::Account.as_str() => self.by_email.get(&n.email),
+            None => None,
+        }
+        .copied()
+        .unwrap_or_default()
+    }
 }
 
 /// Mails in flight at once; the SMTP pool keeps as many connections.
@@ -115,13 +177,17 @@ async fn send_one<C: ConnectionTrait>(
     d: delivery::Model,
     n: &notification::Model,
     ev: Option<&event::Model>,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Option<Outcome>, AppError> {
     if !claim(db, &d, now).await? {
         return Ok(None);
     }
     let attempts = d.attempts + 1;
-    let result = mail.mailer.send(mail.from, &render(n, ev, mail, now)).await;
+    let result = mail
+        .mailer
+        .send(mail.from, &render(n, ev, mail, locale, now))
+        .await;
     let update = delivery::Entity::update_many()
         .col_expr(delivery::Column::Attempts, Expr::value(attempts))
         .filter(delivery::Column::Id.eq(d.id));
@@ -199,11 +265,13 @@ async fn claim<C: ConnectionTrait>(
 
 /// The mail of a notification: its text with absolute links, the same as HTML, and for bookings,
 /// moves and cancellations the event's calendar file (same UID as every other copy, so calendars
-/// update the entry they have).
+/// update the entry they have). The notification is written in its reader's language already;
+/// `locale` is that language, for the lines around it.
 pub fn render(
     n: &notification::Model,
     ev: Option<&event::Model>,
     ctx: &MailContext<'_>,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Mail {
     let base = ctx.public_url.trim_end_matches('/');
@@ -234,15 +302,20 @@ pub fn render(
     };
     let stop_text = unsubscribe
         .as_deref()
-        .map(|u| format!("\nStop these emails: {u}"))
+        .map(|u| format!("\n{}", td_string!(locale, mail.footer.stop_text, link = u)))
         .unwrap_or_default();
     let stop_html = unsubscribe
         .as_deref()
-        .map(|u| format!(" · <a href=\"{}\">Stop these emails</a>", escape(u)))
+        .map(|u| {
+            format!(
+                " · <a href=\"{}\">{}</a>",
+                escape(u),
+                escape(td_string!(locale, mail.footer.stop))
+            )
+        })
         .unwrap_or_default();
-    let text = format!(
-        "{body}\n\n{link}\n\n--\nLineup. Choose what we send you: {preferences}{stop_text}\n"
-    );
+    let choose = td_string!(locale, mail.footer.choose_text, link = &preferences);
+    let text = format!("{body}\n\n{link}\n\n--\n{choose}{stop_text}\n");
     let paragraphs: String = body
         .lines()
         .map(|line| format!("<p>{}</p>", linkify(&escape(line))))
@@ -250,12 +323,14 @@ pub fn render(
     let html = format!(
         "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">\
          <h1 style=\"font-size:1.25rem\">{title}</h1>{paragraphs}\
-         <p><a href=\"{href}\">Open in Lineup</a></p>\
-         <hr><p style=\"color:#666;font-size:.85rem\"><a href=\"{prefs}\">Choose what we send you</a>{stop_html}</p>\
+         <p><a href=\"{href}\">{open}</a></p>\
+         <hr><p style=\"color:#666;font-size:.85rem\"><a href=\"{prefs}\">{choose}</a>{stop_html}</p>\
          </body></html>",
         title = escape(&n.title),
         href = escape(&link),
+        open = escape(td_string!(locale, mail.footer.open)),
         prefs = escape(&preferences),
+        choose = escape(td_string!(locale, mail.footer.choose)),
     );
     let calendar = match (Kind::parse(&n.kind), ev) {
         // confirmations and moves go to people holding tickets

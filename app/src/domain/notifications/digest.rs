@@ -9,13 +9,17 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::{compose::Draft, notifier};
 use crate::{
     domain::{
+        accounts::language,
         context::{internal, AppState},
-        events::{listings::tz_of, schedule::format_range},
+        events::listings::tz_of,
+        locale_format,
         recs::for_you,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         events::EventStatus,
+        language::Locale,
         notifications::{Channel, Kind},
         ticketing::RegistrationStatus,
     },
@@ -108,28 +112,29 @@ async fn send<C: ConnectionTrait>(
                 .await
                 .map_err(internal)?
         };
+        let locale = language::of_user(&person);
         let mut lines = Vec::new();
         if !this_week.is_empty() {
-            lines.push("You are going to:".to_owned());
-            lines.extend(this_week.iter().map(line));
+            lines.push(td_string!(locale, mail.digest.going).to_owned());
+            lines.extend(this_week.iter().map(|e| line(locale, e)));
         }
         if !picked.is_empty() {
-            lines.push("Picked for you:".to_owned());
+            lines.push(td_string!(locale, mail.digest.picked).to_owned());
             lines.extend(picked);
         }
         if !suggested.is_empty() {
-            lines.push("Coming up in what you like:".to_owned());
-            lines.extend(suggested.iter().map(line));
+            lines.push(td_string!(locale, mail.digest.liked).to_owned());
+            lines.extend(suggested.iter().map(|e| line(locale, e)));
         }
         if lines.is_empty() {
-            lines.push("Nothing on your list this week. Discover what is on: /".to_owned());
+            lines.push(td_string!(locale, mail.digest.nothing).to_owned());
         }
         drafts.push(Draft {
             user_id: Some(person.id),
             email: person.email.clone(),
             kind: Kind::WeeklyDigest,
             dedupe_key: format!("digest:{}:{}-{:02}", person.id, week.year(), week.week()),
-            title: "Your week on Lineup".to_owned(),
+            title: td_string!(locale, mail.digest.title).to_owned(),
             body: lines.join("\n"),
             link: "/my/tickets".to_owned(),
             event_id: None,
@@ -145,7 +150,9 @@ async fn picked_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<String>, AppError> {
     let snapshot = state.recs.current(&state.db, &state.changes).await?;
-    let list = for_you::for_you(state, &snapshot, person, SUGGESTIONS as usize, now).await?;
+    let locale = language::of_user(person);
+    let list =
+        for_you::for_you(state, &snapshot, person, SUGGESTIONS as usize, now, locale).await?;
     Ok(list
         .cards
         .iter()
@@ -164,11 +171,11 @@ fn public_events(now: DateTime<Utc>) -> sea_orm::Select<event::Entity> {
         .order_by_asc(event::Column::StartsAt)
 }
 
-fn line(e: &event::Model) -> String {
+fn line(locale: Locale, e: &event::Model) -> String {
     format!(
         "{} ({}): /events/{}",
         e.title,
-        format_range(e.starts_at, e.ends_at, tz_of(e)),
+        locale_format::range(locale, e.starts_at, e.ends_at, tz_of(e)),
         e.id
     )
 }

@@ -11,13 +11,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::{compose::Draft, notifier};
 use crate::{
     domain::{
+        accounts::language,
         context::internal,
-        events::{listings::tz_of, schedule::format_range},
+        events::listings::tz_of,
         graph::{key_of, user_node, val, GraphStore, RecordId},
+        locale_format,
         organizations::profile::names_of_events,
         social::fetch,
     },
     error::AppError,
+    i18n::td_string,
     model::{events::EventStatus, notifications::Kind},
 };
 use entity::{event, notification, user};
@@ -135,26 +138,37 @@ fn batch(
     names: &HashMap<i32, String>,
     newest: i32,
 ) -> Draft {
+    let locale = language::of_user(recipient);
     let name_of = |e: &event::Model| names.get(&e.id).cloned().unwrap_or_default();
     let title = match news {
-        [one] => format!("New from {}: {}", name_of(one), one.title),
-        many => format!("{} new events from organizers you follow", many.len()),
+        [one] => td_string!(
+            locale,
+            mail.followed.one_title,
+            name = name_of(one),
+            title = &one.title
+        ),
+        many => td_string!(locale, mail.followed.many_title, n = many.len()),
     };
     let mut lines: Vec<String> = news
         .iter()
         .take(NAMED)
         .map(|e| {
-            format!(
-                "{} ({}), by {}: /events/{}",
-                e.title,
-                format_range(e.starts_at, e.ends_at, tz_of(e)),
-                name_of(e),
-                e.id
+            td_string!(
+                locale,
+                mail.followed.line,
+                title = &e.title,
+                when = locale_format::range(locale, e.starts_at, e.ends_at, tz_of(e)),
+                name = name_of(e),
+                link = format!("/events/{}", e.id)
             )
         })
         .collect();
     if news.len() > NAMED {
-        lines.push(format!("and {} more in your feed.", news.len() - NAMED));
+        lines.push(td_string!(
+            locale,
+            mail.followed.more,
+            n = news.len() - NAMED
+        ));
     }
     Draft {
         user_id: Some(recipient.id),

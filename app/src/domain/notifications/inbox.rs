@@ -7,19 +7,24 @@ use sea_orm::{
 };
 
 use crate::{
-    domain::context::internal,
+    domain::{context::internal, locale_format},
     error::AppError,
-    model::notifications::{LiveUpdate, NotificationItem, NotificationsPage},
+    model::{
+        language::Locale,
+        notifications::{LiveUpdate, NotificationItem, NotificationsPage},
+    },
 };
 use entity::notification;
 
 /// Entries shown on `/notifications`.
 pub const PAGE: u64 = 50;
 
+/// The list as `user` reads it: times in `tz`, written as `locale` writes them.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     user: i32,
     tz: Tz,
+    locale: Locale,
 ) -> Result<NotificationsPage, AppError> {
     let rows = notification::Entity::find()
         .filter(notification::Column::UserId.eq(user))
@@ -32,11 +37,7 @@ pub async fn page<C: ConnectionTrait>(
         .into_iter()
         .map(|n| NotificationItem {
             id: n.id,
-            when: n
-                .created_at
-                .with_timezone(&tz)
-                .format("%-d %b, %H:%M")
-                .to_string(),
+            when: locale_format::short_date_time(locale, n.created_at, tz),
             unread: n.read_at.is_none(),
             title: n.title,
             body: n.body,

@@ -11,7 +11,11 @@ use sea_orm::{
 use crate::{
     domain::context::internal,
     error::AppError,
-    model::notifications::{switch_name, Channel, Kind, PreferenceRow},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        notifications::{switch_name, Channel, Kind, PreferenceRow},
+    },
 };
 use entity::notification_preference as preference;
 
@@ -74,11 +78,12 @@ pub async fn rows<C: ConnectionTrait>(db: &C, user: i32) -> Result<Vec<Preferenc
 
 /// Saves the preferences form: `on` holds the names of the switches that were ticked
 /// (`switch_name`); every switch not in it is off. Unknown names are refused, so a mistyped
-/// form cannot silently switch everything off.
+/// form cannot silently switch everything off (refused in `locale`).
 pub async fn save<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     user: i32,
     on: &BTreeSet<String>,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let switches: Vec<(Kind, Channel)> = Kind::ALL
         .iter()
@@ -92,8 +97,10 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
         .collect();
     let known: BTreeSet<String> = switches.iter().map(|&(k, c)| switch_name(k, c)).collect();
     if let Some(unknown) = on.iter().find(|name| !known.contains(*name)) {
-        return Err(AppError::Refused(format!(
-            "There is no notification setting called “{unknown}”."
+        return Err(AppError::Refused(td_string!(
+            locale,
+            notifications.preferences.unknown_setting,
+            name = unknown
         )));
     }
     let txn = begin_write(db).await.map_err(internal)?;

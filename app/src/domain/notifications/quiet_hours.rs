@@ -7,7 +7,8 @@ use sea_orm::{sea_query::OnConflict, ColumnTrait, ConnectionTrait, EntityTrait, 
 use crate::{
     domain::context::internal,
     error::{AppError, FieldErrors},
-    model::notifications::QuietHours,
+    i18n::td_string,
+    model::{language::Locale, notifications::QuietHours},
 };
 use entity::quiet_hours;
 
@@ -71,24 +72,35 @@ pub fn clock(minute: u32) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
-/// The form: both times empty turns quiet hours off.
-pub fn parse(from: &str, until: &str, zone: &str) -> Result<Option<Window>, AppError> {
+/// The form: both times empty turns quiet hours off. What is wrong is said in `locale`.
+pub fn parse(
+    from: &str,
+    until: &str,
+    zone: &str,
+    locale: Locale,
+) -> Result<Option<Window>, AppError> {
     if from.trim().is_empty() && until.trim().is_empty() {
         return Ok(None);
     }
     let mut errors = FieldErrors::new();
     let (from, until) = (minutes(from), minutes(until));
     if from.is_none() {
-        errors.insert("quiet_from".into(), "Give a time like 22:00.".into());
+        errors.insert(
+            "quiet_from".into(),
+            td_string!(locale, notifications.quiet_hours.invalid_from).into(),
+        );
     }
     if until.is_none() {
-        errors.insert("quiet_until".into(), "Give a time like 07:00.".into());
+        errors.insert(
+            "quiet_until".into(),
+            td_string!(locale, notifications.quiet_hours.invalid_until).into(),
+        );
     }
     let zone: Option<Tz> = zone.trim().parse().ok();
     if zone.is_none() {
         errors.insert(
             "quiet_zone".into(),
-            "Choose a time zone such as Europe/Berlin.".into(),
+            td_string!(locale, notifications.quiet_hours.invalid_zone).into(),
         );
     }
     match (from, until, zone) {
@@ -207,8 +219,11 @@ mod tests {
 
     #[test]
     fn the_form_takes_times_and_a_zone_or_nothing() {
-        assert_eq!(parse("", "", "Europe/Berlin").expect("off"), None);
-        assert!(parse("22:00", "07:00", "Europe/Berlin")
+        assert_eq!(
+            parse("", "", "Europe/Berlin", Locale::en).expect("off"),
+            None
+        );
+        assert!(parse("22:00", "07:00", "Europe/Berlin", Locale::en)
             .expect("on")
             .is_some());
         for (from, until, zone) in [
@@ -217,7 +232,7 @@ mod tests {
             ("22:00", "07:00", "Mars/Olympus"),
         ] {
             assert!(matches!(
-                parse(from, until, zone),
+                parse(from, until, zone, Locale::en),
                 Err(AppError::Validation(_))
             ));
         }

@@ -5,12 +5,13 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
-    compose::{when_and_where, Draft},
+    compose::{language_of, languages, when_and_where, Draft},
     notifier,
 };
 use crate::{
     domain::context::internal,
     error::AppError,
+    i18n::td_string,
     model::{events::EventStatus, notifications::Kind, ticketing::RegistrationStatus},
 };
 use entity::{event, registration};
@@ -51,27 +52,32 @@ pub async fn send_due<C: ConnectionTrait>(
                 .all(db)
                 .await
                 .map_err(internal)?;
-            let starts = if hours == 24 { "tomorrow" } else { "soon" };
+            let languages = languages(db, holders.iter().filter_map(|r| r.user_id)).await?;
             let drafts = holders
                 .into_iter()
-                .map(|reg| Draft {
-                    user_id: reg.user_id,
-                    email: reg.email.clone(),
-                    kind: Kind::Reminder,
-                    dedupe_key: format!("reminder:{name}:{}", reg.id),
-                    title: format!("{} starts {starts}", ev.title),
-                    body: match reg.user_id {
-                        Some(_) => format!("{}. Your tickets are in Lineup.", when_and_where(&ev)),
-                        None => format!(
-                            "{}. Your ticket links are in your booking mail, and /guest/tickets sends them again.",
-                            when_and_where(&ev)
-                        ),
-                    },
-                    link: match reg.user_id {
-                        Some(_) => format!("/my/tickets/{}", reg.id),
-                        None => format!("/events/{}", ev.id),
-                    },
-                    event_id: Some(ev.id),
+                .map(|reg| {
+                    let locale = language_of(&languages, reg.user_id);
+                    let when = when_and_where(locale, &ev);
+                    Draft {
+                        user_id: reg.user_id,
+                        email: reg.email.clone(),
+                        kind: Kind::Reminder,
+                        dedupe_key: format!("reminder:{name}:{}", reg.id),
+                        title: if hours == 24 {
+                            td_string!(locale, mail.reminder.tomorrow_title, title = &ev.title)
+                        } else {
+                            td_string!(locale, mail.reminder.soon_title, title = &ev.title)
+                        },
+                        body: match reg.user_id {
+                            Some(_) => td_string!(locale, mail.reminder.account, when = when),
+                            None => td_string!(locale, mail.reminder.guest, when = when),
+                        },
+                        link: match reg.user_id {
+                            Some(_) => format!("/my/tickets/{}", reg.id),
+                            None => format!("/events/{}", ev.id),
+                        },
+                        event_id: Some(ev.id),
+                    }
                 })
                 .collect();
             reminded.extend(notifier::insert_drafts(db, drafts, now).await?);

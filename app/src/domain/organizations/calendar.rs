@@ -19,7 +19,11 @@ use crate::{
         },
     },
     error::AppError,
-    model::organizations::{CalendarSubmissionRow, OrgAction},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        organizations::{CalendarSubmissionRow, OrgAction},
+    },
 };
 use entity::{calendar_submission, event, user};
 
@@ -43,34 +47,45 @@ pub fn on_calendar(organization: i32) -> Condition {
         )
 }
 
-/// The event's team asks the organization at `slug` to list the event.
+/// The event's team asks the organization at `slug` to list the event; the notice and refusals
+/// are in `locale`.
 pub async fn submit<C: ConnectionTrait>(
     db: &C,
     editor: &user::Model,
     event_id: i32,
     slug: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let ev = load_editable(db, editor, event_id).await?;
     let target = by_slug(db, slug.trim().trim_start_matches("/o/"))
         .await
-        .map_err(|_| AppError::field("calendar", "No organization has that address."))?;
+        .map_err(|_| {
+            AppError::field(
+                "calendar",
+                td_string!(locale, organizations.calendar.no_such_address),
+            )
+        })?;
     if target.id == ev.organization_id {
         return Err(AppError::field(
             "calendar",
-            "The event is on that calendar already.",
+            td_string!(locale, organizations.calendar.on_it_already),
         ));
     }
     if !target.accepts_submissions {
         return Err(AppError::field(
             "calendar",
-            format!("{} does not take submissions.", target.name),
+            td_string!(
+                locale,
+                organizations.calendar.no_submissions,
+                name = &target.name
+            ),
         ));
     }
     if !is_listed(&ev) {
         return Err(AppError::field(
             "calendar",
-            "Only public events that are out can be submitted to a calendar.",
+            td_string!(locale, organizations.calendar.only_public),
         ));
     }
     calendar_submission::ActiveModel {
@@ -90,23 +105,26 @@ pub async fn submit<C: ConnectionTrait>(
             e,
             AppError::field(
                 "calendar",
-                "The event was submitted to that calendar already.",
+                td_string!(locale, organizations.calendar.submitted_already),
             ),
         )
     })?;
-    Ok(format!(
-        "Submitted to {}: its team will decide.",
-        target.name
+    Ok(td_string!(
+        locale,
+        organizations.calendar.submitted,
+        name = &target.name
     ))
 }
 
-/// A reviewer of the organization approves or declines a pending submission.
+/// A reviewer of the organization approves or declines a pending submission; the notice and
+/// refusals are in `locale`.
 pub async fn decide<C: ConnectionTrait>(
     db: &C,
     reviewer: &user::Model,
     id: i32,
     approve: bool,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let found = find::<calendar_submission::Entity, _>(db, id).await?;
     require(
@@ -118,7 +136,7 @@ pub async fn decide<C: ConnectionTrait>(
     .await?;
     if found.state != PENDING {
         return Err(AppError::Refused(
-            "That submission was decided already.".into(),
+            td_string!(locale, organizations.calendar.decided_already).into(),
         ));
     }
     let state = if approve { APPROVED } else { DECLINED };
@@ -136,13 +154,14 @@ pub async fn decide<C: ConnectionTrait>(
         .map_err(internal)?;
     if changed.rows_affected != 1 {
         return Err(AppError::Refused(
-            "That submission was decided already.".into(),
+            td_string!(locale, organizations.calendar.decided_already).into(),
         ));
     }
     Ok(match approve {
-        true => "Approved: it is on your calendar.".to_owned(),
-        false => "Declined.".to_owned(),
-    })
+        true => td_string!(locale, organizations.calendar.approved),
+        false => td_string!(locale, organizations.calendar.declined),
+    }
+    .to_owned())
 }
 
 /// Submissions waiting for the organization's reviewers, oldest first.

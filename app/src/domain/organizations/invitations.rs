@@ -13,12 +13,17 @@ use super::{
 };
 use crate::{
     domain::{
-        accounts::{recovery, sign_up::normalize_email, tokens},
+        accounts::{language, recovery, sign_up::normalize_email_in, tokens},
         context::{find, internal},
+        locale_format,
         transaction::begin_write,
     },
     error::AppError,
-    model::organizations::{InvitationRow, InvitationView, OrgAction, OrgRole},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        organizations::{InvitationRow, InvitationView, OrgAction, OrgRole},
+    },
 };
 use entity::{organization, organization_invitation as invitation, user};
 
@@ -33,7 +38,8 @@ fn open_now(now: DateTime<Utc>) -> sea_orm::Condition {
 }
 
 /// Invites `email` to the organization as `role` and mails the link. Inviting an address
-/// again replaces its open invitation (a new link; the old one stops working).
+/// again replaces its open invitation (a new link; the old one stops working). Refusals are in
+/// `locale`, the inviter's language.
 pub async fn invite<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     actor: &user::Model,
@@ -41,12 +47,13 @@ pub async fn invite<C: ConnectionTrait + sea_orm::TransactionTrait>(
     email: &str,
     role: OrgRole,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<invitation::Model, AppError> {
     require(db, actor, organization, OrgAction::ManageTeam).await?;
     if role == OrgRole::Owner {
         require(db, actor, organization, OrgAction::Own).await?;
     }
-    let email = normalize_email(email).map_err(|why| AppError::field("email", why))?;
+    let email = normalize_email_in(email, locale).map_err(|why| AppError::field("email", why))?;
     let org = find::<organization::Entity, _>(db, organization).await?;
     let invitee = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -55,9 +62,10 @@ pub async fn invite<C: ConnectionTrait + sea_orm::TransactionTrait>(
         .map_err(internal)?;
     if let Some(invitee) = &invitee {
         if role_in(db, invitee.id, organization).await?.is_some() {
-            return Err(AppError::Refused(format!(
-                "{} is on the team already.",
-                invitee.display_name
+            return Err(AppError::Refused(td_string!(
+                locale,
+                organizations.invitations.on_team_already,
+                name = &invitee.display_name
             )));
         }
     }
@@ -78,8 +86,10 @@ pub async fn invite<C: ConnectionTrait + sea_orm::TransactionTrait>(
         .await
         .map_err(internal)?;
     if pending >= MAX_PENDING {
-        return Err(AppError::TooMany(format!(
-            "{MAX_PENDING} invitations are waiting for an answer already: withdraw some first."
+        return Err(AppError::TooMany(td_string!(
+            locale,
+            organizations.invitations.too_many,
+            max = MAX_PENDING
         )));
     }
     let raw = tokens::new_raw();
@@ -98,17 +108,29 @@ pub async fn invite<C: ConnectionTrait + sea_orm::TransactionTrait>(
     .insert(&txn)
     .await
     .map_err(internal)?;
+    // in the language of the account that uses the address, if one does
+    let theirs = invitee.as_ref().map(language::of_user).unwrap_or_default();
+    let role_name = match theirs {
+        // German nouns keep their capital within a sentence
+        Locale::de => role.label_in(theirs).to_owned(),
+        _ => role.label_in(theirs).to_lowercase(),
+    };
     recovery::mail(
         &txn,
         format!("organization_invitation:{}", made.id),
         &email,
-        format!("Join {} on Lineup", org.name),
-        format!(
-            "{} invites you to join {} as {}: {} The link works for 14 days; sign in (or sign up) with this address to answer.",
-            actor.display_name,
-            org.name,
-            role.label().to_lowercase(),
-            role.summary()
+        td_string!(
+            theirs,
+            mail.invitation.organization_title,
+            organization = &org.name
+        ),
+        td_string!(
+            theirs,
+            mail.invitation.organization,
+            name = &actor.display_name,
+            organization = &org.name,
+            role = role_name,
+            summary = role.summary_in(theirs)
         ),
         format!("/o/invitations/{raw}"),
         now,
@@ -130,12 +152,13 @@ async fn by_token<C: ConnectionTrait>(db: &C, raw: &str) -> Result<invitation::M
         .ok_or(AppError::NotFound)
 }
 
-/// What the link shows before it is answered.
+/// What the link shows before it is answered, in `locale`.
 pub async fn view<C: ConnectionTrait>(
     db: &C,
     raw: &str,
     viewer: Option<&user::Model>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<InvitationView, AppError> {
     let found = by_token(db, raw).await?;
     let org = find::<organization::Entity, _>(db, found.organization_id).await?;
@@ -145,7 +168,7 @@ pub async fn view<C: ConnectionTrait>(
     Ok(InvitationView {
         organization: summary(&org, &logos),
         role,
-        role_summary: role.summary().to_owned(),
+        role_summary: role.summary_in(locale).to_owned(),
         invited_by: by.display_name,
         email: found.email.clone(),
         addressed_to_me: viewer.is_some_and(|v| v.email.eq_ignore_ascii_case(&found.email)),
@@ -154,19 +177,21 @@ pub async fn view<C: ConnectionTrait>(
 }
 
 /// Accepts or declines: only the person signed in with the invited address may; an invitation
-/// is answered once.
+/// is answered once. Refusals are in `locale`.
 pub async fn answer<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     raw: &str,
     person: &user::Model,
     accept: bool,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<organization::Model, AppError> {
     let found = by_token(db, raw).await?;
     if !person.email.eq_ignore_ascii_case(&found.email) {
-        return Err(AppError::Refused(format!(
-            "This invitation is for {}: sign in with that address to answer it.",
-            found.email
+        return Err(AppError::Refused(td_string!(
+            locale,
+            organizations.invitations.for_other,
+            email = &found.email
         )));
     }
     let role = OrgRole::parse(&found.role).ok_or(AppError::Internal)?;
@@ -184,7 +209,7 @@ pub async fn answer<C: ConnectionTrait + sea_orm::TransactionTrait>(
         .map_err(internal)?;
     if answered.rows_affected != 1 {
         return Err(AppError::Refused(
-            "This invitation was answered, withdrawn or has expired: ask for a new one.".into(),
+            td_string!(locale, organizations.invitations.answered).into(),
         ));
     }
     if accept
@@ -223,11 +248,12 @@ pub async fn withdraw<C: ConnectionTrait>(
     }
 }
 
-/// Open invitations, newest first.
+/// Open invitations, newest first, their expiry in `locale`.
 pub async fn pending<C: ConnectionTrait>(
     db: &C,
     organization: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Vec<InvitationRow>, AppError> {
     Ok(invitation::Entity::find()
         .filter(invitation::Column::OrganizationId.eq(organization))
@@ -242,7 +268,7 @@ pub async fn pending<C: ConnectionTrait>(
                 id: i.id,
                 role: OrgRole::parse(&i.role)?,
                 email: i.email,
-                expires: i.expires_at.format("%Y-%m-%d").to_string(),
+                expires: locale_format::date_time(locale, i.expires_at, chrono_tz::UTC),
             })
         })
         .collect())

@@ -10,20 +10,40 @@ use crate::{
     domain::{
         context::{find, internal, AppState},
         organizations::{access::require, profile::by_slug},
-        ticketing::payments::{AccountRequest, AccountStanding},
+        ticketing::payments::{AccountRequest, AccountStanding, PaymentError},
     },
     error::AppError,
-    model::organizations::OrgAction,
+    i18n::td_string,
+    model::{language::Locale, organizations::OrgAction},
 };
 use entity::{event, organization, user};
 
+/// Why paid tickets of an organization cannot be sold now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoSales {
+    /// This Lineup has no payment provider.
+    Disabled,
+    /// The organization's payouts are not set up (or cannot take charges).
+    NoPayouts,
+}
+
+impl NoSales {
+    /// The reason as people read it.
+    pub fn reason(self, locale: Locale) -> String {
+        match self {
+            NoSales::Disabled => PaymentError::Disabled.message(locale),
+            NoSales::NoPayouts => td_string!(locale, tickets.payouts.not_set_up).to_owned(),
+        }
+    }
+}
+
 /// Why paid tickets of the organization cannot be sold now, if so.
-pub fn why_no_sales(org: &organization::Model, payments_enabled: bool) -> Option<String> {
+pub fn why_no_sales(org: &organization::Model, payments_enabled: bool) -> Option<NoSales> {
     if !payments_enabled {
-        return Some(crate::domain::ticketing::payments::PaymentError::Disabled.to_string());
+        return Some(NoSales::Disabled);
     }
     if org.stripe_account_id.is_none() || !org.charges_enabled {
-        return Some("Paid tickets go on sale once the organizer has set up payouts.".to_owned());
+        return Some(NoSales::NoPayouts);
     }
     None
 }

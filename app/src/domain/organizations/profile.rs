@@ -12,6 +12,7 @@ use crate::{
     error::AppError,
     model::{
         events::EventStatus,
+        language::Locale,
         organizations::{OrgPage, OrgSummary},
     },
 };
@@ -119,6 +120,7 @@ pub async fn page<C: ConnectionTrait>(
     viewer: Option<i32>,
     slug: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<OrgPage, AppError> {
     let org = by_slug(db, slug).await?;
     let (followers, following) = super::follows::standing(graph, viewer, org.id).await?;
@@ -141,13 +143,14 @@ pub async fn page<C: ConnectionTrait>(
         organization: summary(&org, &logos),
         following,
         followers,
-        upcoming: cards_of(db, upcoming).await?,
-        past: cards_of(db, past).await?,
+        upcoming: cards_of(db, upcoming, locale).await?,
+        past: cards_of(db, past, locale).await?,
     })
 }
 
 /// Changes the organization's name (not a personal one's: it goes by its person's name),
-/// description, city and, with a file, its logo. For those whose role edits the profile.
+/// description, city and, with a file, its logo. For those whose role edits the profile;
+/// refusals are in `locale`.
 pub async fn edit(
     db: &sea_orm::DatabaseConnection,
     media_dir: &std::path::Path,
@@ -155,6 +158,7 @@ pub async fn edit(
     slug: &str,
     form: &crate::domain::forms::FormFields,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<organization::Model, AppError> {
     use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
 
@@ -172,10 +176,10 @@ pub async fn edit(
         true => org.name.clone(),
         false => form.text("name").to_owned(),
     };
-    let name = check_profile(&name, &description)?.to_owned();
+    let name = check_profile(&name, &description, locale)?.to_owned();
     let logo = match form.file("logo") {
         Some(file) => {
-            let img = images::prepare_in_background(file)
+            let img = images::prepare_in_background(file, locale)
                 .await
                 .map_err(|e| AppError::field("logo", e))?;
             images::write(media_dir, &img).await.map_err(internal)?;

@@ -16,7 +16,11 @@ use super::{
 use crate::{
     domain::{context::internal, events::access::is_admin, transaction::begin_write},
     error::AppError,
-    model::organizations::{MemberRow, MyOrganization, OrgAction, OrgRole, TeamPage},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        organizations::{MemberRow, MyOrganization, OrgAction, OrgRole, TeamPage},
+    },
 };
 use entity::{organization, organization_member, user};
 
@@ -33,39 +37,48 @@ pub struct NewOrganization {
     pub city: String,
 }
 
-/// A name and a description as an organization may have them; returns the trimmed name.
-pub fn check_profile<'a>(name: &'a str, description: &str) -> Result<&'a str, AppError> {
+/// A name and a description as an organization may have them; returns the trimmed name, or
+/// what is wrong in `locale`.
+pub fn check_profile<'a>(
+    name: &'a str,
+    description: &str,
+    locale: Locale,
+) -> Result<&'a str, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX {
         return Err(AppError::field(
             "name",
-            "Give it a name of up to 120 characters.",
+            td_string!(locale, organizations.team_rules.name),
         ));
     }
     if description.chars().count() > DESCRIPTION_MAX {
         return Err(AppError::field(
             "description",
-            "Keep it under 4,000 characters.",
+            td_string!(locale, organizations.team_rules.description),
         ));
     }
     Ok(name)
 }
 
-/// A new organization with `founder` as its owner.
+/// A new organization with `founder` as its owner; refusals are in `locale`.
 pub async fn create<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     founder: &user::Model,
     input: NewOrganization,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<organization::Model, AppError> {
-    let name = check_profile(&input.name, &input.description)?;
+    let name = check_profile(&input.name, &input.description, locale)?;
     let wanted = input.slug.trim().to_lowercase();
     let slug = if wanted.is_empty() {
         slug::free(db, name).await?
-    } else if let Some(problem) = slug::problem(&wanted) {
+    } else if let Some(problem) = slug::problem(&wanted, locale) {
         return Err(AppError::field("slug", problem));
     } else if slug::taken(db, &wanted).await? {
-        return Err(AppError::field("slug", "That address is taken."));
+        return Err(AppError::field(
+            "slug",
+            td_string!(locale, organizations.team_rules.slug_taken),
+        ));
     } else {
         wanted
     };
@@ -129,12 +142,13 @@ pub async fn mine<C: ConnectionTrait>(
         .collect())
 }
 
-/// The team page: members and open invitations, for any member.
+/// The team page: members and open invitations, for any member, in `locale`.
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     viewer: &user::Model,
     slug: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<TeamPage, AppError> {
     let org = profile::by_slug(db, slug).await?;
     // every member sees who they work with (door staff included); to others it is not there
@@ -177,7 +191,7 @@ pub async fn page<C: ConnectionTrait>(
         })
         .collect();
     let invitations = if can_manage {
-        invitations::pending(db, org.id, now).await?
+        invitations::pending(db, org.id, now, locale).await?
     } else {
         Vec::new()
     };
@@ -224,16 +238,19 @@ async fn membership<C: ConnectionTrait>(
         .ok_or(AppError::NotFound)
 }
 
-const LAST_OWNER: &str =
-    "An organization needs an owner: make someone else an owner first, or delete it.";
+fn last_owner(locale: Locale) -> AppError {
+    AppError::Refused(td_string!(locale, organizations.team_rules.last_owner).into())
+}
 
 /// Gives a member another role. Managing owners (making one, or changing one) is for owners.
+/// Refusals are in `locale`.
 pub async fn set_role<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     actor: &user::Model,
     organization: i32,
     member: i32,
     role: OrgRole,
+    locale: Locale,
 ) -> Result<(), AppError> {
     require(db, actor, organization, OrgAction::ManageTeam).await?;
     let txn = begin_write(db).await.map_err(internal)?;
@@ -246,7 +263,7 @@ pub async fn set_role<C: ConnectionTrait + sea_orm::TransactionTrait>(
         require(&txn, actor, organization, OrgAction::Own).await?;
     }
     if was == Some(OrgRole::Owner) && owners(&txn, organization).await? <= 1 {
-        return Err(AppError::Refused(LAST_OWNER.into()));
+        return Err(last_owner(locale));
     }
     let mut active: organization_member::ActiveModel = current.into();
     active.role = Set(role.as_str().to_owned());
@@ -255,12 +272,13 @@ pub async fn set_role<C: ConnectionTrait + sea_orm::TransactionTrait>(
 }
 
 /// Removes a member (owners are removed by owners; the last owner cannot be). Removing yourself
-/// is leaving, which needs no permission.
+/// is leaving, which needs no permission. Refusals are in `locale`.
 pub async fn remove<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     actor: &user::Model,
     organization: i32,
     member: i32,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let leaving = actor.id == member;
     if !leaving {
@@ -273,7 +291,7 @@ pub async fn remove<C: ConnectionTrait + sea_orm::TransactionTrait>(
             require(&txn, actor, organization, OrgAction::Own).await?;
         }
         if owners(&txn, organization).await? <= 1 {
-            return Err(AppError::Refused(LAST_OWNER.into()));
+            return Err(last_owner(locale));
         }
     }
     organization_member::Entity::delete_by_id(current.id)
@@ -283,13 +301,14 @@ pub async fn remove<C: ConnectionTrait + sea_orm::TransactionTrait>(
     txn.commit().await.map_err(internal)
 }
 
-/// The person leaves the organization; its last owner cannot.
+/// The person leaves the organization; its last owner cannot (refused in `locale`).
 pub async fn leave<C: ConnectionTrait + sea_orm::TransactionTrait>(
     db: &C,
     person: &user::Model,
     organization: i32,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    remove(db, person, organization, person.id).await
+    remove(db, person, organization, person.id, locale).await
 }
 
 /// The organizations the person may add events to, as (id, name), their personal one first.

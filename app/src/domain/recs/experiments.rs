@@ -11,7 +11,9 @@ use super::rank::{Weights, BLEND};
 use crate::{
     domain::context::internal,
     error::AppError,
+    i18n::td_string,
     model::{
+        language::Locale,
         recs::{ExperimentReport, VariantFigures},
         ticketing::RegistrationStatus,
     },
@@ -21,19 +23,20 @@ pub const EXPERIMENT: &str = "for-you-2026-12";
 
 pub struct Variant {
     pub name: &'static str,
-    pub description: &'static str,
+    /// What the ranker does, for the admin page.
+    pub description: fn(Locale) -> &'static str,
     pub weights: Weights,
 }
 
 pub const VARIANTS: [Variant; 2] = [
     Variant {
         name: "blend",
-        description: "The documented blend of every source",
+        description: |locale| td_string!(locale, recs.experiments.blend),
         weights: BLEND,
     },
     Variant {
         name: "neighbours",
-        description: "Item-to-item and friends first, without the factor model",
+        description: |locale| td_string!(locale, recs.experiments.neighbours),
         weights: Weights {
             item: 0.45,
             factor: 0.0,
@@ -57,11 +60,12 @@ pub fn variant(name: &str) -> Option<&'static Variant> {
     VARIANTS.iter().find(|v| v.name == name)
 }
 
-/// The figures of every variant over the last `days` days.
+/// The figures of every variant over the last `days` days, described in `locale`.
 pub async fn report<C: ConnectionTrait>(
     db: &C,
     days: u32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<ExperimentReport, AppError> {
     let since = (now - Duration::days(i64::from(days))).date_naive();
     let backend = db.get_database_backend();
@@ -96,7 +100,7 @@ pub async fn report<C: ConnectionTrait>(
         .iter()
         .map(|v| VariantFigures {
             variant: v.name.to_owned(),
-            description: v.description.to_owned(),
+            description: (v.description)(locale).to_owned(),
             ..Default::default()
         })
         .collect();
@@ -106,7 +110,7 @@ pub async fn report<C: ConnectionTrait>(
             None => {
                 variants.push(VariantFigures {
                     variant: name,
-                    description: "No longer running".into(),
+                    description: td_string!(locale, recs.experiments.ended).into(),
                     ..Default::default()
                 });
                 variants.len() - 1

@@ -28,7 +28,7 @@ use crate::{
         social::ties,
     },
     error::AppError,
-    model::{events::EventCard, recs::ForYou, ticketing::RegistrationStatus},
+    model::{events::EventCard, language::Locale, recs::ForYou, ticketing::RegistrationStatus},
 };
 use entity::{event, event_dismissal, event_review, event_view, registration, saved_event, user};
 
@@ -250,12 +250,14 @@ pub async fn ties(
 
 /// The ranked candidates made into a list of `n`: diverse, and checked against the database now
 /// (an event that filled up, was hidden or cancelled since the catalog was read drops out, and
-/// the next one that keeps the rules takes its place). The events come back whole, with why.
+/// the next one that keeps the rules takes its place). The events come back whole, with why (in
+/// `locale`).
 pub async fn finish<C: ConnectionTrait>(
     db: &C,
     ranked: &[Ranked],
     catalog: &Catalog,
     n: usize,
+    locale: Locale,
 ) -> Result<Vec<(event::Model, String)>, AppError> {
     const ROUNDS: usize = 3;
     let now = Utc::now();
@@ -282,7 +284,7 @@ pub async fn finish<C: ConnectionTrait>(
     let reasons: HashMap<i32, String> = ranked
         .iter()
         .filter(|r| open.iter().any(|e| e.id == r.event))
-        .map(|r| (r.event, r.reason.text()))
+        .map(|r| (r.event, r.reason.text(locale)))
         .collect();
     Ok(open
         .into_iter()
@@ -300,12 +302,13 @@ pub async fn for_you(
     me: &user::Model,
     n: usize,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<ForYou, AppError> {
     let variant = experiments::assign(me.id);
     let person = person(&state.db, state.graph.as_ref(), snapshot, me, now).await?;
     let ranked = rank::rank(&person, &snapshot.sources(), &variant.weights, now);
-    let picked = finish(&state.db, &ranked, &snapshot.catalog, n).await?;
-    let cards = cards(&state.db, picked, true).await?;
+    let picked = finish(&state.db, &ranked, &snapshot.catalog, n, locale).await?;
+    let cards = cards(&state.db, picked, true, locale).await?;
     Ok(ForYou {
         cards,
         variant: variant.name.to_owned(),
@@ -317,10 +320,11 @@ pub async fn cards<C: ConnectionTrait>(
     db: &C,
     picked: Vec<(event::Model, String)>,
     recommended: bool,
+    locale: Locale,
 ) -> Result<Vec<EventCard>, AppError> {
     let (events, reasons): (Vec<event::Model>, Vec<String>) = picked.into_iter().unzip();
     let reasons: HashMap<i32, String> = events.iter().map(|e| e.id).zip(reasons).collect();
-    let mut cards = cards_of(db, events).await?;
+    let mut cards = cards_of(db, events, locale).await?;
     for c in cards.iter_mut() {
         c.reason = reasons.get(&c.id).cloned();
         c.recommended = recommended;
@@ -335,6 +339,7 @@ pub async fn trending(
     viewer: Option<&user::Model>,
     n: usize,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Vec<EventCard>, AppError> {
     let blocked: HashSet<i32> = match viewer {
         Some(v) => ties::blocked_set(state.graph.as_ref(), v.id)
@@ -345,11 +350,13 @@ pub async fn trending(
     };
     let area = viewer.and_then(home_point);
     let catalog = &snapshot.catalog;
-    let picked = snapshot.trending.pick(catalog, area, now, n * 2, |id| {
-        catalog
-            .get(id)
-            .is_some_and(|e| !blocked.contains(&e.organizer))
-    });
+    let picked = snapshot
+        .trending
+        .pick(catalog, area, now, n * 2, locale, |id| {
+            catalog
+                .get(id)
+                .is_some_and(|e| !blocked.contains(&e.organizer))
+        });
     let ids: Vec<i32> = picked.iter().map(|p| p.0).collect();
     let mut reasons: HashMap<i32, String> = picked.into_iter().collect();
     let open = catalog.open_now(&state.db, &ids, now).await?;
@@ -361,7 +368,7 @@ pub async fn trending(
             (e, why)
         })
         .collect();
-    cards(&state.db, picked, false).await
+    cards(&state.db, picked, false, locale).await
 }
 
 /// Counts recommended cards as shown to the person, under the ranker `variant` that made them.

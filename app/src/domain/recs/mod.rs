@@ -59,8 +59,8 @@ pub struct Snapshot {
     pub trending: Arc<Trending>,
     /// The catalog by popularity, for the popularity source.
     pub popular: Arc<Vec<i32>>,
-    /// The model in use: its id and a line about it for the admin page.
-    pub model: Option<(i32, String)>,
+    /// The model in use.
+    pub model: Option<training::ModelInfo>,
     loaded: Instant,
     index_loaded: Instant,
     changes: u64,
@@ -157,11 +157,11 @@ impl Recs {
         };
         let newest = training::newest_id(db).await?;
         let (factors, model) = match (&previous, newest) {
-            (Some(p), Some(id)) if p.model.as_ref().map(|m| m.0) == Some(id) => {
+            (Some(p), Some(id)) if p.model.as_ref().map(|m| m.id) == Some(id) => {
                 (p.factors.clone(), p.model.clone())
             }
             (_, Some(_)) => match training::load_newest(db).await? {
-                Some((model, id, about)) => (Some(Arc::new(model)), Some((id, about))),
+                Some((model, info)) => (Some(Arc::new(model)), Some(info)),
                 None => (None, None),
             },
             (_, None) => (None, None),

@@ -31,7 +31,11 @@ use super::{
     neighbors::CoIndex,
     trending::{near, Trending},
 };
-use crate::{domain::discovery::geo::GeoPoint, model::taxonomy::Category};
+use crate::{
+    domain::discovery::geo::GeoPoint,
+    i18n::td_string,
+    model::{language::Locale, taxonomy::Category},
+};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
@@ -101,9 +105,16 @@ pub struct Sources<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
-    Because { kind: Kind, title: String },
-    Friends { going: u32, saved: u32 },
+    Because {
+        kind: Kind,
+        title: String,
+    },
+    Friends {
+        going: u32,
+        saved: u32,
+    },
     Trending,
+    /// The event's category (its slug).
     Likes(String),
     SimilarTaste,
     New,
@@ -111,27 +122,30 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub fn text(&self) -> String {
+    /// What the card says, in `locale`.
+    pub fn text(&self, locale: Locale) -> String {
         match self {
             Reason::Because { kind, title } => match kind {
-                Kind::Save => format!("Because you saved {title}"),
-                Kind::Rsvp | Kind::CheckIn => format!("Because you went to {title}"),
-                Kind::Review => format!("Because you liked {title}"),
-                Kind::View => format!("Because you looked at {title}"),
+                Kind::Save => td_string!(locale, recs.rank.because_saved, title),
+                Kind::Rsvp | Kind::CheckIn => td_string!(locale, recs.rank.because_went, title),
+                Kind::Review => td_string!(locale, recs.rank.because_liked, title),
+                Kind::View => td_string!(locale, recs.rank.because_looked, title),
             },
-            Reason::Friends { going, .. } if *going > 0 => match going {
-                1 => "A friend is going".into(),
-                n => format!("{n} friends are going"),
-            },
-            Reason::Friends { saved, .. } => match saved {
-                1 => "A friend is interested".into(),
-                n => format!("{n} friends are interested"),
-            },
-            Reason::Trending => "Popular near you this week".into(),
-            Reason::Likes(what) => format!("You like {what}"),
-            Reason::SimilarTaste => "People with your taste chose this".into(),
-            Reason::New => "New on Lineup".into(),
-            Reason::Popular => "Popular on Lineup".into(),
+            Reason::Friends { going, .. } if *going > 0 => {
+                td_string!(locale, recs.rank.friends_going, count = *going)
+            }
+            Reason::Friends { saved, .. } => {
+                td_string!(locale, recs.rank.friends_interested, count = *saved)
+            }
+            Reason::Trending => td_string!(locale, recs.rank.trending).into(),
+            Reason::Likes(category) => td_string!(
+                locale,
+                recs.rank.likes,
+                category = category_words(category, locale)
+            ),
+            Reason::SimilarTaste => td_string!(locale, recs.rank.similar_taste).into(),
+            Reason::New => td_string!(locale, recs.rank.new).into(),
+            Reason::Popular => td_string!(locale, recs.rank.popular).into(),
         }
     }
 }
@@ -411,7 +425,7 @@ pub fn rank(person: &Person, sources: &Sources, w: &Weights, now: DateTime<Utc>)
                     })
                     .unwrap_or(Reason::SimilarTaste),
                 Some(1) => Reason::SimilarTaste,
-                Some(2) => Reason::Likes(category_words(&e.category)),
+                Some(2) => Reason::Likes(e.category.clone()),
                 Some(3) => Reason::Friends { going, saved },
                 Some(4) => Reason::Trending,
                 Some(6) => Reason::New,
@@ -480,9 +494,35 @@ fn interest_category(interest: &str) -> Option<&'static str> {
         .map(Category::slug)
 }
 
-/// "You like music", "You like food & drink".
-fn category_words(slug: &str) -> String {
-    Category::from_slug(slug)
-        .map(|c| c.label().to_lowercase())
-        .unwrap_or_else(|| slug.to_owned())
+/// A category inside a sentence: "music", "food & drink" ("You like music"); German keeps its
+/// nouns capitalised ("Essen & Trinken"). An unknown slug stays as it is.
+pub fn category_words(slug: &str, locale: Locale) -> String {
+    match Category::from_slug(slug).map(|c| c.label_in(locale)) {
+        Some(label) if locale == Locale::de => label.to_owned(),
+        Some(label) => label.to_lowercase(),
+        None => slug.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_read_in_each_language() {
+        let likes = Reason::Likes("food-drink".into());
+        assert_eq!(likes.text(Locale::en), "You like food & drink");
+        assert_eq!(likes.text(Locale::de), "Du magst Essen & Trinken");
+        assert_eq!(likes.text(Locale::pt), "Gosta de comida e bebida");
+        let going = Reason::Friends { going: 1, saved: 2 };
+        assert_eq!(going.text(Locale::en), "A friend is going");
+        let saved = Reason::Friends { going: 0, saved: 3 };
+        assert_eq!(saved.text(Locale::en), "3 friends are interested");
+        assert_eq!(saved.text(Locale::de), "3 Freunde sind interessiert");
+        let because = Reason::Because {
+            kind: Kind::Save,
+            title: "Fado Night".into(),
+        };
+        assert_eq!(because.text(Locale::en), "Because you saved Fado Night");
+    }
 }

@@ -18,7 +18,8 @@ use crate::{
         transaction::begin_write,
     },
     error::AppError,
-    model::events::EventCard,
+    i18n::td_string,
+    model::{events::EventCard, language::Locale},
 };
 use entity::{event, event_dismissal, saved_event, user};
 
@@ -40,11 +41,11 @@ impl SaveAction {
     }
 
     /// What the person is told afterwards.
-    pub fn notice(self) -> &'static str {
+    pub fn notice(self, locale: Locale) -> &'static str {
         match self {
-            SaveAction::Save => "Saved. You'll find it under Saved.",
-            SaveAction::Unsave => "Removed from your saved events.",
-            SaveAction::Dismiss => "Got it: you won't see this event in your recommendations.",
+            SaveAction::Save => td_string!(locale, recs.saves.saved),
+            SaveAction::Unsave => td_string!(locale, recs.saves.unsaved),
+            SaveAction::Dismiss => td_string!(locale, recs.saves.dismissed),
         }
     }
 }
@@ -152,6 +153,7 @@ pub async fn saved_cards<C: ConnectionTrait>(
     db: &C,
     me: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(Vec<EventCard>, Vec<EventCard>), AppError> {
     let rows: Vec<(i32, DateTime<Utc>)> = saved_event::Entity::find()
         .select_only()
@@ -176,7 +178,7 @@ pub async fn saved_cards<C: ConnectionTrait>(
         .into_iter()
         .map(|(id, ends)| (id, ends <= now))
         .collect();
-    let mut cards = public_cards(db, &ids).await?;
+    let mut cards = public_cards(db, &ids, locale).await?;
     for c in cards.iter_mut() {
         c.saved = Some(true);
     }

@@ -14,7 +14,12 @@ use super::{
     factors::{FactorModel, ITERATIONS, K},
     interactions,
 };
-use crate::{domain::context::internal, error::AppError};
+use crate::{
+    domain::{context::internal, locale_format},
+    error::AppError,
+    i18n::td_string,
+    model::language::Locale,
+};
 use entity::recs_model;
 
 /// Models kept (the newest is used; the others are there to compare or roll back).
@@ -101,10 +106,35 @@ pub async fn newest_id<C: ConnectionTrait>(db: &C) -> Result<Option<i32>, AppErr
         .map_err(internal)
 }
 
-/// The newest model, its id and a line about it.
+/// A stored model, as the admin page describes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelInfo {
+    pub id: i32,
+    pub trained_at: DateTime<Utc>,
+    pub interactions: i32,
+    pub people: i32,
+    pub events: i32,
+}
+
+impl ModelInfo {
+    /// "model 3 trained Sat, 5 Dec 2026, 19:00 UTC on 1200 interactions (80 people, 150 events)".
+    pub fn describe(&self, locale: Locale) -> String {
+        td_string!(
+            locale,
+            recs.training.model,
+            id = self.id,
+            trained = locale_format::date_time(locale, self.trained_at, chrono_tz::UTC),
+            interactions = self.interactions,
+            people = self.people,
+            events = self.events
+        )
+    }
+}
+
+/// The newest model and what it is.
 pub async fn load_newest<C: ConnectionTrait>(
     db: &C,
-) -> Result<Option<(FactorModel, i32, String)>, AppError> {
+) -> Result<Option<(FactorModel, ModelInfo)>, AppError> {
     let Some(row) = recs_model::Entity::find()
         .order_by_desc(recs_model::Column::Id)
         .one(db)
@@ -120,13 +150,12 @@ pub async fn load_newest<C: ConnectionTrait>(
         );
         return Ok(None);
     };
-    let about = format!(
-        "model {} trained {} on {} interactions ({} people, {} events)",
-        row.id,
-        row.trained_at.format("%Y-%m-%d %H:%M UTC"),
-        row.interactions,
-        row.people,
-        row.events
-    );
-    Ok(Some((model, row.id, about)))
+    let info = ModelInfo {
+        id: row.id,
+        trained_at: row.trained_at,
+        interactions: row.interactions,
+        people: row.people,
+        events: row.events,
+    };
+    Ok(Some((model, info)))
 }

@@ -13,7 +13,9 @@ use super::{
     catalog::Catalog,
     interactions::{self, day_at, Interaction, Kind},
 };
-use crate::{domain::discovery::geo::GeoPoint, error::AppError};
+use crate::{
+    domain::discovery::geo::GeoPoint, error::AppError, i18n::td_string, model::language::Locale,
+};
 
 pub const MIN_PEOPLE: u32 = 3;
 pub const WINDOW_DAYS: i64 = 7;
@@ -34,14 +36,13 @@ pub struct Trend {
 }
 
 impl Trend {
-    /// What the card says.
-    pub fn reason(&self, near: bool) -> String {
+    /// What the card says, in `locale`.
+    pub fn reason(&self, near: bool, locale: Locale) -> String {
+        let people = self.people;
         match self.saves_today {
-            0 | 1 => {
-                let place = if near { " near you" } else { "" };
-                format!("Popular{place} this week: {} people", self.people)
-            }
-            n => format!("{n} people saved this today"),
+            0 | 1 if near => td_string!(locale, recs.trending.popular_near_you, people),
+            0 | 1 => td_string!(locale, recs.trending.popular, people),
+            saves => td_string!(locale, recs.trending.saved_today, saves),
         }
     }
 }
@@ -64,13 +65,15 @@ impl Trending {
         Ok(compute(&recent, &anonymous, now))
     }
 
-    /// Up to `n` trending events of `catalog` for a visitor at `area`, each with its reason.
+    /// Up to `n` trending events of `catalog` for a visitor at `area`, each with its reason in
+    /// `locale`.
     pub fn pick(
         &self,
         catalog: &Catalog,
         area: Option<GeoPoint>,
         now: DateTime<Utc>,
         n: usize,
+        locale: Locale,
         keep: impl Fn(i32) -> bool,
     ) -> Vec<(i32, String)> {
         let horizon = now + Duration::days(HORIZON_DAYS);
@@ -94,7 +97,7 @@ impl Trending {
         picked
             .into_iter()
             .take(n)
-            .map(|(t, _)| (t.event, t.reason(area.is_some())))
+            .map(|(t, _)| (t.event, t.reason(area.is_some(), locale)))
             .collect()
     }
 
@@ -188,7 +191,10 @@ mod tests {
         let t = compute(&xs, &[(10, now.date_naive(), 1000)], now);
         assert_eq!(t.ranked.len(), 1);
         assert_eq!(t.ranked[0].event, 20);
-        assert_eq!(t.ranked[0].reason(false), "3 people saved this today");
+        assert_eq!(
+            t.ranked[0].reason(false, Locale::en),
+            "3 people saved this today"
+        );
     }
 
     #[test]

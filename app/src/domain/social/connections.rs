@@ -12,7 +12,8 @@ use crate::{
         outbox,
     },
     error::AppError,
-    model::social::PersonAction,
+    i18n::td_string,
+    model::{language::Locale, social::PersonAction},
 };
 
 /// What `me` may do to `them` now, in the order a profile shows it.
@@ -48,6 +49,7 @@ pub async fn act_and_tell<C: ConnectionTrait>(
     them: i32,
     action: PersonAction,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<&'static str, AppError> {
     let news = match action {
         PersonAction::Befriend => Some(false),
@@ -58,21 +60,25 @@ pub async fn act_and_tell<C: ConnectionTrait>(
     .map(|news| serde_json::to_string(&news).map(|p| (notifications::compose::FRIEND, me, p)))
     .transpose()
     .map_err(internal)?;
-    outbox::ahead_of(db, news, now, act(graph, me, them, action, now)).await
+    outbox::ahead_of(db, news, now, act(graph, me, them, action, now, locale)).await
 }
 
 /// Does `action` from `me` to `them`. Refused when it does not apply any more (the request
-/// was withdrawn meanwhile, say), with a message that says so; nothing changes then.
+/// was withdrawn meanwhile, say), with a message that says so; nothing changes then. The
+/// notice it returns and any refusal read in `locale`.
 pub async fn act(
     graph: &dyn GraphStore,
     me: i32,
     them: i32,
     action: PersonAction,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<&'static str, AppError> {
     use PersonAction as A;
     if me == them {
-        return Err(AppError::Refused("That is you.".into()));
+        return Err(AppError::Refused(
+            td_string!(locale, social.connections.that_is_you).into(),
+        ));
     }
     let exists: Option<RecordId> = fetch(
         graph,
@@ -90,7 +96,7 @@ pub async fn act(
         return Err(AppError::NotFound);
     }
     if !actions(&t).contains(&action) {
-        return Err(AppError::Refused(refusal(action, &t).into()));
+        return Err(AppError::Refused(refusal(action, &t, locale).into()));
     }
     let (a, b) = (user_node(me), user_node(them));
     let mine = edge("friend_of", &a, &b);
@@ -108,52 +114,64 @@ pub async fn act(
     let (sql, done) = match action {
         A::Befriend => (
             "RELATE OR UPDATE $a->$mine->$b SET accepted = false, at = $now RETURN NONE",
-            "Friend request sent.",
+            td_string!(locale, social.connections.sent),
         ),
         A::Accept => (
             "BEGIN;
              UPDATE $theirs SET accepted = true, at = $now RETURN NONE;
              RELATE OR UPDATE $a->$mine->$b SET accepted = true, at = $now RETURN NONE;
              COMMIT;",
-            "You are now friends.",
+            td_string!(locale, social.connections.accepted),
         ),
-        A::Decline => ("DELETE $theirs", "Request declined."),
-        A::CancelRequest => ("DELETE $mine", "Request withdrawn."),
+        A::Decline => (
+            "DELETE $theirs",
+            td_string!(locale, social.connections.declined),
+        ),
+        A::CancelRequest => (
+            "DELETE $mine",
+            td_string!(locale, social.connections.withdrawn),
+        ),
         A::Unfriend => (
             "BEGIN; DELETE $mine; DELETE $theirs; COMMIT;",
-            "Removed from your friends.",
+            td_string!(locale, social.connections.unfriended),
         ),
         A::Follow => (
             "RELATE OR UPDATE $a->$follow->$b SET at = $now RETURN NONE",
-            "Following.",
+            td_string!(locale, social.connections.following),
         ),
-        A::Unfollow => ("DELETE $follow", "No longer following."),
+        A::Unfollow => (
+            "DELETE $follow",
+            td_string!(locale, social.connections.unfollowed),
+        ),
         // a block ends every tie between the two, both ways
         A::Block => (
             "BEGIN;
              DELETE $mine; DELETE $theirs; DELETE $follow; DELETE $followed;
              RELATE OR UPDATE $a->$block->$b SET at = $now RETURN NONE;
              COMMIT;",
-            "Blocked. You will not see each other anywhere on Lineup.",
+            td_string!(locale, social.connections.blocked),
         ),
-        A::Unblock => ("DELETE $block", "Unblocked."),
+        A::Unblock => (
+            "DELETE $block",
+            td_string!(locale, social.connections.unblocked),
+        ),
     };
     exec(graph, sql, vars).await?;
     Ok(done)
 }
 
-fn refusal(action: PersonAction, t: &ties::Ties) -> &'static str {
+fn refusal(action: PersonAction, t: &ties::Ties, locale: Locale) -> &'static str {
     use PersonAction as A;
     match action {
-        _ if t.blocking => "You have blocked this person. Unblock them first.",
-        A::Befriend if t.friends => "You are friends already.",
-        A::Befriend if t.asked_them => "You have asked already; they have not answered yet.",
-        A::Befriend => "They have asked you already: accept their request instead.",
-        A::Accept | A::Decline => "There is no request from them to answer.",
-        A::CancelRequest => "There is no request of yours to withdraw.",
-        A::Unfriend => "You are not friends.",
-        A::Follow => "You follow them already.",
-        A::Unfollow => "You do not follow them.",
-        A::Block | A::Unblock => "That does not apply.",
+        _ if t.blocking => td_string!(locale, social.connections.refused_blocking),
+        A::Befriend if t.friends => td_string!(locale, social.connections.refused_friends),
+        A::Befriend if t.asked_them => td_string!(locale, social.connections.refused_asked),
+        A::Befriend => td_string!(locale, social.connections.refused_they_asked),
+        A::Accept | A::Decline => td_string!(locale, social.connections.refused_no_request),
+        A::CancelRequest => td_string!(locale, social.connections.refused_nothing_to_withdraw),
+        A::Unfriend => td_string!(locale, social.connections.refused_not_friends),
+        A::Follow => td_string!(locale, social.connections.refused_following),
+        A::Unfollow => td_string!(locale, social.connections.refused_not_following),
+        A::Block | A::Unblock => td_string!(locale, social.connections.refused_other),
     }
 }

@@ -10,11 +10,14 @@ use chrono_tz::Tz;
 use super::{fetch, ties};
 use crate::{
     domain::{
-        events::schedule::format_range,
         graph::{key_of, user_node, val, GraphStore, RecordId, SurrealValue},
+        locale_format,
     },
     error::AppError,
-    model::social::{FeedItem, FeedKind, FeedPage, GroupRef, PersonRef},
+    model::{
+        language::Locale,
+        social::{FeedItem, FeedKind, FeedPage, GroupRef, PersonRef},
+    },
 };
 
 pub const PAGE: usize = 20;
@@ -102,7 +105,7 @@ struct Entry {
     item: FeedItem,
 }
 
-fn entry(kind: FeedKind, row: &Row, tz: Tz) -> Option<Entry> {
+fn entry(kind: FeedKind, row: &Row, tz: Tz, locale: Locale) -> Option<Entry> {
     let who = key_of(&row.who)?;
     let event_id = key_of(&row.event)?;
     let group = match (&row.grp, &row.grp_name) {
@@ -130,14 +133,10 @@ fn entry(kind: FeedKind, row: &Row, tz: Tz) -> Option<Entry> {
             },
             event_id,
             event_title: row.title.clone(),
-            event_start: format_range(row.starts_at, row.ends_at, tz),
+            event_start: locale_format::range(locale, row.starts_at, row.ends_at, tz),
             group,
             rating: row.rating.and_then(|r| i32::try_from(r).ok()),
-            when: row
-                .at
-                .with_timezone(&tz)
-                .format("%-d %b, %H:%M")
-                .to_string(),
+            when: locale_format::short_date_time(locale, row.at, tz),
         },
     })
 }
@@ -149,12 +148,14 @@ pub(crate) fn group_key(id: &RecordId) -> Option<String> {
     }
 }
 
-/// One page of `me`'s feed, older than `after` (the previous page's `next`).
+/// One page of `me`'s feed, older than `after` (the previous page's `next`), its times written
+/// for `locale`.
 pub async fn page(
     graph: &dyn GraphStore,
     me: i32,
     after: Option<&Cursor>,
     tz: Tz,
+    locale: Locale,
 ) -> Result<FeedPage, AppError> {
     let before = after
         .and_then(|c| Utc.timestamp_micros(c.at_micros).single())
@@ -192,7 +193,7 @@ pub async fn page(
     .flat_map(|(kind, rows)| {
         rows.iter()
             .filter(|r| !hidden(r))
-            .filter_map(move |r| entry(kind, r, tz))
+            .filter_map(move |r| entry(kind, r, tz, locale))
     })
     .filter(|e| after.is_none_or(|c| e.cursor < *c))
     .collect();

@@ -14,9 +14,13 @@ use crate::{
         ticketing::tickets::new_code,
     },
     error::{AppError, FieldErrors},
-    model::social::{
-        GroupAction, GroupPage, GroupRef, GroupSummary, GroupVisibility, Member, MemberStatus,
-        PersonRef,
+    i18n::td_string,
+    model::{
+        language::Locale,
+        social::{
+            GroupAction, GroupPage, GroupRef, GroupSummary, GroupVisibility, Member, MemberStatus,
+            PersonRef,
+        },
     },
 };
 
@@ -63,26 +67,38 @@ pub struct NewGroup {
     pub visibility: GroupVisibility,
 }
 
-pub fn parse(name: &str, about: &str, visibility: &str) -> Result<NewGroup, AppError> {
+/// The new group's form, checked; what is wrong reads in `locale`.
+pub fn parse(
+    name: &str,
+    about: &str,
+    visibility: &str,
+    locale: Locale,
+) -> Result<NewGroup, AppError> {
     let mut errors = FieldErrors::new();
     let name = name.trim();
     if name.is_empty() {
-        errors.insert("name".into(), "Give the group a name.".into());
+        errors.insert(
+            "name".into(),
+            td_string!(locale, social.groups.name_missing).into(),
+        );
     } else if name.chars().count() > MAX_NAME {
         errors.insert(
             "name".into(),
-            format!("Keep the name under {MAX_NAME} characters."),
+            td_string!(locale, social.groups.name_too_long, max = MAX_NAME),
         );
     }
     if about.chars().count() > MAX_ABOUT {
         errors.insert(
             "about".into(),
-            format!("Keep the description under {MAX_ABOUT} characters."),
+            td_string!(locale, social.groups.about_too_long, max = MAX_ABOUT),
         );
     }
     let visibility = GroupVisibility::parse(visibility);
     if visibility.is_none() {
-        errors.insert("visibility".into(), "Choose who may join.".into());
+        errors.insert(
+            "visibility".into(),
+            td_string!(locale, social.groups.visibility_missing).into(),
+        );
     }
     match visibility {
         Some(visibility) if errors.is_empty() => Ok(NewGroup {
@@ -182,6 +198,7 @@ pub async fn page(
     me: i32,
     key: &str,
     tz: chrono_tz::Tz,
+    locale: Locale,
 ) -> Result<GroupPage, AppError> {
     let (summary, admin) = find(graph, me, key).await?;
     let member = summary.my_status == Some(MemberStatus::Member);
@@ -261,7 +278,7 @@ pub async fn page(
     } else {
         Vec::new()
     };
-    let shortlist = shortlist::items(graph, me, key, tz).await?;
+    let shortlist = shortlist::items(graph, me, key, tz, locale).await?;
     Ok(GroupPage {
         summary,
         admin,
@@ -307,6 +324,7 @@ pub async fn act_and_tell<C: ConnectionTrait>(
     target: Option<i32>,
     event: Option<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<&'static str, AppError> {
     let news = match (action, target) {
         (GroupAction::Invite, Some(to)) => Some(GroupNews {
@@ -322,7 +340,7 @@ pub async fn act_and_tell<C: ConnectionTrait>(
     .map(|news| serde_json::to_string(&news).map(|p| (compose::GROUP, me, p)))
     .transpose()
     .map_err(internal)?;
-    let change = act(graph, me, key, action, target, event, now);
+    let change = act(graph, me, key, action, target, event, now, locale);
     outbox::ahead_of(db, news, now, change).await
 }
 
@@ -379,7 +397,9 @@ pub async fn admins(graph: &dyn GraphStore, key: &str) -> Result<Vec<i32>, AppEr
 }
 
 /// Joining, leaving and managing members. `target` is the person acted on, for admins'
-/// actions; `event` is for the shortlist's.
+/// actions; `event` is for the shortlist's. The notice it returns and any refusal read in
+/// `locale`.
+#[allow(clippy::too_many_arguments)]
 pub async fn act(
     graph: &dyn GraphStore,
     me: i32,
@@ -388,6 +408,7 @@ pub async fn act(
     target: Option<i32>,
     event: Option<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<&'static str, AppError> {
     use GroupAction as A;
     let (summary, admin) = find(graph, me, key).await?;
@@ -399,11 +420,13 @@ pub async fn act(
         A::Join => {
             let status = match (summary.my_status, summary.visibility) {
                 (Some(MemberStatus::Member), _) => {
-                    return Err(AppError::Refused("You are a member already.".into()))
+                    return Err(AppError::Refused(
+                        td_string!(locale, social.groups.refused_member).into(),
+                    ))
                 }
                 (Some(MemberStatus::Requested), _) => {
                     return Err(AppError::Refused(
-                        "You have asked already; an admin will answer.".into(),
+                        td_string!(locale, social.groups.refused_asked).into(),
                     ))
                 }
                 (Some(MemberStatus::Invited), _) | (None, GroupVisibility::Public) => "member",
@@ -423,14 +446,16 @@ pub async fn act(
             )
             .await?;
             Ok(if status == "member" {
-                "Welcome to the group."
+                td_string!(locale, social.groups.joined)
             } else {
-                "Asked to join. An admin will answer."
+                td_string!(locale, social.groups.asked)
             })
         }
         A::Leave => {
             if summary.my_status.is_none() {
-                return Err(AppError::Refused("You are not in this group.".into()));
+                return Err(AppError::Refused(
+                    td_string!(locale, social.groups.refused_not_in).into(),
+                ));
             }
             let admins: Option<i64> = fetch(
                 graph,
@@ -441,7 +466,7 @@ pub async fn act(
             .await?;
             if admin && admins == Some(1) && summary.members > 1 {
                 return Err(AppError::Refused(
-                    "You are its only admin: make another member an admin before you leave.".into(),
+                    td_string!(locale, social.groups.refused_only_admin).into(),
                 ));
             }
             let last = member && summary.members == 1;
@@ -452,14 +477,16 @@ pub async fn act(
                 "DELETE $m"
             };
             exec(graph, sql, vec![("m", val(membership(&u))), ("g", val(g))]).await?;
-            Ok("You left the group.")
+            Ok(td_string!(locale, social.groups.left))
         }
         A::Approve | A::Reject | A::Invite | A::MakeAdmin => {
             if !admin {
                 return Err(AppError::Forbidden);
             }
             let Some(target) = target else {
-                return Err(AppError::Refused("Choose a person.".into()));
+                return Err(AppError::Refused(
+                    td_string!(locale, social.groups.refused_no_person).into(),
+                ));
             };
             let t = user_node(target);
             let status: Option<String> = fetch(
@@ -483,15 +510,17 @@ pub async fn act(
                         vars,
                     )
                     .await?;
-                    Ok("Request approved.")
+                    Ok(td_string!(locale, social.groups.approved))
                 }
                 (A::Reject, Some("requested")) => {
                     exec(graph, "DELETE $m", vars).await?;
-                    Ok("Request turned down.")
+                    Ok(td_string!(locale, social.groups.rejected))
                 }
                 (A::Invite, None) => {
                     if !ties::friend_set(graph, me).await?.contains(&target) {
-                        return Err(AppError::Refused("You can invite your friends.".into()));
+                        return Err(AppError::Refused(
+                            td_string!(locale, social.groups.refused_not_friend).into(),
+                        ));
                     }
                     exec(
                         graph,
@@ -499,27 +528,29 @@ pub async fn act(
                         vars,
                     )
                     .await?;
-                    Ok("Invitation sent.")
+                    Ok(td_string!(locale, social.groups.invited))
                 }
                 (A::MakeAdmin, Some("member")) => {
                     exec(graph, "UPDATE $m SET role = 'admin' RETURN NONE", vars).await?;
-                    Ok("They are an admin now.")
+                    Ok(td_string!(locale, social.groups.made_admin))
                 }
                 _ => Err(AppError::Refused(
-                    "That no longer applies: the page was out of date.".into(),
+                    td_string!(locale, social.groups.refused_out_of_date).into(),
                 )),
             }
         }
         A::Propose | A::Vote | A::Unvote | A::Unlist => {
             if !member {
                 return Err(AppError::Refused(
-                    "Only members plan with the group. Join it first.".into(),
+                    td_string!(locale, social.groups.refused_not_member).into(),
                 ));
             }
             let Some(event) = event else {
-                return Err(AppError::Refused("Choose an event.".into()));
+                return Err(AppError::Refused(
+                    td_string!(locale, social.groups.refused_no_event).into(),
+                ));
             };
-            shortlist::act(graph, me, key, admin, action, event, now).await
+            shortlist::act(graph, me, key, admin, action, event, now, locale).await
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::{
     },
     error::AppError,
     model::{
+        language::Locale,
         social::{PeoplePage, PersonCard, PersonRef, ProfileView, Tie},
         taxonomy::Category,
     },
@@ -111,13 +112,15 @@ pub async fn search<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The people page: a search, requests both ways, friends and suggestions.
+/// The people page: a search, requests both ways, friends and suggestions (their reasons in
+/// `locale`).
 pub async fn page<C: ConnectionTrait>(
     db: &C,
     graph: &dyn GraphStore,
     me: i32,
     query: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<PeoplePage, AppError> {
     let (incoming, outgoing) = ties::requests(graph, me).await?;
     let friends = ties::friends(graph, me).await?;
@@ -127,18 +130,19 @@ pub async fn page<C: ConnectionTrait>(
         requests: cards(graph, me, &incoming).await?,
         sent: cards(graph, me, &outgoing).await?,
         friends: cards(graph, me, &friends).await?,
-        suggestions: suggestions::suggest(graph, me, now).await?,
+        suggestions: suggestions::suggest(graph, me, now, locale).await?,
     })
 }
 
 /// A person's profile as the viewer may see it: `NotFound` to someone they blocked; the one
-/// who blocked sees the page without details, to unblock.
+/// who blocked sees the page without details, to unblock. Interests read in `locale`.
 pub async fn profile<C: ConnectionTrait>(
     db: &C,
     graph: &dyn GraphStore,
     me: i32,
     them: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<ProfileView, AppError> {
     let person = user::Entity::find_by_id(them)
         .one(db)
@@ -204,7 +208,7 @@ pub async fn profile<C: ConnectionTrait>(
                 .interests
                 .split(',')
                 .filter_map(Category::from_slug)
-                .map(|c| c.label().to_owned())
+                .map(|c| c.label_in(locale).to_owned())
                 .collect()
         } else {
             Vec::new()

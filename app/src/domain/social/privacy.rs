@@ -5,7 +5,11 @@ use sea_orm::{ConnectionTrait, Set, TransactionTrait};
 use crate::{
     domain::{accounts::store, context::internal},
     error::AppError,
-    model::social::{PrivacySettings, Visibility},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        social::{PrivacySettings, Visibility},
+    },
 };
 use entity::user;
 
@@ -41,20 +45,21 @@ pub fn settings_of(u: &user::Model) -> PrivacySettings {
     }
 }
 
-pub fn parse(attendance: &str, profile: &str) -> Result<PrivacySettings, AppError> {
+/// The privacy form, checked; what is wrong reads in `locale`.
+pub fn parse(attendance: &str, profile: &str, locale: Locale) -> Result<PrivacySettings, AppError> {
     let mut errors = crate::error::FieldErrors::default();
     let attendance_v = Visibility::parse(attendance);
     let profile_v = Visibility::parse(profile);
     if attendance_v.is_none() {
         errors.insert(
             "attendance".into(),
-            "Choose who may see the events you go to.".into(),
+            td_string!(locale, social.privacy.attendance_missing).into(),
         );
     }
     if profile_v.is_none() {
         errors.insert(
             "profile".into(),
-            "Choose who may see your profile details.".into(),
+            td_string!(locale, social.privacy.profile_missing).into(),
         );
     }
     match (attendance_v, profile_v) {

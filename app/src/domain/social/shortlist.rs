@@ -5,14 +5,18 @@ use chrono::{DateTime, Utc};
 use super::{exec, fetch, ties};
 use crate::{
     domain::{
-        events::schedule::format_range,
         graph::{
             edge, event_node, group_node, key_of, user_node, val, GraphStore, RecordId,
             SurrealValue,
         },
+        locale_format,
     },
     error::AppError,
-    model::social::{GroupAction, ShortlistItem},
+    i18n::td_string,
+    model::{
+        language::Locale,
+        social::{GroupAction, ShortlistItem},
+    },
 };
 
 #[derive(Debug, Clone, SurrealValue)]
@@ -37,6 +41,7 @@ pub async fn items(
     me: i32,
     key: &str,
     tz: chrono_tz::Tz,
+    locale: Locale,
 ) -> Result<Vec<ShortlistItem>, AppError> {
     let mut rows: Vec<Row> = fetch(
         graph,
@@ -65,9 +70,9 @@ pub async fn items(
             Some(ShortlistItem {
                 event_id: key_of(&r.event)?,
                 title: r.title.clone(),
-                start: format_range(r.starts_at, r.ends_at, tz),
+                start: locale_format::range(locale, r.starts_at, r.ends_at, tz),
                 proposed_by: if key_of(&r.by).is_some_and(|b| blocked.contains(&b)) {
-                    "a member".into()
+                    td_string!(locale, social.shortlist.a_member).into()
                 } else {
                     r.by_name.clone()
                 },
@@ -80,6 +85,7 @@ pub async fn items(
 }
 
 /// A member's shortlist action. The caller has checked membership.
+#[allow(clippy::too_many_arguments)]
 pub async fn act(
     graph: &dyn GraphStore,
     me: i32,
@@ -88,6 +94,7 @@ pub async fn act(
     action: GroupAction,
     event: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<&'static str, AppError> {
     use GroupAction as A;
     let (g, e, u) = (group_node(key), event_node(event), user_node(me));
@@ -114,7 +121,7 @@ pub async fn act(
     ];
     match (action, entry) {
         (A::Propose, Some(_)) => Err(AppError::Refused(
-            "It is on the shortlist already: vote for it instead.".into(),
+            td_string!(locale, social.shortlist.refused_listed).into(),
         )),
         (A::Propose, None) => {
             let listed: Option<bool> = fetch(
@@ -133,10 +140,10 @@ pub async fn act(
                 vars,
             )
             .await?;
-            Ok("Added to the shortlist, with your vote.")
+            Ok(td_string!(locale, social.shortlist.proposed))
         }
         (_, None) => Err(AppError::Refused(
-            "That event is not on the shortlist.".into(),
+            td_string!(locale, social.shortlist.refused_not_listed).into(),
         )),
         (A::Vote, Some(_)) => {
             exec(
@@ -145,7 +152,7 @@ pub async fn act(
                 vars,
             )
             .await?;
-            Ok("Vote counted.")
+            Ok(td_string!(locale, social.shortlist.voted))
         }
         (A::Unvote, Some(_)) => {
             exec(
@@ -154,15 +161,17 @@ pub async fn act(
                 vars,
             )
             .await?;
-            Ok("Vote taken back.")
+            Ok(td_string!(locale, social.shortlist.unvoted))
         }
         (A::Unlist, Some(entry)) => {
             if !admin && entry.by != u {
                 return Err(AppError::Forbidden);
             }
             exec(graph, "DELETE $id", vars).await?;
-            Ok("Removed from the shortlist.")
+            Ok(td_string!(locale, social.shortlist.unlisted))
         }
-        _ => Err(AppError::Refused("That does not apply.".into())),
+        _ => Err(AppError::Refused(
+            td_string!(locale, social.shortlist.refused_other).into(),
+        )),
     }
 }

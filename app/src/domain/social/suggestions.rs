@@ -10,11 +10,15 @@ use chrono::{DateTime, Utc};
 
 use super::{fetch, keys};
 use crate::{
-    domain::graph::{key_of, user_node, val, GraphStore, RecordId, SurrealValue},
+    domain::{
+        graph::{key_of, user_node, val, GraphStore, RecordId, SurrealValue},
+        recs::rank::category_words,
+    },
     error::AppError,
+    i18n::td_string,
     model::{
+        language::Locale,
         social::{PersonCard, PersonRef, Tie},
-        taxonomy::Category,
     },
 };
 
@@ -105,11 +109,13 @@ impl Score {
     }
 }
 
-/// Up to `LIMIT` suggestions for `me`, best first; ties go to the smaller id.
+/// Up to `LIMIT` suggestions for `me`, best first, their reasons in `locale`; ties go to the
+/// smaller id.
 pub async fn suggest(
     graph: &dyn GraphStore,
     me: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Vec<PersonCard>, AppError> {
     let found: Option<Me> = fetch(
         graph,
@@ -207,27 +213,31 @@ pub async fn suggest(
             }
             let mut reasons = Vec::new();
             if score.mutual > 0 {
-                reasons.push(match score.mutual {
-                    1 => "1 mutual friend".to_owned(),
-                    n => format!("{n} mutual friends"),
-                });
+                reasons.push(td_string!(
+                    locale,
+                    social.suggestions.mutual_friends,
+                    count = score.mutual
+                ));
             }
             if let Some(first) = events.first() {
                 reasons.push(match events.len() {
-                    1 => format!("You both went to {first}"),
-                    n => format!("You both went to {first} and {} more", n - 1),
+                    1 => td_string!(locale, social.suggestions.went_to, title = first),
+                    n => td_string!(
+                        locale,
+                        social.suggestions.went_to_and_more,
+                        title = first,
+                        more = n - 1
+                    ),
                 });
             }
             if same_city && !shared.is_empty() {
                 let city = c.city.clone().unwrap_or_default();
-                let labels: Vec<&str> = shared
-                    .iter()
-                    .map(|s| Category::from_slug(s).map(Category::label).unwrap_or(s))
-                    .collect();
-                reasons.push(format!(
-                    "Also in {}, likes {}",
-                    title_case(&city),
-                    labels.join(", ").to_lowercase()
+                let likes: Vec<String> = shared.iter().map(|s| category_words(s, locale)).collect();
+                reasons.push(td_string!(
+                    locale,
+                    social.suggestions.neighbour,
+                    city = title_case(&city),
+                    likes = likes.join(", ")
                 ));
             }
             Some((

@@ -8,7 +8,10 @@ use crate::{
         sync::{fields, write_edge, write_event, write_user, EventNode, UserNode},
         user_node, val, GraphStore, SurrealGraph,
     },
-    model::social::{FeedKind, GroupAction, GroupVisibility, PersonAction as A, Tie},
+    model::{
+        language::Locale,
+        social::{FeedKind, GroupAction, GroupVisibility, PersonAction as A, Tie},
+    },
 };
 
 fn now() -> DateTime<Utc> {
@@ -62,8 +65,12 @@ async fn going(g: &dyn GraphStore, user: i32, event: i32, minutes_ago: i64) {
 }
 
 async fn befriend(g: &dyn GraphStore, a: i32, b: i32) {
-    connections::act(g, a, b, A::Befriend, now()).await.unwrap();
-    connections::act(g, b, a, A::Accept, now()).await.unwrap();
+    connections::act(g, a, b, A::Befriend, now(), Locale::en)
+        .await
+        .unwrap();
+    connections::act(g, b, a, A::Accept, now(), Locale::en)
+        .await
+        .unwrap();
 }
 
 const ANA: i32 = 1;
@@ -134,7 +141,7 @@ async fn world() -> SurrealGraph {
     befriend(&g, DAN, CAT).await;
     befriend(&g, EVE, BEN).await;
     befriend(&g, HAL, BEN).await;
-    connections::act(&g, ANA, HAL, A::Block, now())
+    connections::act(&g, ANA, HAL, A::Block, now(), Locale::en)
         .await
         .unwrap();
     going(&g, ANA, PAST, 20_000).await;
@@ -158,10 +165,10 @@ async fn an_edge_cannot_be_doubled() {
         .query("RELATE user:2->follows->user:4 SET at = time::now(); RELATE user:2->follows->user:4 SET at = time::now();", Vec::new())
         .await;
     assert!(again.is_err_and(|e| e.is_duplicate()));
-    connections::act(&g, ANA, DAN, A::Follow, now())
+    connections::act(&g, ANA, DAN, A::Follow, now(), Locale::en)
         .await
         .unwrap();
-    let twice = connections::act(&g, ANA, DAN, A::Follow, now()).await;
+    let twice = connections::act(&g, ANA, DAN, A::Follow, now(), Locale::en).await;
     assert!(matches!(twice, Err(crate::error::AppError::Refused(_))));
     let follows: Vec<crate::domain::graph::RecordId> = fetch(
         &g,
@@ -173,16 +180,20 @@ async fn an_edge_cannot_be_doubled() {
     .unwrap();
     assert_eq!(follows.len(), 1);
     // asking twice, or asking someone who asked you, does not make a second request
-    connections::act(&g, FAY, GUS, A::Befriend, now())
+    connections::act(&g, FAY, GUS, A::Befriend, now(), Locale::en)
         .await
         .unwrap();
-    assert!(connections::act(&g, FAY, GUS, A::Befriend, now())
-        .await
-        .is_err());
-    assert!(connections::act(&g, GUS, FAY, A::Befriend, now())
-        .await
-        .is_err());
-    connections::act(&g, GUS, FAY, A::Accept, now())
+    assert!(
+        connections::act(&g, FAY, GUS, A::Befriend, now(), Locale::en)
+            .await
+            .is_err()
+    );
+    assert!(
+        connections::act(&g, GUS, FAY, A::Befriend, now(), Locale::en)
+            .await
+            .is_err()
+    );
+    connections::act(&g, GUS, FAY, A::Accept, now(), Locale::en)
         .await
         .unwrap();
     assert_eq!(
@@ -243,12 +254,12 @@ async fn the_privacy_matrix_holds_in_every_read() {
             match relation {
                 "friend" => befriend(&g, viewer, owner).await,
                 "blocked" => {
-                    connections::act(&g, owner, viewer, A::Block, now())
+                    connections::act(&g, owner, viewer, A::Block, now(), Locale::en)
                         .await
                         .unwrap();
                 }
                 "blocking" => {
-                    connections::act(&g, viewer, owner, A::Block, now())
+                    connections::act(&g, viewer, owner, A::Block, now(), Locale::en)
                         .await
                         .unwrap();
                 }
@@ -259,7 +270,7 @@ async fn the_privacy_matrix_holds_in_every_read() {
                 let o = going::others_going(&g, viewer, NEXT).await.unwrap();
                 f.faces.iter().chain(o.iter()).any(|p| p.id == owner)
             };
-            let in_feed = feed::page(&g, viewer, None, chrono_tz::UTC)
+            let in_feed = feed::page(&g, viewer, None, chrono_tz::UTC, Locale::en)
                 .await
                 .unwrap()
                 .items
@@ -281,10 +292,10 @@ async fn the_privacy_matrix_holds_in_every_read() {
 async fn a_block_hides_both_from_each_other_everywhere() {
     let g = world().await;
     // before: Ben sees Ana in Dan's mutuals and Ana's RSVP would show; now Ben blocks Ana
-    connections::act(&g, ANA, DAN, A::Follow, now())
+    connections::act(&g, ANA, DAN, A::Follow, now(), Locale::en)
         .await
         .unwrap();
-    connections::act(&g, BEN, ANA, A::Block, now())
+    connections::act(&g, BEN, ANA, A::Block, now(), Locale::en)
         .await
         .unwrap();
     let seen_by_ana = ties::between(&g, ANA, BEN).await.unwrap();
@@ -298,23 +309,31 @@ async fn a_block_hides_both_from_each_other_everywhere() {
         .unwrap()
         .iter()
         .all(|p| p.id != BEN));
-    let feed = feed::page(&g, ANA, None, chrono_tz::UTC).await.unwrap();
+    let feed = feed::page(&g, ANA, None, chrono_tz::UTC, Locale::en)
+        .await
+        .unwrap();
     assert!(feed.items.iter().all(|i| i.who.id != BEN));
     // neither is suggested to the other
-    let for_ana = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    let for_ana = suggestions::suggest(&g, ANA, now(), Locale::en)
+        .await
+        .unwrap();
     assert!(for_ana.iter().all(|s| s.person.id != BEN));
-    let for_ben = suggestions::suggest(&g, BEN, now()).await.unwrap();
+    let for_ben = suggestions::suggest(&g, BEN, now(), Locale::en)
+        .await
+        .unwrap();
     assert!(for_ben.iter().all(|s| s.person.id != ANA));
     // Ana cannot reach Ben at all; Ben can only unblock
     assert!(matches!(
-        connections::act(&g, ANA, BEN, A::Befriend, now()).await,
+        connections::act(&g, ANA, BEN, A::Befriend, now(), Locale::en).await,
         Err(crate::error::AppError::NotFound)
     ));
     assert_eq!(connections::actions(&seen_by_ben), [A::Unblock]);
-    assert!(connections::act(&g, BEN, ANA, A::Befriend, now())
-        .await
-        .is_err());
-    connections::act(&g, BEN, ANA, A::Unblock, now())
+    assert!(
+        connections::act(&g, BEN, ANA, A::Befriend, now(), Locale::en)
+            .await
+            .is_err()
+    );
+    connections::act(&g, BEN, ANA, A::Unblock, now(), Locale::en)
         .await
         .unwrap();
     assert_eq!(ties::between(&g, ANA, BEN).await.unwrap().tie(), Tie::None);
@@ -323,7 +342,9 @@ async fn a_block_hides_both_from_each_other_everywhere() {
 #[tokio::test]
 async fn suggestions_come_in_a_known_order_with_their_reasons() {
     let g = world().await;
-    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    let got = suggestions::suggest(&g, ANA, now(), Locale::en)
+        .await
+        .unwrap();
     let summary: Vec<(&str, Vec<&str>)> = got
         .iter()
         .map(|s| {
@@ -344,20 +365,26 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
     // a friendship is a reason only where both ends let it be seen: Cat keeps her friends to
     // herself, so only Ben's friendship with Dan counts ...
     person(&g, CAT, "Cat Costa", "porto", &[], "private", "private").await;
-    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    let got = suggestions::suggest(&g, ANA, now(), Locale::en)
+        .await
+        .unwrap();
     assert_eq!(got[0].person.name, "Dan Dias");
     assert_eq!(got[0].reasons, vec!["1 mutual friend".to_owned()]);
     // ... and Dan showing his friends to friends only is suggested to nobody for them
     person(&g, DAN, "Dan Dias", "porto", &[], "public", "friends").await;
-    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    let got = suggestions::suggest(&g, ANA, now(), Locale::en)
+        .await
+        .unwrap();
     assert!(got.iter().all(|s| s.person.id != DAN), "{got:?}");
     person(&g, CAT, "Cat Costa", "porto", &[], "private", "public").await;
     person(&g, DAN, "Dan Dias", "porto", &[], "public", "public").await;
     // a pending request takes someone out of the suggestions
-    connections::act(&g, ANA, DAN, A::Befriend, now())
+    connections::act(&g, ANA, DAN, A::Befriend, now(), Locale::en)
         .await
         .unwrap();
-    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    let got = suggestions::suggest(&g, ANA, now(), Locale::en)
+        .await
+        .unwrap();
     assert_eq!(got.first().map(|s| s.person.id), Some(FAY));
     // co-attendance needs attendance strangers may see: Gus keeps his to friends
     going(&g, GUS, PAST, 20_000).await;
@@ -366,7 +393,9 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
             .find(|s| s.person.id == GUS)
             .map(|s| s.reasons.clone())
     };
-    let got = suggestions::suggest(&g, ANA, now()).await.unwrap();
+    let got = suggestions::suggest(&g, ANA, now(), Locale::en)
+        .await
+        .unwrap();
     assert_eq!(
         gus(&got),
         Some(vec!["Also in Lisbon, likes music".to_owned()])
@@ -379,7 +408,9 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
         profile: &str,
     ) -> Option<Vec<String>> {
         person(g, GUS, "Gus Gomes", city, interests, "friends", profile).await;
-        let got = suggestions::suggest(g, ANA, now()).await.unwrap();
+        let got = suggestions::suggest(g, ANA, now(), Locale::en)
+            .await
+            .unwrap();
         got.into_iter()
             .find(|s| s.person.id == GUS)
             .map(|s| s.reasons)
@@ -408,10 +439,12 @@ async fn suggestions_come_in_a_known_order_with_their_reasons() {
 #[tokio::test]
 async fn the_feed_is_newest_first_paginated_and_filtered() {
     let g = world().await;
-    connections::act(&g, ANA, DAN, A::Follow, now())
+    connections::act(&g, ANA, DAN, A::Follow, now(), Locale::en)
         .await
         .unwrap();
-    let first = feed::page(&g, ANA, None, chrono_tz::UTC).await.unwrap();
+    let first = feed::page(&g, ANA, None, chrono_tz::UTC, Locale::en)
+        .await
+        .unwrap();
     let kinds: Vec<(FeedKind, &str)> = first
         .items
         .iter()
@@ -443,10 +476,12 @@ async fn the_feed_is_newest_first_paginated_and_filtered() {
         befriend(&g, ANA, id).await;
         going(&g, id, NEXT, 1000 + i64::from(i % 3)).await;
     }
-    let p1 = feed::page(&g, ANA, None, chrono_tz::UTC).await.unwrap();
+    let p1 = feed::page(&g, ANA, None, chrono_tz::UTC, Locale::en)
+        .await
+        .unwrap();
     assert_eq!(p1.items.len(), feed::PAGE);
     let cursor = feed::Cursor::parse(p1.next.as_deref().unwrap()).unwrap();
-    let p2 = feed::page(&g, ANA, Some(&cursor), chrono_tz::UTC)
+    let p2 = feed::page(&g, ANA, Some(&cursor), chrono_tz::UTC, Locale::en)
         .await
         .unwrap();
     assert_eq!(p1.items.len() + p2.items.len(), 33);
@@ -465,25 +500,72 @@ async fn the_feed_is_newest_first_paginated_and_filtered() {
 #[tokio::test]
 async fn groups_plan_with_a_shortlist_and_votes() {
     let g = world().await;
-    let open = groups::parse("Jazz lovers", "", "public").unwrap();
+    let open = groups::parse("Jazz lovers", "", "public", Locale::en).unwrap();
     let key = groups::create(&g, ANA, open, now()).await.unwrap();
-    groups::act(&g, BEN, &key, GroupAction::Join, None, None, now())
-        .await
-        .unwrap();
-    groups::act(&g, BEN, &key, GroupAction::Propose, None, Some(NEXT), now())
-        .await
-        .unwrap();
-    groups::act(&g, ANA, &key, GroupAction::Propose, None, Some(PAST), now())
-        .await
-        .unwrap();
-    groups::act(&g, ANA, &key, GroupAction::Vote, None, Some(NEXT), now())
-        .await
-        .unwrap();
+    groups::act(
+        &g,
+        BEN,
+        &key,
+        GroupAction::Join,
+        None,
+        None,
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
+    groups::act(
+        &g,
+        BEN,
+        &key,
+        GroupAction::Propose,
+        None,
+        Some(NEXT),
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
+    groups::act(
+        &g,
+        ANA,
+        &key,
+        GroupAction::Propose,
+        None,
+        Some(PAST),
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
+    groups::act(
+        &g,
+        ANA,
+        &key,
+        GroupAction::Vote,
+        None,
+        Some(NEXT),
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
     // voting twice counts once
-    groups::act(&g, ANA, &key, GroupAction::Vote, None, Some(NEXT), now())
+    groups::act(
+        &g,
+        ANA,
+        &key,
+        GroupAction::Vote,
+        None,
+        Some(NEXT),
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
+    let page = groups::page(&g, ANA, &key, chrono_tz::UTC, Locale::en)
         .await
         .unwrap();
-    let page = groups::page(&g, ANA, &key, chrono_tz::UTC).await.unwrap();
     assert_eq!(page.summary.members, 2);
     assert!(page.admin);
     let list: Vec<(&str, u32, bool)> = page
@@ -496,18 +578,27 @@ async fn groups_plan_with_a_shortlist_and_votes() {
         vec![("Jazz on the Roof", 2, true), ("Fado Night", 1, false)]
     );
     // the group's pick reaches members' feeds
-    let feed = feed::page(&g, BEN, None, chrono_tz::UTC).await.unwrap();
+    let feed = feed::page(&g, BEN, None, chrono_tz::UTC, Locale::en)
+        .await
+        .unwrap();
     assert!(feed.items.iter().any(|i| i.kind == FeedKind::Shortlisted));
     // outsiders cannot vote; an invite-only group does not exist for them
-    assert!(
-        groups::act(&g, DAN, &key, GroupAction::Vote, None, Some(NEXT), now())
-            .await
-            .is_err()
-    );
-    let hidden = groups::parse("Secret", "", "invite_only").unwrap();
+    assert!(groups::act(
+        &g,
+        DAN,
+        &key,
+        GroupAction::Vote,
+        None,
+        Some(NEXT),
+        now(),
+        Locale::en
+    )
+    .await
+    .is_err());
+    let hidden = groups::parse("Secret", "", "invite_only", Locale::en).unwrap();
     let secret = groups::create(&g, ANA, hidden, now()).await.unwrap();
     assert!(matches!(
-        groups::page(&g, DAN, &secret, chrono_tz::UTC).await,
+        groups::page(&g, DAN, &secret, chrono_tz::UTC, Locale::en).await,
         Err(crate::error::AppError::NotFound)
     ));
     groups::act(
@@ -518,33 +609,72 @@ async fn groups_plan_with_a_shortlist_and_votes() {
         Some(BEN),
         None,
         now(),
+        Locale::en,
     )
     .await
     .unwrap();
-    groups::act(&g, BEN, &secret, GroupAction::Join, None, None, now())
-        .await
-        .unwrap();
+    groups::act(
+        &g,
+        BEN,
+        &secret,
+        GroupAction::Join,
+        None,
+        None,
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
     let (mine, others) = groups::list(&g, BEN).await.unwrap();
     assert_eq!(mine.len(), 2);
     assert!(others
         .iter()
         .all(|s| s.visibility != GroupVisibility::InviteOnly));
     // a private group takes requests that an admin approves
-    let private = groups::parse("Book club", "", "private").unwrap();
+    let private = groups::parse("Book club", "", "private", Locale::en).unwrap();
     let club = groups::create(&g, ANA, private, now()).await.unwrap();
-    groups::act(&g, DAN, &club, GroupAction::Join, None, None, now())
+    groups::act(
+        &g,
+        DAN,
+        &club,
+        GroupAction::Join,
+        None,
+        None,
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
+    let seen = groups::page(&g, DAN, &club, chrono_tz::UTC, Locale::en)
         .await
         .unwrap();
-    let seen = groups::page(&g, DAN, &club, chrono_tz::UTC).await.unwrap();
     assert!(seen.members.is_empty() && seen.shortlist.is_empty());
-    assert!(
-        groups::act(&g, BEN, &club, GroupAction::Approve, Some(DAN), None, now())
-            .await
-            .is_err()
-    );
-    groups::act(&g, ANA, &club, GroupAction::Approve, Some(DAN), None, now())
+    assert!(groups::act(
+        &g,
+        BEN,
+        &club,
+        GroupAction::Approve,
+        Some(DAN),
+        None,
+        now(),
+        Locale::en
+    )
+    .await
+    .is_err());
+    groups::act(
+        &g,
+        ANA,
+        &club,
+        GroupAction::Approve,
+        Some(DAN),
+        None,
+        now(),
+        Locale::en,
+    )
+    .await
+    .unwrap();
+    let seen = groups::page(&g, DAN, &club, chrono_tz::UTC, Locale::en)
         .await
         .unwrap();
-    let seen = groups::page(&g, DAN, &club, chrono_tz::UTC).await.unwrap();
     assert_eq!(seen.members.len(), 2);
 }

@@ -3,9 +3,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::{
-    domain::ticketing::registrations::{close_now, held_by, status_of, Move, CHANGED},
+    domain::ticketing::registrations::{changed, close_now, held_by, status_of, Move},
     error::AppError,
-    model::ticketing::RegistrationStatus,
+    i18n::td_string,
+    model::{language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{registration, user};
 
@@ -24,17 +25,17 @@ pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
     user: &user::Model,
     id: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
     let reg = held_by(db, user, id).await?;
     let status = status_of(&reg)?;
     if !holder_may_cancel(&reg, status) {
         return Err(AppError::Refused(match status {
-            RegistrationStatus::Confirmed => {
-                "Paid tickets are refunded by the organizer: please contact them.".into()
-            }
-            other => format!(
-                "A registration that is {} cannot be cancelled.",
-                other.label().to_lowercase()
+            RegistrationStatus::Confirmed => td_string!(locale, tickets.cancel.paid).into(),
+            other => td_string!(
+                locale,
+                tickets.cancel.closed,
+                status = other.label_in(locale).to_lowercase()
             ),
         }));
     }
@@ -46,7 +47,7 @@ pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
             Some(user.id),
             "Cancelled by the attendee",
         ),
-        CHANGED,
+        changed(locale),
         now,
     )
     .await?;

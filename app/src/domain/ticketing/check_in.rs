@@ -13,9 +13,12 @@ use crate::{
         },
     },
     error::AppError,
+    i18n::td_string,
     model::organizations::OrgAction,
     model::{
         forms::FormState,
+        labels_ticketing::ticket_status_in,
+        language::Locale,
         ticketing::{CheckInPage, RegistrationStatus},
     },
 };
@@ -54,11 +57,15 @@ pub async fn check_in<C: ConnectionTrait>(
     event_id: i32,
     raw_code: &str,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let ev = managed_event(db, staff, event_id, OrgAction::CheckIn).await?;
     let code = normalize_code(raw_code);
     if code.is_empty() {
-        return Err(AppError::field("code", "Type or scan a ticket code."));
+        return Err(AppError::field(
+            "code",
+            td_string!(locale, tickets.check_in_result.no_code),
+        ));
     }
     let Some(found) = ticket::Entity::find()
         .filter(ticket::Column::Code.eq(code.as_str()))
@@ -68,14 +75,15 @@ pub async fn check_in<C: ConnectionTrait>(
         .map_err(internal)?
     else {
         return Err(AppError::Refused(
-            "No ticket of this event has that code.".into(),
+            td_string!(locale, tickets.check_in_result.unknown_code).into(),
         ));
     };
     let reg = find::<registration::Entity, _>(db, found.registration_id).await?;
     if found.status != "valid" {
-        return Err(AppError::Refused(format!(
-            "This ticket was {} and does not admit anyone.",
-            found.status
+        return Err(AppError::Refused(td_string!(
+            locale,
+            tickets.check_in_result.void,
+            status = ticket_status_in(locale, &found.status)
         )));
     }
     // the guard: only the first of two scans at two doors finds it unused
@@ -102,18 +110,26 @@ pub async fn check_in<C: ConnectionTrait>(
         };
         let at = first
             .checked_in_at
-            .map(|t| when_label(t, &ev))
+            .map(|t| when_label(t, &ev, locale))
             .unwrap_or_default();
-        return Err(AppError::Refused(format!(
-            "Already checked in: ticket {} of {} was used at {at}{}.",
-            first.number,
-            reg.name,
-            if by.is_empty() {
-                String::new()
-            } else {
-                format!(" by {by}")
-            }
-        )));
+        return Err(AppError::Refused(if by.is_empty() {
+            td_string!(
+                locale,
+                tickets.check_in_result.used,
+                number = first.number,
+                name = &reg.name,
+                at = at
+            )
+        } else {
+            td_string!(
+                locale,
+                tickets.check_in_result.used_by,
+                number = first.number,
+                name = &reg.name,
+                at = at,
+                by = by
+            )
+        }));
     }
     if status_of(&reg)? == RegistrationStatus::Confirmed {
         transition(
@@ -128,8 +144,11 @@ pub async fn check_in<C: ConnectionTrait>(
         )
         .await?;
     }
-    Ok(format!(
-        "Welcome, {}! Ticket {} of {} checked in.",
-        reg.name, found.number, reg.quantity
+    Ok(td_string!(
+        locale,
+        tickets.check_in_result.welcome,
+        name = &reg.name,
+        number = found.number,
+        quantity = reg.quantity
     ))
 }

@@ -13,7 +13,8 @@ use crate::{
         },
     },
     error::AppError,
-    model::ticketing::RegistrationStatus,
+    i18n::td_string,
+    model::{language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{event, registration, ticket_type, user};
 
@@ -25,6 +26,7 @@ pub async fn start(
     ev: &event::Model,
     tt: &ticket_type::Model,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let db = &state.db;
     let expires_at = reg
@@ -83,7 +85,7 @@ pub async fn start(
                 now,
             )
             .await;
-            Err(AppError::Refused(err.to_string()))
+            Err(AppError::Refused(err.message(locale)))
         }
     }
 }
@@ -94,6 +96,7 @@ pub async fn resume<C: ConnectionTrait>(
     user: &user::Model,
     id: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let reg = held_by(db, user, id).await?;
     let held =
@@ -101,7 +104,7 @@ pub async fn resume<C: ConnectionTrait>(
     match (held, reg.checkout_url) {
         (true, Some(url)) => Ok(url),
         _ => Err(AppError::Refused(
-            "This reservation is no longer waiting for payment.".into(),
+            td_string!(locale, tickets.checkout.not_held).into(),
         )),
     }
 }

@@ -11,8 +11,8 @@ use sea_orm::{
 use crate::{
     domain::{
         context::internal,
+        locale_format,
         ticketing::{
-            money,
             registrations::status_of,
             ticket_types::{managed, managed_event, of_event},
             tickets::when_label,
@@ -20,8 +20,12 @@ use crate::{
     },
     error::AppError,
     model::organizations::OrgAction,
-    model::ticketing::{
-        GuestFigures, GuestList, GuestRow, GuestTab, GuestTicket, RegistrationStatus, WaitlistTier,
+    model::{
+        language::Locale,
+        ticketing::{
+            GuestFigures, GuestList, GuestRow, GuestTab, GuestTicket, RegistrationStatus,
+            WaitlistTier,
+        },
     },
 };
 use entity::{event, registration, ticket, user};
@@ -55,6 +59,7 @@ async fn rows<C: ConnectionTrait>(
     tab: GuestTab,
     query: &str,
     limit: Option<u64>,
+    locale: Locale,
 ) -> Result<Vec<GuestRow>, AppError> {
     let mut find = registration::Entity::find()
         .filter(registration::Column::EventId.eq(ev.id))
@@ -94,7 +99,7 @@ async fn rows<C: ConnectionTrait>(
                 id: t.id,
                 number: t.number,
                 status: t.status.clone(),
-                checked_in_at: t.checked_in_at.map(|at| when_label(at, ev)),
+                checked_in_at: t.checked_in_at.map(|at| when_label(at, ev, locale)),
             });
     }
     regs.into_iter()
@@ -109,13 +114,13 @@ async fn rows<C: ConnectionTrait>(
                 quantity: r.quantity,
                 status: status_of(&r)?,
                 tier: WaitlistTier::of_rank(r.tier),
-                amount: money::format(r.amount_minor, &r.currency),
+                amount: locale_format::money(locale, r.amount_minor, &r.currency),
                 paid: r.payment_intent_id.is_some(),
                 answers: answers
                     .into_iter()
                     .map(|(q, a)| (q, a.as_str().unwrap_or_default().to_owned()))
                     .collect(),
-                registered_at: when_label(r.created_at, ev),
+                registered_at: when_label(r.created_at, ev, locale),
                 tickets: tickets.remove(&r.id).unwrap_or_default(),
             })
         })
@@ -131,7 +136,11 @@ async fn count<C: ConnectionTrait>(db: &C, event_id: i32, tab: GuestTab) -> Resu
         .map_err(internal)? as i64)
 }
 
-async fn figures<C: ConnectionTrait>(db: &C, ev: &event::Model) -> Result<GuestFigures, AppError> {
+async fn figures<C: ConnectionTrait>(
+    db: &C,
+    ev: &event::Model,
+    locale: Locale,
+) -> Result<GuestFigures, AppError> {
     let regs = registration::Entity::find()
         .filter(registration::Column::EventId.eq(ev.id))
         .all(db)
@@ -173,8 +182,8 @@ async fn figures<C: ConnectionTrait>(db: &C, ev: &event::Model) -> Result<GuestF
         }),
         pending: sum(&|r| is(r, &[RegistrationStatus::PendingApproval])),
         capacity: ev.capacity,
-        revenue: money::format(paid - refunded, &currency),
-        refunded: money::format(refunded, &currency),
+        revenue: locale_format::money(locale, paid - refunded, &currency),
+        refunded: locale_format::money(locale, refunded, &currency),
     })
 }
 
@@ -184,6 +193,7 @@ pub async fn list<C: ConnectionTrait>(
     event_id: i32,
     tab: GuestTab,
     query: &str,
+    locale: Locale,
 ) -> Result<GuestList, AppError> {
     let (ev, access) = managed(db, organizer, event_id, OrgAction::ManageTickets).await?;
     let query: String = query.trim().chars().take(100).collect();
@@ -197,21 +207,21 @@ pub async fn list<C: ConnectionTrait>(
         tab,
         query: query.clone(),
         counts,
-        rows: rows(db, &ev, tab, &query, Some(PAGE)).await?,
-        figures: figures(db, &ev).await?,
+        rows: rows(db, &ev, tab, &query, Some(PAGE), locale).await?,
+        figures: figures(db, &ev, locale).await?,
         sees_money: access.may(OrgAction::SeeMoney),
         can_refund: access.may(OrgAction::Refund),
     })
 }
 
-/// Every registration of the event, one line each.
+/// Every registration of the event, one line each (in English, like the headers).
 pub async fn csv<C: ConnectionTrait>(
     db: &C,
     organizer: &user::Model,
     event_id: i32,
 ) -> Result<String, AppError> {
     let ev = managed_event(db, organizer, event_id, OrgAction::ManageTickets).await?;
-    let rows = rows(db, &ev, GuestTab::All, "", None).await?;
+    let rows = rows(db, &ev, GuestTab::All, "", None, Locale::en).await?;
     let headers = [
         "name",
         "email",

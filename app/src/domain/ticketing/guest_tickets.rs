@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFi
 
 use crate::{
     domain::{
-        accounts::sign_up::normalize_email,
+        accounts::{language, sign_up::normalize_email},
         context::internal,
         notifications::{
             compose::{ticket_lines, when_and_where, Draft},
@@ -13,12 +13,11 @@ use crate::{
         },
     },
     error::AppError,
+    i18n::td_string,
     model::{notifications::Kind, ticketing::RegistrationStatus},
 };
-use entity::{event, notification, registration};
+use entity::{event, notification, registration, user};
 
-/// The one answer, whether or not the address booked anything.
-pub const SENT: &str = "If tickets were booked with that address, we have sent their links to it.";
 /// Mails of tickets one address may ask for per hour.
 pub const PER_HOUR: u64 = 3;
 
@@ -49,6 +48,14 @@ pub async fn send<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
+    // a guest has no language on file: English, unless an account uses the address
+    let locale = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await
+        .map_err(internal)?
+        .map(|account| language::of_user(&account))
+        .unwrap_or_default();
     let mut lines = Vec::new();
     for reg in &held {
         let Some(ev) = event::Entity::find_by_id(reg.event_id)
@@ -59,8 +66,8 @@ pub async fn send<C: ConnectionTrait>(
         else {
             continue;
         };
-        lines.push(format!("{} ({}):", ev.title, when_and_where(&ev)));
-        lines.extend(ticket_lines(db, reg.id).await?);
+        lines.push(format!("{} ({}):", ev.title, when_and_where(locale, &ev)));
+        lines.extend(ticket_lines(db, reg.id, locale).await?);
     }
     if lines.is_empty() {
         return Ok(());
@@ -72,9 +79,10 @@ pub async fn send<C: ConnectionTrait>(
             email: email.clone(),
             kind: Kind::Account,
             dedupe_key: format!("{key}:{}", now.timestamp_micros()),
-            title: "Your Lineup tickets".into(),
+            title: td_string!(locale, mail.guest_tickets.title).into(),
             body: format!(
-                "Here are the tickets booked with this address. Each link is the ticket: show it at the door.\n{}",
+                "{}\n{}",
+                td_string!(locale, mail.guest_tickets.intro),
                 lines.join("\n")
             ),
             link: "/".into(),

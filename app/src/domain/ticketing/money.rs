@@ -1,5 +1,5 @@
 //! Prices in minor units (cents) and their display.
-use crate::error::AppError;
+use crate::{error::AppError, i18n::td_string, model::language::Locale};
 
 /// Currencies organizers may sell in, with their minor-unit digits.
 pub const CURRENCIES: &[(&str, u32)] = &[
@@ -25,16 +25,17 @@ pub fn digits(currency: &str) -> Option<u32> {
         .map(|(_, d)| *d)
 }
 
-pub fn parse_currency(raw: &str) -> Result<String, AppError> {
+pub fn parse_currency(raw: &str, locale: Locale) -> Result<String, AppError> {
     let code = raw.trim().to_lowercase();
     let code = if code.is_empty() { "eur".into() } else { code };
     match digits(&code) {
         Some(_) => Ok(code),
         None => Err(AppError::field(
             "currency",
-            format!(
-                "Choose one of {}.",
-                CURRENCIES
+            td_string!(
+                locale,
+                tickets.money.currency,
+                currencies = CURRENCIES
                     .iter()
                     .map(|(c, _)| c.to_uppercase())
                     .collect::<Vec<_>>()
@@ -45,13 +46,8 @@ pub fn parse_currency(raw: &str) -> Result<String, AppError> {
 }
 
 /// "12", "12.5", "12,50" → minor units; empty or 0 is free.
-pub fn parse_price(raw: &str, currency: &str) -> Result<i64, AppError> {
-    let bad = || {
-        AppError::field(
-            "price",
-            "Enter a price like 12.50, or leave it empty for free tickets.",
-        )
-    };
+pub fn parse_price(raw: &str, currency: &str, locale: Locale) -> Result<i64, AppError> {
+    let bad = || AppError::field("price", td_string!(locale, tickets.money.price));
     let raw = raw.trim().replace(',', ".");
     if raw.is_empty() {
         return Ok(0);
@@ -74,7 +70,7 @@ pub fn parse_price(raw: &str, currency: &str) -> Result<i64, AppError> {
     if whole > MAX_MAJOR {
         return Err(AppError::field(
             "price",
-            format!("At most {MAX_MAJOR} per ticket."),
+            td_string!(locale, tickets.money.too_high, max = MAX_MAJOR),
         ));
     }
     let fraction: u64 = format!("{fraction:0<width$}", width = places as usize)
@@ -136,15 +132,15 @@ mod tests {
 
     #[test]
     fn prices_parse_into_minor_units() {
-        assert_eq!(parse_price("12", "eur"), Ok(1200));
-        assert_eq!(parse_price("12.5", "eur"), Ok(1250));
-        assert_eq!(parse_price("12,05", "eur"), Ok(1205));
-        assert_eq!(parse_price("", "eur"), Ok(0));
-        assert_eq!(parse_price("1500", "jpy"), Ok(1500));
+        assert_eq!(parse_price("12", "eur", Locale::en), Ok(1200));
+        assert_eq!(parse_price("12.5", "eur", Locale::en), Ok(1250));
+        assert_eq!(parse_price("12,05", "eur", Locale::en), Ok(1205));
+        assert_eq!(parse_price("", "eur", Locale::en), Ok(0));
+        assert_eq!(parse_price("1500", "jpy", Locale::en), Ok(1500));
         for bad in ["12.555", "-3", "abc", "1e5", ".", "1.2.3", "1000000"] {
-            assert!(parse_price(bad, "eur").is_err(), "{bad}");
+            assert!(parse_price(bad, "eur", Locale::en).is_err(), "{bad}");
         }
-        assert!(parse_price("1.5", "jpy").is_err());
+        assert!(parse_price("1.5", "jpy", Locale::en).is_err());
     }
 
     #[test]
@@ -165,8 +161,8 @@ mod tests {
 
     #[test]
     fn unknown_currencies_are_refused() {
-        assert!(parse_currency("xyz").is_err());
-        assert_eq!(parse_currency(" EUR ").as_deref(), Ok("eur"));
-        assert_eq!(parse_currency("").as_deref(), Ok("eur"));
+        assert!(parse_currency("xyz", Locale::en).is_err());
+        assert_eq!(parse_currency(" EUR ", Locale::en).as_deref(), Ok("eur"));
+        assert_eq!(parse_currency("", Locale::en).as_deref(), Ok("eur"));
     }
 }

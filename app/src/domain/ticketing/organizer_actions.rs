@@ -7,11 +7,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use crate::{
     domain::{
         context::{find, internal, AppState},
+        locale_format,
         ticketing::{
             checkout, money,
-            payments::RefundRequest,
+            payments::{PaymentError, RefundRequest},
             registrations::{
-                add_refunded, close, close_now, status_of, transition_or_refuse, Move, CHANGED,
+                add_refunded, changed, close, close_now, status_of, transition_or_refuse, Move,
             },
             seats,
             ticket_types::{self, managed_event},
@@ -19,8 +20,12 @@ use crate::{
         },
     },
     error::AppError,
+    i18n::td_string,
     model::organizations::OrgAction,
-    model::ticketing::{GuestAction, RegistrationStatus, WaitlistTier},
+    model::{
+        language::Locale,
+        ticketing::{GuestAction, RegistrationStatus, WaitlistTier},
+    },
 };
 use entity::{registration, ticket, ticket_type, user};
 
@@ -36,6 +41,7 @@ pub async fn act(
     ticket_id: Option<i32>,
     tier: Option<&str>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let db = &state.db;
     let reg = find::<registration::Entity, _>(db, id).await?;
@@ -50,24 +56,21 @@ pub async fn act(
         GuestAction::Approve => {
             if status != RegistrationStatus::PendingApproval {
                 return Err(AppError::Refused(
-                    "Only pending requests can be approved.".into(),
+                    td_string!(locale, tickets.organizer_actions.approve_pending_only).into(),
                 ));
             }
             let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
-            if let Some(why) = ticket_types::closed_reason(&ev, now) {
+            if let Some(why) = ticket_types::closed_reason(&ev, now, locale) {
                 return Err(AppError::Refused(why));
             }
             let paid = tt.price_minor > 0;
             if paid && !state.payments.enabled() {
-                return Err(AppError::Refused(
-                    crate::domain::ticketing::payments::PaymentError::Disabled.to_string(),
-                ));
+                return Err(AppError::Refused(PaymentError::Disabled.message(locale)));
             }
             let txn = begin_write(db).await.map_err(internal)?;
             if !seats::take(&txn, &tt, reg.quantity).await? {
                 return Err(AppError::Refused(
-                    "No seats are left for this request. Raise the ticket quantity or decline it."
-                        .into(),
+                    td_string!(locale, tickets.organizer_actions.no_seats).into(),
                 ));
             }
             if paid {
@@ -82,13 +85,15 @@ pub async fn act(
                     .priced(&tt, reg.quantity)
                     .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
                     now,
+                    locale,
                 )
                 .await?;
                 txn.commit().await.map_err(internal)?;
-                checkout::start(state, &reserved, &ev, &tt, now).await?;
-                Ok(format!(
-                    "Approved: {} got a payment link, valid for 23 hours.",
-                    reg.name
+                checkout::start(state, &reserved, &ev, &tt, now, locale).await?;
+                Ok(td_string!(
+                    locale,
+                    tickets.organizer_actions.approved_to_pay,
+                    name = &reg.name
                 ))
             } else {
                 let confirmed = transition_or_refuse(
@@ -97,17 +102,22 @@ pub async fn act(
                     Move::to(RegistrationStatus::Confirmed, me, "Approved")
                         .priced(&tt, reg.quantity),
                     now,
+                    locale,
                 )
                 .await?;
                 tickets::issue(&txn, &confirmed, now).await?;
                 txn.commit().await.map_err(internal)?;
-                Ok(format!("Approved: {} is going.", reg.name))
+                Ok(td_string!(
+                    locale,
+                    tickets.organizer_actions.approved,
+                    name = &reg.name
+                ))
             }
         }
         GuestAction::Decline => {
             if status != RegistrationStatus::PendingApproval {
                 return Err(AppError::Refused(
-                    "Only pending requests can be declined.".into(),
+                    td_string!(locale, tickets.organizer_actions.decline_pending_only).into(),
                 ));
             }
             close_now(
@@ -118,21 +128,25 @@ pub async fn act(
                     me,
                     "Declined by the organizer",
                 ),
-                CHANGED,
+                changed(locale),
                 now,
             )
             .await?;
-            Ok(format!("Declined {}'s request.", reg.name))
+            Ok(td_string!(
+                locale,
+                tickets.organizer_actions.declined,
+                name = &reg.name
+            ))
         }
         GuestAction::Cancel => {
             if !status.is_open() {
                 return Err(AppError::Refused(
-                    "This registration is closed already.".into(),
+                    td_string!(locale, tickets.organizer_actions.closed_already).into(),
                 ));
             }
             if reg.amount_minor > 0 && reg.payment_intent_id.is_some() {
                 return Err(AppError::Refused(
-                    "This registration was paid for: refund it instead.".into(),
+                    td_string!(locale, tickets.organizer_actions.refund_instead).into(),
                 ));
             }
             close_now(
@@ -143,20 +157,24 @@ pub async fn act(
                     me,
                     "Cancelled by the organizer",
                 ),
-                CHANGED,
+                changed(locale),
                 now,
             )
             .await?;
-            Ok(format!("Cancelled {}'s registration.", reg.name))
+            Ok(td_string!(
+                locale,
+                tickets.organizer_actions.cancelled,
+                name = &reg.name
+            ))
         }
-        GuestAction::Refund => refund(state, organizer, &reg, ticket_id, now).await,
+        GuestAction::Refund => refund(state, organizer, &reg, ticket_id, now, locale).await,
         GuestAction::Tier => {
-            let tier = tier
-                .and_then(WaitlistTier::parse)
-                .ok_or_else(|| AppError::Refused("Choose a tier.".into()))?;
+            let tier = tier.and_then(WaitlistTier::parse).ok_or_else(|| {
+                AppError::Refused(td_string!(locale, tickets.organizer_actions.choose_tier).into())
+            })?;
             if status != RegistrationStatus::Waitlisted {
                 return Err(AppError::Refused(
-                    "Tiers apply to people on the waitlist.".into(),
+                    td_string!(locale, tickets.organizer_actions.tiers_waitlist_only).into(),
                 ));
             }
             registration::Entity::update_many()
@@ -169,7 +187,12 @@ pub async fn act(
                 .exec(db)
                 .await
                 .map_err(internal)?;
-            Ok(format!("{} is now in the {} tier.", reg.name, tier.label()))
+            Ok(td_string!(
+                locale,
+                tickets.organizer_actions.tier_set,
+                name = &reg.name,
+                tier = tier.label_in(locale)
+            ))
         }
     }
 }
@@ -183,6 +206,7 @@ async fn refund(
     reg: &registration::Model,
     ticket_id: Option<i32>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<String, AppError> {
     let db = &state.db;
     let status = status_of(reg)?;
@@ -190,7 +214,7 @@ async fn refund(
         (Some(pi), true) if reg.amount_minor > 0 => pi.clone(),
         _ => {
             return Err(AppError::Refused(
-                "Only paid, confirmed registrations can be refunded.".into(),
+                td_string!(locale, tickets.organizer_actions.refund_paid_only).into(),
             ))
         }
     };
@@ -206,7 +230,7 @@ async fn refund(
     };
     if chosen.is_empty() {
         return Err(AppError::Refused(
-            "That ticket is not valid any more.".into(),
+            td_string!(locale, tickets.organizer_actions.ticket_not_valid).into(),
         ));
     }
     let unit = reg.amount_minor / i64::from(reg.quantity.max(1));
@@ -236,7 +260,7 @@ async fn refund(
             idempotency_key: key,
         })
         .await
-        .map_err(|e| AppError::Refused(e.to_string()))?;
+        .map_err(|e| AppError::Refused(e.message(locale)))?;
 
     let txn = begin_write(db).await.map_err(internal)?;
     let refunded_now = if whole {
@@ -289,12 +313,13 @@ async fn refund(
     txn.commit().await.map_err(internal)?;
     if !refunded_now {
         return Err(AppError::Refused(
-            "The refund was sent, but the registration had changed meanwhile. Reload the guest list.".into(),
+            td_string!(locale, tickets.organizer_actions.refund_changed).into(),
         ));
     }
-    Ok(format!(
-        "Refunded {} to {}.",
-        money::format(amount, &reg.currency),
-        reg.name
+    Ok(td_string!(
+        locale,
+        tickets.organizer_actions.refunded,
+        amount = locale_format::money(locale, amount, &reg.currency),
+        name = &reg.name
     ))
 }

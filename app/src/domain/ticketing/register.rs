@@ -16,7 +16,8 @@ use crate::{
         },
     },
     error::{AppError, FieldErrors},
-    model::{events::Visibility, ticketing::RegistrationStatus},
+    i18n::td_string,
+    model::{events::Visibility, language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{event, registration, ticket_type, user};
 
@@ -72,16 +73,12 @@ impl Outcome {
         }
     }
 
-    pub fn notice(&self) -> String {
+    pub fn notice(&self, locale: Locale) -> &'static str {
         match self {
-            Outcome::Confirmed { .. } => "You're going! Your tickets are below.".into(),
-            Outcome::Waitlisted(_) => {
-                "It is sold out, so you are on the waitlist. If a seat frees up, it is offered to you here.".into()
-            }
-            Outcome::PendingApproval(_) => {
-                "Your request was sent. The organizer approves registrations for this ticket.".into()
-            }
-            Outcome::Checkout { .. } => "Your seats are held while you pay.".into(),
+            Outcome::Confirmed { .. } => td_string!(locale, tickets.register.confirmed),
+            Outcome::Waitlisted(_) => td_string!(locale, tickets.register.waitlisted),
+            Outcome::PendingApproval(_) => td_string!(locale, tickets.register.pending_approval),
+            Outcome::Checkout { .. } => td_string!(locale, tickets.register.checkout),
         }
     }
 
@@ -98,17 +95,21 @@ impl Outcome {
 }
 
 /// The quantity field: 1 up to the ticket type's limit per order.
-pub fn parse_quantity(raw: &str, max: i32) -> Result<i32, AppError> {
+pub fn parse_quantity(raw: &str, max: i32, locale: Locale) -> Result<i32, AppError> {
     match raw.trim().parse::<i32>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(AppError::field(
             "quantity",
-            format!("Choose between 1 and {max} tickets."),
+            td_string!(locale, tickets.register.quantity, max = max),
         )),
     }
 }
 
-fn check_answers(tt: &ticket_type::Model, answers: &[String]) -> Result<String, AppError> {
+fn check_answers(
+    tt: &ticket_type::Model,
+    answers: &[String],
+    locale: Locale,
+) -> Result<String, AppError> {
     let questions = ticket_types::questions_of(tt);
     let mut errors = FieldErrors::new();
     let mut map = serde_json::Map::new();
@@ -117,10 +118,13 @@ fn check_answers(tt: &ticket_type::Model, answers: &[String]) -> Result<String, 
         let answer = answers.get(i).map(|a| a.trim()).unwrap_or_default();
         match answer.chars().count() {
             0 => {
-                errors.insert(field, "Please answer this question.".into());
+                errors.insert(field, td_string!(locale, tickets.register.answer).into());
             }
             n if n > 500 => {
-                errors.insert(field, "Keep the answer under 500 characters.".into());
+                errors.insert(
+                    field,
+                    td_string!(locale, tickets.register.answer_too_long).into(),
+                );
             }
             _ => {
                 map.insert(question.clone(), answer.into());
@@ -137,6 +141,7 @@ fn check_answers(tt: &ticket_type::Model, answers: &[String]) -> Result<String, 
 fn holder(
     registrant: &Registrant,
     tt: &ticket_type::Model,
+    locale: Locale,
 ) -> Result<(String, String, String), AppError> {
     match registrant {
         Registrant::User(u) => Ok((
@@ -151,7 +156,7 @@ fn holder(
             if name.is_empty() || name.chars().count() > 100 {
                 errors.insert(
                     "name".into(),
-                    "Enter your name (up to 100 characters).".into(),
+                    td_string!(locale, tickets.register.name).into(),
                 );
             }
             let email = normalize_email(email).unwrap_or_else(|e| {
@@ -173,6 +178,7 @@ pub async fn register(
     registrant: &Registrant,
     request: Request<'_>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Outcome, AppError> {
     let outcome = book(
         &state.db,
@@ -180,13 +186,14 @@ pub async fn register(
         registrant,
         request,
         now,
+        locale,
     )
     .await?;
     match outcome {
         Outcome::Checkout { registration, .. } => {
             let tt = find::<ticket_type::Entity, _>(&state.db, registration.ticket_type_id).await?;
             let ev = find::<event::Entity, _>(&state.db, registration.event_id).await?;
-            let url = checkout::start(state, &registration, &ev, &tt, now).await?;
+            let url = checkout::start(state, &registration, &ev, &tt, now, locale).await?;
             Ok(Outcome::Checkout { registration, url })
         }
         other => Ok(other),
@@ -201,6 +208,7 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
     registrant: &Registrant,
     request: Request<'_>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Outcome, AppError> {
     let tt = find::<ticket_type::Entity, _>(db, request.ticket_type_id).await?;
     let ev = find::<event::Entity, _>(db, tt.event_id).await?;
@@ -214,22 +222,22 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
             return Err(AppError::NotFound);
         }
     }
-    if let Some(closed) = ticket_types::closed_reason(&ev, now) {
+    if let Some(closed) = ticket_types::closed_reason(&ev, now, locale) {
         return Err(AppError::Refused(closed));
     }
     let paid_blocked = payouts::why_no_sales(&payouts::of_event(db, &ev).await?, payments_enabled);
-    if let Some(why) = ticket_types::unavailable_reason(&tt, paid_blocked.as_deref(), now) {
+    if let Some(why) = ticket_types::unavailable_reason(&tt, paid_blocked, now, locale) {
         return Err(AppError::Refused(why));
     }
     let paid = tt.price_minor > 0;
     if paid && matches!(registrant, Registrant::Guest { .. }) {
         return Err(AppError::Refused(
-            "Please sign in to buy paid tickets.".into(),
+            td_string!(locale, tickets.register.sign_in_to_buy).into(),
         ));
     }
-    let quantity = parse_quantity(request.quantity, tt.max_per_order);
-    let answers = check_answers(&tt, request.answers);
-    let who = holder(registrant, &tt);
+    let quantity = parse_quantity(request.quantity, tt.max_per_order, locale);
+    let answers = check_answers(&tt, request.answers, locale);
+    let who = holder(registrant, &tt, locale);
     let (quantity, answers, (name, email, key)) = match (quantity, answers, who) {
         (Ok(q), Ok(a), Ok(w)) => (q, a, w),
         (q, a, w) => {
@@ -280,15 +288,17 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
         (RegistrationStatus::Waitlisted, None)
     } else if tt.waitlist {
         return Err(AppError::Refused(
-            "Sold out. Sign in to join the waitlist.".into(),
+            td_string!(locale, tickets.register.sold_out_sign_in).into(),
         ));
     } else {
-        return Err(AppError::Refused("Sold out.".into()));
+        return Err(AppError::Refused(
+            td_string!(locale, tickets.register.sold_out).into(),
+        ));
     };
     let mut row = row;
     row.status = Set(status.as_str().to_owned());
     row.expires_at = Set(expires);
-    let reg = insert(&txn, row).await?;
+    let reg = insert(&txn, row, locale).await?;
     record(&txn, reg.id, None, status, registrant.user_id(), "", now).await?;
     let mut first_code = None;
     if status == RegistrationStatus::Confirmed {
@@ -314,13 +324,12 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
 async fn insert<C: ConnectionTrait>(
     db: &C,
     row: registration::ActiveModel,
+    locale: Locale,
 ) -> Result<registration::Model, AppError> {
     row.insert(db).await.map_err(|e| {
         unique_or_internal(
             e,
-            AppError::Refused(
-                "You already have a registration for this event: see My tickets.".into(),
-            ),
+            AppError::Refused(td_string!(locale, tickets.register.already).into()),
         )
     })
 }

@@ -10,7 +10,8 @@ use sea_orm::{
 use crate::{
     domain::{context::internal, graph, notifications, outbox, ticketing::seats},
     error::AppError,
-    model::ticketing::RegistrationStatus,
+    i18n::td_string,
+    model::{language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{registration, registration_change, ticket};
 
@@ -199,10 +200,11 @@ pub async fn transition_or_refuse<C: ConnectionTrait>(
     reg: &registration::Model,
     step: Move<'_>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<registration::Model, AppError> {
     transition(db, reg, step, now)
         .await?
-        .ok_or_else(|| AppError::Refused(CHANGED.into()))
+        .ok_or_else(|| AppError::Refused(changed(locale).into()))
 }
 
 /// Closes a registration (cancelled, declined, refunded): its seats go back, its valid tickets
@@ -261,8 +263,9 @@ pub async fn close_now<C: ConnectionTrait + TransactionTrait>(
 }
 
 /// What people are told when a registration changed under them.
-pub const CHANGED: &str =
-    "This registration changed in the meantime. Reload the page to see where it stands.";
+pub fn changed(locale: Locale) -> &'static str {
+    td_string!(locale, tickets.registrations.changed)
+}
 
 async fn has_tickets<C: ConnectionTrait>(db: &C, registration_id: i32) -> Result<bool, AppError> {
     use sea_orm::PaginatorTrait;

@@ -15,14 +15,17 @@ use crate::{
             visibility,
         },
         forms::FormFields,
-        organizations::payouts,
+        locale_format,
+        organizations::payouts::{self, NoSales},
         ticketing::{money, registrations::status_of, tickets::when_label},
     },
     error::{AppError, FieldErrors},
+    i18n::td_string,
     model::organizations::OrgAction,
     model::{
         events::EventStatus,
         forms::FormState,
+        language::Locale,
         ticketing::{
             OwnRegistration, TicketAdmin, TicketSection, TicketTypeAdminRow, TicketTypeView,
             MAX_QUESTIONS,
@@ -38,17 +41,17 @@ pub fn questions_of(tt: &ticket_type::Model) -> Vec<String> {
 }
 
 /// Why nobody can book this event now, if so.
-pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>) -> Option<String> {
-    if EventStatus::parse(&ev.status) == Some(EventStatus::Cancelled) {
-        return Some("This event is cancelled.".into());
-    }
-    if ev.ends_at <= now {
-        return Some("This event has ended.".into());
-    }
-    if !(is_shown(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published)) {
-        return Some("Registration opens once the event is published.".into());
-    }
-    None
+pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>, locale: Locale) -> Option<String> {
+    let why = if EventStatus::parse(&ev.status) == Some(EventStatus::Cancelled) {
+        td_string!(locale, tickets.ticket_types.cancelled)
+    } else if ev.ends_at <= now {
+        td_string!(locale, tickets.ticket_types.ended)
+    } else if !(is_shown(ev) && EventStatus::parse(&ev.status) == Some(EventStatus::Published)) {
+        td_string!(locale, tickets.ticket_types.unpublished)
+    } else {
+        return None;
+    };
+    Some(why.to_owned())
 }
 
 /// Why this ticket type cannot be booked now, if so.
@@ -56,25 +59,38 @@ pub fn closed_reason(ev: &event::Model, now: DateTime<Utc>) -> Option<String> {
 /// (`payouts::why_no_sales`), if so.
 pub fn unavailable_reason(
     tt: &ticket_type::Model,
-    paid_blocked: Option<&str>,
+    paid_blocked: Option<NoSales>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Option<String> {
     if let Some(why) = paid_blocked.filter(|_| tt.price_minor > 0) {
-        return Some(why.to_owned());
+        return Some(why.reason(locale));
     }
     if !tt.on_sale {
-        return Some("Not on sale right now.".into());
+        return Some(td_string!(locale, tickets.ticket_types.not_on_sale).to_owned());
     }
     if let Some(start) = tt.sales_start.filter(|s| *s > now) {
-        return Some(format!(
-            "Sales open {}.",
-            start.format("%-d %b %Y, %H:%M UTC")
+        return Some(td_string!(
+            locale,
+            tickets.ticket_types.sales_open,
+            when = locale_format::date_time(locale, start, chrono_tz::UTC)
         ));
     }
     if tt.sales_end.is_some_and(|end| end <= now) {
-        return Some("Sales have ended.".into());
+        return Some(td_string!(locale, tickets.ticket_types.sales_ended).to_owned());
     }
     None
+}
+
+/// A fee in hundredths of a percent as a percentage in the language's digits: 250 → "2.5",
+/// "2,5".
+fn percent(bps: u32, locale: Locale) -> String {
+    let (mut units, mut digits) = (i64::from(bps), 2);
+    while digits > 0 && units % 10 == 0 {
+        units /= 10;
+        digits -= 1;
+    }
+    locale_format::decimal(locale, units, digits)
 }
 
 pub async fn of_event<C: ConnectionTrait>(
@@ -110,6 +126,7 @@ pub async fn section<C: ConnectionTrait>(
     viewer: Option<&user::Model>,
     invite: Option<&str>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<TicketSection, AppError> {
     let ev = find::<event::Entity, _>(db, event_id).await?;
     let access = EventAccess::of(db, &ev, viewer).await?;
@@ -139,7 +156,7 @@ pub async fn section<C: ConnectionTrait>(
                 id: tt.id,
                 name: tt.name.clone(),
                 description: tt.description.clone(),
-                price: money::format(tt.price_minor, &tt.currency),
+                price: locale_format::money(locale, tt.price_minor, &tt.currency),
                 is_free: tt.price_minor == 0,
                 remaining,
                 max_per_order: tt.max_per_order.min(remaining.max(1)),
@@ -148,7 +165,7 @@ pub async fn section<C: ConnectionTrait>(
                 guests_allowed: tt.guests_allowed && !private,
                 waitlist: tt.waitlist,
                 questions: questions_of(&tt),
-                unavailable: unavailable_reason(&tt, paid_blocked.as_deref(), now),
+                unavailable: unavailable_reason(&tt, paid_blocked, now, locale),
                 sold_out: remaining == 0,
             }
         })
@@ -171,7 +188,7 @@ pub async fn section<C: ConnectionTrait>(
                 status: status_of(&reg)?,
                 quantity: reg.quantity,
                 ticket_type: tt.name,
-                expires_at: reg.expires_at.map(|t| when_label(t, &ev)),
+                expires_at: reg.expires_at.map(|t| when_label(t, &ev, locale)),
             })
         }
         None => None,
@@ -183,7 +200,7 @@ pub async fn section<C: ConnectionTrait>(
         signed_in: viewer.is_some(),
         own,
         can_manage,
-        closed: closed_reason(&ev, now),
+        closed: closed_reason(&ev, now, locale),
         form: FormState::default(),
         sign_in_next: back,
     })
@@ -256,6 +273,7 @@ pub async fn admin<C: ConnectionTrait>(
     user: &user::Model,
     event_id: i32,
     posted_new: FormState,
+    locale: Locale,
 ) -> Result<TicketAdmin, AppError> {
     let ev = managed_event(db, user, event_id, OrgAction::ManageTickets).await?;
     let org = payouts::of_event(db, &ev).await?;
@@ -274,15 +292,15 @@ pub async fn admin<C: ConnectionTrait>(
         capacity: ev.capacity,
         seats_taken: ev.seats_taken,
         payments_enabled,
-        sales_blocked: payouts::why_no_sales(&org, payments_enabled),
+        sales_blocked: payouts::why_no_sales(&org, payments_enabled).map(|why| why.reason(locale)),
         finance_url: format!("/o/{}/finance", org.slug),
-        platform_fee_percent: format!("{}", f64::from(settings.platform_fee_bps) / 100.0),
+        platform_fee_percent: percent(settings.platform_fee_bps, locale),
         types: types
             .iter()
             .map(|tt| TicketTypeAdminRow {
                 id: tt.id,
                 name: tt.name.clone(),
-                price: money::format(tt.price_minor, &tt.currency),
+                price: locale_format::money(locale, tt.price_minor, &tt.currency),
                 quantity: tt.quantity,
                 taken: tt.taken,
                 on_sale: tt.on_sale,
@@ -379,7 +397,11 @@ pub async fn insert<C: ConnectionTrait>(
     row.insert(db).await.map_err(internal)
 }
 
-fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, AppError> {
+fn parse_input(
+    form: &FormFields,
+    ev: &event::Model,
+    locale: Locale,
+) -> Result<TicketTypeSpec, AppError> {
     let mut errors = FieldErrors::new();
     let name = form.text("name").trim().to_owned();
     let name = take(
@@ -388,7 +410,7 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, A
             1..=80 => Ok(name),
             _ => Err(AppError::field(
                 "name",
-                "Give the ticket a name of up to 80 characters.",
+                td_string!(locale, tickets.ticket_types.name),
             )),
         },
     );
@@ -398,16 +420,22 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, A
         if description.chars().count() > 500 {
             Err(AppError::field(
                 "description",
-                "Keep the description under 500 characters.",
+                td_string!(locale, tickets.ticket_types.description),
             ))
         } else {
             Ok(description)
         },
     );
-    let currency = take(&mut errors, money::parse_currency(form.text("currency")));
-    let price = currency
-        .as_deref()
-        .and_then(|c| take(&mut errors, money::parse_price(form.text("price"), c)));
+    let currency = take(
+        &mut errors,
+        money::parse_currency(form.text("currency"), locale),
+    );
+    let price = currency.as_deref().and_then(|c| {
+        take(
+            &mut errors,
+            money::parse_price(form.text("price"), c, locale),
+        )
+    });
     let count = |field: &str, max: i32, message: &str| match form.text(field).trim().parse::<i32>()
     {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
@@ -418,14 +446,18 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, A
         count(
             "quantity",
             100_000,
-            "Enter how many tickets there are (1 to 100000).",
+            td_string!(locale, tickets.ticket_types.quantity),
         ),
     );
     let max_per_order = match form.text("max_per_order").trim() {
         "" => Some(10),
         _ => take(
             &mut errors,
-            count("max_per_order", 50, "Allow 1 to 50 tickets per order."),
+            count(
+                "max_per_order",
+                50,
+                td_string!(locale, tickets.ticket_types.max_per_order),
+            ),
         ),
     };
     let tz = tz_of(ev);
@@ -433,7 +465,7 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, A
         "" => Some(None),
         raw => take(
             errors,
-            parse_local(raw, tz)
+            parse_local(raw, tz, locale)
                 .map(Some)
                 .map_err(|e| AppError::field(field, e)),
         ),
@@ -444,7 +476,7 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, A
         if end <= start {
             errors.insert(
                 "sales_end".into(),
-                "Sales must end after they start.".into(),
+                td_string!(locale, tickets.ticket_types.sales_end).into(),
             );
         }
     }
@@ -458,9 +490,7 @@ fn parse_input(form: &FormFields, ev: &event::Model) -> Result<TicketTypeSpec, A
     if questions.len() > MAX_QUESTIONS || questions.iter().any(|q| q.chars().count() > 200) {
         errors.insert(
             "questions".into(),
-            format!(
-                "Ask at most {MAX_QUESTIONS} questions, one per line, each under 200 characters."
-            ),
+            td_string!(locale, tickets.ticket_types.questions, max = MAX_QUESTIONS),
         );
     }
     match (
@@ -508,6 +538,7 @@ pub async fn save<C: ConnectionTrait>(
     event_id: i32,
     form: &FormFields,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<ticket_type::Model, AppError> {
     let ev = managed_event(db, user, event_id, OrgAction::ManageTickets).await?;
     if matches!(
@@ -515,14 +546,14 @@ pub async fn save<C: ConnectionTrait>(
         Some(EventStatus::Cancelled | EventStatus::Completed)
     ) {
         return Err(AppError::Refused(
-            "This event is over: its tickets can no longer change.".into(),
+            td_string!(locale, tickets.ticket_types.over).into(),
         ));
     }
-    let input = parse_input(form, &ev)?;
+    let input = parse_input(form, &ev, locale)?;
     if input.price_minor > 0 && input.on_sale && !payments_enabled {
         return Err(AppError::field(
             "on_sale",
-            "Paid tickets cannot go on sale: this Lineup has no payment provider configured. Save it paused, or make it free.",
+            td_string!(locale, tickets.ticket_types.no_provider),
         ));
     }
     let existing = match form.text("id").trim() {
@@ -543,7 +574,7 @@ pub async fn save<C: ConnectionTrait>(
             {
                 return Err(AppError::field(
                     "price",
-                    "People hold tickets of this type, so its price stays. Add a new ticket type for a new price.",
+                    td_string!(locale, tickets.ticket_types.price_stays),
                 ));
             }
             // the new quantity may not fall below the seats taken: a guarded update, so a
@@ -560,10 +591,7 @@ pub async fn save<C: ConnectionTrait>(
             if updated.rows_affected != 1 {
                 return Err(AppError::field(
                     "quantity",
-                    format!(
-                        "{} seats are taken already: the quantity cannot be lower.",
-                        tt.taken
-                    ),
+                    td_string!(locale, tickets.ticket_types.below_taken, taken = tt.taken),
                 ));
             }
             if quantity > tt.quantity {
@@ -579,8 +607,10 @@ pub async fn save<C: ConnectionTrait>(
                 .await
                 .map_err(internal)?;
             if count >= MAX_TYPES {
-                return Err(AppError::Refused(format!(
-                    "An event has at most {MAX_TYPES} ticket types."
+                return Err(AppError::Refused(td_string!(
+                    locale,
+                    tickets.ticket_types.too_many,
+                    max = MAX_TYPES
                 )));
             }
             insert(db, ev.id, input, count as i32, now).await

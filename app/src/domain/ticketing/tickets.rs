@@ -9,18 +9,17 @@ use sea_orm::{
 use crate::{
     domain::{
         context::{find, internal, Settings},
-        events::{
-            listings::{place_label, tz_of},
-            schedule::{format_range, format_start_time},
-        },
-        ticketing::{
-            money,
-            registrations::{held_by, status_of},
-        },
+        events::listings::{place_label, tz_of},
+        locale_format,
+        ticketing::registrations::{held_by, status_of},
     },
     error::AppError,
-    model::ticketing::{
-        ChangeView, MyTicketRow, RegistrationStatus, RegistrationView, TicketView, TicketsOverview,
+    model::{
+        language::Locale,
+        ticketing::{
+            ChangeView, MyTicketRow, RegistrationStatus, RegistrationView, TicketView,
+            TicketsOverview,
+        },
     },
 };
 use entity::{event, registration, registration_change, ticket, ticket_type, user};
@@ -107,8 +106,9 @@ pub async fn issue<C: ConnectionTrait>(
     Ok(())
 }
 
-pub fn when_label(at: DateTime<Utc>, ev: &event::Model) -> String {
-    format_start_time(at, tz_of(ev))
+/// A moment of the event's day, in its time zone: "19:00 CET".
+pub fn when_label(at: DateTime<Utc>, ev: &event::Model, locale: Locale) -> String {
+    locale_format::time(locale, at, tz_of(ev))
 }
 
 /// The most registrations "My tickets" lists.
@@ -123,6 +123,7 @@ pub async fn mine<C: ConnectionTrait>(
     settings: &Settings,
     user: &user::Model,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<TicketsOverview, AppError> {
     // the newest `MY_TICKETS` registrations: enough for anyone's list, bounded for everyone
     let regs = registration::Entity::find()
@@ -154,11 +155,11 @@ pub async fn mine<C: ConnectionTrait>(
             id: reg.id,
             event_id: ev.id,
             event_title: ev.title.clone(),
-            event_when: format_range(ev.starts_at, ev.ends_at, tz_of(ev)),
+            event_when: locale_format::range(locale, ev.starts_at, ev.ends_at, tz_of(ev)),
             ticket_type: tt.name.clone(),
             quantity: reg.quantity,
             status: status_of(&reg)?,
-            expires_at: reg.expires_at.map(|t| when_label(t, ev)),
+            expires_at: reg.expires_at.map(|t| when_label(t, ev, locale)),
             past: ev.ends_at < now,
         });
     }
@@ -231,14 +232,16 @@ pub async fn registration_for_holder<C: ConnectionTrait>(
     db: &C,
     user: &user::Model,
     id: i32,
+    locale: Locale,
 ) -> Result<RegistrationView, AppError> {
-    view(db, held_by(db, user, id).await?).await
+    view(db, held_by(db, user, id).await?, locale).await
 }
 
 /// A guest's way back to their tickets: the code of any valid one.
 pub async fn registration_by_code<C: ConnectionTrait>(
     db: &C,
     code: &str,
+    locale: Locale,
 ) -> Result<RegistrationView, AppError> {
     let code = normalize_code(code);
     if code.len() != 26 {
@@ -256,12 +259,13 @@ pub async fn registration_by_code<C: ConnectionTrait>(
     if reg.user_id.is_some() {
         return Err(AppError::NotFound);
     }
-    view(db, reg).await
+    view(db, reg, locale).await
 }
 
 async fn view<C: ConnectionTrait>(
     db: &C,
     reg: registration::Model,
+    locale: Locale,
 ) -> Result<RegistrationView, AppError> {
     let ev = find::<event::Entity, _>(db, reg.event_id).await?;
     let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
@@ -284,20 +288,21 @@ async fn view<C: ConnectionTrait>(
         .map_err(internal)?;
     let label = |s: &str| {
         RegistrationStatus::parse(s)
-            .map(|s| s.label().to_owned())
+            .map(|s| s.label_in(locale).to_owned())
             .unwrap_or_else(|| s.to_owned())
     };
     Ok(RegistrationView {
         id: reg.id,
         event_id: ev.id,
         event_title: ev.title.clone(),
-        event_when: format_range(ev.starts_at, ev.ends_at, tz_of(&ev)),
-        place: place_label(&ev),
+        event_when: locale_format::range(locale, ev.starts_at, ev.ends_at, tz_of(&ev)),
+        place: place_label(&ev, locale),
         ticket_type: tt.name.clone(),
         quantity: reg.quantity,
         status,
-        amount: money::format(reg.amount_minor, &reg.currency),
-        expires_at: reg.expires_at.map(|t| when_label(t, &ev)),
+        amount: locale_format::money(locale, reg.amount_minor, &reg.currency),
+        is_free: reg.amount_minor == 0,
+        expires_at: reg.expires_at.map(|t| when_label(t, &ev, locale)),
         checkout_url: (status == RegistrationStatus::Reserved)
             .then(|| reg.checkout_url.clone())
             .flatten(),
@@ -314,13 +319,13 @@ async fn view<C: ConnectionTrait>(
                 },
                 code: display_code(&t.code),
                 status: t.status.clone(),
-                checked_in_at: t.checked_in_at.map(|at| when_label(at, &ev)),
+                checked_in_at: t.checked_in_at.map(|at| when_label(at, &ev, locale)),
             })
             .collect(),
         history: history
             .into_iter()
             .map(|c| ChangeView {
-                when: when_label(c.created_at, &ev),
+                when: when_label(c.created_at, &ev, locale),
                 from: c.from_status.as_deref().map(label),
                 to: label(&c.to_status),
                 note: c.note,

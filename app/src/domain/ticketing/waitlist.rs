@@ -13,6 +13,7 @@ use crate::{
         organizations::payouts,
         ticketing::{
             checkout,
+            payments::PaymentError,
             register::{Outcome, RESERVATION_TTL},
             registrations::{
                 close_now, held_by, status_of, transition, transition_or_refuse, Move,
@@ -21,7 +22,8 @@ use crate::{
         },
     },
     error::AppError,
-    model::ticketing::RegistrationStatus,
+    i18n::td_string,
+    model::{language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{event, registration, ticket_type, user};
 
@@ -87,12 +89,13 @@ async fn own_offer<C: ConnectionTrait>(
     user: &user::Model,
     id: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<registration::Model, AppError> {
     let reg = held_by(db, user, id).await?;
     let live =
         status_of(&reg)? == RegistrationStatus::Offered && reg.expires_at.is_some_and(|t| t > now);
     if !live {
-        return Err(AppError::Refused("This offer is no longer open.".into()));
+        return Err(AppError::Refused(offer_closed(locale).into()));
     }
     Ok(reg)
 }
@@ -103,15 +106,16 @@ pub async fn accept(
     user: &user::Model,
     id: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<Outcome, AppError> {
     let db = &state.db;
-    let reg = own_offer(db, user, id, now).await?;
+    let reg = own_offer(db, user, id, now, locale).await?;
     let tt = find::<ticket_type::Entity, _>(db, reg.ticket_type_id).await?;
     let ev = find::<event::Entity, _>(db, reg.event_id).await?;
     let paid_blocked =
         payouts::why_no_sales(&payouts::of_event(db, &ev).await?, state.payments.enabled());
-    if let Some(why) = ticket_types::closed_reason(&ev, now)
-        .or_else(|| ticket_types::unavailable_reason(&tt, paid_blocked.as_deref(), now))
+    if let Some(why) = ticket_types::closed_reason(&ev, now, locale)
+        .or_else(|| ticket_types::unavailable_reason(&tt, paid_blocked, now, locale))
     {
         return Err(AppError::Refused(why));
     }
@@ -127,6 +131,7 @@ pub async fn accept(
             )
             .priced(&tt, reg.quantity),
             now,
+            locale,
         )
         .await?;
         tickets::issue(&txn, &confirmed, now).await?;
@@ -137,9 +142,7 @@ pub async fn accept(
         });
     }
     if !state.payments.enabled() {
-        return Err(AppError::Refused(
-            crate::domain::ticketing::payments::PaymentError::Disabled.to_string(),
-        ));
+        return Err(AppError::Refused(PaymentError::Disabled.message(locale)));
     }
     let reserved = transition_or_refuse(
         &txn,
@@ -152,10 +155,11 @@ pub async fn accept(
         .priced(&tt, reg.quantity)
         .with(|r| r.expires_at = Set(Some(now + RESERVATION_TTL))),
         now,
+        locale,
     )
     .await?;
     txn.commit().await.map_err(internal)?;
-    let url = checkout::start(state, &reserved, &ev, &tt, now).await?;
+    let url = checkout::start(state, &reserved, &ev, &tt, now, locale).await?;
     Ok(Outcome::Checkout {
         registration: reserved,
         url,
@@ -168,8 +172,9 @@ pub async fn decline<C: ConnectionTrait + TransactionTrait>(
     user: &user::Model,
     id: i32,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    let reg = own_offer(db, user, id, now).await?;
+    let reg = own_offer(db, user, id, now, locale).await?;
     close_now(
         db,
         &reg,
@@ -178,9 +183,14 @@ pub async fn decline<C: ConnectionTrait + TransactionTrait>(
             Some(user.id),
             "Offer declined",
         ),
-        "This offer is no longer open.",
+        offer_closed(locale),
         now,
     )
     .await?;
     Ok(())
+}
+
+/// What people are told of an offer that lapsed or was answered.
+fn offer_closed(locale: Locale) -> &'static str {
+    td_string!(locale, tickets.waitlist.offer_closed)
 }

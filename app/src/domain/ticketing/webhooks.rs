@@ -24,7 +24,7 @@ use crate::{
         },
     },
     error::AppError,
-    model::ticketing::RegistrationStatus,
+    model::{language::Locale, ticketing::RegistrationStatus},
 };
 use entity::{registration, stripe_event, ticket_type};
 
@@ -432,7 +432,7 @@ async fn confirm_late<'a, C: ConnectionTrait>(
         .await
         .map_err(stored)?
         .ok_or(WebhookError::Internal)?;
-    if ticket_types::closed_reason(&ev, now).is_some() {
+    if ticket_types::closed_reason(&ev, now, Locale::default()).is_some() {
         return Ok(None);
     }
     let tt = ticket_type::Entity::find_by_id(reg.ticket_type_id)

@@ -28,7 +28,7 @@ pub fn ProfilePage() -> impl IntoView {
     let profile = OnceResource::new(load_profile());
     let locale = use_locale();
     view! {
-        <Title text="Your profile"/>
+        <Title text=td_string!(locale, accounts.profile.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match profile.await {
@@ -39,38 +39,38 @@ pub fn ProfilePage() -> impl IntoView {
                         let chosen: Vec<String> = state.value("interests").split(',').map(str::to_owned).collect();
                         view! {
                             <section class="panel narrow">
-                                <h1>"Your profile"</h1>
-                                <p class="muted">{profile.email}" · "{profile.role.as_str()}</p>
+                                <h1>{td_string!(locale, accounts.profile.title)}</h1>
+                                <p class="muted">{profile.email}" · "{profile.role.label_in(locale)}</p>
                                 <FormMessage state=state.clone()/>
                                 <form method="post" action=UpdateProfile::url() enctype="multipart/form-data" class="stack">
-                                    <Field state=state.clone() name="display_name" label="Display name" required=true/>
-                                    <Field state=state.clone() name="home_city" label="Home city"/>
+                                    <Field state=state.clone() name="display_name" label=td_string!(locale, accounts.profile.display_name) required=true/>
+                                    <Field state=state.clone() name="home_city" label=td_string!(locale, accounts.profile.home_city)/>
                                     <div class="row">
-                                        <Field state=state.clone() name="home_lat" label="Latitude" kind="number" attrs_step="any"/>
-                                        <Field state=state.clone() name="home_lng" label="Longitude" kind="number" attrs_step="any"/>
+                                        <Field state=state.clone() name="home_lat" label=td_string!(locale, accounts.profile.latitude) kind="number" attrs_step="any"/>
+                                        <Field state=state.clone() name="home_lng" label=td_string!(locale, accounts.profile.longitude) kind="number" attrs_step="any"/>
                                     </div>
                                     <fieldset class="interests">
-                                        <legend>"Interests"</legend>
+                                        <legend>{td_string!(locale, accounts.profile.interests)}</legend>
                                         {Category::ALL.into_iter().map(|c| {
                                             let checked = chosen.iter().any(|s| s == c.slug());
                                             view! {
                                                 <label class="check chip-check">
                                                     <input type="checkbox" name="interests" value=c.slug() checked=checked/>
-                                                    " "{c.label()}
+                                                    " "{c.label_in(locale)}
                                                 </label>
                                             }
                                         }).collect_view()}
                                         <FieldError id="field-interests-error".into() message=state.error("interests")/>
                                     </fieldset>
-                                    <button type="submit" class="button primary">"Save profile"</button>
+                                    <button type="submit" class="button primary">{td_string!(locale, accounts.profile.save)}</button>
                                 </form>
                                 <EmailSection email verified=profile.email_verified state=profile.email_change.clone()/>
                                 <section class="stack separated" aria-labelledby="notify-heading">
-                                    <h2 id="notify-heading">"Notifications"</h2>
+                                    <h2 id="notify-heading">{td_string!(locale, accounts.profile.notifications)}</h2>
                                     <p>
-                                        <a href="/notifications/preferences">"Choose what we send you by email"</a>
+                                        <a href="/notifications/preferences">{td_string!(locale, accounts.profile.email_preferences)}</a>
                                         " · "
-                                        <a href="/notifications/preferences#push">"Push notifications on this browser"</a>
+                                        <a href="/notifications/preferences#push">{td_string!(locale, accounts.profile.push)}</a>
                                     </p>
                                 </section>
                                 <section class="stack separated" aria-labelledby="language-profile">
@@ -80,8 +80,8 @@ pub fn ProfilePage() -> impl IntoView {
                                 <PrivacySection/>
                                 {(profile.role == Role::Attendee).then(|| view! {
                                     <form method="post" action=BecomeOrganizer::url() class="stack separated">
-                                        <p>"Want to publish your own events?"</p>
-                                        <button type="submit" class="button">"Become an organizer"</button>
+                                        <p>{td_string!(locale, accounts.profile.organizer_question)}</p>
+                                        <button type="submit" class="button">{td_string!(locale, accounts.profile.become_organizer)}</button>
                                     </form>
                                 })}
                             </section>
@@ -97,29 +97,30 @@ pub fn ProfilePage() -> impl IntoView {
 /// The address: whether it is confirmed, moving to another, signing out everywhere.
 #[component]
 fn EmailSection(email: String, verified: bool, state: FormState) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <section class="stack separated" aria-labelledby="email-heading">
-            <h2 id="email-heading">"Email and sign-in"</h2>
+            <h2 id="email-heading">{td_string!(locale, accounts.email.heading)}</h2>
             {if verified {
-                view! { <p class="muted">{email}" · confirmed"</p> }.into_any()
+                view! { <p class="muted">{td_string!(locale, accounts.email.confirmed, email)}</p> }.into_any()
             } else {
                 view! {
                     <p class="notice" role="status">
-                        {format!("{email} is not confirmed yet. Until it is, you cannot publish events, and your reports and reviews do not count.")}
+                        {td_string!(locale, accounts.email.not_confirmed, email)}
                     </p>
                     <form method="post" action=ResendVerification::url()>
-                        <button type="submit" class="button">"Send the link again"</button>
+                        <button type="submit" class="button">{td_string!(locale, accounts.email.resend)}</button>
                     </form>
                 }.into_any()
             }}
             <FormMessage state=state.clone()/>
             <form method="post" action=ChangeEmail::url() class="stack">
-                <Field state=state.clone() name="new_email" label="New email address" kind="email" required=true autocomplete="email" id_prefix="change-"/>
-                <Field state=state name="password" label="Your current password" kind="password" required=true autocomplete="current-password" id_prefix="change-"/>
-                <button type="submit" class="button">"Change my address"</button>
+                <Field state=state.clone() name="new_email" label=td_string!(locale, accounts.email.new_email) kind="email" required=true autocomplete="email" id_prefix="change-"/>
+                <Field state=state name="password" label=td_string!(locale, accounts.email.current_password) kind="password" required=true autocomplete="current-password" id_prefix="change-"/>
+                <button type="submit" class="button">{td_string!(locale, accounts.email.change)}</button>
             </form>
             <form method="post" action=SignOutEverywhere::url()>
-                <button type="submit" class="button">"Sign out everywhere"</button>
+                <button type="submit" class="button">{td_string!(locale, accounts.email.sign_out_everywhere)}</button>
             </form>
         </section>
     }
@@ -128,6 +129,7 @@ fn EmailSection(email: String, verified: bool, state: FormState) -> impl IntoVie
 /// Who may see what the person goes to, and their profile details.
 #[component]
 fn PrivacySection() -> impl IntoView {
+    let locale = use_locale();
     let privacy = OnceResource::new(load_privacy());
     view! {
         <Suspense fallback=|| ()>
@@ -138,7 +140,7 @@ fn PrivacySection() -> impl IntoView {
                         <label for=format!("field-{name}")>{label}</label>
                         <select id=format!("field-{name}") name=name>
                             {Visibility::ALL.iter().map(|v| view! {
-                                <option value=v.as_str() selected=*v == current>{v.label()}</option>
+                                <option value=v.as_str() selected=*v == current>{v.label_in(locale)}</option>
                             }).collect_view()}
                         </select>
                         <FieldError id=format!("field-{name}-error") message=form.state.error(name)/>
@@ -146,10 +148,10 @@ fn PrivacySection() -> impl IntoView {
                 };
                 view! {
                     <form method="post" action=SavePrivacy::url() class="stack separated" id="privacy">
-                        <h2>"Privacy"</h2>
-                        {choice("attendance", "Who sees the events you go to", form.settings.attendance)}
-                        {choice("profile", "Who sees your city, interests and friends", form.settings.profile)}
-                        <button type="submit" class="button">"Save privacy settings"</button>
+                        <h2>{td_string!(locale, accounts.privacy.heading)}</h2>
+                        {choice("attendance", td_string!(locale, accounts.privacy.attendance), form.settings.attendance)}
+                        {choice("profile", td_string!(locale, accounts.privacy.profile), form.settings.profile)}
+                        <button type="submit" class="button">{td_string!(locale, accounts.privacy.save)}</button>
                     </form>
                 }
                 .into_any()

@@ -8,7 +8,11 @@ use crate::{
     api::accounts::{
         auth_form, ConfirmEmailChange, RequestPasswordReset, ResetPassword, VerifyEmail,
     },
-    components::form::{Field, FormMessage},
+    components::{
+        form::{Field, FormMessage},
+        language::use_locale,
+    },
+    i18n::td_string,
 };
 
 fn token() -> String {
@@ -20,20 +24,21 @@ fn token() -> String {
 /// `/password/forgot`: asks for the address a reset link goes to.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
+    let locale = use_locale();
     let form = OnceResource::new(auth_form("forgot".into()));
     view! {
-        <Title text="Forgot your password?"/>
+        <Title text=td_string!(locale, accounts.forgot.title)/>
         <section class="panel narrow">
-            <h1>"Forgot your password?"</h1>
-            <p>"Tell us your account's email address and we will send you a link to choose a new password."</p>
+            <h1>{td_string!(locale, accounts.forgot.title)}</h1>
+            <p>{td_string!(locale, accounts.forgot.intro)}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let state = form.await.unwrap_or_default();
                     view! {
                         <FormMessage state=state.clone()/>
                         <form method="post" action=RequestPasswordReset::url() class="stack">
-                            <Field state name="email" label="Email" kind="email" required=true autocomplete="email"/>
-                            <button type="submit" class="button primary">"Send me a link"</button>
+                            <Field state name="email" label=td_string!(locale, accounts.fields.email) kind="email" required=true autocomplete="email"/>
+                            <button type="submit" class="button primary">{td_string!(locale, accounts.forgot.submit)}</button>
                         </form>
                     }
                 })}
@@ -45,13 +50,14 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 /// `/password/reset?token=…`: the mailed link; chooses the new password.
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
+    let locale = use_locale();
     let token = token();
     let form = OnceResource::new(auth_form("reset".into()));
     view! {
-        <Title text="Choose a new password"/>
+        <Title text=td_string!(locale, accounts.reset.title)/>
         <section class="panel narrow">
-            <h1>"Choose a new password"</h1>
-            <p>"Every other device signed in to your account will be signed out."</p>
+            <h1>{td_string!(locale, accounts.reset.title)}</h1>
+            <p>{td_string!(locale, accounts.reset.intro)}</p>
             <Suspense fallback=|| ()>
                 {move || {
                     let token = token.clone();
@@ -61,9 +67,9 @@ pub fn ResetPasswordPage() -> impl IntoView {
                             <FormMessage state=state.clone()/>
                             <form method="post" action=ResetPassword::url() class="stack">
                                 <input type="hidden" name="token" value=token/>
-                                <Field state name="password" label="New password" kind="password" required=true
-                                    autocomplete="new-password" hint="At least 10 characters."/>
-                                <button type="submit" class="button primary">"Save the new password"</button>
+                                <Field state name="password" label=td_string!(locale, accounts.reset.new_password) kind="password" required=true
+                                    autocomplete="new-password" hint=td_string!(locale, accounts.fields.password_hint)/>
+                                <button type="submit" class="button primary">{td_string!(locale, accounts.reset.submit)}</button>
                             </form>
                         }
                     })
@@ -76,13 +82,14 @@ pub fn ResetPasswordPage() -> impl IntoView {
 /// `/email/verify?token=…`: a button, not the link itself, confirms: mail scanners open links.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <Title text="Confirm your email address"/>
+        <Title text=td_string!(locale, accounts.verify.title)/>
         <section class="panel narrow">
-            <h1>"Confirm your email address"</h1>
+            <h1>{td_string!(locale, accounts.verify.title)}</h1>
             <form method="post" action=VerifyEmail::url() class="stack">
                 <input type="hidden" name="token" value=token()/>
-                <button type="submit" class="button primary">"Confirm my address"</button>
+                <button type="submit" class="button primary">{td_string!(locale, accounts.verify.submit)}</button>
             </form>
         </section>
     }
@@ -91,14 +98,15 @@ pub fn VerifyEmailPage() -> impl IntoView {
 /// `/email/change?token=…`: moves the account to the address the link was sent to.
 #[component]
 pub fn ConfirmEmailChangePage() -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <Title text="Use this email address"/>
+        <Title text=td_string!(locale, accounts.change.title)/>
         <section class="panel narrow">
-            <h1>"Use this email address"</h1>
-            <p>"Your Lineup account will use this address from now on; the old one is told."</p>
+            <h1>{td_string!(locale, accounts.change.title)}</h1>
+            <p>{td_string!(locale, accounts.change.intro)}</p>
             <form method="post" action=ConfirmEmailChange::url() class="stack">
                 <input type="hidden" name="token" value=token()/>
-                <button type="submit" class="button primary">"Use this address"</button>
+                <button type="submit" class="button primary">{td_string!(locale, accounts.change.submit)}</button>
             </form>
         </section>
     }

@@ -5,19 +5,24 @@ use server_fn::ServerFn;
 
 use crate::{
     api::accounts::{auth_form, SignIn},
-    components::form::{Field, FormMessage},
+    components::{
+        form::{Field, FormMessage},
+        language::use_locale,
+    },
+    i18n::td_string,
 };
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let locale = use_locale();
     let next = use_query_map()
         .with_untracked(|q| q.get("next"))
         .unwrap_or_default();
     let form = OnceResource::new(auth_form("sign_in".into()));
     view! {
-        <Title text="Sign in"/>
+        <Title text=td_string!(locale, accounts.sign_in.title)/>
         <section class="panel narrow">
-            <h1>"Sign in"</h1>
+            <h1>{td_string!(locale, accounts.sign_in.title)}</h1>
             <Suspense fallback=|| ()>
                 {move || {
                     let next = next.clone();
@@ -27,16 +32,16 @@ pub fn SignInPage() -> impl IntoView {
                             <FormMessage state=state.clone()/>
                             <form method="post" action=SignIn::url() class="stack">
                                 <input type="hidden" name="next" value=next/>
-                                <Field state=state.clone() name="email" label="Email" kind="email" required=true autocomplete="email"/>
-                                <Field state=state name="password" label="Password" kind="password" required=true autocomplete="current-password"/>
-                                <button type="submit" class="button primary">"Sign in"</button>
+                                <Field state=state.clone() name="email" label=td_string!(locale, accounts.fields.email) kind="email" required=true autocomplete="email"/>
+                                <Field state=state name="password" label=td_string!(locale, accounts.fields.password) kind="password" required=true autocomplete="current-password"/>
+                                <button type="submit" class="button primary">{td_string!(locale, accounts.sign_in.submit)}</button>
                             </form>
                         }
                     })
                 }}
             </Suspense>
-            <p><a href="/password/forgot">"Forgot your password?"</a>" · "<a href="/guest/tickets">"Booked without an account? Get your tickets again"</a></p>
-            <p>"New here? "<a href="/signup">"Create an account"</a></p>
+            <p><a href="/password/forgot">{td_string!(locale, accounts.sign_in.forgot)}</a>" · "<a href="/guest/tickets">{td_string!(locale, accounts.sign_in.guest_tickets)}</a></p>
+            <p>{td_string!(locale, accounts.sign_in.new_here)}<a href="/signup">{td_string!(locale, accounts.sign_in.create_account)}</a></p>
         </section>
     }
 }

@@ -4,16 +4,21 @@ use server_fn::ServerFn;
 
 use crate::{
     api::accounts::{auth_form, SignUp},
-    components::form::{Field, FieldError, FormMessage},
+    components::{
+        form::{Field, FieldError, FormMessage},
+        language::use_locale,
+    },
+    i18n::td_string,
 };
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let locale = use_locale();
     let form = OnceResource::new(auth_form("sign_up".into()));
     view! {
-        <Title text="Create an account"/>
+        <Title text=td_string!(locale, accounts.sign_up.title)/>
         <section class="panel narrow">
-            <h1>"Create an account"</h1>
+            <h1>{td_string!(locale, accounts.sign_up.title)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let state = form.await.unwrap_or_default();
@@ -21,21 +26,21 @@ pub fn SignUpPage() -> impl IntoView {
                     view! {
                         <FormMessage state=state.clone()/>
                         <form method="post" action=SignUp::url() class="stack">
-                            <Field state=state.clone() name="display_name" label="Your name" required=true autocomplete="name"/>
-                            <Field state=state.clone() name="email" label="Email" kind="email" required=true autocomplete="email"/>
-                            <Field state=state.clone() name="password" label="Password" kind="password" required=true
-                                hint="At least 10 characters." autocomplete="new-password"/>
+                            <Field state=state.clone() name="display_name" label=td_string!(locale, accounts.sign_up.your_name) required=true autocomplete="name"/>
+                            <Field state=state.clone() name="email" label=td_string!(locale, accounts.fields.email) kind="email" required=true autocomplete="email"/>
+                            <Field state=state.clone() name="password" label=td_string!(locale, accounts.fields.password) kind="password" required=true
+                                hint=td_string!(locale, accounts.fields.password_hint) autocomplete="new-password"/>
                             <label class="check">
                                 <input type="checkbox" name="organizer" value="on" checked=organizer/>
-                                " I organize events and want to publish them"
+                                {td_string!(locale, accounts.sign_up.organizer)}
                             </label>
                             <FieldError id="field-role-error".into() message=state.error("role")/>
-                            <button type="submit" class="button primary">"Create account"</button>
+                            <button type="submit" class="button primary">{td_string!(locale, accounts.sign_up.submit)}</button>
                         </form>
                     }
                 })}
             </Suspense>
-            <p>"Already have an account? "<a href="/signin">"Sign in"</a></p>
+            <p>{td_string!(locale, accounts.sign_up.have_account)}<a href="/signin">{td_string!(locale, accounts.sign_up.sign_in)}</a></p>
         </section>
     }
 }

@@ -3,16 +3,20 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::recs::load_experiment, components::status::ErrorView, model::recs::ExperimentReport,
+    api::recs::load_experiment,
+    components::{language::use_locale, status::ErrorView},
+    i18n::td_string,
+    model::recs::ExperimentReport,
 };
 
 /// `/admin/recs`: the two rankers of the running experiment side by side.
 #[component]
 pub fn ExperimentPage() -> impl IntoView {
+    let locale = use_locale();
     let days = use_query_map().with_untracked(|q| q.get("days").and_then(|d| d.parse().ok()));
     let report = OnceResource::new(load_experiment(days));
     view! {
-        <Title text="Recommendations experiment"/>
+        <Title text=td_string!(locale, admin.experiment.page_title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match report.await {
@@ -26,24 +30,25 @@ pub fn ExperimentPage() -> impl IntoView {
 
 #[component]
 fn Report(report: ExperimentReport) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <section class="panel experiment">
-            <h1>"Recommendations: " {report.experiment.clone()}</h1>
+            <h1>{td_string!(locale, admin.experiment.title, experiment = report.experiment.clone())}</h1>
             <p class="meta">
-                {format!("The last {} days. Each person sees one ranker, chosen by a stable hash of their id; saves and registrations count when they follow a recommendation of the same event.", report.days)}
+                {td_string!(locale, admin.experiment.intro, days = report.days)}
             </p>
-            <p class="meta">{report.model.clone().unwrap_or_else(|| "No factor model trained yet (lineup recs train).".into())}</p>
+            <p class="meta">{report.model.clone().unwrap_or_else(|| td_string!(locale, admin.experiment.no_model).to_owned())}</p>
             <table class="experiment-table">
                 <thead>
                     <tr>
-                        <th scope="col">"Ranker"</th>
-                        <th scope="col">"People"</th>
-                        <th scope="col">"Impressions"</th>
-                        <th scope="col">"Clicks"</th>
-                        <th scope="col">"Click rate"</th>
-                        <th scope="col">"Saves"</th>
-                        <th scope="col">"Registrations"</th>
-                        <th scope="col">"Conversions per impression"</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.ranker)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.people)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.impressions)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.clicks)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.click_rate)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.saves)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.registrations)}</th>
+                        <th scope="col">{td_string!(locale, admin.experiment.conversions)}</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -3,16 +3,20 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::notifications::load_mail, components::status::ErrorView, model::notifications::MailView,
+    api::notifications::load_mail,
+    components::{language::use_locale, status::ErrorView},
+    i18n::td_string,
+    model::notifications::MailView,
 };
 
 /// `/admin/mail`: the mail Lineup would have sent, when no SMTP server is configured.
 #[component]
 pub fn MailPage() -> impl IntoView {
+    let locale = use_locale();
     let open = use_query_map().with_untracked(|q| q.get("open"));
     let page = OnceResource::new(load_mail(open));
     view! {
-        <Title text="Mail"/>
+        <Title text=td_string!(locale, admin.mail.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
@@ -20,21 +24,27 @@ pub fn MailPage() -> impl IntoView {
                     Ok(page) => match page.directory {
                         None => view! {
                             <section class="panel narrow">
-                                <h1>"Mail"</h1>
-                                <p>"Mail goes out through the SMTP server (SMTP_URL); nothing is kept here."</p>
+                                <h1>{td_string!(locale, admin.mail.title)}</h1>
+                                <p>{td_string!(locale, admin.mail.smtp)}</p>
                             </section>
                         }.into_any(),
                         Some(directory) => view! {
                             <section class="panel mail">
-                                <h1>"Mail"</h1>
-                                <p class="meta">{format!("Without SMTP_URL, mail is written to {directory}. The newest first:")}</p>
+                                <h1>{td_string!(locale, admin.mail.title)}</h1>
+                                <p class="meta">{td_string!(locale, admin.mail.directory, directory)}</p>
                                 {page.open.map(|mail| view! { <OpenMail mail/> })}
                                 {if page.mails.is_empty() {
-                                    view! { <p class="empty">"No mail yet."</p> }.into_any()
+                                    view! { <p class="empty">{td_string!(locale, admin.mail.empty)}</p> }.into_any()
                                 } else {
                                     view! {
                                         <table class="mails">
-                                            <thead><tr><th scope="col">"To"</th><th scope="col">"Subject"</th><th scope="col">"Date"</th></tr></thead>
+                                            <thead>
+                                                <tr>
+                                                    <th scope="col">{td_string!(locale, admin.mail.to)}</th>
+                                                    <th scope="col">{td_string!(locale, admin.mail.subject)}</th>
+                                                    <th scope="col">{td_string!(locale, admin.mail.date)}</th>
+                                                </tr>
+                                            </thead>
                                             <tbody>
                                                 {page.mails.into_iter().map(|m| view! {
                                                     <tr>
@@ -58,20 +68,21 @@ pub fn MailPage() -> impl IntoView {
 
 #[component]
 fn OpenMail(mail: MailView) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <article class="open-mail" aria-label="Open mail">
+        <article class="open-mail" aria-label=td_string!(locale, admin.mail.open_mail)>
             <h2>{mail.summary.subject}</h2>
             <dl class="headers">
                 {mail.headers.into_iter().map(|(name, value)| view! { <dt>{name}</dt><dd>{value}</dd> }).collect_view()}
             </dl>
-            <h3>"Text"</h3>
+            <h3>{td_string!(locale, admin.mail.text)}</h3>
             <pre class="mail-text">{mail.text}</pre>
             {mail.html.map(|html| view! {
                 <h3>"HTML"</h3>
-                <iframe class="mail-html" title="The HTML part" sandbox="" srcdoc=html></iframe>
+                <iframe class="mail-html" title=td_string!(locale, admin.mail.html_part) sandbox="" srcdoc=html></iframe>
             })}
             {(!mail.attachments.is_empty()).then(|| view! {
-                <p>"Attached: "{mail.attachments.join(", ")}</p>
+                <p>{td_string!(locale, admin.mail.attached, files = mail.attachments.join(", "))}</p>
             })}
         </article>
     }

@@ -3,12 +3,14 @@ use leptos_meta::Title;
 
 use crate::{
     api::events::load_event_form,
-    components::status::ErrorView,
+    components::{language::use_locale, status::ErrorView},
+    i18n::td_string,
     pages::events::{form::EventFormView, show::id_param},
 };
 
 #[component]
 pub fn EditEventPage() -> impl IntoView {
+    let locale = use_locale();
     let id = id_param();
     let form = OnceResource::new(async move {
         match id {
@@ -17,7 +19,7 @@ pub fn EditEventPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Edit event"/>
+        <Title text=td_string!(locale, events.edit_event)/>
         <Suspense fallback=|| ()>
             {move || {
                 Suspend::new(async move {

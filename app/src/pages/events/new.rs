@@ -4,26 +4,28 @@ use server_fn::ServerFn;
 
 use crate::{
     api::{accounts::BecomeOrganizer, events::load_event_form},
-    components::status::ErrorView,
+    components::{language::use_locale, status::ErrorView},
     error::AppError,
+    i18n::td_string,
     pages::events::form::EventFormView,
 };
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
+    let locale = use_locale();
     let form = OnceResource::new(load_event_form(None));
     view! {
-        <Title text="New event"/>
+        <Title text=td_string!(locale, events.new_event)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match form.await {
                     Ok(form) => view! { <EventFormView form/> }.into_any(),
                     Err(AppError::Forbidden) => view! {
                         <section class="panel narrow">
-                            <h1>"Become an organizer"</h1>
-                            <p>"Creating events is for organizers. It takes one click."</p>
+                            <h1>{td_string!(locale, events.create.become_organizer)}</h1>
+                            <p>{td_string!(locale, events.create.for_organizers)}</p>
                             <form method="post" action=BecomeOrganizer::url()>
-                                <button type="submit" class="button primary">"Become an organizer"</button>
+                                <button type="submit" class="button primary">{td_string!(locale, events.create.become_organizer)}</button>
                             </form>
                         </section>
                     }

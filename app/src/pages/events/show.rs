@@ -13,10 +13,11 @@ use crate::{
         ticketing::load_ticket_section,
     },
     components::{
-        picture::PictureView, seo::Seo, social_box::SocialBox, status::ErrorView,
-        tickets::TicketBox,
+        language::use_locale, picture::PictureView, seo::Seo, social_box::SocialBox,
+        status::ErrorView, tickets::TicketBox,
     },
     error::AppError,
+    i18n::td_string,
     model::{
         curation::FlagReason,
         events::{Community, EventDetails, EventStatus, Visibility},
@@ -33,6 +34,7 @@ pub fn id_param() -> Result<i32, AppError> {
 
 #[component]
 pub fn EventPage() -> impl IntoView {
+    let locale = use_locale();
     let id = id_param();
     let ticket_id = id.clone();
     // a private event's invite link carries its token
@@ -61,7 +63,7 @@ pub fn EventPage() -> impl IntoView {
                             let tickets = tickets.await.ok();
                             view! { <EventView event tickets/> }.into_any()
                         }
-                        Err(error) => view! { <Title text="Not found"/><ErrorView error/> }.into_any(),
+                        Err(error) => view! { <Title text=td_string!(locale, events.show.not_found)/><ErrorView error/> }.into_any(),
                     }
                 })
             }}
@@ -74,6 +76,7 @@ fn EventView(
     event: EventDetails,
     tickets: Option<crate::model::ticketing::TicketSection>,
 ) -> impl IntoView {
+    let locale = use_locale();
     let id = event.id;
     view! {
         <Title text=event.title.clone()/>
@@ -89,51 +92,51 @@ fn EventView(
         })}
         <article class="event">
             {event.cancel_reason.clone().map(|reason| view! {
-                <p class="status-banner cancelled">{format!("Cancelled: {reason}")}</p>
+                <p class="status-banner cancelled">{td_string!(locale, events.cancelled, reason = reason)}</p>
             })}
             {event.hidden_reason.clone().map(|reason| view! {
                 <p class="status-banner">{reason}</p>
             })}
             {(!matches!(event.status, EventStatus::Published | EventStatus::Completed | EventStatus::Cancelled)).then(|| view! {
-                <p class="status-banner">"Not public — status: "{event.status.label()}</p>
+                <p class="status-banner">{td_string!(locale, events.show.not_public, status = event.status.label_in(locale))}</p>
             })}
             {(event.status == EventStatus::Completed).then(|| view! {
-                <p class="status-banner">"This event has ended."</p>
+                <p class="status-banner">{td_string!(locale, events.show.ended)}</p>
             })}
             {match (event.visibility, event.invite_url.clone()) {
                 (Visibility::Private, Some(url)) => Some(view! {
-                    <section class="status-banner invite-link" aria-label="Invite link">
-                        <p>"Private: only the people you invite can open this page. Share this link with them:"</p>
-                        <p><input type="text" readonly value=url aria-label="Invite link" data-testid="invite-link"/></p>
+                    <section class="status-banner invite-link" aria-label=td_string!(locale, events.show.invite_link)>
+                        <p>{td_string!(locale, events.show.private_hint)}</p>
+                        <p><input type="text" readonly value=url aria-label=td_string!(locale, events.show.invite_link) data-testid="invite-link"/></p>
                         <form method="post" action=NewInviteLink::url()>
                             <input type="hidden" name="event_id" value=id/>
-                            <button type="submit" class="button">"Make a new link (the old one stops working)"</button>
+                            <button type="submit" class="button">{td_string!(locale, events.show.new_link)}</button>
                         </form>
                         <form method="post" action=InvitePeople::url() class="stack">
                             <input type="hidden" name="event_id" value=id/>
-                            <label for="invite-emails">"Or invite people by email (commas or new lines between addresses)"</label>
+                            <label for="invite-emails">{td_string!(locale, events.show.invite_emails)}</label>
                             <textarea id="invite-emails" name="emails" rows="3" required></textarea>
-                            <button type="submit" class="button">"Send invitations"</button>
+                            <button type="submit" class="button">{td_string!(locale, events.show.send_invitations)}</button>
                         </form>
                         {(!event.invite_groups.is_empty()).then(|| view! {
                             <form method="post" action=InviteGroup::url() class="inline">
                                 <input type="hidden" name="event_id" value=id/>
-                                <label for="invite-group">"Or one of your groups"</label>
+                                <label for="invite-group">{td_string!(locale, events.show.invite_group_label)}</label>
                                 <select id="invite-group" name="group">
                                     {event.invite_groups.iter().map(|g| view! { <option value=g.key.clone()>{g.name.clone()}</option> }).collect_view()}
                                 </select>
-                                <button type="submit" class="button">"Invite the group"</button>
+                                <button type="submit" class="button">{td_string!(locale, events.show.invite_group)}</button>
                             </form>
                         })}
                     </section>
                 }.into_any()),
                 (Visibility::Unlisted, _) if event.can_edit => Some(view! {
-                    <p class="status-banner">"Unlisted: anyone with this page's address can open it; it is listed nowhere."</p>
+                    <p class="status-banner">{td_string!(locale, events.show.unlisted_hint)}</p>
                 }.into_any()),
                 _ => None,
             }}
             {(event.can_edit && event.pending_changes).then(|| view! {
-                <p class="status-banner">"Your latest changes wait for review; this page shows the approved version."</p>
+                <p class="status-banner">{td_string!(locale, events.show.changes_pending)}</p>
             })}
             {event.cover.clone().map(|picture| view! { <PictureView picture class="event-cover" sizes="(max-width: 1152px) 100vw, 1120px" priority=true/> })}
             <header class="event-header">
@@ -148,39 +151,42 @@ fn EventView(
                 <div class="event-description" inner_html=event.description_html.clone()></div>
                 <aside class="event-facts">
                     <dl>
-                        <dt>"When"</dt>
+                        <dt>{td_string!(locale, events.when_label)}</dt>
                         <dd><time datetime=event.starts_at_iso.clone()>{event.when.clone()}</time></dd>
-                        <dt>"Where"</dt>
+                        <dt>{td_string!(locale, events.where_label)}</dt>
                         <dd>{match (event.venue_name.clone(), event.online_url.clone()) {
                             (Some(venue), _) => view! {
                                 <span>{venue}</span><br/>
                                 <span>{event.venue_address.clone().unwrap_or_default()}</span>
-                                {event.map_url.clone().map(|url| view! { <br/><a href=url rel="noopener" target="_blank">"Open map"</a> })}
+                                {event.map_url.clone().map(|url| view! { <br/><a href=url rel="noopener" target="_blank">{td_string!(locale, events.show.open_map)}</a> })}
                             }.into_any(),
-                            (None, Some(link)) => view! { <span>"Online — "</span><a href=link rel="noopener nofollow">"join link"</a> }.into_any(),
-                            (None, None) if event.is_online => view! { <span>"Online — the join link is shown to ticket holders"</span> }.into_any(),
-                            _ => view! { <span>"To be announced"</span> }.into_any(),
+                            (None, Some(link)) => view! {
+                                <span>{td_string!(locale, events.show.online)}" — "</span>
+                                <a href=link rel="noopener nofollow">{td_string!(locale, events.show.join_link)}</a>
+                            }.into_any(),
+                            (None, None) if event.is_online => view! { <span>{td_string!(locale, events.show.online_for_ticket_holders)}</span> }.into_any(),
+                            _ => view! { <span>{td_string!(locale, events.show.to_be_announced)}</span> }.into_any(),
                         }}</dd>
-                        <dt>"Price"</dt>
+                        <dt>{td_string!(locale, events.price)}</dt>
                         <dd>{event.price.clone()}</dd>
-                        <dt>"Capacity"</dt>
-                        <dd>{event.capacity}" people"</dd>
-                        <dt>"Organizer"</dt>
+                        <dt>{td_string!(locale, events.capacity)}</dt>
+                        <dd>{td_string!(locale, events.show.people, count = event.capacity)}</dd>
+                        <dt>{td_string!(locale, events.show.organizer)}</dt>
                         <dd>{match event.organization.clone() {
                                 Some((name, slug)) => view! { <a href=format!("/o/{slug}")>{name}</a> }.into_any(),
                                 None => view! { <span>{event.organizer_name.clone()}</span> }.into_any(),
                             }}
-                            {event.organizer_rating.clone().map(|r| view! { <br/><small class="muted">{r}" across their events"</small> })}
+                            {event.organizer_rating.clone().map(|r| view! { <br/><small class="muted">{td_string!(locale, events.show.organizer_rating, rating = r)}</small> })}
                         </dd>
                     </dl>
-                    <div class="add-to-calendar" role="group" aria-label="Add to your calendar">
-                        <a class="button" href=format!("/events/{id}/calendar.ics")>"Calendar file (.ics)"</a>
+                    <div class="add-to-calendar" role="group" aria-label=td_string!(locale, events.show.add_to_calendar)>
+                        <a class="button" href=format!("/events/{id}/calendar.ics")>{td_string!(locale, events.show.calendar_file)}</a>
                         <a class="button" href=event.google_calendar_url.clone() rel="noopener" target="_blank">"Google Calendar"</a>
                         <a class="button" href=event.outlook_calendar_url.clone() rel="noopener" target="_blank">"Outlook"</a>
                     </div>
                     {(event.visibility != Visibility::Private).then(|| view! {
                         <div class="share">
-                            <button type="button" class="button" data-share-url=event.public_url.clone() data-share-title=event.title.clone() hidden>"Share"</button>
+                            <button type="button" class="button" data-share-url=event.public_url.clone() data-share-title=event.title.clone() hidden>{td_string!(locale, events.show.share)}</button>
                             <p class="muted share-status" role="status" aria-live="polite"></p>
                             <script src="/share.js" defer></script>
                         </div>
@@ -190,39 +196,39 @@ fn EventView(
                     })}
                     {event.can_edit.then(|| view! {
                         <div class="owner-actions">
-                            <a class="button" href=format!("/events/{id}/edit")>"Edit event"</a>
-                            <a class="button" href=format!("/events/{id}/history")>"Review and history"</a>
+                            <a class="button" href=format!("/events/{id}/edit")>{td_string!(locale, events.edit_event)}</a>
+                            <a class="button" href=format!("/events/{id}/history")>{td_string!(locale, events.review_and_history)}</a>
                             {matches!(event.status, EventStatus::Draft | EventStatus::NeedsRevision).then(|| view! {
                                 <form method="post" action=SubmitEvent::url() class="inline">
                                     <input type="hidden" name="id" value=id/>
-                                    <button type="submit" class="button primary">"Submit for review"</button>
+                                    <button type="submit" class="button primary">{td_string!(locale, events.submit_for_review)}</button>
                                 </form>
                             })}
                             {(event.visibility == Visibility::Public && event.status == EventStatus::Published).then(|| view! {
                                 <details class="calendar-submit">
-                                    <summary>"Submit to another calendar"</summary>
+                                    <summary>{td_string!(locale, events.show.submit_to_calendar)}</summary>
                                     <form method="post" action=SubmitToCalendar::url() class="stack">
                                         <input type="hidden" name="event_id" value=id/>
-                                        <label for="calendar-slug">"The organization's address (/o/…)"</label>
+                                        <label for="calendar-slug">{td_string!(locale, events.show.calendar_address)}</label>
                                         <input id="calendar-slug" type="text" name="calendar" required placeholder="kulturbrauerei-collective"/>
-                                        <button type="submit" class="button">"Submit"</button>
+                                        <button type="submit" class="button">{td_string!(locale, events.show.submit)}</button>
                                     </form>
                                 </details>
                             })}
                             <details class="duplicate">
-                                <summary>"Duplicate or repeat"</summary>
+                                <summary>{td_string!(locale, events.show.duplicate_or_repeat)}</summary>
                                 <form method="post" action=DuplicateEvent::url() class="stack">
                                     <input type="hidden" name="event_id" value=id/>
-                                    <label for="dup-repeat">"Make"</label>
+                                    <label for="dup-repeat">{td_string!(locale, events.show.make)}</label>
                                     <select id="dup-repeat" name="repeat">
-                                        <option value="once">"One copy, as a draft to edit"</option>
-                                        <option value="weekly">"A weekly series"</option>
-                                        <option value="monthly">"A monthly series"</option>
+                                        <option value="once">{td_string!(locale, events.show.once)}</option>
+                                        <option value="weekly">{td_string!(locale, events.show.weekly)}</option>
+                                        <option value="monthly">{td_string!(locale, events.show.monthly)}</option>
                                     </select>
-                                    <label for="dup-count">"How many (for a series, up to 12)"</label>
+                                    <label for="dup-count">{td_string!(locale, events.show.how_many)}</label>
                                     <input id="dup-count" type="number" name="count" min="1" max="12" value="4"/>
-                                    <label class="check"><input type="checkbox" name="submit" value="on"/>" Submit them for review"</label>
-                                    <button type="submit" class="button">"Duplicate"</button>
+                                    <label class="check"><input type="checkbox" name="submit" value="on"/>" "{td_string!(locale, events.show.submit_copies)}</label>
+                                    <button type="submit" class="button">{td_string!(locale, events.show.duplicate)}</button>
                                 </form>
                             </details>
                         </div>
@@ -238,14 +244,15 @@ fn EventView(
 
 #[component]
 fn CommunityView(id: i32, community: Community) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <section class="community">
-            <h2>"Reviews"{community.rating.clone().map(|r| view! { " · "<span class="rating">{r}</span> })}</h2>
-            {community.reviews.is_empty().then(|| view! { <p class="muted">"No reviews yet."</p> })}
+            <h2>{td_string!(locale, events.community.reviews)}{community.rating.clone().map(|r| view! { " · "<span class="rating">{r}</span> })}</h2>
+            {community.reviews.is_empty().then(|| view! { <p class="muted">{td_string!(locale, events.community.no_reviews)}</p> })}
             <ul class="review-list">
                 {community.reviews.into_iter().map(|r| view! {
                     <li>
-                        <p><span class="stars" aria-label=format!("{} of 5 stars", r.rating)>{"★".repeat(r.rating as usize)}{"☆".repeat(5 - r.rating as usize)}</span>" "<strong>{r.author}</strong>" · "<span class="muted">{r.when}</span></p>
+                        <p><span class="stars" aria-label=td_string!(locale, events.community.stars, rating = r.rating)>{"★".repeat(r.rating as usize)}{"☆".repeat(5 - r.rating as usize)}</span>" "<strong>{r.author}</strong>" · "<span class="muted">{r.when}</span></p>
                         {(!r.text.is_empty()).then(|| view! { <p>{r.text}</p> })}
                     </li>
                 }).collect_view()}
@@ -254,29 +261,29 @@ fn CommunityView(id: i32, community: Community) -> impl IntoView {
                 <form method="post" action=ReviewEvent::url() class="review-form">
                     <input type="hidden" name="id" value=id/>
                     <fieldset class="stars-input">
-                        <legend>"Your rating"</legend>
+                        <legend>{td_string!(locale, events.community.your_rating)}</legend>
                         {(1..=5).map(|n| view! { <label><input type="radio" name="rating" value=n required/>" "{n}" ★"</label> }).collect_view()}
                     </fieldset>
-                    <label for="review-text">"Your review"</label>
+                    <label for="review-text">{td_string!(locale, events.community.your_review)}</label>
                     <textarea id="review-text" name="text" rows="3" maxlength="2000"></textarea>
-                    <button type="submit" class="button primary">"Post review"</button>
+                    <button type="submit" class="button primary">{td_string!(locale, events.community.post_review)}</button>
                 </form>
             })}
-            {community.has_reviewed.then(|| view! { <p class="muted">"Thank you for your review."</p> })}
+            {community.has_reviewed.then(|| view! { <p class="muted">{td_string!(locale, events.community.thanks)}</p> })}
             {community.can_flag.then(|| view! {
                 <details class="flag">
-                    <summary>"Report this event"</summary>
+                    <summary>{td_string!(locale, events.community.report)}</summary>
                     <form method="post" action=FlagEvent::url()>
                         <input type="hidden" name="id" value=id/>
-                        <label for="flag-reason">"What is wrong?"</label>
-                        <select id="flag-reason" name="reason">{FlagReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}</select>
-                        <label for="flag-text">"Details for the curators"</label>
+                        <label for="flag-reason">{td_string!(locale, events.community.what_is_wrong)}</label>
+                        <select id="flag-reason" name="reason">{FlagReason::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label_in(locale)}</option> }).collect_view()}</select>
+                        <label for="flag-text">{td_string!(locale, events.community.details)}</label>
                         <textarea id="flag-text" name="text" rows="2" required minlength="5"></textarea>
-                        <button type="submit" class="button">"Send report"</button>
+                        <button type="submit" class="button">{td_string!(locale, events.community.send_report)}</button>
                     </form>
                 </details>
             })}
-            {community.has_flagged.then(|| view! { <p class="muted">"You reported this event. Curators will look at it."</p> })}
+            {community.has_flagged.then(|| view! { <p class="muted">{td_string!(locale, events.community.reported)}</p> })}
         </section>
     }
 }

@@ -4,16 +4,18 @@ use server_fn::ServerFn;
 
 use crate::{
     api::notifications::{load_notifications, MarkRead},
-    components::status::ErrorView,
+    components::{language::use_locale, status::ErrorView},
+    i18n::td_string,
     model::notifications::NotificationItem,
 };
 
 /// `/notifications`: everything Lineup told the viewer, newest first.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
+    let locale = use_locale();
     let page = OnceResource::new(load_notifications());
     view! {
-        <Title text="Notifications"/>
+        <Title text=td_string!(locale, notifications.list.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
@@ -21,19 +23,19 @@ pub fn NotificationsPage() -> impl IntoView {
                     Ok(page) => view! {
                         <section class="panel notifications-list">
                             <div class="row-head">
-                                <h1>"Notifications"</h1>
-                                <a href="/notifications/preferences">"Choose what you hear about"</a>
+                                <h1>{td_string!(locale, notifications.list.title)}</h1>
+                                <a href="/notifications/preferences">{td_string!(locale, notifications.list.preferences)}</a>
                             </div>
                             {(page.unread > 0).then(|| view! {
                                 <form method="post" action=MarkRead::url() class="inline">
-                                    <button type="submit" class="link">{format!("Mark all {} as read", page.unread)}</button>
+                                    <button type="submit" class="link">{td_string!(locale, notifications.list.mark_all, count = page.unread)}</button>
                                 </form>
                             })}
                             {if page.items.is_empty() {
-                                view! { <p class="empty">"Nothing yet. Bookings, decisions and friend requests show up here."</p> }.into_any()
+                                view! { <p class="empty">{td_string!(locale, notifications.list.empty)}</p> }.into_any()
                             } else {
                                 view! {
-                                    <ol class="notifications" aria-label="Notifications">
+                                    <ol class="notifications" aria-label=td_string!(locale, notifications.list.title)>
                                         {page.items.into_iter().map(|item| view! { <Entry item/> }).collect_view()}
                                     </ol>
                                 }.into_any()
@@ -49,6 +51,7 @@ pub fn NotificationsPage() -> impl IntoView {
 
 #[component]
 fn Entry(item: NotificationItem) -> impl IntoView {
+    let locale = use_locale();
     let class = if item.unread {
         "notification unread"
     } else {
@@ -62,16 +65,16 @@ fn Entry(item: NotificationItem) -> impl IntoView {
                 <input type="hidden" name="open" value="1"/>
                 <button type="submit" class="link title">{item.title}</button>
             </form>
-            {item.unread.then(|| view! { <span class="visually-hidden">" (unread)"</span> })}
+            {item.unread.then(|| view! { <span class="visually-hidden">{td_string!(locale, notifications.list.unread)}</span> })}
             <p>{item.body}</p>
             <p class="meta">
                 <time>{item.when}</time>
-                " · "<a href=item.link>"Open"</a>
+                " · "<a href=item.link>{td_string!(locale, notifications.list.open)}</a>
                 {item.unread.then(|| view! {
                     " · "
                     <form method="post" action=MarkRead::url() class="inline">
                         <input type="hidden" name="id" value=id/>
-                        <button type="submit" class="link">"Mark as read"</button>
+                        <button type="submit" class="link">{td_string!(locale, notifications.list.mark_read)}</button>
                     </form>
                 })}
             </p>

@@ -4,7 +4,8 @@ use server_fn::ServerFn;
 
 use crate::{
     api::notifications::{load_preferences, load_quiet_hours, SavePreferences, SaveQuietHours},
-    components::status::ErrorView,
+    components::{language::use_locale, status::ErrorView},
+    i18n::td_string,
     model::notifications::{switch_name, Channel},
 };
 
@@ -13,9 +14,10 @@ use crate::{
 /// permission only after a click.
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
+    let locale = use_locale();
     let rows = OnceResource::new(load_preferences());
     view! {
-        <Title text="Notification preferences"/>
+        <Title text=td_string!(locale, notifications.preferences.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match rows.await {
@@ -24,14 +26,14 @@ pub fn PreferencesPage() -> impl IntoView {
                         let channels: Vec<Channel> = Channel::ALL.iter().copied().filter(|c| c.can_switch_off()).collect();
                         view! {
                             <section class="panel">
-                                <h1>"What we send you"</h1>
-                                <p>"Everything shows in "<a href="/notifications">"your notifications"</a>". Choose what also reaches you elsewhere."</p>
+                                <h1>{td_string!(locale, notifications.preferences.heading)}</h1>
+                                <p>{td_string!(locale, notifications.preferences.intro_before)}<a href="/notifications">{td_string!(locale, notifications.preferences.intro_link)}</a>{td_string!(locale, notifications.preferences.intro_after)}</p>
                                 <form method="post" action=SavePreferences::url() enctype="multipart/form-data">
                                     <table class="preferences">
                                         <thead>
                                             <tr>
-                                                <th scope="col">"Notification"</th>
-                                                {channels.iter().map(|c| view! { <th scope="col">{c.label()}</th> }).collect_view()}
+                                                <th scope="col">{td_string!(locale, notifications.preferences.notification)}</th>
+                                                {channels.iter().map(|c| view! { <th scope="col">{c.label_in(locale)}</th> }).collect_view()}
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -39,11 +41,11 @@ pub fn PreferencesPage() -> impl IntoView {
                                                 let kind = row.kind;
                                                 view! {
                                                     <tr>
-                                                        <th scope="row">{kind.label()}</th>
+                                                        <th scope="row">{kind.label_in(locale)}</th>
                                                         {row.channels.into_iter().map(|(channel, on)| view! {
                                                             <td>
                                                                 <input type="checkbox" name="on" value=switch_name(kind, channel) checked=on
-                                                                    aria-label=format!("{}: {}", kind.label(), channel.label())/>
+                                                                    aria-label=format!("{}: {}", kind.label_in(locale), channel.label_in(locale))/>
                                                             </td>
                                                         }).collect_view()}
                                                     </tr>
@@ -51,16 +53,23 @@ pub fn PreferencesPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
-                                    <button type="submit" class="button">"Save preferences"</button>
+                                    <button type="submit" class="button">{td_string!(locale, notifications.preferences.save)}</button>
                                 </form>
                             </section>
                             <section class="panel push-setup" id="push">
-                                <h2>"Push notifications"</h2>
-                                <p>"Get the kinds ticked under Push on this device, even when Lineup is not open."</p>
-                                <noscript><p>"Push notifications need JavaScript."</p></noscript>
-                                <button type="button" class="button" id="push-on" hidden>"Turn on push for this browser"</button>
-                                <button type="button" class="button secondary" id="push-off" hidden>"Turn off push for this browser"</button>
-                                <p class="push-status" id="push-status" role="status" aria-live="polite"></p>
+                                <h2>{td_string!(locale, notifications.push.heading)}</h2>
+                                <p>{td_string!(locale, notifications.push.intro)}</p>
+                                <noscript><p>{td_string!(locale, notifications.push.needs_javascript)}</p></noscript>
+                                <button type="button" class="button" id="push-on" hidden>{td_string!(locale, notifications.push.turn_on)}</button>
+                                <button type="button" class="button secondary" id="push-off" hidden>{td_string!(locale, notifications.push.turn_off)}</button>
+                                <p class="push-status" id="push-status" role="status" aria-live="polite"
+                                    data-unsupported=td_string!(locale, notifications.push.unsupported)
+                                    data-blocked=td_string!(locale, notifications.push.blocked)
+                                    data-denied=td_string!(locale, notifications.push.denied)
+                                    data-on=td_string!(locale, notifications.push.now_on)
+                                    data-off=td_string!(locale, notifications.push.now_off)
+                                    data-on-failed=td_string!(locale, notifications.push.on_failed, error = "{error}")
+                                    data-off-failed=td_string!(locale, notifications.push.off_failed, error = "{error}")></p>
                                 <QuietHoursForm/>
                             </section>
                             <script src="/push.js" defer></script>
@@ -76,18 +85,19 @@ pub fn PreferencesPage() -> impl IntoView {
 /// Quiet hours for push: a window each day, in a time zone, when push waits.
 #[component]
 fn QuietHoursForm() -> impl IntoView {
+    let locale = use_locale();
     let quiet = OnceResource::new(load_quiet_hours());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 quiet.await.ok().map(|q| view! {
                     <form method="post" action=SaveQuietHours::url() class="quiet-hours">
-                        <h3>"Quiet hours"</h3>
-                        <p>"Push waits during these hours and arrives when they end. Leave both times empty for none."</p>
-                        <label>"From " <input type="time" name="quiet_from" value=q.from/></label>
-                        <label>" until " <input type="time" name="quiet_until" value=q.until/></label>
-                        <label>" in " <input type="text" name="quiet_zone" value=q.zone aria-label="Time zone" size="18"/></label>
-                        <button type="submit" class="button secondary">"Save quiet hours"</button>
+                        <h3>{td_string!(locale, notifications.quiet_hours.heading)}</h3>
+                        <p>{td_string!(locale, notifications.quiet_hours.intro)}</p>
+                        <label>{td_string!(locale, notifications.quiet_hours.from)}<input type="time" name="quiet_from" value=q.from/></label>
+                        <label>{td_string!(locale, notifications.quiet_hours.until)}<input type="time" name="quiet_until" value=q.until/></label>
+                        <label>{td_string!(locale, notifications.quiet_hours.in_zone)}<input type="text" name="quiet_zone" value=q.zone aria-label=td_string!(locale, notifications.quiet_hours.time_zone) size="18"/></label>
+                        <button type="submit" class="button secondary">{td_string!(locale, notifications.quiet_hours.save)}</button>
                     </form>
                 })
             })}

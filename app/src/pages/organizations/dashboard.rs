@@ -4,8 +4,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::organizations::load_dashboard,
-    components::status::ErrorView,
+    components::{language::use_locale, status::ErrorView},
     error::AppError,
+    i18n::td_string,
     model::dashboard::{Dashboard, DashboardQuery, Table},
 };
 
@@ -14,6 +15,7 @@ use crate::{
 /// JavaScript; the charts are SVG from the server.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    let locale = use_locale();
     let slug = use_params_map().with_untracked(|p| p.get("slug"));
     let query = use_query_map().with_untracked(|q| DashboardQuery {
         from: q.get("from"),
@@ -30,7 +32,7 @@ pub fn DashboardPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Err(error) => view! { <Title text="Dashboard"/><ErrorView error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, organizations.dashboard.title)/><ErrorView error/> }.into_any(),
                     Ok(d) => view! { <DashboardView d/> }.into_any(),
                 }
             })}
@@ -60,6 +62,7 @@ pub fn DataTable(table: Table, csv: String) -> impl IntoView {
 
 #[component]
 fn DashboardView(d: Dashboard) -> impl IntoView {
+    let locale = use_locale();
     let org = d.organization.clone();
     let base = format!("/o/{}/dashboard", org.slug);
     let csv = {
@@ -72,39 +75,39 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
         None => org.name.clone(),
     };
     view! {
-        <Title text=format!("Dashboard · {}", org.name)/>
+        <Title text=td_string!(locale, organizations.dashboard.title_of, name = &org.name)/>
         <section class="panel dashboard">
             <h1>{heading}</h1>
             <p>
-                <a href=format!("/o/{}", org.slug)>"Public page"</a>" · "
-                <a href=format!("/o/{}/team", org.slug)>"Team"</a>
+                <a href=format!("/o/{}", org.slug)>{td_string!(locale, organizations.nav.public_page)}</a>" · "
+                <a href=format!("/o/{}/team", org.slug)>{td_string!(locale, organizations.nav.team)}</a>
             </p>
             <form method="get" action=base.clone() class="row dashboard-range">
                 <div class="field">
-                    <label for="dash-event">"Event"</label>
+                    <label for="dash-event">{td_string!(locale, organizations.dashboard.event)}</label>
                     <select id="dash-event" name="event">
-                        <option value="" selected=chosen.is_none()>"All events"</option>
+                        <option value="" selected=chosen.is_none()>{td_string!(locale, organizations.dashboard.all_events)}</option>
                         {d.events.iter().map(|(id, title)| view! {
                             <option value=*id selected=chosen == Some(*id)>{title.clone()}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="dash-from">"From"</label>
+                    <label for="dash-from">{td_string!(locale, organizations.dashboard.from)}</label>
                     <input id="dash-from" type="date" name="from" value=d.from.clone()/>
                 </div>
                 <div class="field">
-                    <label for="dash-to">"To"</label>
+                    <label for="dash-to">{td_string!(locale, organizations.dashboard.to)}</label>
                     <input id="dash-to" type="date" name="to" value=d.to.clone()/>
                 </div>
-                <div class="field"><button type="submit" class="button primary">"Show"</button></div>
+                <div class="field"><button type="submit" class="button primary">{td_string!(locale, organizations.dashboard.show)}</button></div>
             </form>
             <p class="presets">
                 {d.presets.iter().map(|(label, q)| view! {
                     <a class="chip" href=format!("{base}?{q}")>{label.clone()}</a>" "
                 }).collect_view()}
             </p>
-            <p class="muted">{format!("{} to {} (days in UTC).", d.from, d.to)}</p>
+            <p class="muted">{td_string!(locale, organizations.dashboard.range, from = &d.from, to = &d.to)}</p>
             <dl class="totals">
                 {d.totals.iter().map(|(label, value)| view! {
                     <div><dt>{label.clone()}</dt><dd>{value.clone()}</dd></div>
@@ -117,21 +120,21 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                         <figcaption><h2>{chart.title.clone()}</h2><p class="muted">{chart.summary.clone()}</p></figcaption>
                         <div class="chart-svg" inner_html=chart.svg></div>
                         <details>
-                            <summary>"The data in a table"</summary>
+                            <summary>{td_string!(locale, organizations.dashboard.data_table)}</summary>
                             <DataTable table=chart.table csv=link/>
                         </details>
                     </figure>
                 }
             }).collect_view()}
-            <h2>"Top referrers"</h2>
+            <h2>{td_string!(locale, organizations.dashboard.top_referrers)}</h2>
             {if d.referrers.rows.is_empty() {
-                view! { <p class="muted">"No page views with a known source in these days."</p> }.into_any()
+                view! { <p class="muted">{td_string!(locale, organizations.dashboard.no_referrers)}</p> }.into_any()
             } else {
                 let link = csv("referrers");
                 view! { <DataTable table=d.referrers csv=link/> }.into_any()
             }}
-            <h2>"Per event, to date"</h2>
-            <p class="muted">"Each event's figures since it was created, whatever the days chosen above."</p>
+            <h2>{td_string!(locale, organizations.dashboard.per_event)}</h2>
+            <p class="muted">{td_string!(locale, organizations.dashboard.per_event_note)}</p>
             <DataTable table=d.per_event csv=csv("events")/>
         </section>
     }

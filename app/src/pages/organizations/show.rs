@@ -5,13 +5,15 @@ use server_fn::ServerFn;
 
 use crate::{
     api::organizations::{load_organization, FollowOrganization},
-    components::{event_card::EventCardView, seo::Seo, status::ErrorView},
+    components::{event_card::EventCardView, language::use_locale, seo::Seo, status::ErrorView},
     error::AppError,
+    i18n::td_string,
 };
 
 /// `/o/:slug`: an organization's public page.
 #[component]
 pub fn OrganizationPage() -> impl IntoView {
+    let locale = use_locale();
     let slug = use_params_map().with_untracked(|p| p.get("slug"));
     let page = OnceResource::new(async move {
         match slug {
@@ -23,7 +25,7 @@ pub fn OrganizationPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
-                    Err(error) => view! { <Title text="Not found"/><ErrorView error/> }.into_any(),
+                    Err(error) => view! { <Title text=td_string!(locale, organizations.not_found)/><ErrorView error/> }.into_any(),
                     Ok(page) => {
                         let org = page.organization;
                         let feed = format!("/o/{}/calendar.ics", org.slug);
@@ -32,7 +34,7 @@ pub fn OrganizationPage() -> impl IntoView {
                             <Seo
                                 path=format!("/o/{}", org.slug)
                                 title=org.name.clone()
-                                description=if org.description.is_empty() { format!("Events by {} on Lineup.", org.name) } else { org.description.chars().take(200).collect() }
+                                description=if org.description.is_empty() { td_string!(locale, organizations.show.description, name = &org.name) } else { org.description.chars().take(200).collect() }
                                 image=org.logo_url.clone()
                             />
                             <section class="panel organization">
@@ -49,20 +51,24 @@ pub fn OrganizationPage() -> impl IntoView {
                                         <input type="hidden" name="slug" value=org.slug.clone()/>
                                         {(!page.following).then(|| view! { <input type="hidden" name="follow" value="on"/> })}
                                         <button type="submit" class="button" aria-pressed=if page.following { "true" } else { "false" }>
-                                            {if page.following { "Following" } else { "Follow" }}
+                                            {if page.following {
+                                                td_string!(locale, organizations.show.following)
+                                            } else {
+                                                td_string!(locale, organizations.show.follow)
+                                            }}
                                         </button>
                                     </form>
-                                    <span class="muted" data-testid="followers">{match page.followers { 1 => "1 follower".to_owned(), n => format!("{n} followers") }}</span>
-                                    <a class="button" href=feed>"Subscribe to the calendar (.ics)"</a>
+                                    <span class="muted" data-testid="followers">{td_string!(locale, organizations.show.followers, count = page.followers)}</span>
+                                    <a class="button" href=feed>{td_string!(locale, organizations.show.subscribe)}</a>
                                 </div>
-                                <h2>"Upcoming"</h2>
+                                <h2>{td_string!(locale, organizations.show.upcoming)}</h2>
                                 {if page.upcoming.is_empty() {
-                                    view! { <p class="muted">"Nothing planned right now."</p> }.into_any()
+                                    view! { <p class="muted">{td_string!(locale, organizations.show.nothing_planned)}</p> }.into_any()
                                 } else {
                                     view! { <div class="cards">{page.upcoming.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}</div> }.into_any()
                                 }}
                                 {(!page.past.is_empty()).then(|| view! {
-                                    <h2>"Past"</h2>
+                                    <h2>{td_string!(locale, organizations.show.past)}</h2>
                                     <div class="cards">{page.past.into_iter().map(|event| view! { <EventCardView event/> }).collect_view()}</div>
                                 })}
                             </section>

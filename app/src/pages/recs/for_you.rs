@@ -3,24 +3,26 @@ use leptos_meta::Title;
 
 use crate::{
     api::recs::load_for_you,
-    components::{event_card::EventCardView, status::ErrorView},
+    components::{event_card::EventCardView, language::use_locale, status::ErrorView},
+    i18n::td_string,
 };
 
 /// `/for-you`: the signed-in person's recommendations, each card saying why it is there.
 #[component]
 pub fn ForYouPage() -> impl IntoView {
+    let locale = use_locale();
     let list = OnceResource::new(load_for_you());
     view! {
-        <Title text="For you"/>
+        <Title text=td_string!(locale, recs.for_you.title)/>
         <section class="panel for-you">
-            <h1>"For you"</h1>
-            <p class="meta">"Picked from what you saved, booked and looked at, what your friends are going to and what is popular near you."</p>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            <h1>{td_string!(locale, recs.for_you.title)}</h1>
+            <p class="meta">{td_string!(locale, recs.for_you.intro)}</p>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, recs.loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                         Ok(list) if list.cards.is_empty() => view! {
-                            <p class="empty">"Nothing to recommend yet. Save a few events you like and come back."</p>
+                            <p class="empty">{td_string!(locale, recs.for_you.empty)}</p>
                         }.into_any(),
                         Ok(list) => view! {
                             <div class="cards">

@@ -4,7 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::social::load_people,
-    components::{people::PersonRow, status::ErrorView},
+    components::{language::use_locale, people::PersonRow, status::ErrorView},
+    i18n::td_string,
     model::social::{PersonAction as A, PersonCard},
     model::urlencode,
 };
@@ -12,10 +13,11 @@ use crate::{
 /// `/people`: find people, answer requests, see friends and suggestions.
 #[component]
 pub fn PeoplePage() -> impl IntoView {
+    let locale = use_locale();
     let q = use_query_map().with_untracked(|m| m.get("q"));
     let page = OnceResource::new(load_people(q));
     view! {
-        <Title text="People"/>
+        <Title text=td_string!(locale, social.people.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match page.await {
@@ -25,19 +27,19 @@ pub fn PeoplePage() -> impl IntoView {
                         let searched = !page.query.is_empty();
                         view! {
                             <section class="panel people">
-                                <h1>"People"</h1>
+                                <h1>{td_string!(locale, social.people.title)}</h1>
                                 <form method="get" action="/people" class="row people-search" role="search">
-                                    <label for="people-q" class="visually-hidden">"Find people by name"</label>
-                                    <input id="people-q" type="search" name="q" value=page.query.clone() placeholder="Find people by name"/>
-                                    <button type="submit" class="button">"Find"</button>
+                                    <label for="people-q" class="visually-hidden">{td_string!(locale, social.people.search)}</label>
+                                    <input id="people-q" type="search" name="q" value=page.query.clone() placeholder=td_string!(locale, social.people.search)/>
+                                    <button type="submit" class="button">{td_string!(locale, social.people.find)}</button>
                                 </form>
                                 {searched.then(|| view! {
-                                    <PeopleList id="results" title="Found" empty="Nobody by that name." cards=page.results back=back.clone()/>
+                                    <PeopleList id="results" title=td_string!(locale, social.people.found) empty=td_string!(locale, social.people.found_none) cards=page.results back=back.clone()/>
                                 })}
-                                <PeopleList id="requests" title="Friend requests" empty="" cards=page.requests back=back.clone()/>
-                                <PeopleList id="suggestions" title="People you may know" empty="" cards=page.suggestions back=back.clone()/>
-                                <PeopleList id="friends" title="Your friends" empty="No friends yet: find people above." cards=page.friends back=back.clone()/>
-                                <PeopleList id="sent" title="Requests you sent" empty="" cards=page.sent back=back.clone()/>
+                                <PeopleList id="requests" title=td_string!(locale, social.people.requests) empty="" cards=page.requests back=back.clone()/>
+                                <PeopleList id="suggestions" title=td_string!(locale, social.people.suggestions) empty="" cards=page.suggestions back=back.clone()/>
+                                <PeopleList id="friends" title=td_string!(locale, social.people.friends) empty=td_string!(locale, social.people.friends_none) cards=page.friends back=back.clone()/>
+                                <PeopleList id="sent" title=td_string!(locale, social.people.sent) empty="" cards=page.sent back=back.clone()/>
                             </section>
                         }
                         .into_any()

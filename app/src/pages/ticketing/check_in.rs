@@ -17,6 +17,7 @@ use crate::{
 /// `/events/:id/check-in`: type a ticket's code, or scan its QR with the camera.
 #[component]
 pub fn CheckInScreen() -> impl IntoView {
+    let locale = use_locale();
     let id = id_param();
     let data = OnceResource::new(async move {
         match id {
@@ -25,7 +26,7 @@ pub fn CheckInScreen() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Check-in"/>
+        <Title text=td_string!(locale, tickets.check_in.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -44,16 +45,16 @@ fn CheckInView(page: CheckInPage) -> impl IntoView {
     view! {
         <section class="panel narrow check-in">
             <p class="muted"><a href=format!("/events/{event_id}/guests")>{page.event_title.clone()}</a></p>
-            <h1>"Check-in"</h1>
-            <p data-testid="checkin-count">{page.checked_in}" of "{page.going}" checked in"</p>
+            <h1>{td_string!(locale, tickets.check_in.title)}</h1>
+            <p data-testid="checkin-count">{td_string!(locale, tickets.check_in.count, checked_in = page.checked_in, going = page.going)}</p>
             {page.last.map(|(ok, message)| view! {
                 <p class=if ok { "checkin-result ok" } else { "checkin-result refused" } role="alert" data-testid="checkin-result">{message}</p>
             })}
             <form method="post" action=CheckIn::url() class="form" id="checkin-form">
                 <input type="hidden" name="event_id" value=event_id/>
-                <label for="checkin-code">"Ticket code"</label>
+                <label for="checkin-code">{td_string!(locale, tickets.check_in.code)}</label>
                 <input id="checkin-code" name="code" autocomplete="off" autocapitalize="characters" required autofocus/>
-                <button type="submit" class="button primary">"Check in"</button>
+                <button type="submit" class="button primary">{td_string!(locale, tickets.check_in.submit)}</button>
             </form>
             <TicketScanner form_id="checkin-form".to_owned() text=scanner_text(locale)/>
         </section>

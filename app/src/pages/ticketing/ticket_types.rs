@@ -6,8 +6,10 @@ use crate::{
     api::ticketing::{load_ticket_admin, SaveTicketType},
     components::{
         form::{Field, FieldError, FormMessage},
+        language::use_locale,
         status::ErrorView,
     },
+    i18n::td_string,
     model::{forms::FormState, ticketing::TicketAdmin},
     pages::events::show::id_param,
 };
@@ -15,6 +17,7 @@ use crate::{
 /// `/events/:id/tickets`: the organizer's ticket types.
 #[component]
 pub fn TicketTypesPage() -> impl IntoView {
+    let locale = use_locale();
     let id = id_param();
     let data = OnceResource::new(async move {
         match id {
@@ -23,7 +26,7 @@ pub fn TicketTypesPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text="Ticket types"/>
+        <Title text=td_string!(locale, tickets.types.title)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
@@ -37,45 +40,52 @@ pub fn TicketTypesPage() -> impl IntoView {
 
 #[component]
 fn TicketAdminView(admin: TicketAdmin) -> impl IntoView {
+    let locale = use_locale();
     let event_id = admin.event_id;
     view! {
         <section class="panel">
             <p class="muted"><a href=format!("/events/{event_id}")>{admin.event_title.clone()}</a></p>
-            <h1>"Ticket types"</h1>
-            <p>{admin.seats_taken}" of "{admin.capacity}" seats taken (the event's capacity caps all ticket types together)."</p>
+            <h1>{td_string!(locale, tickets.types.title)}</h1>
+            <p>{td_string!(locale, tickets.types.seats, taken = admin.seats_taken, capacity = admin.capacity)}</p>
             <p class="owner-actions">
-                <a class="button" href=format!("/events/{event_id}/guests")>"Guest list"</a>
-                <a class="button" href=format!("/events/{event_id}/check-in")>"Check-in"</a>
+                <a class="button" href=format!("/events/{event_id}/guests")>{td_string!(locale, tickets.guests.title)}</a>
+                <a class="button" href=format!("/events/{event_id}/check-in")>{td_string!(locale, tickets.check_in.title)}</a>
             </p>
             {(!admin.payments_enabled).then(|| view! {
-                <p class="status-banner">"Paid tickets cannot go on sale: this Lineup has no payment provider configured (STRIPE_SECRET_KEY). Free tickets work; paid ones can be prepared and stay paused."</p>
+                <p class="status-banner">{td_string!(locale, tickets.types.no_payments)}</p>
             })}
             <table class="table">
-                <thead><tr><th>"Ticket"</th><th>"Price"</th><th>"Taken"</th><th>"On sale"</th></tr></thead>
+                <thead><tr>
+                    <th>{td_string!(locale, tickets.types.ticket)}</th>
+                    <th>{td_string!(locale, tickets.types.price)}</th>
+                    <th>{td_string!(locale, tickets.types.taken)}</th>
+                    <th>{td_string!(locale, tickets.types.on_sale)}</th>
+                </tr></thead>
                 <tbody>
                     {admin.types.iter().map(|t| view! {
-                        <tr><td>{t.name.clone()}</td><td>{t.price.clone()}</td><td>{t.taken}" / "{t.quantity}</td><td>{if t.on_sale { "yes" } else { "paused" }}</td></tr>
+                        <tr><td>{t.name.clone()}</td><td>{t.price.clone()}</td><td>{t.taken}" / "{t.quantity}</td><td>{if t.on_sale { td_string!(locale, tickets.types.yes) } else { td_string!(locale, tickets.types.paused) }}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
             {admin.types.into_iter().map(|t| view! {
                 <details class="edit-type">
-                    <summary>"Edit “"{t.name.clone()}"”"</summary>
+                    <summary>{td_string!(locale, tickets.types.edit, name = &t.name)}</summary>
                     <TicketTypeForm event_id state=t.state/>
                 </details>
             }).collect_view()}
-            <h2>"New ticket type"</h2>
+            <h2>{td_string!(locale, tickets.types.new)}</h2>
             <TicketTypeForm event_id state=admin.new_type/>
-            <h2>"Payouts"</h2>
-            <p class="muted">"Ticket revenue goes to the organization's Stripe account; Lineup keeps "{admin.platform_fee_percent}" %."</p>
+            <h2>{td_string!(locale, tickets.types.payouts)}</h2>
+            <p class="muted">{td_string!(locale, tickets.types.fee, percent = admin.platform_fee_percent)}</p>
             {admin.sales_blocked.clone().map(|why| view! { <p class="status-banner">{why}</p> })}
-            <p><a class="button" href=admin.finance_url.clone()>"Payouts and finance"</a></p>
+            <p><a class="button" href=admin.finance_url.clone()>{td_string!(locale, tickets.types.finance)}</a></p>
         </section>
     }
 }
 
 #[component]
 fn TicketTypeForm(event_id: i32, state: FormState) -> impl IntoView {
+    let locale = use_locale();
     let prefix = match state.value("id").as_str() {
         "" => "new-".to_owned(),
         id => format!("type{id}-"),
@@ -90,25 +100,25 @@ fn TicketTypeForm(event_id: i32, state: FormState) -> impl IntoView {
             <FormMessage state=state.clone()/>
             <input type="hidden" name="event_id" value=event_id/>
             <input type="hidden" name="id" value=state.value("id")/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="name" label="Name" required=true/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="description" label="Description"/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="price" label="Price" hint="Leave empty for free tickets, e.g. 12.50"/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="currency" label="Currency" hint="EUR, USD, GBP, CHF, …"/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="quantity" label="Quantity" kind="number" required=true/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="max_per_order" label="Most tickets per order" kind="number"/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="sales_start" label="Sales open (optional)" kind="datetime-local"/>
-            <Field id_prefix=prefix.clone() state=state.clone() name="sales_end" label="Sales close (optional)" kind="datetime-local"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="name" label=td_string!(locale, tickets.types.form.name) required=true/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="description" label=td_string!(locale, tickets.types.form.description)/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="price" label=td_string!(locale, tickets.types.form.price) hint=td_string!(locale, tickets.types.form.price_hint)/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="currency" label=td_string!(locale, tickets.types.form.currency) hint=td_string!(locale, tickets.types.form.currency_hint)/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="quantity" label=td_string!(locale, tickets.types.form.quantity) kind="number" required=true/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="max_per_order" label=td_string!(locale, tickets.types.form.max_per_order) kind="number"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="sales_start" label=td_string!(locale, tickets.types.form.sales_start) kind="datetime-local"/>
+            <Field id_prefix=prefix.clone() state=state.clone() name="sales_end" label=td_string!(locale, tickets.types.form.sales_end) kind="datetime-local"/>
             <div class="field">
-                <label for=questions_id.clone()>"Questions for registrants (one per line, up to three)"</label>
+                <label for=questions_id.clone()>{td_string!(locale, tickets.types.form.questions)}</label>
                 <textarea id=questions_id name="questions" rows="3">{state.value("questions")}</textarea>
                 <FieldError id="questions-error".into() message=state.error("questions")/>
             </div>
-            {check(&state, "requires_approval", "I approve each registration")}
-            {check(&state, "guests_allowed", "People without an account may register with name and email")}
-            {check(&state, "waitlist", "Waitlist when sold out")}
-            {check(&state, "on_sale", "On sale")}
+            {check(&state, "requires_approval", td_string!(locale, tickets.types.form.requires_approval))}
+            {check(&state, "guests_allowed", td_string!(locale, tickets.types.form.guests_allowed))}
+            {check(&state, "waitlist", td_string!(locale, tickets.types.form.waitlist))}
+            {check(&state, "on_sale", td_string!(locale, tickets.types.form.on_sale))}
             <FieldError id="on_sale-error".into() message=state.error("on_sale")/>
-            <button type="submit" class="button primary">"Save ticket type"</button>
+            <button type="submit" class="button primary">{td_string!(locale, tickets.types.form.save)}</button>
         </form>
     }
 }

@@ -69,7 +69,15 @@ pub async fn create(demo: &Demo<'_>) -> anyhow::Result<People> {
     let (txn, now) = (demo.txn, demo.now);
     let hash = password::hash(DEMO_PASSWORD).await.map_err(app_err)?;
     let new_user = async |name: &str, email: &str, role: Role| {
-        insert_user(txn, email.to_owned(), hash.clone(), name.to_owned(), role, None).await
+        insert_user(
+            txn,
+            email.to_owned(),
+            hash.clone(),
+            name.to_owned(),
+            role,
+            None,
+        )
+        .await
     };
     let mut admin = new_user("Ada Admin", ADMIN_EMAIL, Role::Admin)
         .await

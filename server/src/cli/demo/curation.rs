@@ -18,7 +18,10 @@ use app::{
         },
         events::{save, snapshot::Snapshot},
     },
-    model::curation::{Decision, RejectReason},
+    model::{
+        curation::{Decision, RejectReason},
+        language::Locale,
+    },
 };
 
 use super::{
@@ -118,16 +121,23 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
             continue;
         }
         let submitted_at = now - Duration::hours(rng.gen_range(12..96));
-        submissions::submit(txn, settings, organizer, &event, submitted_at)
+        submissions::submit(txn, settings, organizer, &event, submitted_at, Locale::en)
             .await
             .map_err(err)?;
         let round = open_round(txn, event.id).await?;
         let state = match i % 40 {
             0 | 20 => "submitted",
             2 => {
-                decisions::claim(txn, curator, round.id, round.version, later(rng))
-                    .await
-                    .map_err(err)?;
+                decisions::claim(
+                    txn,
+                    curator,
+                    round.id,
+                    round.version,
+                    later(rng),
+                    Locale::en,
+                )
+                .await
+                .map_err(err)?;
                 "in review"
             }
             22 => {
@@ -140,6 +150,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
                     round.version,
                     &decide(Decision::NeedsRevision, None, note),
                     later(rng),
+                    Locale::en,
                 )
                 .await
                 .map_err(err)?;
@@ -155,6 +166,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
                     round.version,
                     &decide(Decision::Reject, Some(RejectReason::Policy), note),
                     later(rng),
+                    Locale::en,
                 )
                 .await
                 .map_err(err)?;
@@ -169,6 +181,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
                     round.version,
                     &approve,
                     later(rng),
+                    Locale::en,
                 )
                 .await
                 .map_err(err)?;
@@ -200,6 +213,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
             spammer,
             &event,
             now - Duration::hours(rng.gen_range(2..48)),
+            Locale::en,
         )
         .await
         .map_err(err)?;
@@ -214,6 +228,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
                 round.version,
                 &reject,
                 later(rng),
+                Locale::en,
             )
             .await
             .map_err(err)?;
@@ -231,9 +246,16 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
     let copy = save::create(txn, copier, Snapshot::of(&original), now)
         .await
         .map_err(err)?;
-    submissions::submit(txn, settings, copier, &copy, now - Duration::hours(3))
-        .await
-        .map_err(err)?;
+    submissions::submit(
+        txn,
+        settings,
+        copier,
+        &copy,
+        now - Duration::hours(3),
+        Locale::en,
+    )
+    .await
+    .map_err(err)?;
 
     // an edit of a published event that waits for review
     let (edited_id, edited_organizer) = published_ids[9].clone();
@@ -250,6 +272,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         changed,
         false,
         now,
+        Locale::en,
     )
     .await
     .map_err(err)?;
@@ -270,6 +293,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         &appealed_organizer,
         &second,
         now - Duration::hours(30),
+        Locale::en,
     )
     .await
     .map_err(err)?;
@@ -287,6 +311,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         round.version,
         &reject,
         now - Duration::hours(20),
+        Locale::en,
     )
     .await
     .map_err(err)?;
@@ -296,6 +321,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         round.id,
         "It is a second date of the same show, not a duplicate: the venue added a matinee.",
         now - Duration::hours(2),
+        Locale::en,
     )
     .await
     .map_err(err)?;
@@ -308,6 +334,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         cancelled_id,
         "The venue had a water leak; we will announce a new date.",
         now,
+        Locale::en,
     )
     .await
     .map_err(err)?;
@@ -337,6 +364,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
             organizer,
             &event,
             snapshot.starts_at - Duration::days(19),
+            Locale::en,
         )
         .await
         .map_err(err)?;
@@ -350,6 +378,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
             round.version,
             &approve,
             snapshot.starts_at - Duration::days(18),
+            Locale::en,
         )
         .await
         .map_err(err)?;
@@ -381,9 +410,17 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
                 3 => "Fine, but it started late.",
                 _ => "Not what the listing promised.",
             };
-            reviews::review(txn, attendee, event.id, &rating.to_string(), text, now)
-                .await
-                .map_err(err)?;
+            reviews::review(
+                txn,
+                attendee,
+                event.id,
+                &rating.to_string(),
+                text,
+                now,
+                Locale::en,
+            )
+            .await
+            .map_err(err)?;
         }
     }
     // an event hidden by three established attendees' reports (they went to past events with
@@ -402,6 +439,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
             "misleading",
             text,
             now - Duration::hours(5 - k as i64),
+            Locale::en,
         )
         .await
         .map_err(err)?;
@@ -413,6 +451,7 @@ pub async fn seed(demo: &mut Demo<'_>, people: &People) -> anyhow::Result<Curate
         hidden_round.id,
         "We confirmed the booking with the venue yesterday; happy to send the contract.",
         now - Duration::hours(1),
+        Locale::en,
     )
     .await
     .map_err(err)?;
@@ -470,6 +509,7 @@ async fn held_ticket(
             answers: &[],
         },
         booked_at,
+        app::model::language::Locale::en,
     )
     .await
     .map_err(err)?;

@@ -14,9 +14,14 @@ pub async fn seed_social(
 ) -> anyhow::Result<()> {
     use app::{
         domain::social::{connections, groups},
-        model::social::{GroupAction, PersonAction},
+        model::{
+            language::Locale,
+            social::{GroupAction, PersonAction},
+        },
     };
     let err = |e: app::error::AppError| anyhow::anyhow!("{e:?}");
+    // nobody reads the notices the actions return
+    let locale = Locale::en;
     let id = async |email: &str| -> anyhow::Result<i32> {
         entity::user::Entity::find()
             .filter(entity::user::Column::Email.eq(email))
@@ -45,35 +50,73 @@ pub async fn seed_social(
         (6, 8),
     ];
     for (a, b) in friendships {
-        connections::act(graph, people[a], people[b], PersonAction::Befriend, now)
-            .await
-            .map_err(err)?;
-        connections::act(graph, people[b], people[a], PersonAction::Accept, now)
-            .await
-            .map_err(err)?;
-    }
-    connections::act(graph, people[9], people[0], PersonAction::Befriend, now)
+        connections::act(
+            graph,
+            people[a],
+            people[b],
+            PersonAction::Befriend,
+            now,
+            locale,
+        )
         .await
         .map_err(err)?;
+        connections::act(
+            graph,
+            people[b],
+            people[a],
+            PersonAction::Accept,
+            now,
+            locale,
+        )
+        .await
+        .map_err(err)?;
+    }
+    connections::act(
+        graph,
+        people[9],
+        people[0],
+        PersonAction::Befriend,
+        now,
+        locale,
+    )
+    .await
+    .map_err(err)?;
     for (_, email) in ORGANIZERS.iter().take(2) {
         let organizer = id(email).await?;
-        connections::act(graph, people[0], organizer, PersonAction::Follow, now)
-            .await
-            .map_err(err)?;
+        connections::act(
+            graph,
+            people[0],
+            organizer,
+            PersonAction::Follow,
+            now,
+            locale,
+        )
+        .await
+        .map_err(err)?;
     }
     let group = groups::parse(
         "Weekend crew",
         "We pick one thing to do together every weekend.",
         "public",
+        locale,
     )
     .map_err(err)?;
     let key = groups::create(graph, people[0], group, now)
         .await
         .map_err(err)?;
     for &member in &people[1..3] {
-        groups::act(graph, member, &key, GroupAction::Join, None, None, now)
-            .await
-            .map_err(err)?;
+        groups::act(
+            graph,
+            member,
+            &key,
+            GroupAction::Join,
+            None,
+            None,
+            now,
+            locale,
+        )
+        .await
+        .map_err(err)?;
     }
     let upcoming = entity::event::Entity::find()
         .filter(entity::event::Column::Status.eq("published"))
@@ -91,6 +134,7 @@ pub async fn seed_social(
             None,
             Some(event.id),
             now,
+            locale,
         )
         .await
         .map_err(err)?;
@@ -104,6 +148,7 @@ pub async fn seed_social(
             None,
             Some(first.id),
             now,
+            locale,
         )
         .await
         .map_err(err)?;
@@ -120,10 +165,10 @@ pub async fn seed_social(
         let (Some(&a), Some(&b)) = (circle.get(&a), circle.get(&b)) else {
             continue;
         };
-        connections::act(graph, a, b, PersonAction::Befriend, now)
+        connections::act(graph, a, b, PersonAction::Befriend, now, locale)
             .await
             .map_err(err)?;
-        connections::act(graph, b, a, PersonAction::Accept, now)
+        connections::act(graph, b, a, PersonAction::Accept, now, locale)
             .await
             .map_err(err)?;
     }

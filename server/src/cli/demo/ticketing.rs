@@ -78,6 +78,7 @@ pub async fn seed<C: sea_orm::ConnectionTrait + TransactionTrait>(
                     answers: &[],
                 },
                 now,
+                app::model::language::Locale::en,
             )
             .await?;
             booked += 1;

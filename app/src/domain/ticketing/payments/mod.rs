@@ -6,6 +6,8 @@ mod stripe;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use crate::{i18n::td_string, model::language::Locale};
+
 pub use self::stripe::StripeGateway;
 pub use disabled::NoPayments;
 
@@ -77,6 +79,17 @@ pub enum PaymentError {
     Disabled,
     #[error("The payment provider refused: {0}")]
     Provider(String),
+}
+
+impl PaymentError {
+    /// What people are told, in their language (the provider's own words stay as it gave them;
+    /// `to_string` is the English, for logs).
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            PaymentError::Disabled => td_string!(locale, tickets.payments.disabled).to_owned(),
+            PaymentError::Provider(why) => td_string!(locale, tickets.payments.refused, why = why),
+        }
+    }
 }
 
 #[async_trait]

@@ -24,7 +24,7 @@ use app::{
         organizations::personal,
         recs::{for_you, training},
     },
-    model::taxonomy::Category,
+    model::{language::Locale, taxonomy::Category},
 };
 use server::{cli::demo, config::Config, startup};
 
@@ -318,7 +318,8 @@ async fn run(dir: &std::path::Path, url: &str) -> anyhow::Result<serde_json::Val
     let mut shown = 0usize;
     for &p in &sample {
         let begun = Instant::now();
-        let list = for_you::for_you(&state, &snapshot, p, for_you::LIST, Utc::now()).await?;
+        let list =
+            for_you::for_you(&state, &snapshot, p, for_you::LIST, Utc::now(), Locale::en).await?;
         list_ms.push(ms(begun.elapsed()));
         shown += list.cards.len();
     }
@@ -326,7 +327,8 @@ async fn run(dir: &std::path::Path, url: &str) -> anyhow::Result<serde_json::Val
     let mut trending_cards = 0usize;
     for &p in &sample {
         let begun = Instant::now();
-        let cards = for_you::trending(&state, &snapshot, Some(p), 8, Utc::now()).await?;
+        let cards =
+            for_you::trending(&state, &snapshot, Some(p), 8, Utc::now(), Locale::en).await?;
         trend_ms.push(ms(begun.elapsed()));
         trending_cards += cards.len();
     }
@@ -346,7 +348,8 @@ async fn run(dir: &std::path::Path, url: &str) -> anyhow::Result<serde_json::Val
                 .collect();
             tokio::spawn(async move {
                 for p in &people {
-                    for_you::for_you(&state, &snapshot, p, for_you::LIST, Utc::now()).await?;
+                    for_you::for_you(&state, &snapshot, p, for_you::LIST, Utc::now(), Locale::en)
+                        .await?;
                 }
                 Ok::<_, app::error::AppError>(())
             })
@@ -383,7 +386,7 @@ async fn stages(
     let mut took = [0.0f64; 5];
     for &p in people {
         let now = Utc::now();
-        let locale = app::model::language::Locale::en;
+        let locale = Locale::en;
         let t = Instant::now();
         for_you::ties(state.graph.as_ref(), p.id).await?;
         took[0] += ms(t.elapsed());

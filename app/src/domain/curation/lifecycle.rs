@@ -365,6 +365,9 @@ pub async fn complete_ended<C: ConnectionTrait + TransactionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
+    if ended.is_empty() {
+        return Ok(0);
+    }
     let organizers: HashMap<i32, Locale> = user::Entity::find()
         .filter(user::Column::Id.is_in(ended.iter().map(|e| e.organizer_id)))
         .all(db)

@@ -15,6 +15,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait};
 use app::{
     domain::{dashboard, organizations::personal},
     model::dashboard::DashboardQuery,
+    model::language::Locale,
 };
 use server::{cli::demo, config::Config, startup};
 
@@ -257,7 +258,7 @@ async fn run(dir: &std::path::Path, url: &str) -> anyhow::Result<serde_json::Val
         ..whole.clone()
     };
     // the first load warms SQLite's page cache, as a running server's would be
-    let first = dashboard::load(db, owner, &org.slug, &whole, now).await?;
+    let first = dashboard::load(db, owner, &org.slug, &whole, now, Locale::en).await?;
     let registered: i64 = first
         .totals
         .iter()
@@ -274,11 +275,11 @@ async fn run(dir: &std::path::Path, url: &str) -> anyhow::Result<serde_json::Val
     let mut took_one = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let t = Instant::now();
-        let d = dashboard::load(db, owner, &org.slug, &whole, now).await?;
+        let d = dashboard::load(db, owner, &org.slug, &whole, now, Locale::en).await?;
         took.push(ms(t.elapsed()));
         assert_eq!(d.charts.len(), 4);
         let t = Instant::now();
-        dashboard::load(db, owner, &org.slug, &one, now).await?;
+        dashboard::load(db, owner, &org.slug, &one, now, Locale::en).await?;
         took_one.push(ms(t.elapsed()));
     }
     took.sort_by(f64::total_cmp);

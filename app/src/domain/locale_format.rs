@@ -36,50 +36,55 @@ struct Formatters {
     date: DateTimeFormatter<fieldsets::YMDE>,
     day: DateTimeFormatter<fieldsets::MDE>,
     day_of_year: DateTimeFormatter<fieldsets::YMDE>,
+    month_year: DateTimeFormatter<fieldsets::YM>,
     time: NoCalendarFormatter<fieldsets::T>,
     decimal: DecimalFormatter,
     currency: CurrencyFormatter,
 }
 
-fn formatters(locale: Locale) -> &'static Formatters {
-    static ALL: OnceLock<Vec<Formatters>> = OnceLock::new();
+impl Formatters {
+    fn new(icu: &IcuLocale) -> Option<Formatters> {
+        Some(Formatters {
+            date_time: DateTimeFormatter::try_new(
+                icu.into(),
+                fieldsets::YMDE::medium().with_time_hm(),
+            )
+            .ok()?,
+            short_date_time: DateTimeFormatter::try_new(
+                icu.into(),
+                fieldsets::MDE::medium().with_time_hm(),
+            )
+            .ok()?,
+            date: DateTimeFormatter::try_new(icu.into(), fieldsets::YMDE::medium()).ok()?,
+            day: DateTimeFormatter::try_new(icu.into(), fieldsets::MDE::long()).ok()?,
+            day_of_year: DateTimeFormatter::try_new(icu.into(), fieldsets::YMDE::long()).ok()?,
+            month_year: DateTimeFormatter::try_new(icu.into(), fieldsets::YM::long()).ok()?,
+            time: NoCalendarFormatter::try_new(icu.into(), fieldsets::T::hm()).ok()?,
+            decimal: DecimalFormatter::try_new(icu.into(), Default::default()).ok()?,
+            currency: CurrencyFormatter::try_new(icu.into(), CurrencyFormatterOptions::default())
+                .ok()?,
+        })
+    }
+}
+
+/// The language's formatters, built once. CLDR's compiled data has every language Lineup
+/// speaks (the tests format in each); were one missing, its text falls back to ISO forms.
+fn formatters(locale: Locale) -> Option<&'static Formatters> {
+    static ALL: OnceLock<Vec<Option<Formatters>>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         LANGUAGES
             .iter()
             .map(|&l| {
-                let icu = icu_locale(l);
-                Formatters {
-                    date_time: DateTimeFormatter::try_new(
-                        (&icu).into(),
-                        fieldsets::YMDE::medium().with_time_hm(),
-                    )
-                    .expect("compiled CLDR data has every Lineup language"),
-                    short_date_time: DateTimeFormatter::try_new(
-                        (&icu).into(),
-                        fieldsets::MDE::medium().with_time_hm(),
-                    )
-                    .expect("compiled CLDR data has every Lineup language"),
-                    date: DateTimeFormatter::try_new((&icu).into(), fieldsets::YMDE::medium())
-                        .expect("compiled CLDR data has every Lineup language"),
-                    day: DateTimeFormatter::try_new((&icu).into(), fieldsets::MDE::long())
-                        .expect("compiled CLDR data has every Lineup language"),
-                    day_of_year: DateTimeFormatter::try_new((&icu).into(), fieldsets::YMDE::long())
-                        .expect("compiled CLDR data has every Lineup language"),
-                    time: NoCalendarFormatter::try_new((&icu).into(), fieldsets::T::hm())
-                        .expect("compiled CLDR data has every Lineup language"),
-                    decimal: DecimalFormatter::try_new((&icu).into(), Default::default())
-                        .expect("compiled CLDR data has every Lineup language"),
-                    currency: CurrencyFormatter::try_new(
-                        (&icu).into(),
-                        CurrencyFormatterOptions::default(),
-                    )
-                    .expect("compiled CLDR data has every Lineup language"),
+                let built = Formatters::new(&icu_locale(l));
+                if built.is_none() {
+                    tracing::error!(locale = ?l, "CLDR data is missing a formatter");
                 }
+                built
             })
             .collect()
     });
-    let index = LANGUAGES.iter().position(|&l| l == locale).unwrap_or(0);
-    &all[index]
+    let index = LANGUAGES.iter().position(|&l| l == locale)?;
+    all[index].as_ref()
 }
 
 fn icu_date_time(at: &DateTime<Tz>) -> Option<icu_time::DateTime<icu_calendar::Iso>> {
@@ -92,39 +97,27 @@ fn icu_date_time(at: &DateTime<Tz>) -> Option<icu_time::DateTime<icu_calendar::I
 /// A moment in a time zone, weekday to minute: "Sat, 5 Dec 2026, 19:00 CET".
 pub fn date_time(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
-    match icu_date_time(&local) {
-        Some(dt) => format!(
-            "{} {}",
-            formatters(locale).date_time.format(&dt),
-            local.format("%Z")
-        ),
-        None => local.format("%F %R %Z").to_string(),
+    match (formatters(locale), icu_date_time(&local)) {
+        (Some(f), Some(dt)) => format!("{} {}", f.date_time.format(&dt), local.format("%Z")),
+        _ => local.format("%F %R %Z").to_string(),
     }
 }
 
 /// Like [`date_time`] without the year, for what is days away: "Sat, 5 Dec, 19:00 CET".
 pub fn short_date_time(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
-    match icu_date_time(&local) {
-        Some(dt) => format!(
-            "{} {}",
-            formatters(locale).short_date_time.format(&dt),
-            local.format("%Z")
-        ),
-        None => local.format("%F %R %Z").to_string(),
+    match (formatters(locale), icu_date_time(&local)) {
+        (Some(f), Some(dt)) => format!("{} {}", f.short_date_time.format(&dt), local.format("%Z")),
+        _ => local.format("%F %R %Z").to_string(),
     }
 }
 
 /// A start time under a day heading: "19:00 CET".
 pub fn time(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
-    match icu_date_time(&local) {
-        Some(dt) => format!(
-            "{} {}",
-            formatters(locale).time.format(&dt.time),
-            local.format("%Z")
-        ),
-        None => local.format("%R %Z").to_string(),
+    match (formatters(locale), icu_date_time(&local)) {
+        (Some(f), Some(dt)) => format!("{} {}", f.time.format(&dt.time), local.format("%Z")),
+        _ => local.format("%R %Z").to_string(),
     }
 }
 
@@ -136,11 +129,12 @@ pub fn day_heading(locale: Locale, day: NaiveDate, today: NaiveDate) -> String {
         1 => return td_string!(locale, common.day.tomorrow).to_owned(),
         _ => {}
     }
-    let Ok(date) = icu_calendar::Date::try_new_iso(day.year(), day.month() as u8, day.day() as u8)
-    else {
+    let (Some(f), Ok(date)) = (
+        formatters(locale),
+        icu_calendar::Date::try_new_iso(day.year(), day.month() as u8, day.day() as u8),
+    ) else {
         return day.to_string();
     };
-    let f = formatters(locale);
     if day.year() == today.year() {
         f.day.format(&date).to_string()
     } else {
@@ -153,15 +147,15 @@ pub fn day_heading(locale: Locale, day: NaiveDate, today: NaiveDate) -> String {
 pub fn range(locale: Locale, start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
     let (s, e) = (start.with_timezone(&tz), end.with_timezone(&tz));
     let f = formatters(locale);
-    match (icu_date_time(&s), icu_date_time(&e)) {
-        (Some(sd), Some(ed)) if s.date_naive() == e.date_naive() => format!(
+    match (f, icu_date_time(&s), icu_date_time(&e)) {
+        (Some(f), Some(sd), Some(ed)) if s.date_naive() == e.date_naive() => format!(
             "{}, {} – {} {}",
             f.date.format(&sd),
             f.time.format(&sd.time),
             f.time.format(&ed.time),
             e.format("%Z")
         ),
-        (Some(sd), Some(ed)) => format!(
+        (Some(f), Some(sd), Some(ed)) => format!(
             "{} – {} {}",
             f.date_time.format(&sd),
             f.date_time.format(&ed),
@@ -174,20 +168,19 @@ pub fn range(locale: Locale, start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -
 /// A day without its time: "Sat, 5 Dec 2026".
 pub fn date(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
     let local = at.with_timezone(&tz);
-    match icu_date_time(&local) {
-        Some(dt) => formatters(locale).date.format(&dt.date).to_string(),
-        None => local.format("%F").to_string(),
+    match (formatters(locale), icu_date_time(&local)) {
+        (Some(f), Some(dt)) => f.date.format(&dt.date).to_string(),
+        _ => local.format("%F").to_string(),
     }
 }
 
 /// A month of a year, for since when: "December 2026" ("Dezember 2026", "dezembro de 2026").
 pub fn month_year(locale: Locale, at: DateTime<Utc>) -> String {
-    let formatter = DateTimeFormatter::try_new((&icu_locale(locale)).into(), fieldsets::YM::long());
     match (
-        formatter,
+        formatters(locale),
         icu_calendar::Date::try_new_iso(at.year(), at.month() as u8, 1),
     ) {
-        (Ok(f), Ok(month)) => f.format(&month).to_string(),
+        (Some(f), Ok(month)) => f.month_year.format(&month).to_string(),
         _ => at.format("%Y-%m").to_string(),
     }
 }
@@ -197,7 +190,10 @@ pub fn month_year(locale: Locale, at: DateTime<Utc>) -> String {
 pub fn decimal(locale: Locale, units: i64, fraction_digits: i16) -> String {
     let mut value = Decimal::from(units);
     value.multiply_pow10(-fraction_digits);
-    formatters(locale).decimal.format(&value).to_string()
+    match formatters(locale) {
+        Some(f) => f.decimal.format(&value).to_string(),
+        None => value.to_string(),
+    }
 }
 
 /// A price in its currency's own decimals: "€12.50", "12,50 €" (a no-break space before the
@@ -209,12 +205,12 @@ pub fn money(locale: Locale, minor: i64, currency: &str) -> String {
     let places = money::digits(currency).unwrap_or(2);
     let mut amount = Decimal::from(minor);
     amount.multiply_pow10(-(places as i16));
-    match currency.to_ascii_uppercase().parse() {
-        Ok(code) => formatters(locale)
+    match (formatters(locale), currency.to_ascii_uppercase().parse()) {
+        (Some(f), Ok(code)) => f
             .currency
             .format_fixed_decimal(&amount, &CurrencyCode(code))
             .to_string(),
-        Err(_) => format!("{amount} {}", currency.to_uppercase()),
+        _ => format!("{amount} {}", currency.to_uppercase()),
     }
 }
 

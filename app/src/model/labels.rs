@@ -121,6 +121,7 @@ impl crate::model::discovery::SuggestionKind {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use crate::model::{
@@ -162,6 +163,21 @@ mod tests {
                 OrgAction::ALL
                     .iter()
                     .map(|a| (a.label_in(Locale::en), a.label())),
+            )
+            .chain(
+                SortOrder::ALL
+                    .iter()
+                    .map(|s| (s.label_in(Locale::en), s.label())),
+            )
+            .chain(
+                DatePreset::ALL
+                    .iter()
+                    .map(|d| (d.label_in(Locale::en), d.label())),
+            )
+            .chain(
+                SuggestionKind::ALL
+                    .iter()
+                    .map(|k| (k.label_in(Locale::en), k.label())),
             );
         for (translated, english) in pairs {
             assert_eq!(translated, english);

@@ -2,7 +2,6 @@
 //! `Accept-Language`, else English; the render cache keeps a page per language; a signed-in
 //! person's pick is saved on the account and comes back at their next sign-in.
 use reqwest::{header, Client};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::{helpers::*, storage_test};
 
@@ -113,12 +112,7 @@ storage_test!(
             )
             .await;
         assert_eq!(response.status(), 302);
-        let saved = entity::user::Entity::find()
-            .filter(entity::user::Column::Email.eq("ana@example.com"))
-            .one(&app.db)
-            .await
-            .expect("read")
-            .expect("ana");
+        let saved = app.user("ana@example.com").await;
         assert_eq!(saved.locale.as_deref(), Some("de"));
 
         // another browser, which asks for English: signing in brings German back
@@ -147,12 +141,7 @@ storage_test!(
             .send()
             .await
             .expect("sign-up");
-        let rui = entity::user::Entity::find()
-            .filter(entity::user::Column::Email.eq("rui@example.com"))
-            .one(&app.db)
-            .await
-            .expect("read")
-            .expect("rui");
+        let rui = app.user("rui@example.com").await;
         assert_eq!(rui.locale.as_deref(), Some("pt"));
     }
 );

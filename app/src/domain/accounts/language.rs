@@ -40,6 +40,14 @@ pub fn of_user(user: &user::Model) -> Locale {
     user.locale.as_deref().and_then(parse).unwrap_or_default()
 }
 
+/// The languages of a set of accounts, in one query (for mail to many people).
+pub async fn of_users<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, Locale>, AppError> {
+    super::names::of_users(db, ids, |u| of_user(&u)).await
+}
+
 pub async fn save<C: ConnectionTrait>(
     db: &C,
     user: user::Model,

@@ -10,6 +10,15 @@ pub async fn display_names<C: ConnectionTrait>(
     db: &C,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<HashMap<i32, String>, AppError> {
+    of_users(db, ids, |u| u.display_name).await
+}
+
+/// What `pick` takes from each of a set of users (those that exist), in one query.
+pub async fn of_users<C: ConnectionTrait, T>(
+    db: &C,
+    ids: impl IntoIterator<Item = i32>,
+    pick: impl Fn(user::Model) -> T,
+) -> Result<HashMap<i32, T>, AppError> {
     let mut ids: Vec<i32> = ids.into_iter().collect();
     ids.sort_unstable();
     ids.dedup();
@@ -22,6 +31,6 @@ pub async fn display_names<C: ConnectionTrait>(
         .await
         .map_err(internal)?
         .into_iter()
-        .map(|u| (u.id, u.display_name))
+        .map(|u| (u.id, pick(u)))
         .collect())
 }

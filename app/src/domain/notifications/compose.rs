@@ -184,7 +184,7 @@ async fn registration_news<C: ConnectionTrait>(
         return Ok(Vec::new());
     };
     let by_themselves = change.actor_id.is_some() && change.actor_id == reg.user_id;
-    let locale = language_of(&languages(db, reg.user_id).await?, reg.user_id);
+    let locale = language_of(&language::of_users(db, reg.user_id).await?, reg.user_id);
     let title = &ev.title;
     let when = when_and_where(locale, &ev);
     let count = reg.quantity;
@@ -394,7 +394,7 @@ async fn cancelled<C: ConnectionTrait>(
         .clone()
         .filter(|r| !r.trim().is_empty())
         .unwrap_or_else(|| step.note.clone());
-    let languages = languages(db, holders.iter().filter_map(|r| r.user_id)).await?;
+    let languages = language::of_users(db, holders.iter().filter_map(|r| r.user_id)).await?;
     Ok(holders
         .into_iter()
         .map(|reg| {
@@ -456,7 +456,7 @@ async fn moved<C: ConnectionTrait>(
         .all(db)
         .await
         .map_err(internal)?;
-    let languages = languages(db, holders.iter().filter_map(|r| r.user_id)).await?;
+    let languages = language::of_users(db, holders.iter().filter_map(|r| r.user_id)).await?;
     Ok(holders
         .into_iter()
         .map(|reg| {
@@ -610,25 +610,6 @@ async fn friend_news<C: ConnectionTrait>(
         link: format!("/people/{}", sender.id),
         event_id: None,
     }])
-}
-
-/// The language of each of `users` that has an account.
-pub async fn languages<C: ConnectionTrait>(
-    db: &C,
-    users: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, Locale>, AppError> {
-    let ids: HashSet<i32> = users.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .map_err(internal)?
-        .iter()
-        .map(|u| (u.id, language::of_user(u)))
-        .collect())
 }
 
 /// The language a notification to `user` is written in: the account's, English for a guest.

@@ -5,11 +5,11 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::{
-    compose::{language_of, languages, when_and_where, Draft},
+    compose::{language_of, when_and_where, Draft},
     notifier,
 };
 use crate::{
-    domain::context::internal,
+    domain::{accounts::language, context::internal},
     error::AppError,
     i18n::td_string,
     model::{events::EventStatus, notifications::Kind, ticketing::RegistrationStatus},
@@ -52,7 +52,8 @@ pub async fn send_due<C: ConnectionTrait>(
                 .all(db)
                 .await
                 .map_err(internal)?;
-            let languages = languages(db, holders.iter().filter_map(|r| r.user_id)).await?;
+            let languages =
+                language::of_users(db, holders.iter().filter_map(|r| r.user_id)).await?;
             let drafts = holders
                 .into_iter()
                 .map(|reg| {

@@ -144,7 +144,7 @@ impl Reason {
                 category = category_words(category, locale)
             ),
             Reason::SimilarTaste => td_string!(locale, recs.rank.similar_taste).into(),
-            Reason::New => td_string!(locale, recs.rank.new).into(),
+            Reason::New => td_string!(locale, recs.rank.new_on_lineup).into(),
             Reason::Popular => td_string!(locale, recs.rank.popular).into(),
         }
     }

@@ -33,6 +33,7 @@ use entity::{registration, ticket, ticket_type, user};
 /// 24 hours).
 pub const APPROVED_PAYMENT_TTL: Duration = Duration::hours(23);
 
+#[allow(clippy::too_many_arguments)]
 pub async fn act(
     state: &AppState,
     organizer: &user::Model,

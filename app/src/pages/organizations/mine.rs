@@ -58,7 +58,7 @@ pub fn MyOrganizationsPageView() -> impl IntoView {
                                         </table>
                                     }.into_any()
                                 }}
-                                <h2>{td_string!(locale, organizations.mine.new)}</h2>
+                                <h2>{td_string!(locale, organizations.mine.new_heading)}</h2>
                                 <p class="muted">{td_string!(locale, organizations.mine.new_intro)}</p>
                                 <FormMessage state=state.clone()/>
                                 <form method="post" action=CreateOrganization::url() class="stack">

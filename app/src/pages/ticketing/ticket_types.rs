@@ -73,7 +73,7 @@ fn TicketAdminView(admin: TicketAdmin) -> impl IntoView {
                     <TicketTypeForm event_id state=t.state/>
                 </details>
             }).collect_view()}
-            <h2>{td_string!(locale, tickets.types.new)}</h2>
+            <h2>{td_string!(locale, tickets.types.create)}</h2>
             <TicketTypeForm event_id state=admin.new_type/>
             <h2>{td_string!(locale, tickets.types.payouts)}</h2>
             <p class="muted">{td_string!(locale, tickets.types.fee, percent = admin.platform_fee_percent)}</p>

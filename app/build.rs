@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?).join("i18n");
     let config = Config::new("en")?
         .add_locale("de")?
-        .add_locale("pt")?
+        .add_locale("pt-PT")?
         .add_namespaces(NAMESPACES)?
         .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;

@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use crate::{i18n::td_string, model::language::Locale};
 use server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -10,8 +12,8 @@ use server_fn::{
 pub type FieldErrors = BTreeMap<String, String>;
 
 /// The error every server function returns. The fixed messages below are English, for logs;
-/// pages show them in the reader's language (`components::status::error_message`). The text a
-/// variant carries is written in the reader's language where it is made.
+/// people read them in their language ([`AppError::message_in`]). The text a variant carries is
+/// written in the reader's language where it is made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("Please sign in to continue.")]
@@ -58,6 +60,26 @@ impl AppError {
         }
     }
 
+    /// What the error says to the person reading the page, in their language (its `Display`
+    /// stays English, for logs). Refusals and the like carry text written in that language already.
+    pub fn message_in(&self, locale: Locale) -> String {
+        match self {
+            AppError::Unauthorized => td_string!(locale, accounts.error.unauthorized).to_owned(),
+            AppError::Forbidden => td_string!(locale, accounts.error.forbidden).to_owned(),
+            AppError::NotFound => td_string!(locale, accounts.error.not_found).to_owned(),
+            AppError::Validation(_) => td_string!(locale, accounts.error.validation).to_owned(),
+            AppError::Throttled(seconds) => {
+                td_string!(locale, accounts.error.throttled, seconds = seconds)
+            }
+            AppError::TooLarge => td_string!(locale, accounts.error.too_large).to_owned(),
+            AppError::Internal => td_string!(locale, accounts.error.internal).to_owned(),
+            AppError::Refused(message)
+            | AppError::TooMany(message)
+            | AppError::BadRequest(message)
+            | AppError::Transport(message) => message.clone(),
+        }
+    }
+
     pub fn field_errors(&self) -> FieldErrors {
         match self {
             AppError::Validation(errors) => errors.clone(),
@@ -74,15 +96,23 @@ impl FromServerFnError for AppError {
         if value.to_string().contains("length limit exceeded") {
             return AppError::TooLarge;
         }
+        // answered in the language of the request on the server; the browser's copy of this
+        // conversion only meets transport failures, so it carries no translations
+        #[cfg(feature = "ssr")]
+        let locale = crate::domain::accounts::language::of_request();
+        #[cfg(not(feature = "ssr"))]
+        let locale = Locale::en;
         match value {
-            ServerFnErrorErr::Args(msg) | ServerFnErrorErr::MissingArg(msg) => {
-                AppError::Refused(format!("The form was incomplete or malformed ({msg})."))
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
+                AppError::Refused(td_string!(locale, accounts.error.malformed_form, detail))
             }
-            ServerFnErrorErr::Deserialization(msg) => {
-                AppError::BadRequest(format!("The request could not be read ({msg})."))
-            }
+            ServerFnErrorErr::Deserialization(detail) => AppError::BadRequest(td_string!(
+                locale,
+                accounts.error.unreadable_request,
+                detail
+            )),
             ServerFnErrorErr::UnsupportedRequestMethod(method) => {
-                AppError::BadRequest(format!("This address does not take {method} requests."))
+                AppError::BadRequest(td_string!(locale, accounts.error.wrong_method, method))
             }
             other => AppError::Transport(other.to_string()),
         }

@@ -55,7 +55,7 @@ use app::{
         curation::{Decision, RejectReason},
         discovery::{
             encode_component, url_pairs, DatePreset, Format, NearPoint, PriceFilter, SearchParams,
-            SortOrder, MAX_PAGE, MAX_QUERY_CHARS, MAX_RADIUS_KM, MIN_RADIUS_KM,
+            SearchProblem, SortOrder, MAX_PAGE, MAX_QUERY_CHARS, MAX_RADIUS_KM, MIN_RADIUS_KM,
         },
         forms::number_value,
         language::Locale,
@@ -865,7 +865,7 @@ fn query_string() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn parse_query(query: &str) -> (SearchParams, Vec<String>) {
+fn parse_query(query: &str) -> (SearchParams, Vec<SearchProblem>) {
     let pairs = url_pairs(query);
     SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
@@ -987,7 +987,7 @@ proptest! {
     #[test]
     fn search_urls_the_page_writes_read_back_as_the_same_search(p in canonical_params()) {
         let query = p.to_query();
-        prop_assert_eq!(parse_query(&query), (p, Vec::<String>::new()), "{}", query);
+        prop_assert_eq!(parse_query(&query), (p, Vec::<SearchProblem>::new()), "{}", query);
     }
 
     #[test]

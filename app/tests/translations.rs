@@ -8,7 +8,7 @@ use std::{
 
 use serde_json::Value;
 
-const LANGUAGES: [&str; 3] = ["en", "de", "pt"];
+const LANGUAGES: [&str; 3] = ["en", "de", "pt-PT"];
 /// Plural forms differ between languages (`_one`/`_other`, Portuguese's `_many`): a key counts
 /// once with any of them.
 const PLURAL_SUFFIXES: [&str; 6] = ["_zero", "_one", "_two", "_few", "_many", "_other"];

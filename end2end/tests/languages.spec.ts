@@ -18,13 +18,13 @@ test("the browser's language is chosen, the switch changes it and brings you bac
   await page.getByRole("button", { name: "Português" }).click();
   await expect(page.getByText("O Lineup está agora em português.")).toBeVisible();
   expect(new URL(page.url()).pathname).toBe(event);
-  await expect(page.locator("html")).toHaveAttribute("lang", "pt");
+  await expect(page.locator("html")).toHaveAttribute("lang", "pt-PT");
   await expect(page.getByRole("navigation", { name: "Principal" }).getByRole("link", { name: "Descobrir" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Português" })).toHaveAttribute("aria-pressed", "true");
 
   // the choice is this browser's, whatever it accepts
   await page.goto("/");
-  await expect(page.locator("html")).toHaveAttribute("lang", "pt");
+  await expect(page.locator("html")).toHaveAttribute("lang", "pt-PT");
   await context.close();
 });
 

@@ -38,6 +38,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub checkout_url: Option<String>,
     pub payment_intent_id: Option<String>,
+    /// The language it was made in (a BCP 47 tag): a guest's mail is written in it.
+    pub locale: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -25,6 +25,7 @@ mod m20261204_000021_dashboard_figures;
 mod m20261204_000022_sitemap;
 mod m20261204_000023_image_variants;
 mod m20261205_000024_user_language;
+mod m20261205_000025_registration_language;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000022_sitemap::Migration),
             Box::new(m20261204_000023_image_variants::Migration),
             Box::new(m20261205_000024_user_language::Migration),
+            Box::new(m20261205_000025_registration_language::Migration),
         ]
     }
 }

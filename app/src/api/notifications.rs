@@ -138,7 +138,7 @@ pub async fn push_subscribe(
     p256dh: String,
     auth: String,
 ) -> Result<(), AppError> {
-    use crate::domain::{context::ctx, notifications::push};
+    use crate::domain::{accounts::language, context::ctx, notifications::push};
     let ctx = ctx().await?;
     let me = ctx.require_user().await?;
     let new = push::NewSubscription {
@@ -146,7 +146,8 @@ pub async fn push_subscribe(
         p256dh: &p256dh,
         auth: &auth,
     };
-    push::subscribe(&ctx.state.db, me.id, new, chrono::Utc::now()).await
+    let now = chrono::Utc::now();
+    push::subscribe(&ctx.state.db, me.id, new, now, language::of_request()).await
 }
 
 #[server(endpoint = "notifications/push/unsubscribe")]

@@ -1,8 +1,6 @@
 use leptos::prelude::*;
 
-use crate::{
-    components::language::use_locale, error::AppError, i18n::td_string, model::language::Locale,
-};
+use crate::{components::language::use_locale, error::AppError, i18n::td_string};
 
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(code: u16) {
@@ -15,26 +13,6 @@ pub fn set_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
-}
-
-/// What `error` says to the person reading the page, in their language (its `Display` stays
-/// English, for logs). Refusals and the like carry text the domain wrote in that language already.
-pub fn error_message(error: &AppError, locale: Locale) -> String {
-    match error {
-        AppError::Unauthorized => td_string!(locale, accounts.error.unauthorized).to_owned(),
-        AppError::Forbidden => td_string!(locale, accounts.error.forbidden).to_owned(),
-        AppError::NotFound => td_string!(locale, accounts.error.not_found).to_owned(),
-        AppError::Validation(_) => td_string!(locale, accounts.error.validation).to_owned(),
-        AppError::Throttled(seconds) => {
-            td_string!(locale, accounts.error.throttled, seconds = seconds)
-        }
-        AppError::TooLarge => td_string!(locale, accounts.error.too_large).to_owned(),
-        AppError::Internal => td_string!(locale, accounts.error.internal).to_owned(),
-        AppError::Refused(message)
-        | AppError::TooMany(message)
-        | AppError::BadRequest(message)
-        | AppError::Transport(message) => message.clone(),
-    }
 }
 
 /// What a page shows when its data could not be loaded, with the matching status code.
@@ -62,7 +40,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         other => view! {
             <section class="panel narrow">
                 <h1>{td_string!(locale, accounts.shared.error_title)}</h1>
-                <p>{error_message(&other, locale)}</p>
+                <p>{other.message_in(locale)}</p>
             </section>
         }
         .into_any(),

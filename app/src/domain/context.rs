@@ -340,14 +340,15 @@ impl RequestCtx {
         form: Option<(&str, &FormFields)>,
     ) -> Result<(), AppError> {
         if accepts_html() {
+            let locale = crate::domain::accounts::language::of_request();
             match form {
-                Some((name, fields)) => self.keep_form(name, fields.to_state(&err)).await?,
+                Some((name, fields)) => self.keep_form(name, fields.to_state(&err, locale)).await?,
                 None => {
                     let message = match &err {
                         AppError::Validation(fields) => {
                             fields.values().cloned().collect::<Vec<_>>().join(" ")
                         }
-                        other => other.to_string(),
+                        other => other.message_in(locale),
                     };
                     self.notify(message).await?
                 }

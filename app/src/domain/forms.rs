@@ -2,7 +2,11 @@ use std::collections::BTreeMap;
 
 use server_fn::codec::MultipartData;
 
-use crate::{error::AppError, model::forms::FormState};
+use crate::{
+    error::AppError,
+    i18n::td_string,
+    model::{forms::FormState, language::Locale},
+};
 
 /// Longest text field read from a form. Longer values are cut here (and so fail the field's own
 /// length rule) instead of being held in memory whole.
@@ -38,17 +42,23 @@ impl FormFields {
     }
 
     pub async fn read(data: MultipartData) -> Result<FormFields, AppError> {
+        let locale = crate::domain::accounts::language::of_request();
+        let unreadable = || td_string!(locale, accounts.error.unreadable_form).to_owned();
         let mut multipart = data
             .into_inner()
-            .ok_or_else(|| AppError::Refused("The form could not be read.".into()))?;
+            .ok_or_else(|| AppError::Refused(unreadable()))?;
         let mut form = FormFields::default();
-        let malformed =
-            |e: multer::Error| AppError::Refused(format!("The form could not be read: {e}."));
+        let malformed = |e: multer::Error| {
+            tracing::debug!(error = %e, "multipart form could not be read");
+            AppError::Refused(unreadable())
+        };
         let mut parts = 0;
         while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
             parts += 1;
             if parts > MAX_PARTS || form.files.len() > MAX_FILES {
-                return Err(AppError::Refused("The form has too many fields.".into()));
+                return Err(AppError::Refused(
+                    td_string!(locale, accounts.error.too_many_fields).to_owned(),
+                ));
             }
             let name = field.name().unwrap_or_default().to_owned();
             let file_name = field.file_name().map(str::to_owned);
@@ -117,9 +127,9 @@ impl FormFields {
         self.files.iter().find(|f| f.field == name)
     }
 
-    /// What to show in the form again after a failure: values cut to a sensible length, and
-    /// never secrets.
-    pub fn to_state(&self, error: &AppError) -> FormState {
+    /// What to show in the form again after a failure, in the reader's language: values cut to a
+    /// sensible length, and never secrets.
+    pub fn to_state(&self, error: &AppError, locale: Locale) -> FormState {
         let values = self
             .fields
             .iter()
@@ -132,7 +142,7 @@ impl FormFields {
         FormState {
             values,
             errors: error.field_errors(),
-            message: Some(error.to_string()),
+            message: Some(error.message_in(locale)),
         }
     }
 }

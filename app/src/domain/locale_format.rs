@@ -25,7 +25,7 @@ fn icu_locale(locale: Locale) -> IcuLocale {
     match locale {
         Locale::en => locale!("en-GB"),
         Locale::de => locale!("de-DE"),
-        Locale::pt => locale!("pt-PT"),
+        Locale::pt_PT => locale!("pt-PT"),
     }
 }
 
@@ -35,6 +35,7 @@ struct Formatters {
     short_date_time: DateTimeFormatter<fieldsets::MDET>,
     date: DateTimeFormatter<fieldsets::YMDE>,
     day: DateTimeFormatter<fieldsets::MDE>,
+    day_month: DateTimeFormatter<fieldsets::MD>,
     day_of_year: DateTimeFormatter<fieldsets::YMDE>,
     month_year: DateTimeFormatter<fieldsets::YM>,
     time: NoCalendarFormatter<fieldsets::T>,
@@ -57,6 +58,7 @@ impl Formatters {
             .ok()?,
             date: DateTimeFormatter::try_new(icu.into(), fieldsets::YMDE::medium()).ok()?,
             day: DateTimeFormatter::try_new(icu.into(), fieldsets::MDE::long()).ok()?,
+            day_month: DateTimeFormatter::try_new(icu.into(), fieldsets::MD::medium()).ok()?,
             day_of_year: DateTimeFormatter::try_new(icu.into(), fieldsets::YMDE::long()).ok()?,
             month_year: DateTimeFormatter::try_new(icu.into(), fieldsets::YM::long()).ok()?,
             time: NoCalendarFormatter::try_new(icu.into(), fieldsets::T::hm()).ok()?,
@@ -174,6 +176,17 @@ pub fn date(locale: Locale, at: DateTime<Utc>, tz: Tz) -> String {
     }
 }
 
+/// A day of a month, short, for a chart's axis: "5 Dec" ("05.12.", "05/12").
+pub fn day_month(locale: Locale, day: NaiveDate) -> String {
+    match (
+        formatters(locale),
+        icu_calendar::Date::try_new_iso(day.year(), day.month() as u8, day.day() as u8),
+    ) {
+        (Some(f), Ok(date)) => f.day_month.format(&date).to_string(),
+        _ => day.format("%m-%d").to_string(),
+    }
+}
+
 /// A month of a year, for since when: "December 2026" ("Dezember 2026", "dezembro de 2026").
 pub fn month_year(locale: Locale, at: DateTime<Utc>) -> String {
     match (
@@ -240,7 +253,7 @@ mod tests {
             "Sa., 05.12.2026, 19:00 – 22:00 CET"
         );
         assert_eq!(
-            range(Locale::pt, s, e, tz),
+            range(Locale::pt_PT, s, e, tz),
             "sábado, 05/12/2026, 19:00 – 22:00 CET"
         );
         assert_eq!(
@@ -249,7 +262,7 @@ mod tests {
         );
         assert_eq!(short_date_time(Locale::en, s, tz), "Sat 5 Dec, 19:00 CET");
         assert_eq!(
-            date_time(Locale::pt, s, tz),
+            date_time(Locale::pt_PT, s, tz),
             "sábado, 05/12/2026, 19:00 CET"
         );
     }
@@ -269,7 +282,7 @@ mod tests {
             "Samstag, 5. Dezember"
         );
         assert_eq!(
-            day_heading(Locale::pt, day(5), today),
+            day_heading(Locale::pt_PT, day(5), today),
             "sábado, 5 de dezembro"
         );
         let next_year = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
@@ -279,7 +292,7 @@ mod tests {
         );
         assert_eq!(
             time(
-                Locale::pt,
+                Locale::pt_PT,
                 berlin(2026, 12, 5, 19, 0),
                 chrono_tz::Europe::Berlin
             ),
@@ -300,7 +313,10 @@ mod tests {
         );
         assert_eq!(month_year(Locale::en, at), "December 2026");
         assert_eq!(month_year(Locale::de, at), "Dezember 2026");
-        assert_eq!(month_year(Locale::pt, at), "dezembro de 2026");
+        assert_eq!(month_year(Locale::pt_PT, at), "dezembro de 2026");
+        let day = NaiveDate::from_ymd_opt(2026, 12, 5).expect("a day");
+        let axis: Vec<String> = LANGUAGES.iter().map(|&l| day_month(l, day)).collect();
+        assert_eq!(axis, ["5 Dec", "05.12.", "05/12"]);
     }
 
     #[test]
@@ -308,7 +324,7 @@ mod tests {
         assert_eq!(money(Locale::en, 1250, "eur"), "€12.50");
         assert_eq!(money(Locale::de, 1250, "eur"), "12,50\u{a0}€");
         assert_eq!(money(Locale::de, 123456, "usd"), "1.234,56\u{a0}$");
-        assert_eq!(money(Locale::pt, 123456, "eur"), "1234,56\u{a0}€");
+        assert_eq!(money(Locale::pt_PT, 123456, "eur"), "1234,56\u{a0}€");
         assert_eq!(money(Locale::en, 100, "jpy"), "JP¥100");
         assert_eq!(money(Locale::de, 0, "eur"), "Kostenlos");
     }

@@ -82,13 +82,34 @@ pub struct SearchParams {
     pub tz: Option<String>,
 }
 
+/// A part of a search URL that could not be understood and was left out (or, for prices,
+/// corrected); the page explains it in the reader's language (`label_in`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SearchProblem {
+    UnknownCategory(String),
+    UnknownDateChoice,
+    BadDate(String),
+    UnknownPriceChoice,
+    BadAmount,
+    UnknownFormat,
+    UnknownPlace,
+    BadPosition,
+    BadRadius,
+    UnknownSort,
+    BadPage,
+    QueryTooLong,
+    PricesSwapped,
+}
+
 impl SearchParams {
     /// Reads URL query pairs. Values that cannot be understood are left out and explained in the
     /// returned problems, so a bad link still shows a search rather than an error page.
-    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> (Self, Vec<String>) {
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (Self, Vec<SearchProblem>) {
         let mut p = SearchParams::default();
         let mut problems = Vec::new();
-        let mut bad = |what: &str| problems.push(what.to_owned());
+        let mut bad = |what: SearchProblem| problems.push(what);
         for (key, value) in pairs {
             let value = value.trim();
             if value.is_empty() {
@@ -101,20 +122,22 @@ impl SearchParams {
                         p.categories.push(c.slug().to_owned())
                     }
                     Some(_) => {}
-                    None => bad(&format!("There is no category “{value}”.")),
+                    None => bad(SearchProblem::UnknownCategory(
+                        value.chars().take(60).collect(),
+                    )),
                 },
                 "when" => match DatePreset::parse(value) {
                     Some(w) => p.when = Some(w),
-                    None => bad("Unknown date choice; showing all dates."),
+                    None => bad(SearchProblem::UnknownDateChoice),
                 },
                 "from" | "to" => match is_iso_date(value) {
                     true if key == "from" => p.from = Some(value.to_owned()),
                     true => p.to = Some(value.to_owned()),
-                    false => bad(&format!("Dates look like 2026-12-24 (“{value}” does not).")),
+                    false => bad(SearchProblem::BadDate(value.chars().take(60).collect())),
                 },
                 "price" => match PriceFilter::parse(value) {
                     Some(v) => p.price = Some(v),
-                    None => bad("Unknown price choice."),
+                    None => bad(SearchProblem::UnknownPriceChoice),
                 },
                 "min" | "max" => match value.replace(',', ".").parse::<f64>() {
                     Ok(v) if v.is_finite() && (0.0..=100_000.0).contains(&v) => {
@@ -124,15 +147,15 @@ impl SearchParams {
                             p.max_price = Some(v)
                         }
                     }
-                    _ => bad("Prices are amounts between 0 and 100,000."),
+                    _ => bad(SearchProblem::BadAmount),
                 },
                 "format" => match Format::parse(value) {
                     Some(v) => p.format = Some(v),
-                    None => bad("Unknown format choice."),
+                    None => bad(SearchProblem::UnknownFormat),
                 },
                 "near" => match NearPoint::parse(value) {
                     Some(v) => p.near = Some(v),
-                    None => bad("Unknown place to measure distance from."),
+                    None => bad(SearchProblem::UnknownPlace),
                 },
                 "lat" | "lng" => {
                     let limit = if key == "lat" { 90.0 } else { 180.0 };
@@ -144,31 +167,27 @@ impl SearchParams {
                                 p.lng = Some(v)
                             }
                         }
-                        _ => bad("That location is not a valid position."),
+                        _ => bad(SearchProblem::BadPosition),
                     }
                 }
                 "radius" => match value.parse::<u32>() {
                     Ok(v) if (MIN_RADIUS_KM..=MAX_RADIUS_KM).contains(&v) => p.radius_km = Some(v),
-                    _ => bad(&format!(
-                        "The distance must be between {MIN_RADIUS_KM} and {MAX_RADIUS_KM} km."
-                    )),
+                    _ => bad(SearchProblem::BadRadius),
                 },
                 "sort" => match SortOrder::parse(value) {
                     Some(v) => p.sort = Some(v),
-                    None => bad("Unknown sort order; showing the best matches."),
+                    None => bad(SearchProblem::UnknownSort),
                 },
                 "page" => match value.parse::<u32>() {
                     Ok(v) if (1..=MAX_PAGE).contains(&v) => p.page = v,
-                    _ => bad(&format!("Pages run from 1 to {MAX_PAGE}.")),
+                    _ => bad(SearchProblem::BadPage),
                 },
                 "tz" => p.tz = Some(value.to_owned()),
                 _ => {}
             }
         }
         if p.q.chars().count() > MAX_QUERY_CHARS {
-            bad(&format!(
-                "Searches are at most {MAX_QUERY_CHARS} characters; the rest was left out."
-            ));
+            bad(SearchProblem::QueryTooLong);
             p.q = p.q.chars().take(MAX_QUERY_CHARS).collect();
         }
         if p.near == Some(NearPoint::Here) && (p.lat.is_none() || p.lng.is_none()) {
@@ -179,7 +198,7 @@ impl SearchParams {
         }
         if let (Some(min), Some(max)) = (p.min_price, p.max_price) {
             if min > max {
-                bad("The lowest price is above the highest; they were swapped.");
+                bad(SearchProblem::PricesSwapped);
                 (p.min_price, p.max_price) = (Some(max), Some(min));
             }
         }
@@ -438,7 +457,7 @@ fn hex(digit: u8) -> Option<u8> {
 mod tests {
     use super::*;
 
-    fn parse(query: &str) -> (SearchParams, Vec<String>) {
+    fn parse(query: &str) -> (SearchParams, Vec<SearchProblem>) {
         let pairs = url_pairs(query);
         SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
@@ -464,10 +483,20 @@ mod tests {
         let (p, problems) = parse("cat=astrology&radius=500&page=0&min=-3&lat=91&q=ok&sort=x");
         assert_eq!(p.q, "ok");
         assert!(p.categories.is_empty() && p.radius_km.is_none() && p.lat.is_none());
-        assert_eq!(problems.len(), 6, "{problems:?}");
+        assert_eq!(
+            problems,
+            [
+                SearchProblem::UnknownCategory("astrology".into()),
+                SearchProblem::BadRadius,
+                SearchProblem::BadPage,
+                SearchProblem::BadAmount,
+                SearchProblem::BadPosition,
+                SearchProblem::UnknownSort,
+            ]
+        );
         let (p, problems) = parse(&format!("q={}", "a".repeat(10_000)));
         assert_eq!(p.q.len(), MAX_QUERY_CHARS);
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems, [SearchProblem::QueryTooLong]);
         // unbalanced escapes decode to something rather than failing
         assert_eq!(url_pairs("q=%E2%82&x=%zz%")[0].0, "q");
     }
@@ -476,7 +505,7 @@ mod tests {
     fn swapped_prices_and_dates_imply_custom() {
         let (p, problems) = parse("min=30&max=10&from=2026-01-01");
         assert_eq!((p.min_price, p.max_price), (Some(10.0), Some(30.0)));
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems, [SearchProblem::PricesSwapped]);
         assert_eq!(p.when, Some(DatePreset::Custom));
     }
 }

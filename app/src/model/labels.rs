@@ -122,10 +122,45 @@ impl crate::model::discovery::SuggestionKind {
     }
 }
 
+impl crate::model::discovery::SearchProblem {
+    /// The explanation the search page shows above its results.
+    pub fn message_in(&self, locale: Locale) -> String {
+        use crate::model::discovery::{MAX_PAGE, MAX_QUERY_CHARS, MAX_RADIUS_KM, MIN_RADIUS_KM};
+        match self {
+            Self::UnknownCategory(value) => {
+                td_string!(locale, search.problem.unknown_category, value = value)
+            }
+            Self::UnknownDateChoice => {
+                td_string!(locale, search.problem.unknown_date_choice).to_owned()
+            }
+            Self::BadDate(value) => td_string!(locale, search.problem.bad_date, value = value),
+            Self::UnknownPriceChoice => {
+                td_string!(locale, search.problem.unknown_price_choice).to_owned()
+            }
+            Self::BadAmount => td_string!(locale, search.problem.bad_amount).to_owned(),
+            Self::UnknownFormat => td_string!(locale, search.problem.unknown_format).to_owned(),
+            Self::UnknownPlace => td_string!(locale, search.problem.unknown_place).to_owned(),
+            Self::BadPosition => td_string!(locale, search.problem.bad_position).to_owned(),
+            Self::BadRadius => td_string!(
+                locale,
+                search.problem.bad_radius,
+                min = MIN_RADIUS_KM,
+                max = MAX_RADIUS_KM
+            ),
+            Self::UnknownSort => td_string!(locale, search.problem.unknown_sort).to_owned(),
+            Self::BadPage => td_string!(locale, search.problem.bad_page, max = MAX_PAGE),
+            Self::QueryTooLong => {
+                td_string!(locale, search.problem.query_too_long, max = MAX_QUERY_CHARS)
+            }
+            Self::PricesSwapped => td_string!(locale, search.problem.prices_swapped).to_owned(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::{
-        discovery::{DatePreset, SortOrder, SuggestionKind},
+        discovery::{DatePreset, SearchProblem, SortOrder, SuggestionKind},
         events::{EventStatus, Visibility},
         language::Locale,
         organizations::{OrgAction, OrgRole},
@@ -183,6 +218,27 @@ mod tests {
             assert_eq!(translated, english);
         }
         assert_eq!(Category::FoodDrink.label_in(Locale::de), "Essen & Trinken");
-        assert_eq!(EventStatus::Cancelled.label_in(Locale::pt), "Cancelado");
+        assert_eq!(EventStatus::Cancelled.label_in(Locale::pt_PT), "Cancelado");
+    }
+
+    #[test]
+    fn search_problems_are_explained_with_their_values_and_limits() {
+        let unknown = SearchProblem::UnknownCategory("astrology".into());
+        assert_eq!(
+            unknown.message_in(Locale::en),
+            "There is no category “astrology”."
+        );
+        assert_eq!(
+            unknown.message_in(Locale::de),
+            "Es gibt keine Kategorie „astrology“."
+        );
+        assert_eq!(
+            SearchProblem::BadRadius.message_in(Locale::pt_PT),
+            "A distância tem de estar entre 1 e 100 km."
+        );
+        assert_eq!(
+            SearchProblem::BadPage.message_in(Locale::de),
+            "Es gibt die Seiten 1 bis 50."
+        );
     }
 }

@@ -32,7 +32,7 @@ mod tests {
             "Erstellt und bearbeitet Veranstaltungen."
         );
         for &role in OrgRole::ALL {
-            assert!(!role.summary_in(Locale::pt).is_empty());
+            assert!(!role.summary_in(Locale::pt_PT).is_empty());
         }
     }
 }

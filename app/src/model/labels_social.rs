@@ -127,7 +127,7 @@ mod tests {
             PersonAction::Befriend.label_in(Locale::de),
             "Als Freund hinzufügen"
         );
-        assert_eq!(Tie::AskedMe.label_in(Locale::pt), "Quer ser seu amigo");
+        assert_eq!(Tie::AskedMe.label_in(Locale::pt_PT), "Quer ser seu amigo");
         // lists cut a group's visibility at the colon: every language keeps one
         for locale in crate::model::language::LANGUAGES {
             for v in GroupVisibility::ALL {

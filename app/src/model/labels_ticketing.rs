@@ -90,6 +90,6 @@ mod tests {
             RegistrationStatus::Refunded.label_in(Locale::de),
             "Erstattet"
         );
-        assert_eq!(WaitlistTier::Member.label_in(Locale::pt), "Membro");
+        assert_eq!(WaitlistTier::Member.label_in(Locale::pt_PT), "Membro");
     }
 }

@@ -10,7 +10,7 @@ use leptos_i18n::Locale as _;
 pub const LANGUAGE_COOKIE: &str = "lineup_lang";
 
 /// Every language, in the order the switch lists them.
-pub const LANGUAGES: [Locale; 3] = [Locale::en, Locale::de, Locale::pt];
+pub const LANGUAGES: [Locale; 3] = [Locale::en, Locale::de, Locale::pt_PT];
 
 /// Longer `Accept-Language` headers are read up to this many entries.
 const MAX_RANGES: usize = 24;
@@ -20,21 +20,29 @@ pub fn native_name(locale: Locale) -> &'static str {
     match locale {
         Locale::en => "English",
         Locale::de => "Deutsch",
-        Locale::pt => "Português",
+        Locale::pt_PT => "Português",
     }
 }
 
-/// The language's BCP 47 tag (`en`, `de`, `pt`).
+/// The language's BCP 47 tag (`en`, `de`, `pt-PT`).
 pub fn tag(locale: Locale) -> &'static str {
     locale.as_str()
 }
 
-/// The language of a BCP 47 tag (`de`, `de-AT`, `pt_BR`, `EN-gb`), by its primary subtag.
+/// The language of a BCP 47 tag (`de`, `de-AT`, `pt_BR`, `EN-gb`), by its primary subtag:
+/// Portuguese is European Portuguese (`pt-PT`) whichever region is asked for.
 pub fn parse(tag: &str) -> Option<Locale> {
-    let primary = tag.trim().split(['-', '_']).next()?;
+    let primary = primary_subtag(tag)?;
     LANGUAGES
         .into_iter()
-        .find(|l| l.as_str().eq_ignore_ascii_case(primary))
+        .find(|l| primary_subtag(l.as_str()).is_some_and(|p| p.eq_ignore_ascii_case(primary)))
+}
+
+fn primary_subtag(tag: &str) -> Option<&str> {
+    tag.trim()
+        .split(['-', '_'])
+        .next()
+        .filter(|p| !p.is_empty())
 }
 
 /// The best of Lineup's languages for an `Accept-Language` header: ranges by falling quality
@@ -90,7 +98,9 @@ mod tests {
     #[test]
     fn tags_are_read_by_their_language() {
         assert_eq!(parse("de-AT"), Some(Locale::de));
-        assert_eq!(parse("pt_BR"), Some(Locale::pt));
+        assert_eq!(parse("pt_BR"), Some(Locale::pt_PT));
+        assert_eq!(parse("pt-PT"), Some(Locale::pt_PT));
+        assert_eq!(parse(tag(Locale::pt_PT)), Some(Locale::pt_PT));
         assert_eq!(parse("EN-gb"), Some(Locale::en));
         assert_eq!(parse("fr"), None);
         assert_eq!(parse(""), None);
@@ -102,9 +112,9 @@ mod tests {
             best_accepted("fr-CH, fr;q=0.9, de;q=0.8, en;q=0.7"),
             Some(Locale::de)
         );
-        assert_eq!(best_accepted("en;q=0.5, pt-BR"), Some(Locale::pt));
+        assert_eq!(best_accepted("en;q=0.5, pt-BR"), Some(Locale::pt_PT));
         assert_eq!(best_accepted("de, pt"), Some(Locale::de));
-        assert_eq!(best_accepted("de;q=0, pt;q=0.1"), Some(Locale::pt));
+        assert_eq!(best_accepted("de;q=0, pt;q=0.1"), Some(Locale::pt_PT));
         assert_eq!(best_accepted("fr, *;q=0.5"), None);
         assert_eq!(best_accepted("de;q=abc, en;q=2"), None);
         assert_eq!(best_accepted(""), None);
@@ -112,7 +122,7 @@ mod tests {
 
     #[test]
     fn a_choice_beats_the_header_and_english_is_the_fallback() {
-        assert_eq!(negotiate(Some("pt"), Some("de")), Locale::pt);
+        assert_eq!(negotiate(Some("pt"), Some("de")), Locale::pt_PT);
         assert_eq!(negotiate(Some("xx"), Some("de")), Locale::de);
         assert_eq!(negotiate(None, Some("fr")), Locale::en);
         assert_eq!(negotiate(None, None), Locale::en);
@@ -128,7 +138,7 @@ mod tests {
         headers.insert(http::header::ACCEPT_LANGUAGE, "pt".parse().unwrap());
         assert_eq!(from_headers(&headers), Locale::de);
         headers.remove(http::header::COOKIE);
-        assert_eq!(from_headers(&headers), Locale::pt);
+        assert_eq!(from_headers(&headers), Locale::pt_PT);
     }
 }
 
@@ -143,8 +153,17 @@ mod plural_tests {
             "1 Veranstaltung"
         );
         assert_eq!(
-            td_string!(Locale::pt, common.event_count, count = 3),
+            td_string!(Locale::pt_PT, common.event_count, count = 3),
             "3 eventos"
+        );
+        // European Portuguese: only 1 is singular (Brazilian rules would make 0 singular too).
+        assert_eq!(
+            td_string!(Locale::pt_PT, common.event_count, count = 0),
+            "0 eventos"
+        );
+        assert_eq!(
+            td_string!(Locale::pt_PT, common.event_count, count = 1),
+            "1 evento"
         );
         assert_eq!(
             td_string!(Locale::de, common.nav.notifications_unread, count = 3),

@@ -3,14 +3,15 @@
 //! same, so a link scanner's `GET` changes nothing. No sign-in: the token is the proof.
 use axum::{
     extract::{Query, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
 };
 use serde::Deserialize;
 
 use app::{
     domain::{context::AppState, notifications::unsubscribe},
-    error::AppError,
+    i18n::td_string,
+    model::language::{from_headers, tag, Locale},
 };
 
 #[derive(Deserialize)]
@@ -19,62 +20,92 @@ pub struct Link {
     token: String,
 }
 
-const INVALID: &str = "This unsubscribe link is not valid. Sign in and choose what we send you under Notifications → Settings.";
-
-pub async fn confirm(State(state): State<AppState>, Query(link): Query<Link>) -> Response {
+/// The question, in the language of the browser that opened the link.
+pub async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(link): Query<Link>,
+) -> Response {
+    let locale = from_headers(&headers);
     match unsubscribe::verify(&state.settings.unsubscribe_key, &link.token) {
         Some((_, kind)) => page(
+            locale,
             StatusCode::OK,
-            "Stop these emails?",
+            td_string!(locale, notifications.unsubscribe.confirm_title),
             &format!(
-                "<p>You get an email when: {}.</p>\
-                 <form method=\"post\" action=\"/unsubscribe?token={}\">\
-                 <button type=\"submit\" name=\"List-Unsubscribe\" value=\"One-Click\">Stop these emails</button></form>",
-                escape(kind.label()),
+                "<p>{}</p><form method=\"post\" action=\"/unsubscribe?token={}\">\
+                 <button type=\"submit\" name=\"List-Unsubscribe\" value=\"One-Click\">{}</button></form>",
+                escape(&td_string!(
+                    locale,
+                    notifications.unsubscribe.confirm_body,
+                    kind = kind.label_in(locale)
+                )),
                 escape(&link.token),
+                td_string!(locale, notifications.unsubscribe.confirm_button),
             ),
         ),
-        None => page(StatusCode::BAD_REQUEST, "Link not valid", &format!("<p>{INVALID}</p>")),
+        None => invalid(locale),
     }
 }
 
-pub async fn apply(State(state): State<AppState>, Query(link): Query<Link>) -> Response {
+pub async fn apply(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(link): Query<Link>,
+) -> Response {
+    let locale = from_headers(&headers);
     match unsubscribe::apply(&state.db, &state.settings.unsubscribe_key, &link.token).await {
-        Ok(kind) => {
+        Ok(Some(kind)) => {
             state.changes.bump();
+            let body = td_string!(
+                locale,
+                notifications.unsubscribe.done_body,
+                kind = kind.label_in(locale)
+            );
             page(
+                locale,
                 StatusCode::OK,
-                "Unsubscribed",
-                &format!(
-                    "<p>We will not email you any more when: {}. You still see it in Lineup, and \
-                     you can switch the emails back on under Notifications → Settings.</p>",
-                    escape(kind.label())
-                ),
+                td_string!(locale, notifications.unsubscribe.done_title),
+                &format!("<p>{}</p>", escape(&body)),
             )
         }
-        Err(AppError::Refused(_)) => page(
-            StatusCode::BAD_REQUEST,
-            "Link not valid",
-            &format!("<p>{INVALID}</p>"),
-        ),
+        Ok(None) => invalid(locale),
         Err(_) => page(
+            locale,
             StatusCode::SERVICE_UNAVAILABLE,
-            "Try again",
-            "<p>That did not work just now. Please try again in a minute.</p>",
+            td_string!(locale, notifications.unsubscribe.retry_title),
+            &format!(
+                "<p>{}</p>",
+                td_string!(locale, notifications.unsubscribe.retry_body)
+            ),
         ),
     }
 }
 
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+fn invalid(locale: Locale) -> Response {
+    page(
+        locale,
+        StatusCode::BAD_REQUEST,
+        td_string!(locale, notifications.unsubscribe.invalid_title),
+        &format!(
+            "<p>{}</p>",
+            td_string!(locale, notifications.unsubscribe.invalid_body)
+        ),
+    )
+}
+
+fn page(locale: Locale, status: StatusCode, title: &str, body: &str) -> Response {
     (
         status,
+        [(axum::http::header::VARY, "Accept-Language, Cookie")],
         Html(format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <meta name=\"robots\" content=\"noindex\"><title>{title} · Lineup</title>\
              <link rel=\"stylesheet\" href=\"/pkg/lineup.css\"></head>\
              <body><main class=\"page narrow\"><h1>{title}</h1>{body}\
-             <p><a href=\"/\">Lineup</a></p></main></body></html>"
+             <p><a href=\"/\">Lineup</a></p></main></body></html>",
+            lang = tag(locale),
         )),
     )
         .into_response()

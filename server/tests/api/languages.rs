@@ -52,7 +52,7 @@ storage_test!(
             assert!(html.contains(r#"<html lang="de""#));
             assert!(html.contains("Entdecken"));
             let (language, html) = home_in(&app, &visitor, Some("pt-PT")).await;
-            assert_eq!(language, "pt");
+            assert_eq!(language, "pt-PT");
             assert!(html.contains("Descobrir"));
             let (language, html) = home_in(&app, &visitor, None).await;
             assert_eq!(language, "en");
@@ -81,12 +81,12 @@ storage_test!(
         assert_eq!(switched.headers()[header::LOCATION], "/search?q=jazz");
         let cookie = cookie_set(&switched).expect("the language cookie");
         assert!(
-            cookie.contains("lineup_lang=pt")
+            cookie.contains("lineup_lang=pt-PT")
                 && cookie.contains("Max-Age=")
                 && cookie.contains("SameSite=Lax")
         );
         let (language, _) = home_in(&app, &visitor, Some("de")).await;
-        assert_eq!(language, "pt");
+        assert_eq!(language, "pt-PT");
 
         // never sent elsewhere
         let elsewhere = app
@@ -142,6 +142,51 @@ storage_test!(
             .await
             .expect("sign-up");
         let rui = app.user("rui@example.com").await;
-        assert_eq!(rui.locale.as_deref(), Some("pt"));
+        assert_eq!(rui.locale.as_deref(), Some("pt-PT"));
+    }
+);
+
+storage_test!(
+    refusals_and_explanations_come_in_the_pages_language,
+    |app: TestApp| async move {
+        let visitor = app.other_browser();
+        app.post_form(&visitor, "/api/accounts/language", &[("lang", "de")])
+            .await;
+
+        // a form sent back: the message above it and beside its fields
+        let response = app
+            .post_form(
+                &visitor,
+                "/api/accounts/sign_up",
+                &[
+                    ("email", "not-an-email"),
+                    ("password", "short"),
+                    ("display_name", "Ana"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&response), "/signup");
+        let page = app.page_as(&visitor, "/signup").await;
+        assert!(
+            page.contains("Bitte korrigiere die markierten Felder."),
+            "{page}"
+        );
+        assert!(!page.contains("Please correct"));
+
+        // a search link that cannot all be understood says what was left out
+        let page = app
+            .page_as(&visitor, "/search?cat=astrology&page=0&radius=500")
+            .await;
+        for explained in [
+            "Es gibt keine Kategorie „astrology“.",
+            "Es gibt die Seiten 1 bis 50.",
+            "Die Entfernung muss zwischen 1 und 100 km liegen.",
+        ] {
+            assert!(page.contains(explained), "{explained}");
+        }
+        let page = app
+            .page_as(&app.other_browser(), "/search?cat=astrology")
+            .await;
+        assert!(page.contains("There is no category “astrology”."));
     }
 );

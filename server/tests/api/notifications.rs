@@ -744,6 +744,18 @@ storage_test!(
             .await
             .expect("page")
             .contains("Stop these emails"));
+        // in the language of the browser that opened it
+        let german = app
+            .client
+            .get(app.url(path))
+            .header("accept-language", "de-DE, de;q=0.9")
+            .send()
+            .await
+            .expect("GET");
+        let german = german.text().await.expect("page");
+        assert!(
+            german.contains(r#"<html lang="de""#) && german.contains("Diese E-Mails abbestellen")
+        );
         assert!(email_on().await);
         // a tampered token is refused, not an error, and changes nothing
         let tampered = path.replace("friend_request", "friend_accepted");

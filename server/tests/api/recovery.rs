@@ -476,3 +476,52 @@ storage_test!(
         assert_eq!(lists.len(), 3);
     }
 );
+
+storage_test!(
+    a_guests_mail_is_in_the_language_they_booked_in,
+    |app: TestApp| async move {
+        let setup = crate::ticketing::free_event(&app, "10").await;
+        crate::ticketing::edit_type(
+            &app,
+            &setup,
+            &[
+                ("name", "Open door"),
+                ("quantity", "10"),
+                ("guests_allowed", "on"),
+                ("on_sale", "on"),
+            ],
+        )
+        .await;
+        // a guest has no account to keep a language on: the booking keeps the page's
+        let guest = app.other_browser();
+        app.post_form(&guest, "/api/accounts/language", &[("lang", "de")])
+            .await;
+        let response = app
+            .post_form(
+                &guest,
+                "/api/tickets/register",
+                &[
+                    ("event_id", &setup.event_id.to_string()),
+                    ("ticket_type", &setup.ticket_type.to_string()),
+                    ("quantity", "1"),
+                    ("name", "Gia Guest"),
+                    ("email", "gia@example.com"),
+                ],
+            )
+            .await;
+        assert!(!refused(&response));
+        let confirmed =
+            mail_text(&app, "gia@example.com", "Du bist dabei: Jazz by the Water").await;
+        assert!(
+            confirmed.contains("Dein Platz ist bestätigt"),
+            "{confirmed}"
+        );
+        let booked = entity::registration::Entity::find()
+            .filter(entity::registration::Column::Email.eq("gia@example.com"))
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the booking");
+        assert_eq!(booked.locale.as_deref(), Some("de"));
+    }
+);

@@ -597,10 +597,7 @@ pub async fn decide_batch<C: ConnectionTrait + TransactionTrait>(
         match decide(db, settings, curator, id, version, &input, now, locale).await {
             Ok(_) => done += 1,
             Err(AppError::Internal) => return Err(AppError::Internal),
-            Err(e) => skipped.push(format!(
-                "#{id}: {}",
-                crate::components::status::error_message(&e, locale)
-            )),
+            Err(e) => skipped.push(format!("#{id}: {}", e.message_in(locale))),
         }
     }
     let list = skipped.join(" ");

@@ -193,7 +193,10 @@ pub async fn load<C: ConnectionTrait>(
         id: event.id,
         title: event.title.clone(),
         status_label: status.label_in(locale).to_owned(),
-        hidden_reason: event.hidden_reason.clone(),
+        hidden_reason: event
+            .hidden_reason
+            .as_deref()
+            .map(|r| crate::domain::admin::people::hidden_reason_in(r, locale)),
         cancel_reason: event.cancel_reason.clone(),
         pending_revision: event.pending_revision,
         timeline: steps

@@ -36,6 +36,6 @@ mod tests {
         assert_eq!(decimals(Locale::en, 5.0, 1), "5.0");
         assert_eq!(decimals(Locale::en, 4.25, 1), format!("{:.1}", 4.25));
         assert_eq!(decimals(Locale::de, 0.1234, 2), "0,12");
-        assert_eq!(decimals(Locale::pt, 0.05, 2), "0,05");
+        assert_eq!(decimals(Locale::pt_PT, 0.05, 2), "0,05");
     }
 }

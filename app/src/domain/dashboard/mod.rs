@@ -271,7 +271,11 @@ fn charts(
     money: bool,
     locale: Locale,
 ) -> Result<Vec<Chart>, AppError> {
-    let days: Vec<_> = figures.by_day.keys().copied().collect();
+    let days: Vec<String> = figures
+        .by_day
+        .keys()
+        .map(|d| locale_format::day_month(locale, *d))
+        .collect();
     let per_day: Vec<&Counts> = figures.by_day.values().collect();
     let series =
         |f: &dyn Fn(&Counts) -> i64| -> Vec<f64> { per_day.iter().map(|c| f(c) as f64).collect() };

@@ -17,7 +17,8 @@ use crate::{
     model::{
         discovery::{
             DatePreset, FacetCounts, Format, Hint, NearPoint, PriceFilter, SearchHit, SearchPage,
-            SearchParams, SortOrder, DEFAULT_RADIUS_KM, MAX_PAGE, MAX_RADIUS_KM, PER_PAGE,
+            SearchParams, SearchProblem, SortOrder, DEFAULT_RADIUS_KM, MAX_PAGE, MAX_RADIUS_KM,
+            PER_PAGE,
         },
         language::Locale,
         taxonomy::Category,
@@ -36,11 +37,12 @@ const COUNTED_PRESETS: [DatePreset; 4] = [
 pub async fn run(
     state: &AppState,
     params: SearchParams,
-    mut problems: Vec<String>,
+    problems: Vec<SearchProblem>,
     viewer: Option<&user::Model>,
     now: DateTime<Utc>,
     locale: Locale,
 ) -> Result<SearchPage, AppError> {
+    let mut problems: Vec<String> = problems.iter().map(|p| p.message_in(locale)).collect();
     let tz = zone(&params, state.settings.time_zone);
     let home = viewer.and_then(home_point);
     let (point, point_label) = match params.near {

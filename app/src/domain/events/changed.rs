@@ -7,7 +7,7 @@ use crate::{
         context::internal,
         discovery::{indexing, sitemap},
         graph,
-        notifications::compose::{self, MovedNews, WhenAndWhere},
+        notifications::compose::{self, Before, MovedNews, WhenAndWhere},
         outbox::{enqueue, enqueue_with},
     },
     error::AppError,
@@ -50,7 +50,7 @@ pub async fn tell_if_moved<C: ConnectionTrait>(
     }
     let news = MovedNews {
         revision: after.revision,
-        before: WhenAndWhere::of(before),
+        before: Before::Then(WhenAndWhere::of(before)),
     };
     let payload = serde_json::to_string(&news).map_err(internal)?;
     enqueue_with(db, compose::MOVED, after.id, Some(payload), now, now).await?;

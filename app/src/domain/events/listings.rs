@@ -399,7 +399,10 @@ pub async fn details<C: ConnectionTrait>(
         structured_data,
         public_url: page_url,
         badges: badges.get(&event.id).cloned().unwrap_or_default(),
-        hidden_reason: event.hidden_reason.clone(),
+        hidden_reason: event
+            .hidden_reason
+            .as_deref()
+            .map(|r| crate::domain::admin::people::hidden_reason_in(r, locale)),
         cancel_reason: event.cancel_reason.clone(),
         pending_changes: event.pending_revision.is_some(),
         visibility: shown_as,
@@ -455,7 +458,7 @@ async fn community<C: ConnectionTrait>(
                 author: names.get(&r.user_id).cloned().unwrap_or_default(),
                 rating: r.rating,
                 text: r.text.clone(),
-                when: r.created_at.format("%-d %b %Y").to_string(),
+                when: locale_format::date(locale, r.created_at, tz_of(event)),
             })
             .collect(),
         signed_in: viewer.is_some(),

@@ -15,7 +15,11 @@ use crate::{
     },
     error::AppError,
     i18n::td_string,
-    model::{language::Locale, notifications::Kind, ticketing::RegistrationStatus},
+    model::{
+        language::{parse, Locale},
+        notifications::Kind,
+        ticketing::RegistrationStatus,
+    },
 };
 use entity::{event, event_transition, outbox, registration, registration_change, ticket, user};
 
@@ -53,7 +57,26 @@ pub struct MovedNews {
     /// The event's revision that moved it.
     pub revision: i32,
     /// When and where it was before.
-    pub before: WhenAndWhere,
+    pub before: Before,
+}
+
+/// When and where a moved event was before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Before {
+    /// Told in each recipient's language.
+    Then(WhenAndWhere),
+    /// Rows queued before moves were kept this way carry the words, in English.
+    Written(String),
+}
+
+impl Before {
+    pub fn describe(&self, locale: Locale) -> String {
+        match self {
+            Before::Then(then) => then.describe(locale),
+            Before::Written(words) => words.clone(),
+        }
+    }
 }
 
 /// When and where an event takes place, kept apart from the event so that a move can be told
@@ -184,7 +207,7 @@ async fn registration_news<C: ConnectionTrait>(
         return Ok(Vec::new());
     };
     let by_themselves = change.actor_id.is_some() && change.actor_id == reg.user_id;
-    let locale = language_of(&language::of_users(db, reg.user_id).await?, reg.user_id);
+    let locale = language_of(&language::of_users(db, reg.user_id).await?, &reg);
     let title = &ev.title;
     let when = when_and_where(locale, &ev);
     let count = reg.quantity;
@@ -398,7 +421,7 @@ async fn cancelled<C: ConnectionTrait>(
     Ok(holders
         .into_iter()
         .map(|reg| {
-            let locale = language_of(&languages, reg.user_id);
+            let locale = language_of(&languages, &reg);
             let off = td_string!(
                 locale,
                 mail.cancelled.body,
@@ -460,7 +483,7 @@ async fn moved<C: ConnectionTrait>(
     Ok(holders
         .into_iter()
         .map(|reg| {
-            let locale = language_of(&languages, reg.user_id);
+            let locale = language_of(&languages, &reg);
             let body = [
                 td_string!(locale, mail.moved.now, when = when_and_where(locale, &ev)),
                 td_string!(
@@ -612,9 +635,12 @@ async fn friend_news<C: ConnectionTrait>(
     }])
 }
 
-/// The language a notification to `user` is written in: the account's, English for a guest.
-pub fn language_of(languages: &HashMap<i32, Locale>, user: Option<i32>) -> Locale {
-    user.and_then(|id| languages.get(&id).copied())
+/// The language a notification about `reg` is written in: the account's; for a guest, the
+/// language the registration was made in; else English.
+pub fn language_of(languages: &HashMap<i32, Locale>, reg: &registration::Model) -> Locale {
+    reg.user_id
+        .and_then(|id| languages.get(&id).copied())
+        .or_else(|| reg.locale.as_deref().and_then(parse))
         .unwrap_or_default()
 }
 
@@ -650,4 +676,44 @@ pub async fn ticket_lines<C: ConnectionTrait>(
             td_string!(locale, mail.ticket_line, number = t.number, link = link)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_move_queued_by_an_earlier_version_still_reads() {
+        let old: MovedNews = serde_json::from_str(
+            r#"{"revision":3,"before":"Sat 5 Dec 2026, 19:00 at Kesselhaus"}"#,
+        )
+        .expect("the earlier payload");
+        assert_eq!(
+            old.before.describe(Locale::de),
+            "Sat 5 Dec 2026, 19:00 at Kesselhaus"
+        );
+        let then = WhenAndWhere {
+            starts_at: DateTime::parse_from_rfc3339("2026-12-05T18:00:00Z")
+                .expect("a moment")
+                .to_utc(),
+            ends_at: DateTime::parse_from_rfc3339("2026-12-05T21:00:00Z")
+                .expect("a moment")
+                .to_utc(),
+            timezone: "Europe/Berlin".into(),
+            venue_name: Some("Kesselhaus".into()),
+            city: Some("Berlin".into()),
+            online: false,
+        };
+        let news = MovedNews {
+            revision: 4,
+            before: Before::Then(then),
+        };
+        let again: MovedNews =
+            serde_json::from_str(&serde_json::to_string(&news).expect("json")).expect("parses");
+        assert_eq!(again, news);
+        assert!(again
+            .before
+            .describe(Locale::de)
+            .contains("Kesselhaus, Berlin"));
+    }
 }

@@ -17,7 +17,8 @@ use super::notifier::{FAILED, PENDING, SENT};
 use crate::{
     domain::{context::internal, outbox},
     error::AppError,
-    model::notifications::Channel,
+    i18n::td_string,
+    model::{language::Locale, notifications::Channel},
 };
 use entity::{notification, notification_delivery as delivery, push_subscription};
 
@@ -78,8 +79,11 @@ pub async fn subscribe<C: ConnectionTrait>(
     user: i32,
     new: NewSubscription<'_>,
     now: DateTime<Utc>,
+    locale: Locale,
 ) -> Result<(), AppError> {
-    let invalid = || AppError::Refused("This browser's push subscription is not valid.".into());
+    let invalid = || {
+        AppError::Refused(td_string!(locale, notifications.push.invalid_subscription).to_owned())
+    };
     let endpoint = url::Url::parse(new.endpoint.trim()).map_err(|_| invalid())?;
     let local = matches!(endpoint.host_str(), Some("127.0.0.1" | "localhost"));
     if new.endpoint.len() > 1000 || !(endpoint.scheme() == "https" || local) {

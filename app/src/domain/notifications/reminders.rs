@@ -57,7 +57,7 @@ pub async fn send_due<C: ConnectionTrait>(
             let drafts = holders
                 .into_iter()
                 .map(|reg| {
-                    let locale = language_of(&languages, reg.user_id);
+                    let locale = language_of(&languages, &reg);
                     let when = when_and_where(locale, &ev);
                     Draft {
                         user_id: reg.user_id,

@@ -43,17 +43,18 @@ pub fn link(public_url: &str, key: &[u8], user: i32, kind: Kind) -> String {
     )
 }
 
-/// Switches email off for the kind a genuine token names; refused otherwise, changing nothing.
+/// Switches email off for the kind a genuine token names and says which; `None` (changing
+/// nothing) for a token that is not genuine.
 pub async fn apply<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     key: &[u8],
     token: &str,
-) -> Result<Kind, AppError> {
-    let (user, kind) = verify(key, token).ok_or_else(|| {
-        AppError::Refused("This unsubscribe link is not valid. Choose what we send you in your notification settings.".into())
-    })?;
+) -> Result<Option<Kind>, AppError> {
+    let Some((user, kind)) = verify(key, token) else {
+        return Ok(None);
+    };
     preferences::set_one(db, user, kind, Channel::Email, false).await?;
-    Ok(kind)
+    Ok(Some(kind))
 }
 
 #[cfg(test)]

@@ -513,7 +513,7 @@ mod tests {
         let likes = Reason::Likes("food-drink".into());
         assert_eq!(likes.text(Locale::en), "You like food & drink");
         assert_eq!(likes.text(Locale::de), "Du magst Essen & Trinken");
-        assert_eq!(likes.text(Locale::pt), "Gosta de comida e bebida");
+        assert_eq!(likes.text(Locale::pt_PT), "Gosta de comida e bebida");
         let going = Reason::Friends { going: 1, saved: 2 };
         assert_eq!(going.text(Locale::en), "A friend is going");
         let saved = Reason::Friends { going: 0, saved: 3 };

@@ -17,7 +17,11 @@ use crate::{
     },
     error::{AppError, FieldErrors},
     i18n::td_string,
-    model::{events::Visibility, language::Locale, ticketing::RegistrationStatus},
+    model::{
+        events::Visibility,
+        language::{self, Locale},
+        ticketing::RegistrationStatus,
+    },
 };
 use entity::{event, registration, ticket_type, user};
 
@@ -270,6 +274,7 @@ pub async fn book<C: ConnectionTrait + TransactionTrait>(
         checkout_session_id: Set(None),
         checkout_url: Set(None),
         payment_intent_id: Set(None),
+        locale: Set(Some(language::tag(locale).to_owned())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -10,7 +10,8 @@
     const url = button.dataset.shareUrl;
     const title = button.dataset.shareTitle;
     if (!navigator.share && !(navigator.clipboard && navigator.clipboard.writeText)) continue;
-    button.textContent = navigator.share ? "Share" : "Copy link";
+    // the page gives the words in its language; the button's own text says "Share"
+    if (!navigator.share) button.textContent = button.dataset.copyLabel || "Copy link";
     button.hidden = false;
     button.addEventListener("click", async () => {
       if (navigator.share) {
@@ -23,9 +24,9 @@
       }
       try {
         await navigator.clipboard.writeText(url);
-        say("Link copied.");
+        say(button.dataset.copied || "Link copied.");
       } catch (_) {
-        say("Copy the address from the address bar: " + url);
+        say((button.dataset.copyByHand || "Copy the address from the address bar:") + " " + url);
       }
     });
   }

@@ -15,6 +15,8 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.addEventListener("controllerchange", () => {
       if (consented) window.location.reload();
     });
+    // the page's words, in its language (the layout's #script-words)
+    const words = (document.getElementById("script-words") || {}).dataset || {};
     const offer = (worker) => {
       if (!worker || !hadController || document.getElementById("update-ready")) return;
       const bar = document.createElement("div");
@@ -22,11 +24,11 @@ if ("serviceWorker" in navigator) {
       bar.className = "update-ready";
       bar.setAttribute("role", "status");
       const text = document.createElement("span");
-      text.textContent = "A new version of Lineup is ready.";
+      text.textContent = words.updateReady || "A new version of Lineup is ready.";
       const reload = document.createElement("button");
       reload.type = "button";
       reload.className = "button primary";
-      reload.textContent = "Reload";
+      reload.textContent = words.reload || "Reload";
       reload.addEventListener("click", () => {
         consented = true;
         worker.postMessage({ type: "take-over" });
@@ -34,7 +36,7 @@ if ("serviceWorker" in navigator) {
       const later = document.createElement("button");
       later.type = "button";
       later.className = "button";
-      later.textContent = "Later";
+      later.textContent = words.later || "Later";
       later.addEventListener("click", () => bar.remove());
       bar.append(text, reload, later);
       document.body.append(bar);

@@ -6,7 +6,7 @@
 //   shown with a note of when it was last updated. Signing out deletes them. Other pages are
 //   not kept: they can be personal, and stale event details would mislead.
 // - A new version waits until the page asks it to take over (`sw-register.js` offers a reload).
-const VERSION = "lineup-shell-v2";
+const VERSION = "lineup-shell-v3";
 const TICKETS = "lineup-tickets-v1";
 const SHELL = [
   "/offline.html",
@@ -47,9 +47,19 @@ async function offlineCopy(request) {
   const kept = await cache.match(request);
   if (!kept) return null;
   const savedAt = new Date(Number(kept.headers.get(SAVED_AT)) || Date.now());
-  const when = savedAt.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-  const note = `<p class="offline-copy" role="status" data-testid="offline-copy">Offline copy, last updated ${when}. It will refresh when you are back online.</p>`;
-  const html = (await kept.text()).replace(/<main([^>]*)>/, (m) => m + note);
+  const page = await kept.text();
+  // the kept page says its language and carries the note's words in it (#script-words)
+  const lang = (page.match(/<html lang="([^"]+)"/) || [])[1];
+  let when;
+  try {
+    when = savedAt.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+  } catch (_) {
+    when = savedAt.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+  }
+  const words = (page.match(/data-offline-copy="([^"]*)"/) || [])[1]
+    || "Offline copy, last updated {when}. It will refresh when you are back online.";
+  const note = `<p class="offline-copy" role="status" data-testid="offline-copy">${words.replace("{when}", when)}</p>`;
+  const html = page.replace(/<main([^>]*)>/, (m) => m + note);
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
 }
 

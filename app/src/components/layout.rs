@@ -37,6 +37,13 @@ pub fn Layout(children: Children) -> impl IntoView {
             <p>{td_string!(locale, common.site_tagline)}</p>
             <LanguageSwitch back=here/>
         </footer>
+        // words for the scripts outside Leptos: the update offer (`sw-register.js`) and the
+        // service worker's note on a kept ticket page (`sw.js`, `{when}` is filled in there)
+        <div id="script-words" hidden
+            data-update-ready=td_string!(locale, common.app_update.update_ready)
+            data-reload=td_string!(locale, common.app_update.reload)
+            data-later=td_string!(locale, common.app_update.later)
+            data-offline-copy=td_string!(locale, common.app_update.offline_copy)></div>
         <Enhanced/>
     }
 }

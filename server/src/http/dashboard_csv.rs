@@ -15,6 +15,7 @@ use app::{
         dashboard,
     },
     error::AppError,
+    i18n::td_string,
     model::{dashboard::DashboardQuery, language},
 };
 
@@ -31,8 +32,8 @@ pub async fn export(
     let locale = language::from_headers(&headers);
     let viewer = match session_viewer(&state, &session).await {
         Ok(Some(viewer)) => viewer,
-        Ok(None) => return refuse(AppError::Unauthorized),
-        Err(err) => return refuse(err),
+        Ok(None) => return refuse(AppError::Unauthorized, locale),
+        Err(err) => return refuse(err, locale),
     };
     let event = match params
         .get("event")
@@ -42,7 +43,10 @@ pub async fn export(
         None => None,
         Some(raw) => match raw.parse::<i32>() {
             Ok(id) => Some(id),
-            Err(_) => return refuse(AppError::BadRequest("The event is not a number.".into())),
+            Err(_) => {
+                let why = td_string!(locale, accounts.error.event_not_a_number);
+                return refuse(AppError::BadRequest(why.into()), locale);
+            }
         },
     };
     let query = DashboardQuery {
@@ -80,6 +84,6 @@ pub async fn export(
             body,
         )
             .into_response(),
-        Err(err) => refuse(err),
+        Err(err) => refuse(err, locale),
     }
 }

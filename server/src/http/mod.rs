@@ -15,12 +15,15 @@ pub mod stripe_webhook;
 pub mod unsubscribe;
 pub mod views;
 
-/// A refusal as the response: the error's status and its message as plain text.
-pub fn refuse(err: app::error::AppError) -> axum::response::Response {
+/// A refusal as the response: the error's status and its message as plain text, in `locale`.
+pub fn refuse(
+    err: app::error::AppError,
+    locale: app::model::language::Locale,
+) -> axum::response::Response {
     use axum::{http::StatusCode, response::IntoResponse};
     (
         StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-        err.to_string(),
+        err.message_in(locale),
     )
         .into_response()
 }

@@ -22,7 +22,11 @@ use axum::{
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_sessions::Session;
 
-use app::domain::{client::ClientAddress, context::USER_ID_KEY};
+use app::{
+    domain::{client::ClientAddress, context::USER_ID_KEY},
+    i18n::td_string,
+    model::language::{from_headers, tag},
+};
 
 /// What a request costs against the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,10 +205,8 @@ pub async fn layer(
 }
 
 fn too_many(request: &Request, seconds: u64) -> Response {
-    let message = format!(
-        "Too many requests from your connection. Please try again in {seconds} second{}.",
-        if seconds == 1 { "" } else { "s" }
-    );
+    let locale = from_headers(request.headers());
+    let message = td_string!(locale, accounts.rate_limit.wait, count = seconds);
     let wants_page = request
         .headers()
         .get(header::ACCEPT)
@@ -223,8 +225,11 @@ fn too_many(request: &Request, seconds: u64) -> Response {
             })
             .unwrap_or_else(|| "/".into());
         let page = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Slow down · Lineup</title></head><body><main><h1>Slow down</h1><p role=\"alert\">{message}</p><p><a href=\"{}\">Go back</a></p></main></body></html>",
-            html_escape(&back)
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Lineup</title></head><body><main><h1>{title}</h1><p role=\"alert\">{message}</p><p><a href=\"{}\">{go_back}</a></p></main></body></html>",
+            html_escape(&back),
+            lang = tag(locale),
+            title = td_string!(locale, accounts.rate_limit.title),
+            go_back = td_string!(locale, accounts.rate_limit.back),
         );
         (StatusCode::TOO_MANY_REQUESTS, Html(page)).into_response()
     } else {

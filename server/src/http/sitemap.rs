@@ -6,7 +6,10 @@ use axum::{
 };
 
 use super::refuse;
-use app::domain::{context::AppState, discovery::sitemap};
+use app::{
+    domain::{context::AppState, discovery::sitemap},
+    model::language::Locale,
+};
 
 fn xml(body: String) -> Response {
     (
@@ -22,7 +25,7 @@ fn xml(body: String) -> Response {
 pub async fn root(State(state): State<AppState>) -> Response {
     match sitemap::root(&state.db, &state.settings.public_url).await {
         Ok(body) => xml(body),
-        Err(e) => refuse(e),
+        Err(e) => refuse(e, Locale::en),
     }
 }
 
@@ -37,7 +40,7 @@ pub async fn file(State(state): State<AppState>, Path(name): Path<String>) -> Re
     match sitemap::file(&state.db, &state.settings.public_url, n).await {
         Ok(Some(body)) => xml(body),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => refuse(e),
+        Err(e) => refuse(e, Locale::en),
     }
 }
 

@@ -135,6 +135,23 @@ storage_test!(
         let page = response.text().await.expect("body");
         assert!(page.contains("Please try again in"), "{page}");
         assert!(page.contains("href=\"/signup\""), "the way back");
+        // in the language of the browser that was held back
+        let german = app
+            .other_browser()
+            .post(app.url("/api/accounts/sign_up"))
+            .header("x-forwarded-for", FLOOD)
+            .header(header::ACCEPT, "text/html")
+            .header(header::ACCEPT_LANGUAGE, "de")
+            .form(&[("email", "bulk7@example.com")])
+            .send()
+            .await
+            .expect("sign up");
+        assert_eq!(german.status(), 429);
+        let page = german.text().await.expect("body");
+        assert!(
+            page.contains(r#"<html lang="de""#) && page.contains("Bitte versuch es in"),
+            "{page}"
+        );
         // a script gets the same status and header
         let response = sign_up_from(&app, FLOOD, "bulk6@example.com", "application/json").await;
         assert_eq!(response.status(), 429);

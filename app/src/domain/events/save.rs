@@ -292,7 +292,8 @@ pub async fn create_in<C: ConnectionTrait>(
     snapshot.write_to(&mut active);
     let created = active.insert(db).await.map_err(internal)?;
     record_revision(db, created.id, 1, organizer.id, &snapshot, now).await?;
-    crate::domain::ticketing::ticket_types::create_default(db, &created, now).await?;
+    let language = crate::domain::accounts::language::of_user(organizer);
+    crate::domain::ticketing::ticket_types::create_default(db, &created, language, now).await?;
     lifecycle::record(
         db,
         created.id,

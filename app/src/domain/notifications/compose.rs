@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     domain::{
         accounts::language, context::internal, events::listings::tz_of, graph::GraphStore,
-        locale_format, social::ties, ticketing::event_cancellation,
+        locale_format, social::ties, ticketing::notes,
     },
     error::AppError,
     i18n::td_string,
@@ -271,7 +271,7 @@ async fn registration_news<C: ConnectionTrait>(
             with_note(
                 locale,
                 td_string!(locale, mail.registration.declined),
-                &change.note,
+                &notes::read_in(&change.note, locale),
             ),
         ),
         (Some(S::PendingApproval), S::Reserved) => (
@@ -384,7 +384,7 @@ async fn cancelled<C: ConnectionTrait>(
     let closed_by_it: HashSet<i32> = registration_change::Entity::find()
         .select_only()
         .column(registration_change::Column::RegistrationId)
-        .filter(registration_change::Column::Note.eq(event_cancellation::NOTE))
+        .filter(registration_change::Column::Note.eq(notes::EVENT_CANCELLED))
         .filter(
             registration_change::Column::RegistrationId.in_subquery(
                 sea_orm::sea_query::Query::select()

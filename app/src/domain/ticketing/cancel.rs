@@ -3,7 +3,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::{
-    domain::ticketing::registrations::{changed, close_now, held_by, status_of, Move},
+    domain::ticketing::{
+        notes,
+        registrations::{changed, close_now, held_by, status_of, Move},
+    },
     error::AppError,
     i18n::td_string,
     model::{language::Locale, ticketing::RegistrationStatus},
@@ -45,7 +48,7 @@ pub async fn by_holder<C: ConnectionTrait + TransactionTrait>(
         Move::to(
             RegistrationStatus::Cancelled,
             Some(user.id),
-            "Cancelled by the attendee",
+            notes::CANCELLED_BY_ATTENDEE,
         ),
         changed(locale),
         now,

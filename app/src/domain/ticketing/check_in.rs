@@ -7,6 +7,7 @@ use crate::{
         accounts::names::display_names,
         context::{find, internal},
         ticketing::{
+            notes,
             registrations::{status_of, transition, Move},
             ticket_types::{going, managed_event},
             tickets::{normalize_code, when_label},
@@ -138,7 +139,7 @@ pub async fn check_in<C: ConnectionTrait>(
             Move::to(
                 RegistrationStatus::CheckedIn,
                 Some(staff.id),
-                "Checked in at the door",
+                notes::CHECKED_IN,
             ),
             now,
         )

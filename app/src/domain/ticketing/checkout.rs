@@ -7,7 +7,7 @@ use crate::{
         context::{internal, AppState},
         organizations::payouts,
         ticketing::{
-            money,
+            money, notes,
             payments::{CheckoutRequest, Payout},
             registrations::{close_now, held_by, status_of, Move},
         },
@@ -76,11 +76,7 @@ pub async fn start(
             let _ = close_now(
                 db,
                 reg,
-                Move::to(
-                    RegistrationStatus::Cancelled,
-                    None,
-                    "Payment could not be started",
-                ),
+                Move::to(RegistrationStatus::Cancelled, None, notes::CHECKOUT_FAILED),
                 "",
                 now,
             )

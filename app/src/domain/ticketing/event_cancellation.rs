@@ -7,7 +7,7 @@
 //! provider before their batch commits, each with an idempotency key per registration, so a
 //! refund sent but not recorded before a crash is sent again with the same key and the provider
 //! answers with the first one instead of paying twice. People hear of it once, from the
-//! cancellation itself (`notifications::compose`): the registrations closed here carry `NOTE`
+//! cancellation itself (`notifications::compose`): the registrations closed here carry `notes::EVENT_CANCELLED`
 //! and no notice of their own.
 use std::sync::Arc;
 
@@ -20,6 +20,7 @@ use crate::{
         context::{find, internal},
         outbox::{self, POLL},
         ticketing::{
+            notes,
             payments::{PaymentGateway, RefundRequest},
             refunds,
             registrations::{add_refunded, status_of, transition, void_tickets, Move},
@@ -33,8 +34,6 @@ use entity::{event, registration};
 
 /// Subject: the cancelled event.
 pub const TOPIC: &str = "ticketing.event_cancelled";
-/// The note of every registration closed because its event was cancelled.
-pub const NOTE: &str = "The event was cancelled";
 const BATCH: u64 = 500;
 
 /// Finishes the cancellations that are due; returns how many registrations were closed.
@@ -111,9 +110,14 @@ pub async fn finish(
                 None => RegistrationStatus::Cancelled,
             };
             // moved on meanwhile (a payment came in, say): the next batch reads it again
-            if transition(&txn, reg, Move::to(to, None, NOTE).told_elsewhere(), now)
-                .await?
-                .is_none()
+            if transition(
+                &txn,
+                reg,
+                Move::to(to, None, notes::EVENT_CANCELLED).told_elsewhere(),
+                now,
+            )
+            .await?
+            .is_none()
             {
                 continue;
             }

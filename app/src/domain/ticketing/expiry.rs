@@ -13,7 +13,10 @@ use sea_orm::{
 use crate::{
     domain::{
         context::internal,
-        ticketing::registrations::{close, status_of, Move},
+        ticketing::{
+            notes,
+            registrations::{close, status_of, Move},
+        },
     },
     error::AppError,
     model::ticketing::RegistrationStatus,
@@ -21,9 +24,6 @@ use crate::{
 use entity::registration;
 
 pub const SWEEP_EVERY: StdDuration = StdDuration::from_secs(15);
-/// The notes of reservations that lapsed unpaid: only those may be revived by a late payment.
-pub const RESERVATION_LAPSED: &str = "Reservation expired before payment";
-pub const CHECKOUT_EXPIRED: &str = "Checkout expired without payment";
 const BATCH: u64 = 200;
 
 /// Lapses everything due by `now`; returns how many registrations lapsed.
@@ -45,8 +45,8 @@ pub async fn sweep<C: TransactionTrait + sea_orm::ConnectionTrait>(
     let mut lapsed = 0;
     for reg in due {
         let note = match status_of(&reg)? {
-            RegistrationStatus::Reserved => RESERVATION_LAPSED,
-            _ => "Offer expired without an answer",
+            RegistrationStatus::Reserved => notes::RESERVATION_LAPSED,
+            _ => notes::OFFER_EXPIRED,
         };
         let txn = begin_write(db).await.map_err(internal)?;
         if close(

@@ -12,6 +12,7 @@ pub mod expiry;
 pub mod guest_list;
 pub mod guest_tickets;
 pub mod money;
+pub mod notes;
 pub mod organizer_actions;
 pub mod payments;
 pub mod refunds;

@@ -9,7 +9,7 @@ use crate::{
         context::{find, internal, AppState},
         locale_format,
         ticketing::{
-            checkout, money,
+            checkout, money, notes,
             payments::{PaymentError, RefundRequest},
             registrations::{
                 add_refunded, changed, close, close_now, status_of, transition_or_refuse, Move,
@@ -78,13 +78,9 @@ pub async fn act(
                 let reserved = transition_or_refuse(
                     &txn,
                     &reg,
-                    Move::to(
-                        RegistrationStatus::Reserved,
-                        me,
-                        "Approved; waiting for payment",
-                    )
-                    .priced(&tt, reg.quantity)
-                    .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
+                    Move::to(RegistrationStatus::Reserved, me, notes::APPROVED_TO_PAY)
+                        .priced(&tt, reg.quantity)
+                        .with(|r| r.expires_at = Set(Some(now + APPROVED_PAYMENT_TTL))),
                     now,
                     locale,
                 )
@@ -100,7 +96,7 @@ pub async fn act(
                 let confirmed = transition_or_refuse(
                     &txn,
                     &reg,
-                    Move::to(RegistrationStatus::Confirmed, me, "Approved")
+                    Move::to(RegistrationStatus::Confirmed, me, notes::APPROVED)
                         .priced(&tt, reg.quantity),
                     now,
                     locale,
@@ -127,7 +123,7 @@ pub async fn act(
                 Move::to(
                     RegistrationStatus::Declined,
                     me,
-                    "Declined by the organizer",
+                    notes::DECLINED_BY_ORGANIZER,
                 ),
                 changed(locale),
                 now,
@@ -156,7 +152,7 @@ pub async fn act(
                 Move::to(
                     RegistrationStatus::Cancelled,
                     me,
-                    "Cancelled by the organizer",
+                    notes::CANCELLED_BY_ORGANIZER,
                 ),
                 changed(locale),
                 now,
@@ -271,7 +267,7 @@ async fn refund(
             Move::to(
                 RegistrationStatus::Refunded,
                 Some(organizer.id),
-                "Refunded by the organizer",
+                notes::REFUNDED_BY_ORGANIZER,
             ),
             now,
         )
@@ -296,10 +292,7 @@ async fn refund(
                 Some(status),
                 status,
                 Some(organizer.id),
-                &format!(
-                    "{n} ticket(s) refunded ({})",
-                    money::format(amount, &reg.currency)
-                ),
+                &notes::tickets_refunded(n, &money::format(amount, &reg.currency)),
                 now,
             )
             .await?;

@@ -619,19 +619,21 @@ pub async fn save<C: ConnectionTrait>(
 }
 
 /// Free events start with one free ticket type for their whole capacity, so RSVPs work
-/// without any set-up.
+/// without any set-up. It is named in the organizer's language, as the rest of the event is.
 pub async fn create_default<C: ConnectionTrait>(
     db: &C,
     ev: &event::Model,
+    locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if !ev.is_free {
         return Ok(());
     }
+    let name = td_string!(locale, tickets.types.general_admission);
     insert(
         db,
         ev.id,
-        TicketTypeSpec::simple("General admission", 0, ev.capacity, true),
+        TicketTypeSpec::simple(name, 0, ev.capacity, true),
         0,
         now,
     )

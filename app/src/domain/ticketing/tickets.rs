@@ -11,7 +11,10 @@ use crate::{
         context::{find, internal, Settings},
         events::listings::{place_label, tz_of},
         locale_format,
-        ticketing::registrations::{held_by, status_of},
+        ticketing::{
+            notes,
+            registrations::{held_by, status_of},
+        },
     },
     error::AppError,
     model::{
@@ -328,7 +331,7 @@ async fn view<C: ConnectionTrait>(
                 when: when_label(c.created_at, &ev, locale),
                 from: c.from_status.as_deref().map(label),
                 to: label(&c.to_status),
-                note: c.note,
+                note: notes::read_in(&c.note, locale),
             })
             .collect(),
     })

@@ -12,7 +12,7 @@ use crate::{
         context::{find, internal, AppState},
         organizations::payouts,
         ticketing::{
-            checkout,
+            checkout, notes,
             payments::PaymentError,
             register::{Outcome, RESERVATION_TTL},
             registrations::{
@@ -59,7 +59,7 @@ pub async fn offer_freed<C: ConnectionTrait>(
             // a smaller request further down may still fit
             continue;
         }
-        let step = Move::to(RegistrationStatus::Offered, None, "A seat freed up").with(|r| {
+        let step = Move::to(RegistrationStatus::Offered, None, notes::SEAT_FREED).with(|r| {
             r.expires_at = Set(Some(now + OFFER_TTL));
         });
         match transition(db, &reg, step, now).await? {
@@ -127,7 +127,7 @@ pub async fn accept(
             Move::to(
                 RegistrationStatus::Confirmed,
                 Some(user.id),
-                "Offer accepted",
+                notes::OFFER_ACCEPTED,
             )
             .priced(&tt, reg.quantity),
             now,
@@ -150,7 +150,7 @@ pub async fn accept(
         Move::to(
             RegistrationStatus::Reserved,
             Some(user.id),
-            "Offer accepted, waiting for payment",
+            notes::OFFER_ACCEPTED_TO_PAY,
         )
         .priced(&tt, reg.quantity)
         .with(|r| r.expires_at = Set(Some(now + RESERVATION_TTL))),
@@ -181,7 +181,7 @@ pub async fn decline<C: ConnectionTrait + TransactionTrait>(
         Move::to(
             RegistrationStatus::Cancelled,
             Some(user.id),
-            "Offer declined",
+            notes::OFFER_DECLINED,
         ),
         offer_closed(locale),
         now,

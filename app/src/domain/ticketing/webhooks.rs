@@ -16,7 +16,7 @@ use crate::{
     domain::{
         context::{internal, AppState},
         ticketing::{
-            expiry, money,
+            money, notes,
             payments::AccountStanding,
             refunds::{self, Decided},
             registrations::{close, holder_key_of, record, status_of, transition, Move},
@@ -377,9 +377,7 @@ pub async fn settle<C: ConnectionTrait>(
         let status = status_of(&reg)?;
         match status {
             RegistrationStatus::Reserved => {
-                if let Some(confirmed) =
-                    transition(db, &reg, paid_step("Paid with Stripe Checkout"), now).await?
-                {
+                if let Some(confirmed) = transition(db, &reg, paid_step(notes::PAID), now).await? {
                     tickets::issue(db, &confirmed, now).await?;
                     return Ok(Handled::Processed("confirmed".into()));
                 }
@@ -451,8 +449,7 @@ async fn confirm_late<'a, C: ConnectionTrait>(
     if !(holder_free && seats::take(db, &tt, reg.quantity).await?) {
         return Ok(None);
     }
-    let step = paid_step("Paid after the reservation lapsed; seats were still free")
-        .with(move |r| r.holder_key = Set(Some(key)));
+    let step = paid_step(notes::PAID_LATE).with(move |r| r.holder_key = Set(Some(key)));
     // moved meanwhile: roll back (the seats too) and let Stripe deliver again
     transition(db, reg, step, now)
         .await?
@@ -468,7 +465,7 @@ async fn refund_closed<C: ConnectionTrait>(
     payment: &Payment,
     now: DateTime<Utc>,
 ) -> Result<bool, WebhookError> {
-    const NOTE: &str = "Paid after the registration had closed: refunded";
+    const NOTE: &str = notes::PAID_AFTER_CLOSE;
     let intent = payment.intent.clone();
     let amount = payment.amount;
     let refunded = Move::to(RegistrationStatus::Refunded, None, NOTE).with(move |r| {
@@ -527,7 +524,8 @@ async fn lapsed_unpaid<C: ConnectionTrait>(
         .map_err(stored)?;
     Ok(last.is_some_and(|c| {
         c.actor_id.is_none()
-            && [expiry::RESERVATION_LAPSED, expiry::CHECKOUT_EXPIRED].contains(&c.note.as_str())
+            // only reservations that lapsed unpaid may be revived by a late payment
+            && [notes::RESERVATION_LAPSED, notes::CHECKOUT_EXPIRED].contains(&c.note.as_str())
     }))
 }
 
@@ -549,11 +547,7 @@ async fn session_expired<C: ConnectionTrait>(
     close(
         db,
         &reg,
-        Move::to(
-            RegistrationStatus::Cancelled,
-            None,
-            expiry::CHECKOUT_EXPIRED,
-        ),
+        Move::to(RegistrationStatus::Cancelled, None, notes::CHECKOUT_EXPIRED),
         now,
     )
     .await?;
@@ -586,8 +580,12 @@ async fn charge_refunded<C: ConnectionTrait>(
         close(
             db,
             &reg,
-            Move::to(RegistrationStatus::Refunded, None, "Refunded in Stripe")
-                .with(|r| r.refunded_minor = Set(refunded)),
+            Move::to(
+                RegistrationStatus::Refunded,
+                None,
+                notes::REFUNDED_IN_STRIPE,
+            )
+            .with(|r| r.refunded_minor = Set(refunded)),
             now,
         )
         .await?;
@@ -610,7 +608,7 @@ async fn charge_refunded<C: ConnectionTrait>(
         Some(status),
         status,
         None,
-        "Partly refunded in Stripe",
+        notes::PARTLY_REFUNDED_IN_STRIPE,
         now,
     )
     .await?;

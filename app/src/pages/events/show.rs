@@ -186,7 +186,7 @@ fn EventView(
                     </div>
                     {(event.visibility != Visibility::Private).then(|| view! {
                         <div class="share">
-                            <button type="button" class="button" data-share-url=event.public_url.clone() data-share-title=event.title.clone() hidden>{td_string!(locale, events.show.share)}</button>
+                            <button type="button" class="button" data-share-url=event.public_url.clone() data-share-title=event.title.clone() data-copy-label=td_string!(locale, events.show.copy_link) data-copied=td_string!(locale, events.show.link_copied) data-copy-by-hand=td_string!(locale, events.show.copy_by_hand) hidden>{td_string!(locale, events.show.share)}</button>
                             <p class="muted share-status" role="status" aria-live="polite"></p>
                             <script src="/share.js" defer></script>
                         </div>

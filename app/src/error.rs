@@ -97,22 +97,30 @@ impl FromServerFnError for AppError {
             return AppError::TooLarge;
         }
         // answered in the language of the request on the server; the browser's copy of this
-        // conversion only meets transport failures, so it carries no translations
+        // conversion only meets transport failures, and stays in English so that the
+        // WebAssembly carries no translations
         #[cfg(feature = "ssr")]
-        let locale = crate::domain::accounts::language::of_request();
+        let (malformed, unreadable, wrong_method) = {
+            let locale = crate::domain::accounts::language::of_request();
+            (
+                move |detail: String| td_string!(locale, accounts.error.malformed_form, detail),
+                move |detail: String| td_string!(locale, accounts.error.unreadable_request, detail),
+                move |method: String| td_string!(locale, accounts.error.wrong_method, method),
+            )
+        };
         #[cfg(not(feature = "ssr"))]
-        let locale = Locale::en;
+        let (malformed, unreadable, wrong_method) = (
+            |detail: String| format!("The form was incomplete or malformed ({detail})."),
+            |detail: String| format!("The request could not be read ({detail})."),
+            |method: String| format!("This address does not take {method} requests."),
+        );
         match value {
             ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
-                AppError::Refused(td_string!(locale, accounts.error.malformed_form, detail))
+                AppError::Refused(malformed(detail))
             }
-            ServerFnErrorErr::Deserialization(detail) => AppError::BadRequest(td_string!(
-                locale,
-                accounts.error.unreadable_request,
-                detail
-            )),
+            ServerFnErrorErr::Deserialization(detail) => AppError::BadRequest(unreadable(detail)),
             ServerFnErrorErr::UnsupportedRequestMethod(method) => {
-                AppError::BadRequest(td_string!(locale, accounts.error.wrong_method, method))
+                AppError::BadRequest(wrong_method(method))
             }
             other => AppError::Transport(other.to_string()),
         }

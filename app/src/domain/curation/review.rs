@@ -6,8 +6,12 @@ use crate::{
     domain::{
         context::{find, internal},
         curation::{
-            decimals, decisions::why_not, queue::percent, reviews::organizer_ratings,
-            screening::Reasons, submissions::IN_REVIEW,
+            decimals,
+            decisions::why_not,
+            queue::percent,
+            reviews::organizer_ratings,
+            screening::{reason::Stored, Reasons},
+            submissions::IN_REVIEW,
         },
         events::{
             listings::{cover_urls, place_label, tz_of},
@@ -28,15 +32,15 @@ use crate::{
 };
 use entity::{event, event_revision, flag, submission, user};
 
-/// The scores of a round. Organizers see completeness and quality only: the spam and duplicate
-/// reasons would teach spammers what to avoid.
+/// The scores of a round, their reasons in `locale`. Organizers see completeness and quality
+/// only: the spam and duplicate reasons would teach spammers what to avoid.
 pub fn score_views(round: &submission::Model, with_risks: bool, locale: Locale) -> Vec<ScoreView> {
     let reasons: Reasons = serde_json::from_str(&round.reasons).unwrap_or_default();
-    let score = |label: &str, value: f64, risk: bool, reasons: Vec<String>| ScoreView {
+    let score = |label: &str, value: f64, risk: bool, reasons: Vec<Stored>| ScoreView {
         label: label.to_owned(),
         percent: percent(value),
         risk,
-        reasons,
+        reasons: reasons.iter().map(|r| r.message_in(locale)).collect(),
     };
     let completeness = score(
         td_string!(locale, curation.scores.completeness),

@@ -14,7 +14,10 @@ use crate::{
 };
 use entity::{event_revision, spam_model, submission};
 
-use super::screening::classifier::{self, Labelled, NotEnough, Trained};
+use super::screening::{
+    classifier::{self, Labelled, NotEnough, Trained},
+    reason::Reason,
+};
 
 /// Every labelled decision so far, with the text of the version that was decided.
 pub async fn labelled<C: ConnectionTrait>(db: &C) -> Result<Vec<Labelled>, AppError> {
@@ -66,8 +69,9 @@ pub async fn labelled<C: ConnectionTrait>(db: &C) -> Result<Vec<Labelled>, AppEr
         .collect())
 }
 
-/// Why there is no model: counted, not loaded, since every screening without a model asks.
-pub async fn why_untrained<C: ConnectionTrait>(db: &C) -> Result<String, AppError> {
+/// Why there is no model, as the reason the spam score rests on the rules alone: counted, not
+/// loaded, since every screening without a model asks.
+pub async fn why_untrained<C: ConnectionTrait>(db: &C) -> Result<Reason, AppError> {
     let decided = || {
         submission::Entity::find()
             .filter(submission::Column::State.eq("decided"))
@@ -86,8 +90,13 @@ pub async fn why_untrained<C: ConnectionTrait>(db: &C) -> Result<String, AppErro
         .map_err(internal)?;
     Ok(
         match classifier::enough((approved + spam) as usize, spam as usize) {
-            Err(not_enough) => not_enough.to_string(),
-            Ok(()) => "the model has not been trained yet (it is retrained every few hours, or run `lineup curation retrain`)".into(),
+            Err(not_enough) => Reason::RulesOnlyTooFew {
+                needed: classifier::MIN_SAMPLES,
+                per_class: classifier::MIN_PER_CLASS,
+                decisions: not_enough.samples,
+                spam: not_enough.spam_samples,
+            },
+            Ok(()) => Reason::RulesOnlyUntrained,
         },
     )
 }

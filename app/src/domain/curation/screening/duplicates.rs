@@ -6,7 +6,10 @@
 //! of the text is suspicious on its own.
 use chrono::{DateTime, Utc};
 
-use super::text::{minhash, similarity};
+use super::{
+    reason::Reason,
+    text::{minhash, similarity},
+};
 use crate::domain::events::snapshot::Snapshot;
 
 /// An existing event to compare with.
@@ -21,7 +24,7 @@ pub struct Candidate {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateScore {
     pub value: f64,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
     pub twin: Option<i32>,
 }
 
@@ -60,7 +63,7 @@ pub fn score(organizer_id: i32, s: &Snapshot, candidates: &[Candidate]) -> Dupli
     let Some(signature) = minhash(&s.text()) else {
         return DuplicateScore {
             value: 0.0,
-            reasons: vec!["Too little text to compare".into()],
+            reasons: vec![Reason::TooLittleText],
             twin: None,
         };
     };
@@ -91,24 +94,23 @@ pub fn score(organizer_id: i32, s: &Snapshot, candidates: &[Candidate]) -> Dupli
     }
     match best {
         Some((risk, c, text, place, gap)) if risk >= 0.2 => {
-            let mut reasons = vec![format!(
-                "Text {:.0}% similar to “{}” (#{})",
-                text * 100.0,
-                c.title,
-                c.id
-            )];
+            let mut reasons = vec![Reason::SimilarText {
+                similarity: text,
+                title: c.title.clone(),
+                id: c.id,
+            }];
             if c.organizer_id != organizer_id {
-                reasons.push("The other event is by another organizer".into());
+                reasons.push(Reason::OtherOrganizer);
             } else {
-                reasons.push("The other event is by the same organizer".into());
+                reasons.push(Reason::SameOrganizer);
             }
             if place {
-                reasons.push("Same place".into());
+                reasons.push(Reason::SamePlace);
             }
             reasons.push(if gap < 1.0 {
-                "Starts within the same hour".to_string()
+                Reason::SameHour
             } else {
-                format!("Starts {gap:.0} h apart")
+                Reason::HoursApart { hours: gap }
             });
             DuplicateScore {
                 value: risk.clamp(0.0, 1.0),
@@ -118,7 +120,7 @@ pub fn score(organizer_id: i32, s: &Snapshot, candidates: &[Candidate]) -> Dupli
         }
         _ => DuplicateScore {
             value: best.map(|b| b.0).unwrap_or(0.0).clamp(0.0, 1.0),
-            reasons: vec!["No similar event found".into()],
+            reasons: vec![Reason::NoSimilarEvent],
             twin: None,
         },
     }

@@ -9,6 +9,7 @@ pub mod classifier;
 pub mod completeness;
 pub mod duplicates;
 pub mod quality;
+pub mod reason;
 pub mod signatures;
 pub mod spam;
 pub mod text;
@@ -31,6 +32,7 @@ use entity::{event, spam_model, submission, user};
 
 use classifier::NaiveBayes;
 use duplicates::Candidate;
+use reason::{Reason, Stored};
 use spam::OrganizerActivity;
 
 pub const HIGH_RISK: f64 = 0.7;
@@ -40,17 +42,23 @@ pub const FAST_TRACK_OVERALL: f64 = 0.8;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
     pub value: f64,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
 }
 
-/// The reasons behind each score, as stored with the submission.
+/// The reasons behind each score, as stored with the submission (JSON) and read in each
+/// reader's language; a row an earlier version wrote holds English sentences.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reasons {
-    pub completeness: Vec<String>,
-    pub spam: Vec<String>,
-    pub duplicate: Vec<String>,
-    pub quality: Vec<String>,
-    pub overall: Vec<String>,
+    pub completeness: Vec<Stored>,
+    pub spam: Vec<Stored>,
+    pub duplicate: Vec<Stored>,
+    pub quality: Vec<Stored>,
+    pub overall: Vec<Stored>,
+}
+
+/// Reasons as this version stores them.
+fn known(reasons: Vec<Reason>) -> Vec<Stored> {
+    reasons.into_iter().map(Stored::Known).collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,13 +95,13 @@ pub fn recommend(overall: f64, spam: f64, duplicate: f64) -> Recommendation {
 }
 
 /// The scores of one version of an event: pure, so every rule is testable without a database.
+/// `model` is the learned model, or why there is none (then the rules work alone).
 pub fn assess(
     organizer_id: i32,
     snapshot: &Snapshot,
     activity: OrganizerActivity,
     candidates: &[Candidate],
-    model: Option<&SpamModel>,
-    model_missing: &str,
+    model: Result<&SpamModel, &Reason>,
 ) -> Screening {
     let completeness = completeness::score(snapshot);
     let quality = quality::score(snapshot);
@@ -101,35 +109,38 @@ pub fn assess(
     let duplicate = duplicates::score(organizer_id, snapshot, candidates);
     let mut spam_reasons = rules.reasons.clone();
     let (spam, spam_source) = match model {
-        Some(m) => {
+        Ok(m) => {
             let p = m.model.probability(&snapshot.text());
-            spam_reasons.push(format!(
-                "Learned model (trained on {} curator decisions): {:.0}% spam; the score averages rules and model",
-                m.samples,
-                p * 100.0
-            ));
+            spam_reasons.push(Reason::LearnedModel {
+                samples: m.samples,
+                spam: p,
+            });
             ((rules.value + p) / 2.0, "rules+model")
         }
-        None => {
-            spam_reasons.push(format!("Rules only: {model_missing}"));
+        Err(why) => {
+            spam_reasons.push(why.clone());
             (rules.value, "rules")
         }
     };
     let overall = overall(completeness.value, quality.value, spam, duplicate.value);
     let recommendation = recommend(overall, spam, duplicate.value);
     let overall_reasons = vec![
-        format!(
-            "0.30 × completeness {:.2} + 0.25 × quality {:.2} + 0.30 × (1 − spam {:.2}) + 0.15 × (1 − duplicate {:.2}) = {:.2}",
-            completeness.value, quality.value, spam, duplicate.value, overall
-        ),
+        Reason::Formula {
+            completeness: completeness.value,
+            quality: quality.value,
+            spam,
+            duplicate: duplicate.value,
+            overall,
+        },
         match recommendation {
-            Recommendation::LikelyReject => format!(
-                "Likely reject: spam or duplicate risk at or above {HIGH_RISK}"
-            ),
-            Recommendation::FastTrack => format!(
-                "Fast track: overall at least {FAST_TRACK_OVERALL}, spam and duplicate risk below {LOW_RISK}"
-            ),
-            Recommendation::Normal => "Normal review".to_string(),
+            Recommendation::LikelyReject => Reason::LikelyReject {
+                threshold: HIGH_RISK,
+            },
+            Recommendation::FastTrack => Reason::FastTrack {
+                overall: FAST_TRACK_OVERALL,
+                risk: LOW_RISK,
+            },
+            Recommendation::Normal => Reason::NormalReview,
         },
     ];
     Screening {
@@ -142,11 +153,11 @@ pub fn assess(
         spam_source,
         duplicate_of: duplicate.twin,
         reasons: Reasons {
-            completeness: completeness.reasons,
-            spam: spam_reasons,
-            duplicate: duplicate.reasons,
-            quality: quality.reasons,
-            overall: overall_reasons,
+            completeness: known(completeness.reasons),
+            spam: known(spam_reasons),
+            duplicate: known(duplicate.reasons),
+            quality: known(quality.reasons),
+            overall: known(overall_reasons),
         },
     }
 }
@@ -237,7 +248,7 @@ async fn activity<C: ConnectionTrait>(
 /// The newest trained model, or why there is none.
 pub async fn current_model<C: ConnectionTrait>(
     db: &C,
-) -> Result<Result<SpamModel, String>, AppError> {
+) -> Result<Result<SpamModel, Reason>, AppError> {
     let row = spam_model::Entity::find()
         .order_by_desc(spam_model::Column::Id)
         .one(db)
@@ -251,7 +262,7 @@ pub async fn current_model<C: ConnectionTrait>(
             }),
             Err(e) => {
                 tracing::warn!(error = %e, id = row.id, "stored spam model unreadable");
-                Err("the stored model could not be read; retrain it".into())
+                Err(Reason::RulesOnlyUnreadable)
             }
         },
         None => Err(super::training::why_untrained(db).await?),
@@ -269,24 +280,19 @@ pub async fn screen<C: ConnectionTrait>(
     signatures::store(db, event.id, snapshot).await?;
     let activity = activity(db, event.organizer_id, now).await?;
     let model = current_model(db).await?;
-    let (model, missing) = match &model {
-        Ok(m) => (Some(m), String::new()),
-        Err(why) => (None, why.clone()),
-    };
     Ok(assess(
         event.organizer_id,
         snapshot,
         activity,
         &candidates,
-        model,
-        &missing,
+        model.as_ref(),
     ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::events::snapshot::tests::sample;
+    use crate::{domain::events::snapshot::tests::sample, model::language::Locale};
 
     const GOOD: &str = "## About\n\nA relaxed evening of live jazz on the canal with a quartet playing standards and a few new songs. \
 Everyone is welcome, whether you play yourself or just love to listen.\n\n## What to expect\n\n- Two sets of about forty minutes\n\
@@ -322,9 +328,13 @@ requests in the second set, and the bar serves small plates until late. Bring fr
                 submissions_last_day: 1,
             },
             candidates,
-            None,
-            "no model",
+            Err(&Reason::RulesOnlyUntrained),
         )
+    }
+
+    /// Reasons as an English reader sees them.
+    fn english(reasons: &[Stored]) -> Vec<String> {
+        reasons.iter().map(|r| r.message_in(Locale::en)).collect()
     }
 
     #[test]
@@ -332,12 +342,9 @@ requests in the second set, and the bar serves small plates until late. Bring fr
         let (good, spam) = (screen(&good(), &[]), screen(&spammy(), &[]));
         assert!(good.spam < 0.1, "{}", good.spam);
         assert!(spam.spam >= HIGH_RISK, "{}", spam.spam);
-        assert!(spam.reasons.spam.iter().any(|r| r.contains("Scam phrases")));
-        assert!(spam
-            .reasons
-            .spam
-            .iter()
-            .any(|r| r.contains("Title in capitals")));
+        let said = english(&spam.reasons.spam);
+        assert!(said.iter().any(|r| r.contains("Scam phrases")));
+        assert!(said.iter().any(|r| r.contains("Title in capitals")));
         assert_eq!(spam.recommendation, Recommendation::LikelyReject);
         assert!(good.overall > spam.overall);
         // a burst of submissions from a brand-new account adds to it
@@ -426,6 +433,7 @@ requests in the second set, and the bar serves small plates until late. Bring fr
             complete.reasons.completeness
         );
         assert!(incomplete.completeness < 0.5, "{}", incomplete.completeness);
+        let said = english(&incomplete.reasons.completeness);
         for missing in [
             "No cover image",
             "Summary missing",
@@ -433,14 +441,7 @@ requests in the second set, and the bar serves small plates until late. Bring fr
             "Venue without map coordinates",
             "Fewer than two tags",
         ] {
-            assert!(
-                incomplete
-                    .reasons
-                    .completeness
-                    .iter()
-                    .any(|r| r.contains(missing)),
-                "{missing}"
-            );
+            assert!(said.iter().any(|r| r.contains(missing)), "{missing}");
         }
     }
 
@@ -457,11 +458,8 @@ requests in the second set, and the bar serves small plates until late. Bring fr
         );
         assert!(good.quality > 0.9, "{:?}", good.reasons.quality);
         assert!(poor.quality < 0.5, "{}", poor.quality);
-        assert!(poor
-            .reasons
-            .quality
-            .iter()
-            .any(|r| r.contains("Very short")));
+        let said = english(&poor.reasons.quality);
+        assert!(said.iter().any(|r| r.contains("Very short")));
     }
 
     #[test]
@@ -481,26 +479,13 @@ requests in the second set, and the bar serves small plates until late. Bring fr
             model: trained.model,
             samples: 60,
         };
-        let with_model = assess(
-            7,
-            &spammy(),
-            OrganizerActivity::default(),
-            &[],
-            Some(&model),
-            "",
-        );
+        let with_model = assess(7, &spammy(), OrganizerActivity::default(), &[], Ok(&model));
         assert_eq!(with_model.spam_source, "rules+model");
-        assert!(with_model
-            .reasons
-            .spam
-            .iter()
-            .any(|r| r.contains("Learned model (trained on 60")));
+        let said = english(&with_model.reasons.spam).join(" · ");
+        assert!(said.contains("Learned model (trained on 60"), "{said}");
         let without = screen(&spammy(), &[]);
         assert_eq!(without.spam_source, "rules");
-        assert!(without
-            .reasons
-            .spam
-            .iter()
-            .any(|r| r.starts_with("Rules only")));
+        let said = english(&without.reasons.spam);
+        assert!(said.iter().any(|r| r.starts_with("Rules only")));
     }
 }

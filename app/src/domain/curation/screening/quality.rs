@@ -1,5 +1,6 @@
 //! Content quality: length, readability and formatting of the description, and a sober title.
 use super::{
+    reason::Reason,
     text::{sentence_count, upper_ratio, words},
     Score,
 };
@@ -10,16 +11,16 @@ pub fn score(s: &Snapshot) -> Score {
     let word_count = words(&s.description_md).len();
     let length = match word_count {
         0..40 => {
-            reasons.push(format!("Very short description ({word_count} words)"));
+            reasons.push(Reason::VeryShortDescription { words: word_count });
             0.2
         }
         40..80 => {
-            reasons.push(format!("Short description ({word_count} words)"));
+            reasons.push(Reason::ShortDescription { words: word_count });
             0.55
         }
         80..=1500 => 1.0,
         _ => {
-            reasons.push(format!("Very long description ({word_count} words)"));
+            reasons.push(Reason::VeryLongDescription { words: word_count });
             0.6
         }
     };
@@ -28,12 +29,12 @@ pub fn score(s: &Snapshot) -> Score {
     let readability = if (6.0..=25.0).contains(&per_sentence) {
         1.0
     } else if per_sentence < 6.0 {
-        reasons.push("Fragments rather than sentences".into());
+        reasons.push(Reason::Fragments);
         0.6
     } else {
-        reasons.push(format!(
-            "Long sentences ({per_sentence:.0} words on average; under 25 reads easily)"
-        ));
+        reasons.push(Reason::LongSentences {
+            words: per_sentence,
+        });
         (25.0 / per_sentence).clamp(0.3, 1.0)
     };
     let lines: Vec<&str> = s.description_md.lines().map(str::trim_start).collect();
@@ -49,7 +50,7 @@ pub fn score(s: &Snapshot) -> Score {
     .count();
     let formatting = match structure {
         0 => {
-            reasons.push("No paragraphs, headings or lists".into());
+            reasons.push(Reason::Unstructured);
             0.3
         }
         1 => 0.7,
@@ -57,16 +58,16 @@ pub fn score(s: &Snapshot) -> Score {
     };
     let title_len = s.title.chars().count();
     let title = if upper_ratio(&s.title) > 0.6 || s.title.contains("!!") {
-        reasons.push("Title shouts (capitals or !!)".into());
+        reasons.push(Reason::TitleShouts);
         0.3
     } else if !(4..=90).contains(&title_len) {
-        reasons.push("Title too short or too long".into());
+        reasons.push(Reason::TitleLength);
         0.6
     } else {
         1.0
     };
     if reasons.is_empty() {
-        reasons.push("Well-sized, readable and formatted description".into());
+        reasons.push(Reason::WellWritten);
     }
     Score {
         value: 0.35 * length + 0.3 * readability + 0.2 * formatting + 0.15 * title,

@@ -1,6 +1,7 @@
 //! Spam likelihood from rules. Each signal is a probability-like strength; they combine as a
 //! noisy-OR (1 − Π(1 − pᵢ)), so one strong signal or several weak ones both raise the score.
 use super::{
+    reason::Reason,
     text::{link_count, longest_repeat, upper_ratio, words},
     Score,
 };
@@ -64,63 +65,86 @@ pub fn rules_on_text(text: &str) -> f64 {
 fn rules_for(title: &str, body: &str, organizer: OrganizerActivity) -> Score {
     let text = format!("{title}\n{body}");
     let lower = text.to_lowercase();
-    let mut signals: Vec<(f64, String)> = Vec::new();
+    // each signal's strength, and the reason naming it with that strength
+    let mut signals: Vec<(f64, Reason)> = Vec::new();
 
     let links = link_count(&text);
     let word_count = words(&text).len().max(1);
     let density = links as f64 * 100.0 / word_count as f64;
     if links >= 3 || (links >= 1 && density > 2.0) {
+        let added = (0.15 * links as f64 + 0.05 * density).min(0.6);
         signals.push((
-            (0.15 * links as f64 + 0.05 * density).min(0.6),
-            format!("{links} links ({density:.1} per 100 words)"),
+            added,
+            Reason::Links {
+                links,
+                per_100_words: density,
+                added,
+            },
         ));
     }
     if upper_ratio(title) > 0.6 {
-        signals.push((0.35, "Title in capitals".into()));
+        let added = 0.35;
+        signals.push((added, Reason::TitleCapitals { added }));
     }
     let body_upper = upper_ratio(body);
     if body_upper > 0.35 {
+        let added = 0.3;
         signals.push((
-            0.3,
-            format!("{:.0}% of the description in capitals", body_upper * 100.0),
+            added,
+            Reason::DescriptionCapitals {
+                share: body_upper,
+                added,
+            },
         ));
     }
     let repeat = longest_repeat(&text);
     if repeat >= 4 {
-        signals.push((0.2, format!("A character repeated {repeat} times in a row")));
+        let added = 0.2;
+        signals.push((
+            added,
+            Reason::RepeatedCharacter {
+                times: repeat,
+                added,
+            },
+        ));
     }
-    let phrases: Vec<&str> = SCAM_PHRASES
+    let phrases: Vec<String> = SCAM_PHRASES
         .iter()
         .copied()
         .filter(|p| lower.contains(p))
+        .map(str::to_owned)
         .collect();
     if !phrases.is_empty() {
-        signals.push((
-            (0.3 * phrases.len() as f64).min(0.85),
-            format!("Scam phrases: {}", phrases.join(", ")),
-        ));
+        let added = (0.3 * phrases.len() as f64).min(0.85);
+        signals.push((added, Reason::ScamPhrases { phrases, added }));
     }
     let money = text.matches(['$', '€', '£']).count();
     if money > 5 {
-        signals.push((0.15, format!("{money} currency symbols")));
+        let added = 0.15;
+        signals.push((
+            added,
+            Reason::CurrencySymbols {
+                symbols: money,
+                added,
+            },
+        ));
     }
     if organizer.account_age_days < 7 && organizer.submissions_last_day >= 3 {
+        let added = 0.3;
         signals.push((
-            0.3,
-            format!(
-                "Account {} days old with {} submissions in the last day",
-                organizer.account_age_days, organizer.submissions_last_day
-            ),
+            added,
+            Reason::NewAccountBurst {
+                age_days: organizer.account_age_days,
+                submissions: organizer.submissions_last_day,
+                added,
+            },
         ));
     }
 
     let value = 1.0 - signals.iter().map(|(p, _)| 1.0 - p).product::<f64>();
-    let mut reasons: Vec<String> = signals
-        .into_iter()
-        .map(|(p, why)| format!("{why} (+{:.0}%)", p * 100.0))
-        .collect();
+    let mut reasons: Vec<Reason> = signals.into_iter().map(|(_, why)| why).collect();
     if reasons.is_empty() {
-        reasons.push("No spam signals".into());
+        reasons.push(Reason::NoSpamSignals);
     }
     Score { value, reasons }
 }

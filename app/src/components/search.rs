@@ -178,7 +178,9 @@ pub struct LocationText {
     pub failed: String,
 }
 
+/// The results' words, sent as a list for the same reason as [`FilterText`].
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(from = "ResultWords", into = "ResultWords")]
 pub struct ResultText {
     /// Sort orders' names in `SortOrder::ALL` order.
     pub sorts: Vec<String>,
@@ -198,6 +200,49 @@ pub struct PagerText {
     pub next: String,
     /// `{page}` and `{pages}` stand for the page shown and the number of pages.
     pub page_of: String,
+}
+
+/// `ResultText` as sent: the sort orders' names, then the other words in field order and the
+/// pager's.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct ResultWords(Vec<String>, Vec<String>);
+
+impl From<ResultText> for ResultWords {
+    fn from(t: ResultText) -> Self {
+        let words = vec![
+            t.nothing_found,
+            t.single_event,
+            t.event_count,
+            t.sort_by,
+            t.no_results,
+            t.pager.label,
+            t.pager.previous,
+            t.pager.next,
+            t.pager.page_of,
+        ];
+        ResultWords(t.sorts, words)
+    }
+}
+
+impl From<ResultWords> for ResultText {
+    fn from(ResultWords(sorts, words): ResultWords) -> Self {
+        let mut words = words.into_iter();
+        let mut next = || words.next().unwrap_or_default();
+        ResultText {
+            sorts,
+            nothing_found: next(),
+            single_event: next(),
+            event_count: next(),
+            sort_by: next(),
+            no_results: next(),
+            pager: PagerText {
+                label: next(),
+                previous: next(),
+                next: next(),
+                page_of: next(),
+            },
+        }
+    }
 }
 
 impl SearchText {
@@ -922,7 +967,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_filters_words_arrive_as_they_were_sent() {
+    fn the_search_islands_words_arrive_as_they_were_sent() {
         let sent = SearchText::new(Locale::de).filters;
         let json = serde_json::to_string(&sent).expect("serialized");
         let got: FilterText = serde_json::from_str(&json).expect("deserialized");
@@ -930,5 +975,10 @@ mod tests {
         assert_eq!(got.measured_from, sent.measured_from);
         assert_eq!(got.location.denied, sent.location.denied);
         assert!(json.starts_with("[["), "a list, not a map: {json}");
+        let sent = SearchText::new(Locale::pt_PT).results;
+        let json = serde_json::to_string(&sent).expect("serialized");
+        let got: ResultText = serde_json::from_str(&json).expect("deserialized");
+        assert_eq!(format!("{got:?}"), format!("{sent:?}"));
+        assert_eq!(got.pager.page_of, sent.pager.page_of);
     }
 }

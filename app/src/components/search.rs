@@ -102,10 +102,10 @@ pub struct FilterText {
     pub location: LocationText,
 }
 
-/// `FilterText` as sent: the category and preset names, the other words in field order, and the
-/// location's words.
+/// `FilterText` as sent: the category and preset names, then the other words in field order and
+/// the location's.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct FilterWords(Vec<String>, Vec<String>, Vec<String>, LocationText);
+struct FilterWords(Vec<String>, Vec<String>, Vec<String>);
 
 impl From<FilterText> for FilterWords {
     fn from(t: FilterText) -> Self {
@@ -131,13 +131,17 @@ impl From<FilterText> for FilterWords {
             t.use_my_location,
             t.within,
             t.measured_from,
+            t.location.finding,
+            t.location.unsupported,
+            t.location.denied,
+            t.location.failed,
         ];
-        FilterWords(t.categories, t.presets, words, t.location)
+        FilterWords(t.categories, t.presets, words)
     }
 }
 
 impl From<FilterWords> for FilterText {
-    fn from(FilterWords(categories, presets, words, location): FilterWords) -> Self {
+    fn from(FilterWords(categories, presets, words): FilterWords) -> Self {
         let mut words = words.into_iter();
         let mut next = || words.next().unwrap_or_default();
         FilterText {
@@ -164,7 +168,12 @@ impl From<FilterWords> for FilterText {
             use_my_location: next(),
             within: next(),
             measured_from: next(),
-            location,
+            location: LocationText {
+                finding: next(),
+                unsupported: next(),
+                denied: next(),
+                failed: next(),
+            },
         }
     }
 }

@@ -395,18 +395,7 @@ storage_test!(
 storage_test!(
     guests_get_their_ticket_links_by_mail_and_again_when_they_ask,
     |app: TestApp| async move {
-        let setup = crate::ticketing::free_event(&app, "10").await;
-        crate::ticketing::edit_type(
-            &app,
-            &setup,
-            &[
-                ("name", "Open door"),
-                ("quantity", "10"),
-                ("guests_allowed", "on"),
-                ("on_sale", "on"),
-            ],
-        )
-        .await;
+        let setup = crate::ticketing::guest_event(&app).await;
         let guest = app.other_browser();
         let response = app
             .post_form(
@@ -480,18 +469,7 @@ storage_test!(
 storage_test!(
     a_guests_mail_is_in_the_language_they_booked_in,
     |app: TestApp| async move {
-        let setup = crate::ticketing::free_event(&app, "10").await;
-        crate::ticketing::edit_type(
-            &app,
-            &setup,
-            &[
-                ("name", "Open door"),
-                ("quantity", "10"),
-                ("guests_allowed", "on"),
-                ("on_sale", "on"),
-            ],
-        )
-        .await;
+        let setup = crate::ticketing::guest_event(&app).await;
         // a guest has no account to keep a language on: the booking keeps the page's
         let guest = app.other_browser();
         app.post_form(&guest, "/api/accounts/language", &[("lang", "de")])

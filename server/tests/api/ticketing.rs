@@ -24,6 +24,23 @@ pub(crate) struct Setup {
 }
 
 /// A published free event with its default ticket type, `capacity` seats.
+/// A free event with ten seats whose ticket type ("Open door") takes guests without an account.
+pub(crate) async fn guest_event(app: &TestApp) -> Setup {
+    let setup = free_event(app, "10").await;
+    edit_type(
+        app,
+        &setup,
+        &[
+            ("name", "Open door"),
+            ("quantity", "10"),
+            ("guests_allowed", "on"),
+            ("on_sale", "on"),
+        ],
+    )
+    .await;
+    setup
+}
+
 pub(crate) async fn free_event(app: &TestApp, capacity: &str) -> Setup {
     let organizer = app.browser_as("org@example.com", "organizer").await;
     let curator = app.browser_as("curator@example.com", "curator").await;
@@ -1141,18 +1158,7 @@ paid_test!(
 storage_test!(
     guests_register_with_name_and_email_when_allowed,
     |app: TestApp| async move {
-        let setup = free_event(&app, "10").await;
-        edit_type(
-            &app,
-            &setup,
-            &[
-                ("name", "Open door"),
-                ("quantity", "10"),
-                ("guests_allowed", "on"),
-                ("on_sale", "on"),
-            ],
-        )
-        .await;
+        let setup = guest_event(&app).await;
         let guest = app.other_browser();
         let form = |email: &'static str| {
             [

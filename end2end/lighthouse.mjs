@@ -1,14 +1,18 @@
 // Lighthouse (mobile profile) on the home page, a search and an event page of a running Lineup,
 // with Debian's Chromium. Usage: node lighthouse.mjs http://127.0.0.1:3000 [minimum]
 // Prints each page's four scores and one JSON line; exits 1 when a score is under the minimum
-// (95 unless given). Run it against the release build (`cargo leptos serve --release`, or the
+// (95 unless given). With LIGHTHOUSE_REPORTS=DIR it also writes each page's full report there
+// (NAME.json, for the timings and the audits behind a score). Run it against the release build (`cargo leptos serve --release`, or the
 // README's run command): a debug build's wasm is many times larger.
 import lighthouse from "lighthouse";
 import * as chromeLauncher from "chrome-launcher";
+import { mkdirSync, writeFileSync } from "node:fs";
 
 const base = (process.argv[2] || "http://127.0.0.1:3000").replace(/\/$/, "");
 const minimum = Number(process.argv[3] || 95);
 const chromePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const reports = process.env.LIGHTHOUSE_REPORTS;
+if (reports) mkdirSync(reports, { recursive: true });
 
 async function eventPath() {
   const home = await (await fetch(`${base}/`)).text();
@@ -36,6 +40,7 @@ try {
       Object.entries(run.lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)])
     );
     results[name] = scores;
+    if (reports) writeFileSync(`${reports}/${name}.json`, run.report);
     const low = Object.entries(scores).filter(([, s]) => s < minimum);
     console.log(`${name} ${path}: ${Object.entries(scores).map(([k, s]) => `${k} ${s}`).join(", ")}`);
     for (const [k] of low) {

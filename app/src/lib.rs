@@ -25,7 +25,7 @@ use leptos_router::{
 };
 
 use crate::{
-    components::layout::Layout,
+    components::{hydration::IslandScripts, layout::Layout},
     pages::{
         accounts::{
             profile::ProfilePage,
@@ -91,7 +91,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,5 +1,6 @@
 pub mod event_card;
 pub mod form;
+pub mod hydration;
 pub mod islands;
 pub mod language;
 pub mod layout;

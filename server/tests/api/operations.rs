@@ -82,6 +82,15 @@ async fn pages_carry_security_headers_and_a_request_id() {
         body.contains(&format!("nonce=\"{nonce}\"")),
         "the hydration script carries the header's nonce"
     );
+    // the WebAssembly loads when the browser is idle, not with the page's stylesheet and images
+    assert!(
+        body.contains("<script type=\"module\" nonce=") && body.contains("requestIdleCallback"),
+        "the islands' script is on the page"
+    );
+    assert!(
+        !body.contains("rel=\"preload\"") && !body.contains("rel=\"modulepreload\""),
+        "nothing is preloaded ahead of the page's own resources"
+    );
 
     // a cached replay gets a fresh nonce, consistent between header and body
     let again = app.get("/").await;
